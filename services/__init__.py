@@ -1,0 +1,1 @@
+"""The thin Python services: accounts, devices, history and the integrity auditor."""

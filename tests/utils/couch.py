@@ -1,0 +1,48 @@
+"""Small helpers for tests that set up databases and users over the CouchDB HTTP API."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+import httpx
+
+
+@dataclass(frozen=True)
+class CouchTarget:
+    """A server under test: its URL and admin credentials."""
+
+    url: str
+    admin_user: str
+    admin_password: str
+
+    @property
+    def admin_auth(self) -> tuple[str, str]:
+        return (self.admin_user, self.admin_password)
+
+    def client(self, *, auth: tuple[str, str] | None = None, timeout: float = 30.0) -> httpx.Client:
+        """A client for this server, anonymous unless `auth` is given."""
+        return httpx.Client(base_url=self.url, auth=auth, timeout=timeout)
+
+
+def unique_name(prefix: str = "t") -> str:
+    """A database or user name no other test uses."""
+    return f"{prefix}_{uuid.uuid4().hex[:12]}"
+
+
+def create_user(admin: httpx.Client, name: str, password: str, roles: list[str] | None = None) -> None:
+    """Create a `_users` entry."""
+    r = admin.put(f"/_users/org.couchdb.user:{name}",
+                  json={"name": name, "password": password, "roles": roles or [], "type": "user"})
+    assert r.status_code in (201, 202), r.text
+
+
+def create_db(admin: httpx.Client, name: str, *, members: list[str] | None = None) -> str:
+    """Create a database whose `_security` admits only `members` (admins-only when empty)."""
+    r = admin.put(f"/{name}")
+    assert r.status_code in (201, 202), r.text
+    security = {"admins": {"names": [], "roles": ["_admin"]},
+                "members": {"names": members or [], "roles": [] if members else ["_admin"]}}
+    r = admin.put(f"/{name}/_security", json=security)
+    assert r.status_code == 200, r.text
+    return name

@@ -1,0 +1,1 @@
+"""Validation rules: JSON Schemas, the schema-to-Mango compiler and Python-side checks."""
