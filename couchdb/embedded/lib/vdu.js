@@ -1,0 +1,177 @@
+'use strict';
+/**
+ * validate_doc_update for the embedded server: compiled once per database, Mango and JavaScript.
+ *
+ * Used by our patch of pouchdb-validation (which used to allDocs + eval every design doc on every
+ * single write, defect 10, and overwrote the `_revisions` of replicated docs, defect 6).
+ *
+ * - `functionsFor(db, compileJs)` returns the database's compiled VDUs from a per-database cache
+ *   (keyed by name, so every PouchDB instance of one database shares it). Writing any `_design/`
+ *   doc or destroying the database invalidates it, so a VDU change applies to the next write.
+ * - Mango VDUs (`"language": "query"`, apache/couchdb PR #5839) match `{newDoc, oldDoc}`; a refusal
+ *   is 403 `{"error": "forbidden", "reason": "document is not valid", "failures": [...]}`
+ *   (reason from CouchDB main, `failures` in the shape of PR #5858).
+ * - `oldDocFor(db, doc, newEdits)` finds the document a write is validated against the way
+ *   CouchDB's `couch_db` does, including for replicated writes (`new_edits=false`).
+ */
+
+const selector = require('./mango-selector');
+
+const cache = new Map(); // db name -> Promise<[{designDoc, run(newDoc, oldDoc, userCtx, secObj)}]>
+const stats = { design_doc_reads: 0, compiles: 0, cache_hits: 0, validations: 0 };
+
+/** An error PouchDB/express-pouchdb turn into an HTTP response (status, name, message). */
+class VduError extends Error {
+  constructor(status, name, message, failures) {
+    super(message);
+    this.status = status;
+    this.name = name;
+    this.error = true;
+    if (failures) this.failures = failures;
+  }
+}
+
+/** Compile a Mango VDU selector; throws VduError 400 `compilation_error` if it is not valid. */
+function compileMango(ddoc) {
+  let sel;
+  try {
+    sel = selector.normalize(ddoc.validate_doc_update);
+  } catch (e) {
+    if (!(e instanceof selector.SelectorError)) throw e;
+    throw new VduError(400, 'compilation_error', `invalid Mango validate_doc_update in ${ddoc._id}: ${e.message}`);
+  }
+  // As in apache/couchdb PR #5858: only these two fields exist, so anything else is a mistake.
+  for (const field of selector.topLevelFields(sel)) {
+    if (field !== 'newDoc' && field !== 'oldDoc') {
+      throw new VduError(400, 'compilation_error',
+        `'validate_doc_update' may only contain 'newDoc' and 'oldDoc' as top-level fields (${ddoc._id})`);
+    }
+  }
+  return function runMango(newDoc, oldDoc) {
+    // CouchDB main passes oldDoc = null for a new document (PR #5858 will omit it instead).
+    const failures = selector.match(sel, { newDoc, oldDoc: oldDoc === undefined ? null : oldDoc });
+    if (failures.length) {
+      throw new VduError(403, 'forbidden', 'document is not valid', failures);
+    }
+  };
+}
+
+/** Throw VduError 400 if a design doc being written carries a Mango VDU that does not compile. */
+function checkDesignDoc(doc) {
+  if (doc && doc.language === 'query' && doc.validate_doc_update !== undefined && !doc._deleted) {
+    compileMango(doc);
+  }
+}
+
+function isVduDesignDoc(doc) {
+  return doc && doc.validate_doc_update !== undefined;
+}
+
+function loadFunctions(db, compileJs) {
+  stats.design_doc_reads += 1;
+  return db.allDocs({ startkey: '_design/', endkey: '_design0', include_docs: true })
+    .then((resp) => resp.rows.map((row) => row.doc).filter(isVduDesignDoc).map((designDoc) => {
+      stats.compiles += 1;
+      const run = designDoc.language === 'query' ? compileMango(designDoc) : compileJs(designDoc);
+      return { designDoc, run };
+    }));
+}
+
+/** The compiled VDUs of `db` (cached until a design doc of that database changes). */
+function functionsFor(db, compileJs) {
+  const name = db.name;
+  if (cache.has(name)) {
+    stats.cache_hits += 1;
+    return cache.get(name);
+  }
+  const promise = loadFunctions(db, compileJs);
+  cache.set(name, promise);
+  // A failed load (e.g. a broken design doc) is not cached: the next write tries again.
+  promise.catch(() => { if (cache.get(name) === promise) cache.delete(name); });
+  return promise;
+}
+
+/** Forget the compiled VDUs of database `name` (its design docs changed or it was destroyed). */
+function invalidate(name) {
+  cache.delete(name);
+}
+
+function isDesignId(id) {
+  return String(id).startsWith('_design/');
+}
+
+function revString(pos, id) {
+  return `${pos}-${id}`;
+}
+
+/** The revisions a replicated doc brings, newest first: its own rev, then its ancestors. */
+function incomingRevs(doc) {
+  if (doc._revisions && Array.isArray(doc._revisions.ids)) {
+    return doc._revisions.ids.map((id, i) => revString(doc._revisions.start - i, id));
+  }
+  return doc._rev ? [doc._rev] : [];
+}
+
+const SKIP = Symbol('skip');
+
+/**
+ * The stored doc a write is validated against: null for a new doc, or SKIP when CouchDB would not
+ * run the VDU at all (the write is a conflict, or a replicated revision that is already stored).
+ */
+function oldDocFor(db, doc, newEdits) {
+  return newEdits ? interactiveOldDoc(db, doc) : replicatedOldDoc(db, doc);
+}
+
+function interactiveOldDoc(db, doc) {
+  if (doc._rev) {
+    // The revision being edited; if it is not stored the write is a 409 conflict, not a VDU matter.
+    return db.get(doc._id, { rev: doc._rev, revs: true }).catch(() => SKIP);
+  }
+  // No _rev: a live doc makes this a conflict; a deleted one is recreated with oldDoc null.
+  return db.get(doc._id).then(() => SKIP, () => null);
+}
+
+// couch_db:prep_and_validate_replicated_updates: a revision already in the tree is ignored; a new
+// leaf is validated against its nearest ancestor whose body is stored, else against null (so a
+// new branch that shares no stored ancestor is validated as a new document, as in CouchDB).
+function replicatedOldDoc(db, doc) {
+  const revs = incomingRevs(doc);
+  return db.get(doc._id, { open_revs: 'all', revs: true }).catch(() => []).then((leaves) => {
+    const known = new Set();
+    leaves.filter((leaf) => leaf.ok).forEach((leaf) => incomingRevs(leaf.ok).forEach((r) => known.add(r)));
+    if (revs.length && known.has(revs[0])) {
+      return SKIP;
+    }
+    const ancestors = revs.slice(1).filter((r) => known.has(r));
+    return firstStored(db, doc._id, ancestors);
+  });
+}
+
+function firstStored(db, id, revs) {
+  if (!revs.length) return Promise.resolve(null);
+  return db.get(id, { rev: revs[0], revs: true })
+    .catch(() => firstStored(db, id, revs.slice(1)));
+}
+
+/** What a VDU sees as newDoc: a copy, with `_revisions` as CouchDB builds it from `_rev`. */
+function vduView(doc) {
+  const view = JSON.parse(JSON.stringify(doc));
+  if (!view._revisions && typeof view._rev === 'string') {
+    const dash = view._rev.indexOf('-');
+    view._revisions = { start: parseInt(view._rev.slice(0, dash), 10), ids: [view._rev.slice(dash + 1)] };
+  }
+  return view;
+}
+
+/** Run every VDU on one write; throws the first refusal (VduError or the JS VDU's error). */
+function runAll(functions, doc, oldDoc, userCtx, secObj) {
+  stats.validations += 1;
+  for (const { run } of functions) {
+    run(vduView(doc), oldDoc, userCtx, secObj);
+  }
+}
+
+module.exports = {
+  VduError, SKIP, functionsFor, invalidate, isDesignId, oldDocFor, runAll, checkDesignDoc,
+  compileMango, stats,
+};
