@@ -14,6 +14,7 @@ import signal
 import socket
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -121,21 +122,18 @@ class EmbeddedServer:
         self.start()
 
 
-def supervise(server: EmbeddedServer, *, should_run, backoff: float = 1.0) -> None:
+def supervise(server: EmbeddedServer, *, should_run: Callable[[], bool], backoff: float = 1.0) -> None:
     """Keep `server` running while `should_run()` is true; restart it when it dies and log why."""
-    server.start()
     while should_run():
-        assert server.process is not None
-        code = server.process.poll()
-        if code is None:
+        process = server.process
+        if process is not None and process.poll() is None:
             time.sleep(0.5)
             continue
-        if not should_run():
-            break
-        log.error("embedded server died (exit %s); restarting; its output is in %s",
-                  code, server.data_dir / "server.out")
-        time.sleep(backoff)
+        if process is not None:
+            log.error("embedded server died (exit %s); restarting; its output is in %s",
+                      process.returncode, server.data_dir / "server.out")
+            time.sleep(backoff)
         try:
             server.start()
         except RuntimeError as exc:
-            log.error("restart failed: %s", exc)
+            log.error("embedded server failed to start: %s", exc)

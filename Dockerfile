@@ -1,0 +1,11 @@
+# The services image (FastAPI + uvicorn); CouchDB itself is the official image (compose.yaml).
+FROM python:3.11-slim
+WORKDIR /srv
+COPY pyproject.toml ./
+COPY services ./services
+COPY validators ./validators
+COPY design_docs ./design_docs
+RUN pip install --no-cache-dir .
+USER nobody
+EXPOSE 8000
+CMD ["uvicorn", "--factory", "shopbill.services.api.main:create_app", "--host", "0.0.0.0", "--port", "8000"]

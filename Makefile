@@ -1,0 +1,38 @@
+# Two commands for a fresh machine: `make run` and `make test`. Everything else is installed here.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PY_STAMP := $(VENV)/.installed
+EMBEDDED := couchdb/embedded
+NODE_STAMP := $(EMBEDDED)/node_modules/.installed
+PATCHES := $(wildcard $(EMBEDDED)/patches/*.patch)
+PYTEST_ARGS ?=
+
+.PHONY: run test test-slow deps generate bench clean
+
+run: deps
+	$(PY) -m shopbill.services.devrun
+
+test: deps
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-slow: deps
+	$(PY) -m pytest -m "slow or not slow" $(PYTEST_ARGS)
+
+deps: $(PY_STAMP) $(NODE_STAMP)
+
+$(PY_STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+# `npm ci` installs exactly the lockfile and applies our patches (postinstall: patch-package).
+$(NODE_STAMP): $(EMBEDDED)/package-lock.json $(PATCHES)
+	cd $(EMBEDDED) && npm ci --no-audit --no-fund
+	touch $@
+
+generate: deps
+	$(PY) -m shopbill.validators.generate
+
+clean:
+	rm -rf $(VENV) $(EMBEDDED)/node_modules

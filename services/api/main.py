@@ -1,0 +1,45 @@
+"""The FastAPI application: settings, the CouchDB client, start-up probe and routers."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from shopbill.services.api.routes import health
+from shopbill.services.api.state import ServerState
+from shopbill.services.couch import Couch
+from shopbill.services.core.config import Settings, load_settings
+from shopbill.services.errors import CouchUnavailable
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app; `settings` defaults to the process environment."""
+    settings = settings or load_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        state = ServerState(settings=settings, couch=Couch(settings))
+        app.state.server = state
+        probe = await state.refresh()
+        if probe.reachable:
+            log.info("CouchDB %s at %s; Mango VDU: %s; VDU target: %s", probe.version,
+                     settings.couchdb_url, probe.mango_vdu, state.vdu_target)
+        else:
+            log.warning("%s; will retry", probe.detail)
+        yield
+        await state.couch.aclose()
+
+    app = FastAPI(title="Shop billing services", version="0.1.0", lifespan=lifespan)
+    app.include_router(health.router)
+
+    @app.exception_handler(CouchUnavailable)
+    async def _couch_unavailable(request: Request, exc: CouchUnavailable) -> JSONResponse:
+        return JSONResponse({"error": "couchdb_unavailable", "detail": str(exc)}, status_code=503)
+
+    return app

@@ -1,0 +1,25 @@
+"""GET /healthz: is the CouchDB-protocol server reachable, and which VDU target is in use."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from shopbill.services.api.deps import StateDep
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/healthz")
+async def healthz(state: StateDep) -> JSONResponse:
+    """200 when CouchDB is reachable and can enforce the rules; 503 with a `detail` otherwise."""
+    probe = await state.refresh()
+    target = state.vdu_target
+    body: dict = {"status": "ok", "couchdb": probe.as_json(), "vdu_target": target}
+    detail = probe.detail
+    if probe.reachable and target is None:
+        detail = "VDU_TARGET=mango but the server does not enforce Mango validate_doc_update"
+    if detail:
+        body.update(status="unavailable", detail=detail)
+        return JSONResponse(body, status_code=503)
+    return JSONResponse(body)

@@ -1,0 +1,73 @@
+"""All settings of the services, read from an environment mapping (os.environ by default).
+
+Tests pass a dict instead of patching globals. In `prod`, generated, default or empty secrets are
+refused; in `dev`, `make run` generates missing secrets once and keeps them under `.data/`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+
+DEFAULT_ADMIN_PASSWORDS = {"", "admin", "password", "changeme", "adminpass"}
+MIN_SECRET_KEY_LENGTH = 32
+
+
+class SettingsError(ValueError):
+    """The environment does not describe a usable configuration."""
+
+
+class Settings(BaseModel):
+    """The services' configuration; field names are the lower-cased environment variable names."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    app_env: Literal["dev", "prod"] = "dev"
+    couchdb_url: str = "http://127.0.0.1:5984"
+    public_couchdb_url: str = ""
+    couchdb_admin_user: str = "admin"
+    couchdb_admin_password: str = ""
+    couchdb_data_dir: str = ".data/couchdb"
+    couchdb_timeout: float = 2.0
+    secret_key: str = ""
+    sms_backend: str = "file:.data/sms.jsonl"
+    vdu_target: Literal["auto", "mango", "js"] = "auto"
+
+    @field_validator("couchdb_url", "public_couchdb_url")
+    @classmethod
+    def _strip_slash(cls, url: str) -> str:
+        return url.rstrip("/")
+
+    @model_validator(mode="after")
+    def _check_secrets(self) -> Settings:
+        if self.app_env != "prod":
+            return self
+        problems = []
+        if len(self.secret_key) < MIN_SECRET_KEY_LENGTH:
+            problems.append(f"SECRET_KEY must be at least {MIN_SECRET_KEY_LENGTH} characters")
+        if self.couchdb_admin_password in DEFAULT_ADMIN_PASSWORDS:
+            problems.append("COUCHDB_ADMIN_PASSWORD is empty or a default")
+        if self.sms_backend.startswith("file:"):
+            problems.append("SMS_BACKEND=file: is for development only")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    @property
+    def couchdb_public_url(self) -> str:
+        """The URL phones replicate with (PUBLIC_COUCHDB_URL, else COUCHDB_URL)."""
+        return self.public_couchdb_url or self.couchdb_url
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Build Settings from `environ` (default: os.environ); raise SettingsError when unusable."""
+    env = os.environ if environ is None else environ
+    fields = Settings.model_fields
+    values = {key.lower(): value for key, value in env.items() if key.lower() in fields}
+    try:
+        return Settings.model_validate(values)
+    except ValueError as exc:
+        raise SettingsError(str(exc)) from exc

@@ -1,0 +1,82 @@
+"""The one CouchDB client of the services: async HTTP with admin credentials and short timeouts.
+
+Only the CouchDB HTTP API is used, so the same code runs on the embedded server and on Apache
+CouchDB. Reads return `None` for "not found"; other unexpected answers raise CouchError.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from shopbill.services.core.config import Settings
+from shopbill.services.errors import Conflict, CouchError, CouchUnavailable
+
+ADMIN_ONLY_SECURITY = {
+    "admins": {"names": [], "roles": ["_admin"]},
+    "members": {"names": [], "roles": ["_admin"]},
+}
+
+
+def doc_path(db: str, doc_id: str) -> str:
+    """The URL path of a document (ids may contain ':' and '/')."""
+    if doc_id.startswith("_design/"):
+        return f"/{db}/_design/{quote(doc_id[8:], safe='')}"
+    return f"/{db}/{quote(doc_id, safe='')}"
+
+
+class Couch:
+    """Admin access to the CouchDB-protocol server."""
+
+    def __init__(self, settings: Settings, *, transport: httpx.AsyncBaseTransport | None = None):
+        self.url = settings.couchdb_url
+        timeout = httpx.Timeout(settings.couchdb_timeout, read=max(settings.couchdb_timeout, 10.0))
+        self.http = httpx.AsyncClient(
+            base_url=self.url, auth=(settings.couchdb_admin_user, settings.couchdb_admin_password),
+            timeout=timeout, transport=transport,
+        )
+
+    async def aclose(self) -> None:
+        await self.http.aclose()
+
+    async def request(self, method: str, path: str, *, ok: tuple[int, ...] = (200, 201, 202),
+                      **kwargs: Any) -> httpx.Response:
+        """Send a request; raise CouchUnavailable on network errors, CouchError on other statuses."""
+        try:
+            response = await self.http.request(method, path, **kwargs)
+        except httpx.TransportError as exc:
+            raise CouchUnavailable(f"{type(exc).__name__} talking to {self.url}") from exc
+        if response.status_code not in ok:
+            raise _error_from(response)
+        return response
+
+    async def get_doc(self, db: str, doc_id: str, **params: Any) -> dict[str, Any] | None:
+        """The document, or None when it (or the database) does not exist."""
+        response = await self.request("GET", doc_path(db, doc_id), params=params, ok=(200, 404))
+        return None if response.status_code == 404 else response.json()
+
+    async def put_doc(self, db: str, doc: dict[str, Any]) -> str:
+        """Write `doc` (with `_rev` to update); return the new revision; Conflict on a stale rev."""
+        response = await self.request("PUT", doc_path(db, doc["_id"]), json=doc)
+        return str(response.json()["rev"])
+
+    async def ensure_db(self, db: str, *, security: dict[str, Any]) -> bool:
+        """Create `db` if missing and set its `_security`; return True when it was created."""
+        response = await self.request("PUT", f"/{quote(db, safe='')}", ok=(201, 202, 412))
+        created = response.status_code != 412
+        current = await self.request("GET", f"/{quote(db, safe='')}/_security")
+        if current.json() != security:
+            await self.request("PUT", f"/{quote(db, safe='')}/_security", json=security)
+        return created
+
+
+def _error_from(response: httpx.Response) -> CouchError:
+    try:
+        body = response.json()
+        error, reason = str(body.get("error", "")), str(body.get("reason", ""))
+    except ValueError:
+        error, reason = "unknown", response.text[:200]
+    cls = Conflict if response.status_code == 409 else CouchError
+    return cls(response.status_code, error, reason)
