@@ -130,9 +130,8 @@ function normNegations(sel) {
   if (key === '$nor') return single('$and', arg.map(negate));
   if (key === '$and' || key === '$or') return single(key, arg.map(normNegations));
   if (ELEMENT_OPS.includes(key)) return single(key, normNegations(arg));
-  if (!key.startsWith('$') && isObject(arg) && ELEMENT_OPS.includes(onlyKey(arg))) {
-    return single(key, normNegations(arg));
-  }
+  // As on CouchDB main, a negation inside {field: {$elemMatch: ...}} is not normalised (only
+  // apache/couchdb PR #5858 does that): there `$not` keeps its plain "does not match" meaning.
   return sel;
 }
 
@@ -230,6 +229,7 @@ function match(sel, value, path = []) {
     case '$and':
       return arg.flatMap((s) => match(s, value, path));
     case '$or': {
+      if (arg.length === 0) return fail('cannot match an empty $or');
       const failures = [];
       for (const s of arg) {
         const f = match(s, value, path);
