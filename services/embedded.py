@@ -23,7 +23,7 @@ import httpx
 log = logging.getLogger(__name__)
 
 EMBEDDED_DIR = Path(__file__).resolve().parent.parent / "couchdb" / "embedded"
-SERVER_BIN = EMBEDDED_DIR / "node_modules" / "pouchdb-server" / "bin" / "pouchdb-server"
+SERVER_BIN = EMBEDDED_DIR / "server.js"  # PouchDB Server 4.2.0 + our fixes (couchdb/embedded/lib)
 
 
 def free_port() -> int:

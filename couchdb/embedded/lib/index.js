@@ -1,0 +1,39 @@
+'use strict';
+
+// Our additions to express-pouchdb, installed as its modules load (see the shopbill hook in
+// node_modules/express-pouchdb/lib/index.js): each runs right after the module named here.
+
+var access = require('./access');
+var dbCache = require('./db-cache');
+var revocation = require('./revocation');
+
+function usersDbName(app) {
+  return app.couchConfig.get('couch_httpd_auth', 'authentication_db');
+}
+
+var hooks = {
+  // req.couchSession is known from here on
+  'routes/authentication': function (app) {
+    app.couchConfig.registerDefault('couchdb', 'max_dbs_open', 100);
+    dbCache.setMaxDbsOpen(app.couchConfig.get('couchdb', 'max_dbs_open'));
+    app.couchConfig.on('couchdb.max_dbs_open', function () {
+      dbCache.setMaxDbsOpen(app.couchConfig.get('couchdb', 'max_dbs_open'));
+    });
+    app.use(access.serverGate(usersDbName(app)));
+    app.use(revocation.track(usersDbName(app)));
+    app.dbWrapper.registerWrapper(revocation.usersDbWrapper(usersDbName(app)));
+  }
+};
+
+// Called by routes/db.js as soon as req.db is set for /{db}/..., before any db route.
+exports.dbOpened = function (app) {
+  ['/:db/*', '/:db'].forEach(function (route) {
+    app.all(route, access.dbGate(usersDbName(app)));
+  });
+};
+
+exports.after = function (file, app) {
+  if (hooks[file]) {
+    hooks[file](app);
+  }
+};
