@@ -1,0 +1,109 @@
+#!/usr/bin/env node
+'use strict';
+
+// Command-line driver of the reference client, used by the Python tests:
+//
+//   node sync.js <command> < request.json   ->   one JSON report on stdout
+//
+// Every request has `dir` (where the device's local database lives). Commands:
+//   create          {docs: [...]}                        write docs locally (no network)
+//   issue-invoices  {series, time_zone?, invoices: [...]} number and store invoices locally
+//   sync            {remote, batch_size?}                 one push + one pull
+//   live            {remote, seconds, batch_size?}        live sync for `seconds`, or until 401
+//   dump            {}                                    every local doc with its revision
+// `remote` is the login's `couchdb` object: {url, db, username, password}.
+// Exit status 0 means a report was printed (even for a failed sync: see its `status`);
+// 2 means the request itself was wrong or the client crashed (message on stderr).
+
+const client = require('./lib/client');
+
+function readStdin() {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    process.stdin.setEncoding('utf8');
+    process.stdin.on('data', (chunk) => { text += chunk; });
+    process.stdin.on('end', () => resolve(text));
+    process.stdin.on('error', reject);
+  });
+}
+
+// Counts the HTTP requests a sync made, by method and endpoint ("GET _changes"), and the
+// `since` of each `_changes` request: proof that a second sync resumes from its checkpoint.
+function requestLog(remoteDb) {
+  const counts = {};
+  const changesSince = [];
+  const onRequest = (method, url) => {
+    const {pathname, searchParams} = new URL(url);
+    const endpoint = pathname.split('/')[2] || '';
+    const key = `${method} ${decodeURIComponent(endpoint)}`.trim();
+    counts[key] = (counts[key] || 0) + 1;
+    if (endpoint === '_changes') {
+      changesSince.push(searchParams.get('since'));
+    }
+  };
+  return {onRequest, report: () => ({counts, changes_since: changesSince})};
+}
+
+const commands = {
+  async create(local, request) {
+    const results = await client.saveDocs(local, request.docs);
+    return {written: results.filter((r) => r.rev).length, results};
+  },
+
+  async 'issue-invoices'(local, request) {
+    const issued = [];
+    for (const invoice of request.invoices) {
+      issued.push(await client.issueInvoice(local, invoice,
+        {series: request.series, timeZone: request.time_zone}));
+    }
+    return {issued: issued.map((doc) => ({id: doc._id, number: doc.number, rev: doc._rev}))};
+  },
+
+  async sync(local, request) {
+    const log = requestLog();
+    const remote = client.openRemote(request.remote, {onRequest: log.onRequest});
+    const report = await client.syncOnce(local, remote, {batchSize: request.batch_size});
+    return {...report, http: log.report()};
+  },
+
+  async live(local, request) {
+    const remote = client.openRemote(request.remote);
+    const events = [];
+    const live = client.syncLive(local, remote, {
+      batchSize: request.batch_size,
+      onEvent: (event) => events.push({at_ms: Date.now() - started, ...event}),
+    });
+    const started = Date.now();
+    const timer = setTimeout(() => live.stop(), request.seconds * 1000);
+    const reason = await live.done;
+    clearTimeout(timer);
+    return {ended: reason, events};
+  },
+
+  async dump(local) {
+    const docs = await client.dumpDocs(local);
+    return {count: docs.length, docs};
+  },
+};
+
+async function main() {
+  const name = process.argv[2];
+  if (!commands[name]) {
+    throw new Error(`usage: sync.js <${Object.keys(commands).join('|')}> < request.json`);
+  }
+  const request = JSON.parse(await readStdin());
+  if (!request.dir) {
+    throw new Error('request.dir is required');
+  }
+  const local = client.openLocal(request.dir);
+  try {
+    process.stdout.write(`${JSON.stringify(await commands[name](local, request))}\n`);
+  } finally {
+    await local.close();
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`${err.stack || err}\n`);
+  process.exit(2);
+});
