@@ -1,0 +1,118 @@
+"""A small boolean tree of Mango field conditions: built by the compiler, negated, rendered to JSON.
+
+Negation is done here, not left to Mango's `$not`: CouchDB pushes a `$not` down onto field
+conditions, and a field condition on a missing field (or under a null / non-object parent) is
+false even when negated. So the tree keeps every condition guarded by its path's existence and
+type (`$type`), and `negate` applies De Morgan with explicit `$exists` flips. A rendered selector
+contains only `$and`, `$or` and field conditions, where a `$not` wraps exactly one operator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Union
+
+Path = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """`path` (relative to the current scope; () is the scoped value itself) satisfies `op: arg`."""
+
+    path: Path
+    op: str
+    arg: Any  # hashable: lists are kept as tuples, sub-selectors as nodes
+    negated: bool = False
+
+
+@dataclass(frozen=True)
+class All:
+    parts: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Any_:
+    parts: tuple[Node, ...]
+
+
+Node = Union[Leaf, All, Any_]
+TRUE = All(())
+FALSE = Any_(())
+
+
+def all_of(*parts: Node) -> Node:
+    """Conjunction, flattened and simplified."""
+    out: list[Node] = []
+    for part in parts:
+        if part == FALSE:
+            return FALSE
+        out.extend(part.parts if isinstance(part, All) else [part])
+    return out[0] if len(out) == 1 else All(tuple(dict.fromkeys(out)))
+
+
+def any_of(*parts: Node) -> Node:
+    """Disjunction, flattened and simplified."""
+    out: list[Node] = []
+    for part in parts:
+        if part == TRUE:
+            return TRUE
+        out.extend(part.parts if isinstance(part, Any_) else [part])
+    return out[0] if len(out) == 1 else Any_(tuple(dict.fromkeys(out)))
+
+
+def negate(node: Node) -> Node:
+    """The complement of `node` (De Morgan; `$exists` flips instead of being wrapped in `$not`)."""
+    if isinstance(node, All):
+        return any_of(*(negate(p) for p in node.parts))
+    if isinstance(node, Any_):
+        return all_of(*(negate(p) for p in node.parts))
+    if node.op == "$exists":
+        return Leaf(node.path, "$exists", not node.arg)
+    return Leaf(node.path, node.op, node.arg, not node.negated)
+
+
+def render(node: Node) -> dict[str, Any]:
+    """The Mango selector for `node`."""
+    if node == TRUE or node == FALSE:
+        raise ValueError("a constant condition cannot be rendered as a Mango selector")
+    if isinstance(node, All):
+        merged = _merge_fields([render(p) for p in node.parts])
+        return merged[0] if len(merged) == 1 else {"$and": merged}
+    if isinstance(node, Any_):
+        return {"$or": [render(p) for p in node.parts]}
+    arg = node.arg
+    if node.op in ("$allMatch", "$elemMatch", "$keyMapMatch"):
+        arg = render(node.arg)
+    elif isinstance(arg, tuple):
+        arg = list(arg)
+    if node.op == "$eq" and not node.negated and node.path and not isinstance(arg, dict):
+        return {".".join(node.path): arg}  # implicit equality, as in {"oldDoc": null}
+    cond: dict[str, Any] = {node.op: arg}
+    if node.negated:
+        cond = {"$not": cond}
+    if not node.path:
+        return cond
+    return {".".join(node.path): cond}
+
+
+def _merge_fields(selectors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Join the conditions of a conjunction that test the same field: `{f: {$type, $regex}}`.
+
+    `$exists` stays alone: CouchDB treats a missing field specially only when its whole
+    condition is exactly `{"$exists": false}`.
+    """
+    out: list[dict[str, Any]] = []
+    by_field: dict[str, dict[str, Any]] = {}
+    for sel in selectors:
+        (key, cond), = sel.items() if len(sel) == 1 else ((None, None),)
+        mergeable = (key is not None and not key.startswith("$") and isinstance(cond, dict)
+                     and len(cond) == 1 and "$exists" not in cond)
+        if mergeable and key in by_field and not set(cond) & set(by_field[key]):
+            by_field[key].update(cond)
+            continue
+        if mergeable and key not in by_field:
+            by_field[key] = dict(cond)
+            out.append({key: by_field[key]})
+            continue
+        out.append(sel)
+    return out

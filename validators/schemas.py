@@ -1,0 +1,132 @@
+"""The document types of a business database (`biz_<id>`), one JSON Schema (draft 7) each.
+
+`SCHEMA_VERSION` is the version this code writes; the rules accept every version in
+`ACCEPTED_VERSIONS` (the current and the previous one), so a phone running the previous app keeps
+syncing during a roll-out. When the shapes change: bump `SCHEMA_VERSION`, keep the previous
+builder in `BUILDERS`, and regenerate (`python -m shopbill.validators.generate`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from shopbill.validators.schema_parts import (
+    E164, PHONE, SUPPLY, TIME, TOTAL_PAISE_MAX, credit_line, doc_id, document, enum, integer,
+    line_item, lines, pattern, text,
+)
+
+SCHEMA_VERSION = 1
+MUTABLE_TYPES = ("business", "group", "item", "customer", "sale")
+DELETABLE_TYPES = ("group", "item", "customer")
+IMMUTABLE_TYPES = ("invoice", "credit_note", "payment", "audit")
+TYPES = ("business", "group", "item", "customer", "sale", "payment", "invoice", "credit_note", "audit")
+INVOICE_NUMBER = r"^[A-Z0-9]{1,6}/[0-9]{4}/[0-9]{1,8}$"  # <series>/<FY>/<counter>, e.g. A7/2526/000123
+GSTIN = "^[0-9]{2}[A-Z]{5}[0-9]{4}[A-Z][1-9A-Z]Z[0-9A-Z]$"
+
+
+def build_v1() -> dict[str, dict[str, Any]]:
+    """The version-1 schemas, by type."""
+    v = 1
+    total = integer(0, TOTAL_PAISE_MAX)
+    number = {"type": "string", "maxLength": 16, "pattern": INVOICE_NUMBER}
+    return {
+        "business": document("business", v, pattern("^business$"), {
+            "name": text(100),
+            "owner_name": text(100),
+            "category": enum(["automobile", "electrical", "general_trading", "other"]),
+            "address": text(300),
+            "phone": PHONE,
+            "gstin": pattern(GSTIN),
+            "state_code": pattern("^(0[1-9]|[12][0-9]|3[0-8]|97)$"),
+            "timezone": {"type": "string", "default": "Asia/Kolkata",
+                         "pattern": "^[A-Z][A-Za-z_]{1,30}(/[A-Za-z0-9_+-]{1,30}){0,2}$"},
+            "settings": {"type": "object", "additionalProperties": False, "required": ["round_off"],
+                         "properties": {"round_off": {"type": "boolean"}}},
+        }, ["name", "owner_name", "category", "phone", "timezone", "settings"],
+            "The shop: one per business database, id `business`."),
+        "group": document("group", v, doc_id("group"), {
+            "name": text(60),
+            "position": integer(0, 10**6),
+            "archived": {"type": "boolean"},
+        }, ["name", "position", "archived"], "An item group (category) of the shop's catalogue."),
+        "item": document("item", v, doc_id("item"), {
+            "name": text(100),
+            "group_id": doc_id("group"),
+            "unit_price_paise": integer(0, 10**9),
+            "price_includes_gst": {"type": "boolean", "default": True},
+            "unit": line_item()["properties"]["unit"],
+            "sku": pattern("^[!-~]{1,40}$"),
+            "barcode": pattern("^[0-9]{8,14}$"),
+            "hsn": pattern("^[0-9]{4,8}$"),
+            "gst_rate_bp": line_item()["properties"]["gst_rate_bp"],
+            "archived": {"type": "boolean"},
+        }, ["name", "group_id", "unit_price_paise", "price_includes_gst", "unit", "gst_rate_bp",
+            "archived"], "A catalogue item; prices in integer paise, GST rate in basis points."),
+        "customer": document("customer", v, doc_id("customer", E164), {
+            "name": text(100),
+            "note": text(500),
+        }, [], "A customer, keyed by the E.164 phone number in the id."),
+        "sale": document("sale", v, doc_id("sale"), {
+            "customer_phone": PHONE,
+            "supply": enum(SUPPLY),
+            "lines": lines(line_item()),
+            "round_off_paise": integer(-50, 50),
+            "total_paise": total,
+            "paid_paise": total,
+            "status": enum(["incomplete", "invoiced"]),
+        }, ["customer_phone", "supply", "lines", "round_off_paise", "total_paise", "paid_paise",
+            "status"], "A checkout; its id is the idempotency key of the sale."),
+        "payment": document("payment", v, doc_id("payment"), {
+            "sale_id": doc_id("sale"),
+            "amount_paise": integer(1, TOTAL_PAISE_MAX),
+            "method": enum(["cash", "upi", "card", "other"]),
+            "paid_at": TIME,
+        }, ["sale_id", "amount_paise", "method", "paid_at"],
+            "A later payment against an incomplete sale. Immutable."),
+        "invoice": document("invoice", v, doc_id("invoice"), {
+            "sale_id": doc_id("sale"),
+            "number": number,
+            "customer_phone": PHONE,
+            "supply": enum(SUPPLY),
+            "lines": lines(line_item()),
+            "round_off_paise": integer(-50, 50),
+            "total_paise": total,
+            "paid_paise": total,
+            "issued_at": TIME,
+        }, ["sale_id", "number", "customer_phone", "supply", "lines", "round_off_paise",
+            "total_paise", "paid_paise", "issued_at"],
+            "The GST tax invoice of a fully paid sale; id `invoice:<sale uuid>`. Immutable."),
+        "credit_note": document("credit_note", v, doc_id("credit_note"), {
+            "invoice_id": doc_id("invoice"),
+            "number": number,
+            "reason": text(200),
+            "lines": lines(credit_line()),
+            "total_paise": integer(1, TOTAL_PAISE_MAX),
+            "issued_at": TIME,
+        }, ["invoice_id", "number", "reason", "lines", "total_paise", "issued_at"],
+            "A correction of an issued invoice, numbered in its own series. Immutable."),
+        "audit": document("audit", v, doc_id("audit"), {
+            "subject_id": pattern("^[!-~]{1,200}$"),
+            "kind": pattern("^[a-z][a-z_]{0,39}$"),
+            "severity": enum(["info", "warning", "error"]),
+            "message": text(500),
+        }, ["subject_id", "kind", "severity", "message"],
+            "A notice from the integrity auditor for the phone to show. Immutable."),
+    }
+
+
+BUILDERS: dict[int, Callable[[], dict[str, dict[str, Any]]]] = {1: build_v1}
+ACCEPTED_VERSIONS = tuple(v for v in (SCHEMA_VERSION - 1, SCHEMA_VERSION) if v in BUILDERS)
+
+
+def schemas(version: int = SCHEMA_VERSION) -> dict[str, dict[str, Any]]:
+    """The schemas of `version`, by type (fresh dicts: callers may not mutate shared state)."""
+    return BUILDERS[version]()
+
+
+def schema_for(doc_type: str, version: int = SCHEMA_VERSION) -> dict[str, Any] | None:
+    """The schema of one type, or None for an unknown type or version."""
+    if version not in BUILDERS:
+        return None
+    return schemas(version).get(doc_type)
