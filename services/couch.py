@@ -62,6 +62,23 @@ class Couch:
         response = await self.request("PUT", doc_path(db, doc["_id"]), json=doc)
         return str(response.json()["rev"])
 
+    async def delete_doc(self, db: str, doc: dict[str, Any]) -> None:
+        """Delete `doc` at its `_rev`; a doc already gone or changed meanwhile is left alone."""
+        await self.request("DELETE", doc_path(db, doc["_id"]), params={"rev": doc["_rev"]},
+                           ok=(200, 202, 404, 409))
+
+    async def all_docs(self, db: str, **params: Any) -> list[dict[str, Any]]:
+        """Every document of `db` (with `include_docs`), in id order; [] for a missing db."""
+        response = await self.request("GET", f"/{quote(db, safe='')}/_all_docs", ok=(200, 404),
+                                      params={"include_docs": "true", **params})
+        if response.status_code == 404:
+            return []
+        return [row["doc"] for row in response.json()["rows"] if "doc" in row]
+
+    async def delete_db(self, db: str) -> None:
+        """Delete `db` if it exists."""
+        await self.request("DELETE", f"/{quote(db, safe='')}", ok=(200, 202, 404))
+
     async def ensure_db(self, db: str, *, security: dict[str, Any]) -> bool:
         """Create `db` if missing and set its `_security`; return True when it was created."""
         response = await self.request("PUT", f"/{quote(db, safe='')}", ok=(201, 202, 412))

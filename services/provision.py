@@ -6,7 +6,7 @@ from shopbill.services.couch import ADMIN_ONLY_SECURITY, Couch
 
 SYSTEM_DBS = ("_users", "_replicator")
 # The services keep no state in process; these databases hold it. Phones never reach them.
-SERVICE_DBS = ("svc_accounts", "svc_otp", "svc_devices", "svc_ledger")
+SERVICE_DBS = ("svc_accounts", "svc_otp", "svc_devices", "svc_ledger", "svc_archive")
 
 
 async def provision_server(couch: Couch) -> list[str]:

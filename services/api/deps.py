@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from shopbill.services.api.errors import ApiError
 from shopbill.services.api.state import ServerState
-from shopbill.services.couch import Couch
 from shopbill.services.core.config import Settings
+from shopbill.services.couch import Couch
+from shopbill.services.devices import TokenRejected, authenticate, touch_session
+from shopbill.services.sms import SmsSender
+
+_bearer = HTTPBearer(auto_error=False)
 
 
 def get_state(request: Request) -> ServerState:
@@ -23,6 +29,36 @@ def get_couch(request: Request) -> Couch:
     return request.app.state.server.couch
 
 
+def get_sms(request: Request) -> SmsSender:
+    return request.app.state.sms
+
+
+def client_ip(request: Request) -> str:
+    """The caller's address (behind the production proxy, uvicorn's --proxy-headers sets it)."""
+    return request.client.host if request.client else "unknown"
+
+
+async def current_session(
+    couch: Annotated[Couch, Depends(get_couch)],
+    settings: Annotated[Settings, Depends(get_settings)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> dict[str, Any]:
+    """The active device session of the bearer access token, or 401 saying why not."""
+    if credentials is None:
+        raise ApiError(401, "not_authenticated", "an access token is required",
+                       headers={"WWW-Authenticate": "Bearer"})
+    try:
+        session = await authenticate(couch, settings, credentials.credentials)
+    except TokenRejected as exc:
+        raise ApiError(401, exc.code, "the access token cannot be used",
+                       headers={"WWW-Authenticate": "Bearer"}) from exc
+    await touch_session(couch, session)
+    return session
+
+
 StateDep = Annotated[ServerState, Depends(get_state)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 CouchDep = Annotated[Couch, Depends(get_couch)]
+SmsDep = Annotated[SmsSender, Depends(get_sms)]
+ClientIp = Annotated[str, Depends(client_ip)]
+CurrentSession = Annotated[dict[str, Any], Depends(current_session)]

@@ -6,14 +6,14 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
 
-from shopbill.services.api.routes import health
+from shopbill.services.api.errors import install_error_handlers
+from shopbill.services.api.routes import account, health, password, phone, session, signup
 from shopbill.services.api.state import ServerState
-from shopbill.services.couch import Couch
 from shopbill.services.core.config import Settings, load_settings
-from shopbill.services.errors import CouchUnavailable
+from shopbill.services.couch import Couch
+from shopbill.services.sms import sender_from_setting
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +26,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         state = ServerState(settings=settings, couch=Couch(settings))
         app.state.server = state
+        app.state.sms = sender_from_setting(settings.sms_backend)
         probe = await state.refresh()
         if probe.reachable:
             log.info("CouchDB %s at %s; Mango VDU: %s; VDU target: %s", probe.version,
@@ -36,10 +37,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await state.couch.aclose()
 
     app = FastAPI(title="Shop billing services", version="0.1.0", lifespan=lifespan)
-    app.include_router(health.router)
-
-    @app.exception_handler(CouchUnavailable)
-    async def _couch_unavailable(request: Request, exc: CouchUnavailable) -> JSONResponse:
-        return JSONResponse({"error": "couchdb_unavailable", "detail": str(exc)}, status_code=503)
-
+    install_error_handlers(app)
+    for module in (health, signup, session, password, phone, account):
+        app.include_router(module.router)
     return app

@@ -35,6 +35,17 @@ class Settings(BaseModel):
     secret_key: str = ""
     sms_backend: str = "file:.data/sms.jsonl"
     vdu_target: Literal["auto", "mango", "js"] = "auto"
+    # OTP rules and rate caps (per rolling hour unless said otherwise); env overrides them.
+    otp_ttl_seconds: int = 300
+    otp_max_attempts: int = 5
+    otp_resend_seconds: int = 30
+    otp_per_phone_per_hour: int = 5
+    otp_per_ip_per_hour: int = 30
+    login_failures_per_phone_per_hour: int = 10
+    login_failures_per_ip_per_hour: int = 50
+    access_token_seconds: int = 15 * 60
+    refresh_token_days: int = 90
+    refresh_retry_grace_seconds: int = 60
 
     @field_validator("couchdb_url", "public_couchdb_url")
     @classmethod

@@ -1,0 +1,73 @@
+"""API errors: every error answer is JSON `{error: <stable code>, detail: <human text>}`.
+
+Validation errors are 422 `{error: "validation_failed", detail, fields: [{field, message}]}`; a
+CouchDB outage is 503 `couchdb_unavailable`; nothing ever answers with a stack trace.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from shopbill.services.errors import CouchUnavailable, ServiceError
+
+log = logging.getLogger(__name__)
+
+
+class ApiError(Exception):
+    """An error answer chosen by a route."""
+
+    def __init__(self, status: int, error: str, detail: str, *,
+                 headers: dict[str, str] | None = None, fields: list[dict] | None = None) -> None:
+        super().__init__(detail)
+        self.status, self.error, self.detail = status, error, detail
+        self.headers, self.fields = headers, fields
+
+
+def field_error(field: str, message: str) -> ApiError:
+    """A 422 naming one field."""
+    return ApiError(422, "validation_failed", f"{field}: {message}",
+                    fields=[{"field": field, "message": message}])
+
+
+def _body(error: str, detail: str, fields: list[dict] | None = None) -> dict:
+    return {"error": error, "detail": detail, **({"fields": fields} if fields is not None else {})}
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Map every failure to the JSON error shape."""
+
+    @app.exception_handler(ApiError)
+    async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
+        return JSONResponse(_body(exc.error, exc.detail, exc.fields), status_code=exc.status,
+                            headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        fields = []
+        for err in exc.errors():
+            loc = [str(part) for part in err["loc"] if part not in ("body", "query", "path")]
+            message = str(err["msg"]).removeprefix("Value error, ")
+            fields.append({"field": ".".join(loc) or "body", "message": message})
+        detail = "; ".join(f"{f['field']}: {f['message']}" for f in fields)
+        return JSONResponse(_body("validation_failed", detail, fields), status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        return JSONResponse(_body(code, str(exc.detail)), status_code=exc.status_code)
+
+    @app.exception_handler(CouchUnavailable)
+    async def _couch_unavailable(request: Request, exc: CouchUnavailable) -> JSONResponse:
+        return JSONResponse(_body("couchdb_unavailable", "the database server is unreachable; "
+                                  "try again shortly"), status_code=503)
+
+    @app.exception_handler(ServiceError)
+    async def _service_error(request: Request, exc: ServiceError) -> JSONResponse:
+        log.error("unexpected service error on %s %s: %s", request.method, request.url.path, exc)
+        return JSONResponse(_body("server_error", "the request could not be completed"),
+                            status_code=500)

@@ -1,0 +1,39 @@
+"""Sending an OTP from a route: rate caps per phone and per client IP, cooldown, the SMS text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shopbill.services.api.errors import ApiError
+from shopbill.services.api.models import OtpSent
+from shopbill.services.core.config import Settings
+from shopbill.services.couch import Couch
+from shopbill.services.otp import Purpose, issue_challenge
+from shopbill.services.ratelimit import hit
+from shopbill.services.sms import SmsSender
+
+
+def too_many(retry_after: int, detail: str) -> ApiError:
+    return ApiError(429, "rate_limited", detail, headers={"Retry-After": str(max(retry_after, 1))})
+
+
+async def check_otp_caps(couch: Couch, settings: Settings, *, phone: str, ip: str) -> None:
+    """Count one OTP request against the hourly caps of the phone and of the client IP."""
+    for scope, key, limit in (("otp-ip", ip, settings.otp_per_ip_per_hour),
+                              ("otp-phone", phone, settings.otp_per_phone_per_hour)):
+        verdict = await hit(couch, scope=scope, key=key, limit=limit)
+        if not verdict.allowed:
+            raise too_many(verdict.retry_after, "too many codes requested; try again later")
+
+
+async def send_otp(couch: Couch, settings: Settings, sms: SmsSender | None, *, purpose: Purpose,
+                   subject: str, phone: str, extra: dict[str, Any] | None = None) -> OtpSent:
+    """Issue a challenge and text its code to `phone` (`sms=None`: issue but send nothing)."""
+    issued = await issue_challenge(couch, settings, purpose=purpose, subject=subject, extra=extra)
+    if issued.code is None:
+        raise too_many(issued.resend_after, "a code was sent moments ago; wait before asking again")
+    if sms is not None:
+        minutes = settings.otp_ttl_seconds // 60
+        await sms.send(phone, f"{issued.code} is your shop billing code. It expires in "
+                              f"{minutes} minutes. Never share it.")
+    return OtpSent(expires_in=issued.expires_in, resend_after=issued.resend_after)

@@ -1,0 +1,108 @@
+"""Login with a password, token refresh, logout and `GET /v1/me`: one active device per account."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import APIRouter
+
+from shopbill.services.accounts import get_account, get_account_by_phone
+from shopbill.services.api.deps import ClientIp, CouchDep, CurrentSession, SettingsDep
+from shopbill.services.api.errors import ApiError
+from shopbill.services.api.models import (
+    CouchCredentials, LoginIn, LoginOut, Ok, RefreshIn, TokensOut,
+)
+from shopbill.services.api.otp_sending import too_many
+from shopbill.services.business import business_db
+from shopbill.services.core.config import Settings
+from shopbill.services.core.security import verify_password
+from shopbill.services.couch import Couch
+from shopbill.services.devices import (
+    LoginSuperseded, TokenRejected, login_device, refresh_tokens, revoke_device,
+)
+from shopbill.services.errors import Conflict
+from shopbill.services.ratelimit import hit, peek
+
+router = APIRouter(prefix="/v1", tags=["session"])
+
+
+def rfc3339(timestamp: float) -> str:
+    return datetime.fromtimestamp(timestamp, UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+BAD_LOGIN = ApiError(401, "invalid_credentials", "wrong phone number or password")
+
+
+async def start_device_session(couch: Couch, settings: Settings, *, account: dict[str, Any],
+                               device_id: str, device_name: str | None) -> LoginOut:
+    """Rotate the credentials for `device_id` and build the login answer."""
+    try:
+        creds, tokens, session = await login_device(
+            couch, settings, account_id=account["_id"].removeprefix("account:"),
+            business_id=account["business_id"], device_id=device_id, device_name=device_name)
+    except (LoginSuperseded, Conflict) as exc:
+        raise ApiError(409, "login_conflict",
+                       "another login for this account happened at the same moment; "
+                       "that device is now the active one") from exc
+    return LoginOut(
+        access_token=tokens.access_token, refresh_token=tokens.refresh_token,
+        couchdb=CouchCredentials(url=settings.couchdb_public_url,
+                                 db=business_db(account["business_id"]),
+                                 username=creds.username, password=creds.password),
+        device_id=device_id, invoice_series=session["series"],
+    )
+
+
+@router.post("/login", response_model=LoginOut)
+async def login(body: LoginIn, couch: CouchDep, settings: SettingsDep, ip: ClientIp) -> LoginOut:
+    """Log in; the previous device's CouchDB password, cookies and tokens stop working."""
+    caps = (("login-ip", ip, settings.login_failures_per_ip_per_hour),
+            ("login-phone", body.phone, settings.login_failures_per_phone_per_hour))
+    for scope, key, limit in caps:
+        verdict = await peek(couch, scope=scope, key=key, limit=limit)
+        if not verdict.allowed:
+            raise too_many(verdict.retry_after, "too many failed logins; try again later")
+    account = await get_account_by_phone(couch, body.phone)
+    # Unknown phones are checked against a dummy hash: same answer, similar time.
+    if not verify_password(account["password_hash"] if account else None, body.password):
+        for scope, key, limit in caps:
+            await hit(couch, scope=scope, key=key, limit=limit)
+        raise BAD_LOGIN
+    assert account is not None
+    return await start_device_session(couch, settings, account=account, device_id=body.device_id,
+                                      device_name=body.device_name)
+
+
+@router.post("/token/refresh", response_model=TokensOut)
+async def token_refresh(body: RefreshIn, couch: CouchDep, settings: SettingsDep) -> TokensOut:
+    """Trade a refresh token (single use; a retry within 60 s gets the same answer)."""
+    try:
+        tokens = await refresh_tokens(couch, settings, body.refresh_token)
+    except TokenRejected as exc:
+        raise ApiError(401, exc.code, "the refresh token cannot be used; log in again") from exc
+    return TokensOut(access_token=tokens.access_token, refresh_token=tokens.refresh_token)
+
+
+@router.post("/logout", response_model=Ok)
+async def logout(session: CurrentSession, couch: CouchDep) -> Ok:
+    """Revoke this device's tokens and CouchDB credentials."""
+    await revoke_device(couch, session)
+    return Ok()
+
+
+@router.get("/me")
+async def me(session: CurrentSession, couch: CouchDep) -> dict[str, Any]:
+    """The account, its business and the active device."""
+    account = await get_account(couch, session["account_id"])
+    if account is None:
+        raise ApiError(401, "invalid_token", "the account no longer exists")
+    business = await couch.get_doc(business_db(account["business_id"]), "business") or {}
+    return {
+        "account": {"id": session["account_id"], "phone": account["phone"],
+                    "owner_name": account["owner_name"], "created_at": account["created_at"]},
+        "business": {"id": account["business_id"], "db": business_db(account["business_id"]),
+                     **{k: business[k] for k in ("name", "category", "address", "gstin",
+                                                  "state_code", "timezone") if k in business}},
+        "device": {"id": session["device_id"], "name": session["device_name"],
+                   "since": rfc3339(session["since"]), "last_used_at": rfc3339(session["last_used_at"]),
+                   "invoice_series": session["series"]},
+    }

@@ -1,0 +1,103 @@
+"""CouchDB credentials of a business: its one `_users` entry, created, rotated and revoked here.
+
+Each business has one CouchDB user, `shop_<business_id>`, the only member of `biz_<business_id>`.
+The `_users` doc also carries `generation`, bumped on every rotation under CouchDB's revision check:
+two racing rotations cannot both win, and the device session follows the highest generation.
+
+Rotation (a login), in this order:
+1. write a new random password and generation+1 to the `_users` doc (revision-checked); from here
+   the old password and cookies fail (the embedded server also cuts the user's open feeds);
+2. wait, bounded, until the server accepts the new password: CouchDB's auth cache follows `_users`
+   asynchronously, and once it has the new doc it no longer accepts the old password;
+3. only then does the caller record the device session and answer the phone.
+Revocation is a rotation whose password nobody receives.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import time
+from dataclasses import dataclass
+from urllib.parse import quote
+
+import httpx
+
+from shopbill.services.couch import Couch
+from shopbill.services.errors import CouchError
+
+USER_PREFIX = "org.couchdb.user:"
+ACTIVATION_TIMEOUT = 5.0
+
+
+def couch_username(business_id: str) -> str:
+    """The CouchDB user name of a business."""
+    return f"shop_{business_id}"
+
+
+def _user_path(username: str) -> str:
+    return f"/_users/{quote(USER_PREFIX + username, safe='')}"
+
+
+@dataclass(frozen=True)
+class Credentials:
+    username: str
+    password: str
+    generation: int
+
+
+async def create_user(couch: Couch, username: str) -> None:
+    """Create the business's CouchDB user with a password nobody knows (a login rotates it)."""
+    doc = {"_id": USER_PREFIX + username, "name": username, "type": "user", "roles": [],
+           "password": secrets.token_urlsafe(32), "generation": 0}
+    await couch.request("PUT", _user_path(username), json=doc, ok=(201, 202, 409))
+
+
+async def rotate_credentials(couch: Couch, username: str) -> Credentials:
+    """Give the user a new random password; see the module docstring for the order of steps.
+
+    Raises Conflict when another rotation won the race (the caller may retry).
+    """
+    doc = (await couch.request("GET", _user_path(username))).json()
+    password = secrets.token_urlsafe(32)
+    generation = int(doc.get("generation", 0)) + 1
+    for stale in ("derived_key", "salt", "iterations", "password_scheme", "pbkdf2_prf"):
+        doc.pop(stale, None)
+    doc.update(password=password, generation=generation)
+    await couch.request("PUT", _user_path(username), json=doc)
+    await _wait_until_accepted(couch, username, password)
+    return Credentials(username, password, generation)
+
+
+async def revoke_credentials(couch: Couch, username: str) -> int:
+    """Replace the password with one nobody receives; return the new generation."""
+    for _ in range(10):
+        try:
+            return (await rotate_credentials(couch, username)).generation
+        except CouchError as exc:
+            if exc.status != 409:
+                raise
+    raise CouchError(409, "conflict", f"could not revoke {username}: too many concurrent changes")
+
+
+async def delete_user(couch: Couch, username: str) -> None:
+    """Remove the user (its credentials fail at once)."""
+    response = await couch.request("GET", _user_path(username), ok=(200, 404))
+    if response.status_code == 200:
+        rev = response.json()["_rev"]
+        await couch.request("DELETE", _user_path(username), params={"rev": rev}, ok=(200, 202, 404))
+
+
+async def _wait_until_accepted(couch: Couch, username: str, password: str) -> None:
+    deadline = time.monotonic() + ACTIVATION_TIMEOUT
+    while True:
+        try:
+            r = await couch.http.get("/_session", auth=(username, password))
+            if r.status_code == 200 and r.json().get("userCtx", {}).get("name") == username:
+                return
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline:
+            raise CouchError(503, "credentials_not_active",
+                             "the server did not accept the rotated credentials in time")
+        await asyncio.sleep(0.01)
