@@ -1,0 +1,52 @@
+"""Fixtures of the sync tests: a business database with its device user, and simulated phones.
+
+Until the accounts service (issue 5) lands, a business is provisioned directly over the admin
+API (tests/utils/couch.py); `business` is the one place to switch to `POST /v1/login`, whose
+`couchdb` object has the same fields as `Remote`.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.utils.couch import CouchTarget, create_db, create_user, unique_name
+from tests.utils.sync_client import CLIENT_DIR, Remote, SyncClient, installed
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _client_installed() -> None:
+    if not installed():
+        pytest.fail(f"the reference client is not installed: run `make deps` "
+                    f"(npm ci in {CLIENT_DIR})", pytrace=False)
+
+
+def provision_business(admin: httpx.Client, url: str) -> Remote:
+    """A fresh `biz_<id>` database readable and writable only by its new device user."""
+    user = unique_name("device")
+    password = secrets.token_urlsafe(18)
+    create_user(admin, user, password)
+    db = create_db(admin, unique_name("biz"), members=[user])
+    return Remote(url=url, db=db, username=user, password=password)
+
+
+@pytest.fixture
+def business(admin: httpx.Client, couch: CouchTarget) -> Remote:
+    """A business database and the credentials a phone got for it at login."""
+    return provision_business(admin, couch.url)
+
+
+@pytest.fixture
+def new_phone(tmp_path: Path) -> Callable[[str], SyncClient]:
+    """Make a simulated phone (its own local PouchDB) by name."""
+    return lambda name: SyncClient(tmp_path / name)
+
+
+@pytest.fixture
+def phone(new_phone: Callable[[str], SyncClient]) -> SyncClient:
+    """One simulated phone."""
+    return new_phone("phone")

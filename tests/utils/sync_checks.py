@@ -1,0 +1,39 @@
+"""Checks of what a sync left on the server, shared by the sync tests."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+
+
+def change_password(admin: httpx.Client, user: str, password: str) -> None:
+    """What a login on another phone does to this phone's CouchDB user: a new password."""
+    doc_id = f"/_users/org.couchdb.user:{user}"
+    doc = admin.get(doc_id).raise_for_status().json()
+    r = admin.put(doc_id, json={**doc, "password": password})
+    assert r.status_code in (201, 202), r.text
+
+
+def server_docs(admin: httpx.Client, db: str) -> dict[str, dict]:
+    """Every non-design doc of `db`, as stored on the server, with conflicts listed."""
+    r = admin.get(f"/{db}/_all_docs", params={"include_docs": "true", "conflicts": "true"})
+    r.raise_for_status()
+    return {row["id"]: row["doc"] for row in r.json()["rows"] if not row["id"].startswith("_design/")}
+
+
+def canonical(doc: dict[str, Any]) -> str:
+    """A doc as JSON with sorted keys: equal strings mean byte-equal documents (1 != 1.0)."""
+    return json.dumps(doc, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def assert_arrived_once(server: dict[str, dict[str, Any]], sent: list[dict[str, Any]],
+                        local: dict[str, dict[str, Any]]) -> None:
+    """Every doc in `sent` is on the server exactly as written, with the phone's revision,
+    as its first and only revision, with no conflicts; and nothing else is there."""
+    assert sorted(server) == sorted(doc["_id"] for doc in sent)
+    for doc in sent:
+        rev = local[doc["_id"]]["_rev"]
+        assert rev.startswith("1-"), doc["_id"]
+        assert canonical(server[doc["_id"]]) == canonical({**doc, "_rev": rev}), doc["_id"]
