@@ -24,8 +24,7 @@ from tests.utils.vdu import (
     rev_hash,
 )
 
-Json = dict[str, Any]
-VDUS = {
+VDUS: dict[str, dict[str, Any]] = {
     "js": js_vdu(PERMISSIVE_JS),
     "mango": mango_vdu({"newDoc._id": {"$exists": True}}),
 }
