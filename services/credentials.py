@@ -24,7 +24,7 @@ from urllib.parse import quote
 import httpx
 
 from shopbill.services.couch import Couch
-from shopbill.services.errors import CouchError
+from shopbill.services.errors import CouchError, Superseded
 
 USER_PREFIX = "org.couchdb.user:"
 ACTIVATION_TIMEOUT = 5.0
@@ -56,7 +56,7 @@ async def create_user(couch: Couch, username: str) -> None:
 async def rotate_credentials(couch: Couch, username: str) -> Credentials:
     """Give the user a new random password; see the module docstring for the order of steps.
 
-    Raises Conflict when another rotation won the race (the caller may retry).
+    Raises Conflict or Superseded when another rotation won the race.
     """
     doc = (await couch.request("GET", _user_path(username))).json()
     password = secrets.token_urlsafe(32)
@@ -65,7 +65,7 @@ async def rotate_credentials(couch: Couch, username: str) -> Credentials:
         doc.pop(stale, None)
     doc.update(password=password, generation=generation)
     await couch.request("PUT", _user_path(username), json=doc)
-    await _wait_until_accepted(couch, username, password)
+    await _wait_until_accepted(couch, username, password, generation)
     return Credentials(username, password, generation)
 
 
@@ -74,6 +74,8 @@ async def revoke_credentials(couch: Couch, username: str) -> int:
     for _ in range(10):
         try:
             return (await rotate_credentials(couch, username)).generation
+        except Superseded:
+            continue  # someone rotated meanwhile; rotate again so nobody we answered holds it
         except CouchError as exc:
             if exc.status != 409:
                 raise
@@ -88,7 +90,7 @@ async def delete_user(couch: Couch, username: str) -> None:
         await couch.request("DELETE", _user_path(username), params={"rev": rev}, ok=(200, 202, 404))
 
 
-async def _wait_until_accepted(couch: Couch, username: str, password: str) -> None:
+async def _wait_until_accepted(couch: Couch, username: str, password: str, generation: int) -> None:
     deadline = time.monotonic() + ACTIVATION_TIMEOUT
     while True:
         try:
@@ -97,6 +99,9 @@ async def _wait_until_accepted(couch: Couch, username: str, password: str) -> No
                 return
         except httpx.TransportError:
             pass
+        current = (await couch.request("GET", _user_path(username))).json()
+        if int(current.get("generation", 0)) > generation:
+            raise Superseded("another login rotated the credentials after this one")
         if time.monotonic() > deadline:
             raise CouchError(503, "credentials_not_active",
                              "the server did not accept the rotated credentials in time")

@@ -22,14 +22,10 @@ from shopbill.services.couch import Couch
 from shopbill.services.credentials import (
     Credentials, couch_username, revoke_credentials, rotate_credentials,
 )
-from shopbill.services.errors import Conflict, ServiceError
+from shopbill.services.errors import Conflict, ServiceError, Superseded
 
 DEVICES_DB = "svc_devices"
 SERIES_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-
-
-class LoginSuperseded(ServiceError):
-    """A concurrent login rotated the credentials after this one: that login is the active one."""
 
 
 class TokenRejected(ServiceError):
@@ -92,7 +88,7 @@ async def _write_if_newer(couch: Couch, session: dict[str, Any]) -> None:
     while True:
         current = await couch.get_doc(DEVICES_DB, doc_id)
         if current and current["generation"] > session["generation"]:
-            raise LoginSuperseded("another login replaced this one")
+            raise Superseded("another login replaced this one")
         doc = {"_id": doc_id, **session}
         if current:
             doc["_rev"] = current["_rev"]

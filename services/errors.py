@@ -2,6 +2,7 @@
 
 ServiceError
 ├── CouchUnavailable   the CouchDB-protocol server cannot be reached or timed out
+├── Superseded         a concurrent login rotated the credentials after this one did
 └── CouchError         the server answered with an unexpected status (status, error, reason)
     └── Conflict       409: the document changed since it was read
 """
@@ -15,6 +16,10 @@ class ServiceError(Exception):
 
 class CouchUnavailable(ServiceError):
     """The CouchDB-protocol server cannot be reached or did not answer in time."""
+
+
+class Superseded(ServiceError):
+    """A concurrent login rotated the credentials after this one: that login is the active one."""
 
 
 class CouchError(ServiceError):

@@ -19,9 +19,9 @@ from shopbill.services.core.config import Settings
 from shopbill.services.core.security import verify_password
 from shopbill.services.couch import Couch
 from shopbill.services.devices import (
-    LoginSuperseded, TokenRejected, login_device, refresh_tokens, revoke_device,
+    TokenRejected, login_device, refresh_tokens, revoke_device,
 )
-from shopbill.services.errors import Conflict
+from shopbill.services.errors import Conflict, Superseded
 from shopbill.services.ratelimit import hit, peek
 
 router = APIRouter(prefix="/v1", tags=["session"])
@@ -39,7 +39,7 @@ async def start_device_session(couch: Couch, settings: Settings, *, account: dic
         creds, tokens, session = await login_device(
             couch, settings, account_id=account["_id"].removeprefix("account:"),
             business_id=account["business_id"], device_id=device_id, device_name=device_name)
-    except (LoginSuperseded, Conflict) as exc:
+    except (Superseded, Conflict) as exc:
         raise ApiError(409, "login_conflict",
                        "another login for this account happened at the same moment; "
                        "that device is now the active one") from exc
