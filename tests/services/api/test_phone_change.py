@@ -1,0 +1,35 @@
+from tests.utils.accounts import bearer, last_otp, login, new_phone, signup
+
+
+def test_phone_change_moves_the_account_to_the_new_number(api, sms_file, admin):
+    owner = signup(api, sms_file)
+    answer = login(api, owner)
+    new = new_phone()
+    r = api.post("/v1/phone/change/otp", headers=bearer(answer), json={"new_phone": new})
+    assert r.status_code == 202
+    r = api.post("/v1/phone/change/complete", headers=bearer(answer), json={"otp": last_otp(sms_file, new)})
+    assert r.status_code == 200, r.text
+    assert api.get("/v1/me", headers=bearer(answer)).json()["account"]["phone"] == new
+    assert admin.get(f"/biz_{owner['business_id']}/business").json()["phone"] == new
+    old_login = api.post("/v1/login", json={"phone": owner["phone"], "password": owner["password"],
+                                            "device_id": "d"})
+    assert old_login.status_code == 401
+    old_phone, owner["phone"] = owner["phone"], new
+    login(api, owner)
+    # The old number is free again: it can sign up a new shop.
+    assert api.post("/v1/signup/otp", json={"phone": old_phone}).status_code == 202
+
+
+def test_phone_of_another_account_cannot_be_taken(api, sms_file):
+    owner, other = signup(api, sms_file), signup(api, sms_file)
+    answer = login(api, owner)
+    r = api.post("/v1/phone/change/otp", headers=bearer(answer), json={"new_phone": other["phone"]})
+    assert r.status_code == 409 and r.json()["error"] == "phone_taken"
+
+
+def test_phone_change_needs_the_right_code(api, sms_file):
+    owner = signup(api, sms_file)
+    answer = login(api, owner)
+    api.post("/v1/phone/change/otp", headers=bearer(answer), json={"new_phone": new_phone()})
+    r = api.post("/v1/phone/change/complete", headers=bearer(answer), json={"otp": "000000"})
+    assert r.status_code == 400
