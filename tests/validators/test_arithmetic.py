@@ -1,0 +1,86 @@
+"""Money arithmetic: the golden vectors every client shares, hand-checked edge cases, invariants."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from shopbill.validators.arithmetic import (
+    LineInput, line_input, line_money, round_half_up_div, round_off, sale_money, split_tax,
+)
+from shopbill.validators.schema_parts import GST_RATES_BP, QTY_MILLI_MAX, UNIT_PRICE_MAX
+
+VECTORS = json.loads((Path(__file__).resolve().parents[2] / "validators" / "examples"
+                      / "arithmetic.json").read_text(encoding="utf-8"))["cases"]
+
+
+@pytest.mark.parametrize("case", VECTORS, ids=lambda c: c["name"])
+def test_golden_vectors(case: dict[str, Any]) -> None:
+    given_ = case["input"]
+    lines = [line_input(line) for line in given_["lines"]]
+    assert sale_money(lines, given_["supply"], given_["round_off"]) == case["expected"]
+
+
+def test_vectors_cover_the_edge_cases() -> None:
+    names = {c["name"] for c in VECTORS}
+    for needed in ("half_paisa_tie_rounds_up_1_5_kg", "zero_rate", "rate_40_percent_inclusive",
+                   "max_caps_one_line", "line_discount_inclusive", "round_off_negative",
+                   "round_off_half_rupee_up", "odd_tax_cgst_gets_floor", "inter_state_igst"):
+        assert needed in names
+
+
+def test_hand_checked_values() -> None:
+    """Worked by hand, independent of the vectors file."""
+    # 1.5 kg at ₹99.99: 14998.5 -> 14999; taxable 14999 * 10000 / 11800 = 12711.02 -> 12711
+    assert line_money(LineInput(1500, 9999, 1800), "intra_state").__dict__ == {
+        "amount_paise": 14999, "taxable_paise": 12711, "cgst_paise": 1144, "sgst_paise": 1144,
+        "igst_paise": 0}
+    assert round_half_up_div(5, 10) == 1 and round_half_up_div(4, 10) == 0
+    assert round_half_up_div(15, 10) == 2 and round_half_up_div(25, 10) == 3
+    assert split_tax(2289, "intra_state") == (1144, 1145, 0)
+    assert split_tax(2289, "inter_state") == (0, 0, 2289)
+    assert round_off(12345, True) == -45 and round_off(12350, True) == 50
+    assert round_off(12351, True) == 49 and round_off(12300, True) == 0
+    assert round_off(12345, False) == 0
+    # caps: 10^5 units at 10^9 paise, 28 % inclusive: taxable = 10^18 / 12800 exactly
+    assert line_money(LineInput(QTY_MILLI_MAX, UNIT_PRICE_MAX, 2800), "intra_state").taxable_paise \
+        == 78_125_000_000_000
+
+
+def test_discount_above_gross_is_refused() -> None:
+    with pytest.raises(ValueError):
+        line_money(LineInput(1000, 100, 1800, True, 101), "intra_state")
+
+
+def test_unknown_supply_is_refused() -> None:
+    with pytest.raises(ValueError):
+        split_tax(10, "export")
+
+
+lines = st.builds(LineInput, qty_milli=st.integers(1, QTY_MILLI_MAX),
+                  unit_price_paise=st.integers(0, UNIT_PRICE_MAX),
+                  gst_rate_bp=st.sampled_from(GST_RATES_BP), price_includes_gst=st.booleans())
+
+
+@given(lines, st.sampled_from(["intra_state", "inter_state"]))
+def test_line_invariants(line: LineInput, supply: str) -> None:
+    money = line_money(line, supply)
+    tax = money.cgst_paise + money.sgst_paise + money.igst_paise
+    assert money.taxable_paise + tax == money.amount_paise
+    assert 0 <= money.cgst_paise <= money.sgst_paise <= money.cgst_paise + 1
+    assert money.amount_paise < 2**53  # exact in JavaScript numbers
+    exact = line.qty_milli * line.unit_price_paise / 1000
+    gross = money.amount_paise if line.price_includes_gst else money.taxable_paise
+    assert abs(gross - exact) <= 0.5
+
+
+@given(st.integers(0, 10**15), st.booleans())
+def test_round_off_invariants(subtotal: int, enabled: bool) -> None:
+    adjustment = round_off(subtotal, enabled)
+    assert -49 <= adjustment <= 50
+    assert (subtotal + adjustment) % 100 == 0 if enabled else adjustment == 0
