@@ -9,12 +9,15 @@
 //   create          {docs: [...]}                        write docs locally (no network)
 //   issue-invoices  {series, time_zone?, invoices: [...]} number and store invoices locally
 //   sync            {remote, batch_size?}                 one push + one pull
-//   live            {remote, seconds, batch_size?}        live sync for `seconds`, or until 401
+//   live            {remote, seconds, batch_size?, events_file?}
+//                   live sync for `seconds`, or until 401; each event is also appended to
+//                   `events_file` (one JSON line) as it happens
 //   dump            {}                                    every local doc with its revision
 // `remote` is the login's `couchdb` object: {url, db, username, password}.
 // Exit status 0 means a report was printed (even for a failed sync: see its `status`);
 // 2 means the request itself was wrong or the client crashed (message on stderr).
 
+const fs = require('fs');
 const client = require('./lib/client');
 
 function readStdin() {
@@ -71,7 +74,13 @@ const commands = {
     const events = [];
     const live = client.syncLive(local, remote, {
       batchSize: request.batch_size,
-      onEvent: (event) => events.push({at_ms: Date.now() - started, ...event}),
+      onEvent: (event) => {
+        const stamped = {at_ms: Date.now() - started, ...event};
+        events.push(stamped);
+        if (request.events_file) {
+          fs.appendFileSync(request.events_file, `${JSON.stringify(stamped)}\n`);
+        }
+      },
     });
     const started = Date.now();
     const timer = setTimeout(() => live.stop(), request.seconds * 1000);

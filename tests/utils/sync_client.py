@@ -82,13 +82,25 @@ class SyncClient:
         """One push then one pull; the report's `status` is complete, unauthorized or error."""
         return self.run("sync", {"remote": remote.as_json(), "batch_size": batch_size})
 
-    def live(self, remote: Remote, *, seconds: float) -> subprocess.Popen[str]:
-        """Start a live sync that runs `seconds` (or until a 401); `finish` it for the events."""
-        return self.start("live", {"remote": remote.as_json(), "seconds": seconds})
+    def live(self, remote: Remote, *, seconds: float,
+             events_file: Path | None = None) -> subprocess.Popen[str]:
+        """Start a live sync that runs `seconds` (or until a 401); `finish` it for the events.
+        With `events_file`, each event is appended there as it happens (see `read_events`)."""
+        request: dict[str, Any] = {"remote": remote.as_json(), "seconds": seconds}
+        if events_file is not None:
+            request["events_file"] = str(events_file)
+        return self.start("live", request)
 
     def dump(self) -> dict[str, dict[str, Any]]:
         """Every local doc, by id, with its `_rev`."""
         return {doc["_id"]: doc for doc in self.run("dump")["docs"]}
+
+
+def read_events(path: Path) -> list[dict[str, Any]]:
+    """The events a running live sync has written to its `events_file` so far."""
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text().splitlines() if line.endswith("}")]
 
 
 def parse_report(returncode: int | None, out: str, err: str) -> dict[str, Any]:
