@@ -1,4 +1,4 @@
-"""`make run`: the embedded CouchDB-protocol server (supervised) and the services, in one command.
+"""`make run`: the embedded CouchDB-protocol server (supervised), the services and the auditor.
 
 Missing secrets are generated once in dev and kept in `<data>/secrets.env`; an env value always
 wins. With COUCHDB_URL set, no embedded server is started. Ctrl-C stops everything cleanly.
@@ -74,18 +74,17 @@ def main(argv: list[str] | None = None) -> int:
                                   kwargs={"should_run": lambda: not stopping.is_set()}, daemon=True)
         thread.start()
         server_ready(server, stopping)
-    services = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "shopbill.services.api.main:create_app",
-         "--host", "127.0.0.1", "--port", str(args.port)],
-        env=env, stdin=subprocess.DEVNULL, start_new_session=True,
-    )
+    services = _spawn(env, "uvicorn", "--factory", "shopbill.services.api.main:create_app",
+                      "--host", "127.0.0.1", "--port", str(args.port))
+    auditor = _spawn(env, "shopbill.services.auditor")
     print(f"\n  CouchDB (Fauxton): {settings.couchdb_url}/_utils/  user {settings.couchdb_admin_user}",
           f"\n  admin password:    {'$COUCHDB_ADMIN_PASSWORD' if 'COUCHDB_ADMIN_PASSWORD' in os.environ else data / 'secrets.env'}",
           f"\n  services:          http://127.0.0.1:{args.port}/healthz  (API docs at /docs)",
           f"\n  SMS messages:      {settings.sms_backend}\n  Ctrl-C stops everything.\n", flush=True)
-    while not stopping.is_set() and services.poll() is None:
+    while not stopping.is_set() and services.poll() is None and auditor.poll() is None:
         stopping.wait(0.5)
     stopping.set()
+    _stop(auditor)
     _stop(services)
     if server is not None:
         server.stop()
@@ -101,6 +100,11 @@ def server_ready(server: EmbeddedServer, stopping: threading.Event) -> None:
             return
         except RuntimeError:
             continue
+
+
+def _spawn(env: dict[str, str], module: str, *args: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-m", module, *args], env=env,
+                            stdin=subprocess.DEVNULL, start_new_session=True)
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:

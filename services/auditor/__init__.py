@@ -1,0 +1,1 @@
+"""The integrity auditor: a worker that checks every synced document for what a VDU cannot."""

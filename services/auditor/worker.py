@@ -1,0 +1,75 @@
+"""The auditor's loop: follow `_db_updates`, then each changed shop database's `_changes`.
+
+No feed is held open per database: one `_db_updates` long-poll says which `biz_*` databases
+changed, and each is read from its checkpoint (kept in the ledger, so a restart resumes without
+re-reading everything) until it has no more changes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from shopbill.services.auditor.checks import audit_doc
+from shopbill.services.auditor.series import update_series_report
+from shopbill.services.couch import Couch
+from shopbill.services.errors import ServiceError
+from shopbill.services.ledger import get_checkpoint, set_checkpoint
+
+log = logging.getLogger(__name__)
+BATCH = 200
+DB_PREFIX = "biz_"
+
+
+async def audit_database(couch: Couch, db: str) -> int:
+    """Audit every change of `db` since its checkpoint; return how many docs were looked at."""
+    since = await get_checkpoint(couch, db) or "0"
+    seen = 0
+    while True:
+        response = await couch.request("GET", f"/{db}/_changes", ok=(200, 404), params={
+            "since": since, "include_docs": "true", "conflicts": "true", "limit": BATCH})
+        if response.status_code == 404:
+            return seen  # the database was deleted meanwhile
+        body = response.json()
+        invoices = False
+        for row in body["results"]:
+            doc = row.get("doc")
+            if doc is None or doc.get("_deleted"):
+                continue
+            invoices |= doc.get("type") == "invoice"
+            await audit_doc(couch, db, doc)
+        if invoices:
+            await update_series_report(couch, db)
+        seen += len(body["results"])
+        since = str(body["last_seq"])
+        if body["results"]:
+            log.info("audited %d changes of %s", len(body["results"]), db)
+        await set_checkpoint(couch, db, since)
+        if len(body["results"]) < BATCH:
+            return seen
+
+
+async def follow(couch: Couch, *, stop: asyncio.Event, timeout_ms: int = 10_000) -> None:
+    """Audit changed shop databases until `stop` is set."""
+    while not stop.is_set():
+        try:
+            since = await get_checkpoint(couch, "_db_updates") or "0"
+            response = await couch.request("GET", "/_db_updates", params={
+                "feed": "longpoll", "since": since, "timeout": timeout_ms},
+                timeout=timeout_ms / 1000 + 10)
+            body = response.json()
+            changed = sorted({r["db_name"] for r in body["results"]
+                              if r["db_name"].startswith(DB_PREFIX) and r["type"] != "deleted"})
+            for db in changed:
+                await audit_database(couch, db)
+            await set_checkpoint(couch, "_db_updates", str(body["last_seq"]))
+        except ServiceError as exc:
+            log.warning("auditor: %s; retrying", exc)
+            await _sleep_unless(stop, 1.0)
+
+
+async def _sleep_unless(stop: asyncio.Event, seconds: float) -> None:
+    try:
+        await asyncio.wait_for(stop.wait(), timeout=seconds)
+    except TimeoutError:
+        pass
