@@ -7,14 +7,14 @@ API (tests/utils/couch.py); `business` is the one place to switch to `POST /v1/l
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.utils.couch import CouchTarget, create_db, create_user, unique_name
+from tests.utils.couch import CouchTarget
+from tests.utils.sync_checks import provision_business
 from tests.utils.sync_client import CLIENT_DIR, Remote, SyncClient, installed
 
 
@@ -23,15 +23,6 @@ def _client_installed() -> None:
     if not installed():
         pytest.fail(f"the reference client is not installed: run `make deps` "
                     f"(npm ci in {CLIENT_DIR})", pytrace=False)
-
-
-def provision_business(admin: httpx.Client, url: str) -> Remote:
-    """A fresh `biz_<id>` database readable and writable only by its new device user."""
-    user = unique_name("device")
-    password = secrets.token_urlsafe(18)
-    create_user(admin, user, password)
-    db = create_db(admin, unique_name("biz"), members=[user])
-    return Remote(url=url, db=db, username=user, password=password)
 
 
 @pytest.fixture

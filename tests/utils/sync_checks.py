@@ -1,11 +1,24 @@
-"""Checks of what a sync left on the server, shared by the sync tests."""
+"""Set-up and checks of the server side of a sync, shared by the sync tests."""
 
 from __future__ import annotations
 
 import json
+import secrets
 from typing import Any
 
 import httpx
+
+from tests.utils.couch import create_db, create_user, unique_name
+from tests.utils.sync_client import Remote
+
+
+def provision_business(admin: httpx.Client, url: str) -> Remote:
+    """A fresh `biz_<id>` database readable and writable only by its new device user."""
+    user = unique_name("device")
+    password = secrets.token_urlsafe(18)
+    create_user(admin, user, password)
+    db = create_db(admin, unique_name("biz"), members=[user])
+    return Remote(url=url, db=db, username=user, password=password)
 
 
 def change_password(admin: httpx.Client, user: str, password: str) -> None:
