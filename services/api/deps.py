@@ -25,8 +25,12 @@ def get_settings(request: Request) -> Settings:
     return request.app.state.server.settings
 
 
-def get_couch(request: Request) -> Couch:
-    return request.app.state.server.couch
+async def get_couch(request: Request) -> Couch:
+    """The CouchDB client; while start-up provisioning has not succeeded, it is retried first."""
+    state: ServerState = request.app.state.server
+    if not state.provisioned:
+        await state.refresh()
+    return state.couch
 
 
 def get_sms(request: Request) -> SmsSender:
