@@ -6,14 +6,16 @@
 //   node sync.js <command> < request.json   ->   one JSON report on stdout
 //
 // Every request has `dir` (where the device's local database lives). Commands:
+//   session         {login}                              keep a login answer on the device
 //   create          {docs: [...]}                        write docs locally (no network)
-//   issue-invoices  {series, time_zone?, invoices: [...]} number and store invoices locally
-//   sync            {remote, batch_size?}                 one push + one pull
+//   issue-invoices  {series?, time_zone?, invoices: [...]} number and store invoices locally
+//   sync            {remote?, batch_size?}                one push + one pull
 //   live            {remote, seconds, batch_size?, events_file?}
 //                   live sync for `seconds`, or until 401; each event is also appended to
 //                   `events_file` (one JSON line) as it happens
 //   dump            {}                                    every local doc with its revision
-// `remote` is the login's `couchdb` object: {url, db, username, password}.
+// `remote` is the login's `couchdb` object: {url, db, username, password}; without it, and
+// without `series`, the stored login's are used.
 // Exit status 0 means a report was printed (even for a failed sync: see its `status`);
 // 2 means the request itself was wrong or the client crashed (message on stderr).
 
@@ -47,30 +49,44 @@ function requestLog(remoteDb) {
   return {onRequest, report: () => ({counts, changes_since: changesSince})};
 }
 
+async function remoteOf(local, request, options) {
+  const session = request.remote ? null : await client.loadSession(local);
+  if (!request.remote && !session) {
+    throw new Error('no remote given and no login stored (run `session` first)');
+  }
+  return client.openRemote(request.remote || session.couchdb, options);
+}
+
 const commands = {
+  async session(local, request) {
+    await client.saveSession(local, request.login);
+    const {device_id: deviceId, invoice_series: series} = await client.loadSession(local);
+    return {device_id: deviceId, invoice_series: series};
+  },
+
   async create(local, request) {
     const results = await client.saveDocs(local, request.docs);
     return {written: results.filter((r) => r.rev).length, results};
   },
 
   async 'issue-invoices'(local, request) {
+    const series = request.series || ((await client.loadSession(local)) || {}).invoice_series;
     const issued = [];
     for (const invoice of request.invoices) {
-      issued.push(await client.issueInvoice(local, invoice,
-        {series: request.series, timeZone: request.time_zone}));
+      issued.push(await client.issueInvoice(local, invoice, {series, timeZone: request.time_zone}));
     }
     return {issued: issued.map((doc) => ({id: doc._id, number: doc.number, rev: doc._rev}))};
   },
 
   async sync(local, request) {
     const log = requestLog();
-    const remote = client.openRemote(request.remote, {onRequest: log.onRequest});
+    const remote = await remoteOf(local, request, {onRequest: log.onRequest});
     const report = await client.syncOnce(local, remote, {batchSize: request.batch_size});
     return {...report, http: log.report()};
   },
 
   async live(local, request) {
-    const remote = client.openRemote(request.remote);
+    const remote = await remoteOf(local, request);
     const events = [];
     const live = client.syncLive(local, remote, {
       batchSize: request.batch_size,

@@ -68,25 +68,30 @@ class SyncClient:
         out, err = proc.communicate(timeout=self.timeout)
         return parse_report(proc.returncode, out, err)
 
+    def save_session(self, login: dict[str, Any]) -> dict[str, Any]:
+        """Keep a `POST /v1/login` answer on the phone (credentials, device id, series)."""
+        return self.run("session", {"login": login})
+
     def create(self, docs: list[dict[str, Any]]) -> dict[str, Any]:
         """Write `docs` to the local database (no network involved)."""
         return self.run("create", {"docs": docs})
 
-    def issue_invoices(self, invoices: list[dict[str, Any]], *, series: str,
+    def issue_invoices(self, invoices: list[dict[str, Any]], *, series: str | None = None,
                        time_zone: str = "Asia/Kolkata") -> dict[str, Any]:
-        """Number and store invoices locally, in order, from the device's series."""
-        return self.run("issue-invoices", {"invoices": invoices, "series": series,
-                                           "time_zone": time_zone})
+        """Number and store invoices locally, in order, from `series` (default: the login's)."""
+        request = {"invoices": invoices, "time_zone": time_zone}
+        return self.run("issue-invoices", {**request, "series": series} if series else request)
 
-    def sync(self, remote: Remote, *, batch_size: int = 100) -> dict[str, Any]:
-        """One push then one pull; the report's `status` is complete, unauthorized or error."""
-        return self.run("sync", {"remote": remote.as_json(), "batch_size": batch_size})
+    def sync(self, remote: Remote | None = None, *, batch_size: int = 100) -> dict[str, Any]:
+        """One push then one pull (default: with the stored login's credentials); the
+        report's `status` is complete, unauthorized or error."""
+        return self.run("sync", {**remote_field(remote), "batch_size": batch_size})
 
-    def live(self, remote: Remote, *, seconds: float,
+    def live(self, remote: Remote | None = None, *, seconds: float,
              events_file: Path | None = None) -> subprocess.Popen[str]:
         """Start a live sync that runs `seconds` (or until a 401); `finish` it for the events.
         With `events_file`, each event is appended there as it happens (see `read_events`)."""
-        request: dict[str, Any] = {"remote": remote.as_json(), "seconds": seconds}
+        request: dict[str, Any] = {**remote_field(remote), "seconds": seconds}
         if events_file is not None:
             request["events_file"] = str(events_file)
         return self.start("live", request)
@@ -94,6 +99,10 @@ class SyncClient:
     def dump(self) -> dict[str, dict[str, Any]]:
         """Every local doc, by id, with its `_rev`."""
         return {doc["_id"]: doc for doc in self.run("dump")["docs"]}
+
+
+def remote_field(remote: Remote | None) -> dict[str, Any]:
+    return {"remote": remote.as_json()} if remote else {}
 
 
 def read_events(path: Path) -> list[dict[str, Any]]:

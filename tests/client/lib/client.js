@@ -9,6 +9,18 @@ const PouchDB = require('pouchdb');
 const {DEFAULT_TIME_ZONE, nextInvoiceNumber} = require('./numbering');
 
 const NUMBERING_DOC = '_local/invoice_numbering'; // _local docs never replicate
+const SESSION_DOC = '_local/session';
+
+async function getLocal(local, id, fallback) {
+  try {
+    return await local.get(id);
+  } catch (err) {
+    if (err.status === 404) {
+      return {_id: id, ...fallback};
+    }
+    throw err;
+  }
+}
 
 /** The device's local database, stored in `dir`. Works with no network at all. */
 function openLocal(dir) {
@@ -31,6 +43,21 @@ function openRemote({url, db, username, password}, {onRequest} = {}) {
     {auth: {username, password}, skip_setup: true, fetch});
 }
 
+/**
+ * Keep what the login answered (POST /v1/login) on the device: the CouchDB credentials, the
+ * device id and the invoice series. A new login replaces it; the documents stay.
+ */
+async function saveSession(local, {couchdb, device_id: deviceId, invoice_series: series}) {
+  const session = await getLocal(local, SESSION_DOC, {});
+  await local.put({...session, couchdb, device_id: deviceId, invoice_series: series});
+}
+
+/** The stored login ({couchdb, device_id, invoice_series}), or null before the first login. */
+async function loadSession(local) {
+  const session = await getLocal(local, SESSION_DOC, {});
+  return session.couchdb ? session : null;
+}
+
 /** Write documents locally (offline). Returns [{id, rev} | {id, error, reason}] in input order. */
 async function saveDocs(local, docs) {
   const results = await local.bulkDocs(docs);
@@ -44,22 +71,11 @@ async function saveDocs(local, docs) {
  * a gap (reported by the auditor), never a duplicate number.
  */
 async function issueInvoice(local, invoice, {series, timeZone = DEFAULT_TIME_ZONE}) {
-  try {
-    return await local.get(invoice._id);
-  } catch (err) {
-    if (err.status !== 404) {
-      throw err;
-    }
+  const existing = await getLocal(local, invoice._id, {});
+  if (existing._rev) {
+    return existing;
   }
-  let numbering;
-  try {
-    numbering = await local.get(NUMBERING_DOC);
-  } catch (err) {
-    if (err.status !== 404) {
-      throw err;
-    }
-    numbering = {_id: NUMBERING_DOC, counters: {}};
-  }
+  const numbering = await getLocal(local, NUMBERING_DOC, {counters: {}});
   const counters = numbering.counters[series] || {};
   const next = nextInvoiceNumber(series, invoice.issued_at, counters, timeZone);
   numbering.counters[series] = {...counters, [next.fy]: next.counter};
@@ -188,6 +204,6 @@ async function dumpDocs(local) {
 }
 
 module.exports = {
-  PouchDB, openLocal, openRemote, saveDocs, issueInvoice, isUnauthorized, replicateOnce,
+  PouchDB, openLocal, openRemote, saveSession, loadSession, saveDocs, issueInvoice, isUnauthorized, replicateOnce,
   syncOnce, syncLive, dumpDocs,
 };
