@@ -88,6 +88,7 @@ const commands = {
   async live(local, request) {
     const remote = await remoteOf(local, request);
     const events = [];
+    const started = Date.now();
     const live = client.syncLive(local, remote, {
       batchSize: request.batch_size,
       onEvent: (event) => {
@@ -96,9 +97,11 @@ const commands = {
         if (request.events_file) {
           fs.appendFileSync(request.events_file, `${JSON.stringify(stamped)}\n`);
         }
+        if (request.until_idle && event.event === 'paused') {
+          live.stop();
+        }
       },
     });
-    const started = Date.now();
     const timer = setTimeout(() => live.stop(), request.seconds * 1000);
     const reason = await live.done;
     clearTimeout(timer);

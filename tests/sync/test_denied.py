@@ -83,3 +83,19 @@ def test_a_denied_doc_does_not_block_later_syncs(
     assert report["push"]["docs_written"] == len(later)
     assert report["denied"] == []
     assert set(server_docs(admin, business.db)) == {d["_id"] for d in first[1:] + later}
+
+
+def test_live_sync_reports_a_denied_doc_and_keeps_syncing_the_rest(
+        phone: SyncClient, business: Remote, admin: httpx.Client, refusal_reason: str) -> None:
+    docs = ShopDocs(seed=8).days(1, total=40)
+    bad = {**docs[10], "schema_version": 3}
+    docs[10] = bad
+    phone.create(docs)
+
+    report = phone.finish(phone.live(business, seconds=60, until_idle=True))
+
+    assert report["ended"] == "stopped", report
+    denied = [e for e in report["events"] if e["event"] == "denied"]
+    assert [(e["id"], e["direction"], e["reason"]) for e in denied] == \
+        [(bad["_id"], "push", refusal_reason)]
+    assert set(server_docs(admin, business.db)) == {doc["_id"] for doc in docs if doc is not bad}

@@ -87,11 +87,13 @@ class SyncClient:
         report's `status` is complete, unauthorized or error."""
         return self.run("sync", {**remote_field(remote), "batch_size": batch_size})
 
-    def live(self, remote: Remote | None = None, *, seconds: float,
+    def live(self, remote: Remote | None = None, *, seconds: float, until_idle: bool = False,
              events_file: Path | None = None) -> subprocess.Popen[str]:
-        """Start a live sync that runs `seconds` (or until a 401); `finish` it for the events.
-        With `events_file`, each event is appended there as it happens (see `read_events`)."""
-        request: dict[str, Any] = {**remote_field(remote), "seconds": seconds}
+        """Start a live sync that runs `seconds` (or until a 401, or with `until_idle` until it
+        has caught up both ways); `finish` it for the events. With `events_file`, each event is
+        appended there as it happens (see `read_events`)."""
+        request: dict[str, Any] = {**remote_field(remote), "seconds": seconds,
+                                   "until_idle": until_idle}
         if events_file is not None:
             request["events_file"] = str(events_file)
         return self.start("live", request)

@@ -166,7 +166,7 @@ function syncLive(local, remote, {onEvent = () => {}, batchSize = 100, backoffMs
       docs: info.change.docs.map((d) => d._id), docs_written: info.change.docs_written}));
     sync.on('active', () => { delay = backoffMs; onEvent({event: 'active'}); });
     sync.on('paused', () => onEvent({event: 'paused'}));
-    sync.on('denied', (event) => onEvent({event: 'denied', ...describeDenied(event)}));
+    sync.on('denied', ({direction, doc}) => onEvent({event: 'denied', direction, ...describeDenied(doc)}));
     sync.on('error', (err) => {
       if (stopped) {
         return;
