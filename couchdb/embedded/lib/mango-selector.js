@@ -218,8 +218,16 @@ function allOf(value, args) {
 
 /**
  * Match a normalized selector against `value`; returns the list of failures ([] = match).
- * Each failure is `{path: [field, ...], message}` like CouchDB PR #5858.
+ * Each failure is `{path: [field, ...], message}` like CouchDB PR #5858, listed once.
  */
+function matchFailures(sel, value) {
+  const seen = new Set();
+  return match(sel, value, []).filter((f) => {
+    const key = JSON.stringify(f);
+    return !seen.has(key) && seen.add(key);
+  });
+}
+
 function match(sel, value, path = []) {
   const key = onlyKey(sel);
   if (key === undefined) return [];
@@ -229,6 +237,7 @@ function match(sel, value, path = []) {
     case '$and':
       return arg.flatMap((s) => match(s, value, path));
     case '$or': {
+      // Every branch failed: report them all (each failure once, see matchFailures).
       if (arg.length === 0) return fail('cannot match an empty $or');
       const failures = [];
       for (const s of arg) {
@@ -278,4 +287,4 @@ function matchField(field, cond, value, path) {
   return match(cond, found, inner);
 }
 
-module.exports = { normalize, match, topLevelFields, SelectorError };
+module.exports = { normalize, match: matchFailures, topLevelFields, SelectorError };
