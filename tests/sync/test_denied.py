@@ -30,7 +30,8 @@ def install_rules(admin: httpx.Client, db: str) -> str:
     probe = create_db(admin, unique_name("probe"))
     try:
         admin.put(f"/{probe}/_design/rules", json=MANGO_RULES).raise_for_status()
-        mango = admin.put(f"/{probe}/bad", json={"type": "sale", "schema_version": 3}).status_code == 403
+        refused = admin.put(f"/{probe}/bad", json={"type": "sale", "schema_version": 3})
+        mango = refused.status_code == 403
     finally:
         admin.delete(f"/{probe}")
     rules, reason = (MANGO_RULES, "document is not valid") if mango else (JS_RULES, JS_REASON)

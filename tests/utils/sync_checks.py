@@ -33,7 +33,8 @@ def server_docs(admin: httpx.Client, db: str) -> dict[str, dict]:
     """Every non-design doc of `db`, as stored on the server, with conflicts listed."""
     r = admin.get(f"/{db}/_all_docs", params={"include_docs": "true", "conflicts": "true"})
     r.raise_for_status()
-    return {row["id"]: row["doc"] for row in r.json()["rows"] if not row["id"].startswith("_design/")}
+    rows = r.json()["rows"]
+    return {row["id"]: row["doc"] for row in rows if not row["id"].startswith("_design/")}
 
 
 def canonical(doc: dict[str, Any]) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import subprocess
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,7 @@ class Remote:
     password: str
 
     def as_json(self) -> dict[str, str]:
-        return {"url": self.url, "db": self.db, "username": self.username, "password": self.password}
+        return asdict(self)
 
 
 def installed() -> bool:

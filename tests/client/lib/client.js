@@ -61,7 +61,8 @@ async function loadSession(local) {
 /** Write documents locally (offline). Returns [{id, rev} | {id, error, reason}] in input order. */
 async function saveDocs(local, docs) {
   const results = await local.bulkDocs(docs);
-  return results.map((r) => (r.ok ? {id: r.id, rev: r.rev} : {id: r.id, error: r.name || r.error, reason: r.message || r.reason}));
+  return results.map((r) => (r.ok ? {id: r.id, rev: r.rev}
+    : {id: r.id, error: r.name || r.error, reason: r.message || r.reason}));
 }
 
 /**
@@ -95,7 +96,9 @@ function describeError(err) {
 }
 
 function describeDenied(event) {
-  const denied = {id: event.id, error: event.name || event.error, reason: event.message || event.reason};
+  const denied = {
+    id: event.id, error: event.name || event.error, reason: event.message || event.reason,
+  };
   if (event.failures) {
     denied.failures = event.failures;
   }
@@ -148,25 +151,36 @@ async function syncOnce(local, remote, {batchSize = 100} = {}) {
  * a 401 stops it for good: the owner signed in on another phone. Every step is passed to
  * `onEvent({event, ...})`. Returns {stop, done}; `done` resolves to the reason it ended.
  */
-function syncLive(local, remote, {onEvent = () => {}, batchSize = 100, backoffMs = 500, maxBackoffMs = 30000} = {}) {
+function syncLive(local, remote, options = {}) {
+  const {onEvent = () => {}, batchSize = 100, backoffMs = 500, maxBackoffMs = 30000} = options;
   let current = null;
+  let cancelRetry = null;
   let stopped = false;
-  let wake = null;
   let resolveDone;
   const done = new Promise((resolve) => { resolveDone = resolve; });
   const finish = (reason) => {
-    stopped = true;
-    resolveDone(reason);
+    if (!stopped) {
+      stopped = true;
+      resolveDone(reason);
+    }
   };
 
   const run = (delay) => {
     const sync = PouchDB.sync(local, remote, {live: true, retry: false, batch_size: batchSize});
     current = sync;
-    sync.on('change', (info) => onEvent({event: 'change', direction: info.direction,
-      docs: info.change.docs.map((d) => d._id), docs_written: info.change.docs_written}));
-    sync.on('active', () => { delay = backoffMs; onEvent({event: 'active'}); });
+    sync.on('change', ({direction, change}) => onEvent({
+      event: 'change', direction, docs: change.docs.map((d) => d._id),
+      docs_written: change.docs_written,
+    }));
+    sync.on('active', () => {
+      delay = backoffMs; // connected again: the next failure starts the back-off afresh
+      onEvent({event: 'active'});
+    });
     sync.on('paused', () => onEvent({event: 'paused'}));
-    sync.on('denied', ({direction, doc}) => onEvent({event: 'denied', direction, ...describeDenied(doc)}));
+    // Sync wraps each denied doc's error as {direction, doc}
+    sync.on('denied', ({direction, doc}) => onEvent({
+      event: 'denied', direction, ...describeDenied(doc),
+    }));
     sync.on('error', (err) => {
       if (stopped) {
         return;
@@ -177,8 +191,8 @@ function syncLive(local, remote, {onEvent = () => {}, batchSize = 100, backoffMs
         return;
       }
       onEvent({event: 'error', retry_in_ms: delay, ...describeError(err)});
-      const timer = setTimeout(() => { wake = null; run(Math.min(delay * 2, maxBackoffMs)); }, delay);
-      wake = () => clearTimeout(timer);
+      const timer = setTimeout(() => run(Math.min(delay * 2, maxBackoffMs)), delay);
+      cancelRetry = () => clearTimeout(timer);
     });
   };
 
@@ -186,12 +200,10 @@ function syncLive(local, remote, {onEvent = () => {}, batchSize = 100, backoffMs
   return {
     done,
     stop() {
-      if (wake) {
-        wake();
+      if (cancelRetry) {
+        cancelRetry();
       }
-      if (current) {
-        current.cancel();
-      }
+      current.cancel();
       finish('stopped');
     },
   };
@@ -204,6 +216,6 @@ async function dumpDocs(local) {
 }
 
 module.exports = {
-  PouchDB, openLocal, openRemote, saveSession, loadSession, saveDocs, issueInvoice, isUnauthorized, replicateOnce,
-  syncOnce, syncLive, dumpDocs,
+  PouchDB, openLocal, openRemote, saveSession, loadSession, saveDocs, issueInvoice,
+  isUnauthorized, replicateOnce, syncOnce, syncLive, dumpDocs,
 };
