@@ -9,6 +9,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from shopbill.services.api.errors import ApiError
 from shopbill.services.api.state import ServerState
+from shopbill.services.api_keys import authenticate_api_key, is_api_key
 from shopbill.services.core.config import Settings
 from shopbill.services.couch import Couch
 from shopbill.services.devices import TokenRejected, authenticate, touch_session
@@ -66,3 +67,33 @@ CouchDep = Annotated[Couch, Depends(get_couch)]
 SmsDep = Annotated[SmsSender, Depends(get_sms)]
 ClientIp = Annotated[str, Depends(client_ip)]
 CurrentSession = Annotated[dict[str, Any], Depends(current_session)]
+
+
+async def reader_session(
+    couch: Annotated[Couch, Depends(get_couch)],
+    settings: Annotated[Settings, Depends(get_settings)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> dict[str, Any]:
+    """For GET endpoints: the device session, or a read-only API key (`read_only: True`)."""
+    if credentials is not None and is_api_key(credentials.credentials):
+        reader = await authenticate_api_key(couch, credentials.credentials)
+        if reader is None:
+            raise ApiError(401, "invalid_api_key", "the API key is unknown or revoked",
+                           headers={"WWW-Authenticate": "Bearer"})
+        return reader
+    return await current_session(couch, settings, credentials)
+
+
+async def writer_session(
+    couch: Annotated[Couch, Depends(get_couch)],
+    settings: Annotated[Settings, Depends(get_settings)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> dict[str, Any]:
+    """For writes: only the active device. An API key is refused before anything is read."""
+    if credentials is not None and is_api_key(credentials.credentials):
+        raise ApiError(403, "read_only_key", "an API key can only read (GET)")
+    return await current_session(couch, settings, credentials)
+
+
+ReaderSession = Annotated[dict[str, Any], Depends(reader_session)]
+WriterSession = Annotated[dict[str, Any], Depends(writer_session)]

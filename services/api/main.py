@@ -12,6 +12,7 @@ from shopbill.services.api.errors import install_error_handlers
 from shopbill.services.api.routes import (
     account, health, invoices, password, phone, session, signup,
 )
+from shopbill.services.api.routes import groups, items
 from shopbill.services.api.state import ServerState
 from shopbill.services.core.config import Settings, load_settings
 from shopbill.services.couch import Couch
@@ -40,6 +41,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app = FastAPI(title="Shop billing services", version="0.1.0", lifespan=lifespan)
     install_error_handlers(app)
-    for module in (health, signup, session, password, phone, account, invoices):
+    for module in (health, signup, session, password, phone, account, invoices, groups, items):
         app.include_router(module.router)
     return app
