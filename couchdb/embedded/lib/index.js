@@ -12,6 +12,10 @@ function usersDbName(app) {
 }
 
 var hooks = {
+  // before routes/authentication, whose users-db wrapper ends the wrapper chain for `_users`
+  'routes/http-log': function (app) {
+    app.dbWrapper.registerWrapper(revocation.usersDbWrapper(usersDbName.bind(null, app)));
+  },
   // req.couchSession is known from here on
   'routes/authentication': function (app) {
     app.couchConfig.registerDefault('couchdb', 'max_dbs_open', 100);
@@ -21,7 +25,6 @@ var hooks = {
     });
     app.use(access.serverGate(usersDbName(app)));
     app.use(revocation.track(usersDbName(app)));
-    app.dbWrapper.registerWrapper(revocation.usersDbWrapper(usersDbName(app)));
   }
 };
 

@@ -50,10 +50,11 @@ function closeUserRequests(name) {
   return responses.size;
 }
 
-// A dbWrapper for the users db: after a write of user docs, cut those users' requests.
+// A dbWrapper for the users db (`usersDbName()` names it, once the config knows it): after a
+// write of user docs, cut those users' requests.
 function usersDbWrapper(usersDbName) {
   return function (name, db, next) {
-    if (name === usersDbName) {
+    if (name === usersDbName()) {
       wrappers.installWrapperMethods(db, {bulkDocs: closeAfterWrite});
     }
     return next();

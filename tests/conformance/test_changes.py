@@ -1,0 +1,74 @@
+"""`_changes` as CouchDB answers it (any COUCHDB_URL): normal, longpoll, continuous, and the
+`_selector` filter (whose POST once crashed PouchDB Server)."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+
+import httpx
+
+from tests.utils.access import Shop, assert_server_alive, shop, as_member  # noqa: F401
+from tests.utils.couch import CouchTarget
+
+
+def update_seq(admin: httpx.Client, db: str):
+    return admin.get(f"/{db}").json()["update_seq"]
+
+
+def test_normal_feed_lists_docs(as_member: httpx.Client, shop: Shop) -> None:
+    body = as_member.get(f"/{shop.db}/_changes").json()
+    assert [row["id"] for row in body["results"]] == ["d1"]
+    assert "last_seq" in body
+
+
+def test_selector_filter(admin: httpx.Client, as_member: httpx.Client, shop: Shop) -> None:
+    assert admin.put(f"/{shop.db}/s1", json={"kind": "sale"}).status_code == 201
+    assert admin.put(f"/{shop.db}/i1", json={"kind": "item"}).status_code == 201
+    r = as_member.post(f"/{shop.db}/_changes", params={"filter": "_selector"},
+                       json={"selector": {"kind": "sale"}})
+    assert r.status_code == 200, r.text
+    assert [row["id"] for row in r.json()["results"]] == ["s1"]
+    assert_server_alive(admin)
+
+
+def test_doc_ids_filter(admin: httpx.Client, as_member: httpx.Client, shop: Shop) -> None:
+    assert admin.put(f"/{shop.db}/d2", json={}).status_code == 201
+    r = as_member.post(f"/{shop.db}/_changes", params={"filter": "_doc_ids"}, json={"doc_ids": ["d2"]})
+    assert r.status_code == 200, r.text
+    assert [row["id"] for row in r.json()["results"]] == ["d2"]
+
+
+def test_longpoll_answers_when_a_doc_arrives(couch: CouchTarget, admin: httpx.Client, shop: Shop) -> None:
+    since = update_seq(admin, shop.db)
+    answer: dict = {}
+
+    def poll() -> None:
+        with couch.client(auth=shop.member, timeout=30) as client:
+            answer["body"] = client.get(f"/{shop.db}/_changes",
+                                        params={"feed": "longpoll", "since": json.dumps(since)
+                                                if not isinstance(since, str) else since}).json()
+
+    waiter = threading.Thread(target=poll, daemon=True)
+    waiter.start()
+    time.sleep(0.3)
+    assert "body" not in answer, "longpoll answered before any change"
+    assert admin.put(f"/{shop.db}/arrived", json={}).status_code == 201
+    waiter.join(timeout=10)
+    assert [row["id"] for row in answer["body"]["results"]] == ["arrived"]
+
+
+def test_continuous_feed_streams_and_times_out(couch: CouchTarget, admin: httpx.Client, shop: Shop) -> None:
+    lines: list[dict] = []
+    deadline = time.monotonic() + 10  # the feed must end itself after 1 s without changes
+    with couch.client(auth=shop.member, timeout=30) as client, client.stream(
+            "GET", f"/{shop.db}/_changes",
+            params={"feed": "continuous", "timeout": 1000, "heartbeat": 200}) as r:
+        assert r.status_code == 200
+        for line in r.iter_lines():
+            assert time.monotonic() < deadline, "continuous feed ignored its timeout"
+            if line.strip():
+                lines.append(json.loads(line))
+    assert [line["id"] for line in lines if "id" in line] == ["d1"]
+    assert "last_seq" in lines[-1]
