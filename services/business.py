@@ -8,6 +8,7 @@ from typing import Any
 from shopbill.services.couch import Couch
 from shopbill.services.credentials import couch_username
 from shopbill.services.design_docs import install_design_docs
+from shopbill.services.indexes import install_indexes
 from shopbill.validators.schemas import SCHEMA_VERSION
 
 SERVER_DEVICE_ID = "server"
@@ -30,13 +31,14 @@ def business_security(business_id: str) -> dict[str, Any]:
 
 async def provision_business(couch: Couch, *, business_id: str, vdu_target: str,
                              business: dict[str, Any]) -> None:
-    """Create (or complete) the business database: `_security`, design docs, `business` doc.
+    """Create (or complete) the business database: `_security`, design docs, indexes, `business` doc.
 
     Idempotent, so a signup interrupted at any step is completed by its retry.
     """
     db = business_db(business_id)
     await couch.ensure_db(db, security=business_security(business_id))
     await install_design_docs(couch.http, db, vdu_target)
+    await install_indexes(couch.http, db)
     if await couch.get_doc(db, "business") is None:
         stamp = now_rfc3339()
         doc = {"_id": "business", "type": "business", "schema_version": SCHEMA_VERSION,

@@ -22,6 +22,9 @@ from typing import Any, Literal
 
 import httpx
 
+from shopbill.services.errors import CouchError
+from shopbill.services.indexes import install_indexes
+
 DESIGN_DOCS = Path(__file__).resolve().parent.parent / "design_docs"
 DESIGN_DOC_ID = "_design/validate"
 BUSINESS_DB_PREFIX = "biz_"
@@ -107,7 +110,7 @@ async def business_databases(client: httpx.AsyncClient) -> list[str]:
 
 
 async def roll_out(client: httpx.AsyncClient, target: str) -> dict[str, bool]:
-    """Install the design doc of `target` ("auto" probes) in every business database.
+    """Install the design doc of `target` ("auto" probes) and the Mango indexes in every business db.
 
     Returns {db: changed}. Every database is attempted; failures are raised together at the end
     so one bad database does not stop the roll-out of the others.
@@ -118,7 +121,8 @@ async def roll_out(client: httpx.AsyncClient, target: str) -> dict[str, bool]:
     for db in await business_databases(client):
         try:
             results[db] = await install_design_docs(client, db, resolved)
-        except RolloutError as exc:
+            results[db] |= bool(await install_indexes(client, db))
+        except (RolloutError, CouchError) as exc:
             failures.append(str(exc))
     if failures:
         raise RolloutError("; ".join(failures))

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 
 from shopbill.services.api.errors import install_error_handlers
 from shopbill.services.api.routes import (
-    account, health, invoices, password, phone, session, signup,
+    account, customers, health, invoices, password, phone, reports, session, signup,
 )
 from shopbill.services.api.routes import groups, items
 from shopbill.services.api.state import ServerState
@@ -41,6 +41,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app = FastAPI(title="Shop billing services", version="0.1.0", lifespan=lifespan)
     install_error_handlers(app)
-    for module in (health, signup, session, password, phone, account, invoices, groups, items):
+    for module in (health, signup, session, password, phone, account, invoices, groups, items,
+                   customers, reports):
         app.include_router(module.router)
     return app

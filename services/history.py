@@ -1,0 +1,171 @@
+"""A customer's purchase history, derived from the synced sales, invoices and payments.
+
+Keyed strictly by the E.164 phone. Read live with `_find` on the `by-phone` Mango index (the
+customer's sales and invoices) and the `by-sale` index (later payments of incomplete sales), so
+it is current as soon as a phone has synced. Money is integer paise.
+
+- A checkout with a counted invoice is a purchase of kind "invoice" (at its `issued_at`); a sale
+  still `incomplete` is a purchase of kind "incomplete" (at its `created_at`). A sale marked
+  invoiced whose invoice has not arrived yet is not counted until it does.
+- outstanding = total − paid at checkout − later payments (never below 0).
+- visits = distinct days (in the business's time zone) with a purchase.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter, defaultdict
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from shopbill.services.couch import Couch
+from shopbill.services.cursors import BadCursor, decode_cursor, encode_cursor
+from shopbill.services.localtime import local_day, parse_time, zone_of
+from shopbill.services.trusted import Doc, Findings, load_findings, settle
+
+TOP_ITEMS = 5
+FIND_LIMIT = 1_000_000  # `_find` defaults to 25 results; a customer's docs are read in full
+
+
+async def find_all(couch: Couch, db: str, selector: dict[str, Any], index: str) -> list[Doc]:
+    """Every doc matching `selector`, read through the Mango index `index`."""
+    response = await couch.request("POST", f"/{db}/_find", json={
+        "selector": selector, "use_index": f"shopbill-{index}", "limit": FIND_LIMIT,
+        "conflicts": True})
+    return list(response.json()["docs"])
+
+
+async def later_payments(couch: Couch, db: str, sale_ids: list[str],
+                         findings: Findings) -> tuple[dict[str, int], list[str]]:
+    """({sale id: sum of its counted later payments}, flagged payment ids)."""
+    found = await asyncio.gather(*(find_all(couch, db, {"type": "payment", "sale_id": sale_id},
+                                            "by-sale") for sale_id in sale_ids))
+    payments, flagged = await settle(couch, db, [p for docs in found for p in docs], findings)
+    paid: dict[str, int] = defaultdict(int)
+    for payment in payments:
+        paid[payment["sale_id"]] += int(payment["amount_paise"])
+    return dict(paid), flagged
+
+
+def purchases_of(docs: list[Doc], paid_later: dict[str, int]) -> list[dict[str, Any]]:
+    """One purchase per checkout: its invoice if counted, else its sale if still incomplete."""
+    invoiced = {d["sale_id"] for d in docs if d.get("type") == "invoice"}
+    purchases = []
+    for doc in docs:
+        if doc.get("type") == "invoice":
+            purchases.append(_purchase(doc, "invoice", doc["sale_id"], doc["issued_at"], 0))
+        elif (doc.get("type") == "sale" and doc.get("status") == "incomplete"
+              and doc["_id"] not in invoiced):
+            purchases.append(_purchase(doc, "incomplete", doc["_id"], doc["created_at"],
+                                       paid_later.get(doc["_id"], 0)))
+    purchases.sort(key=order_key, reverse=True)
+    return purchases
+
+
+def order_key(purchase: dict[str, Any]) -> tuple[datetime, str]:
+    """Purchases are ordered by time (parsed: `…00Z` and `…00.123Z` differ in length), then id."""
+    return parse_time(purchase["at"]), purchase["sale_id"]
+
+
+def _purchase(doc: Doc, kind: str, sale_id: str, at: str, later: int) -> dict[str, Any]:
+    total, at_checkout = int(doc["total_paise"]), int(doc["paid_paise"])
+    return {
+        "sale_id": sale_id, "kind": kind, "at": at, "number": doc.get("number"),
+        "total_paise": total, "paid_at_checkout_paise": at_checkout, "paid_later_paise": later,
+        "outstanding_paise": 0 if kind == "invoice" else max(0, total - at_checkout - later),
+        "items": [{"item_id": line.get("item_id"), "name": line["name"],
+                   "qty_milli": line["qty_milli"], "amount_paise": line["amount_paise"]}
+                  for line in doc["lines"]],
+    }
+
+
+def summarize(purchases: list[dict[str, Any]], zone: ZoneInfo) -> dict[str, Any]:
+    """Visits, first/last visit, invoice and incomplete totals, average gap, top items."""
+    days = sorted({local_day(p["at"], zone) for p in purchases})
+    invoices = [p for p in purchases if p["kind"] == "invoice"]
+    incomplete = [p for p in purchases if p["kind"] == "incomplete"]
+    gap = round((days[-1] - days[0]).days / (len(days) - 1), 1) if len(days) > 1 else None
+    return {
+        "first_visit": days[0].isoformat() if days else None,
+        "last_visit": days[-1].isoformat() if days else None,
+        "visits": len(days),
+        "invoices": {"count": len(invoices), "total": sum(p["total_paise"] for p in invoices)},
+        "incomplete": {
+            "count": len(incomplete), "total": sum(p["total_paise"] for p in incomplete),
+            "paid_at_checkout": sum(p["paid_at_checkout_paise"] for p in incomplete),
+            "paid_later": sum(p["paid_later_paise"] for p in incomplete),
+            "outstanding": sum(p["outstanding_paise"] for p in incomplete)},
+        "average_days_between_visits": gap,
+        "top_items": top_items(purchases),
+    }
+
+
+def top_items(purchases: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The items bought most often (then for the most money), with quantities and amounts."""
+    times: Counter[str] = Counter()
+    qty: Counter[str] = Counter()
+    amount: Counter[str] = Counter()
+    names: dict[str, str] = {}
+    for purchase in purchases:
+        for item in purchase["items"]:
+            key = item["item_id"] or f"name:{item['name']}"
+            names.setdefault(key, item["name"])
+            qty[key] += item["qty_milli"]
+            amount[key] += item["amount_paise"]
+        for key in {i["item_id"] or f"name:{i['name']}" for i in purchase["items"]}:
+            times[key] += 1
+    ranked = sorted(times, key=lambda k: (-times[k], -amount[k], names[k], k))[:TOP_ITEMS]
+    return [{"item_id": None if k.startswith("name:") else k, "name": names[k],
+             "purchases": times[k], "qty_milli": qty[k], "amount_paise": amount[k]} for k in ranked]
+
+
+def page_of(purchases: list[dict[str, Any]], *, limit: int,
+            cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
+    """The purchases after `cursor` (newest first), at most `limit`, and the next cursor."""
+    rest = purchases
+    if cursor is not None:
+        after = cursor_key(cursor)
+        rest = [p for p in purchases if order_key(p) < after]
+    page = rest[:limit]
+    more = len(rest) > limit
+    return page, encode_cursor([page[-1]["at"], page[-1]["sale_id"]]) if more else None
+
+
+def cursor_key(cursor: str) -> tuple[datetime, str]:
+    """The order key inside a history cursor; BadCursor when it is not one."""
+    key = decode_cursor(cursor)
+    if len(key) != 2:
+        raise BadCursor("not a history cursor")
+    try:
+        return parse_time(key[0]), key[1]
+    except ValueError as exc:
+        raise BadCursor("not a history cursor") from exc
+
+
+async def customer_history(couch: Couch, db: str, phone: str, *, limit: int,
+                           cursor: str | None = None) -> dict[str, Any]:
+    """The history of the customer with E.164 `phone` in the business database `db`.
+
+    Raises cursors.BadCursor for a cursor this service did not make.
+    """
+    if cursor is not None:
+        cursor_key(cursor)  # refuse a bad cursor before doing any work
+    business, customer, docs, findings = await asyncio.gather(
+        couch.get_doc(db, "business"), couch.get_doc(db, f"customer:{phone}"),
+        find_all(couch, db, {"customer_phone": phone, "created_at": {"$gt": None}}, "by-phone"),
+        load_findings(couch, db))
+    docs = [d for d in docs if d.get("type") in ("sale", "invoice")]
+    counted, flagged = await settle(couch, db, docs, findings)
+    open_sales = [d["_id"] for d in counted if d.get("type") == "sale"
+                  and d.get("status") == "incomplete"]
+    paid_later, flagged_payments = await later_payments(couch, db, open_sales, findings)
+    purchases = purchases_of(counted, paid_later)
+    page, next_cursor = page_of(purchases, limit=limit, cursor=cursor)
+    excluded = sorted(set(flagged) | set(flagged_payments))
+    return {"phone": phone, "name": (customer or {}).get("name"),
+            **summarize(purchases, zone_of(business)),
+            "flagged": {"count": len(excluded), "ids": excluded[:100]},
+            "purchases": page, "next_cursor": next_cursor}
+
+

@@ -1,0 +1,34 @@
+"""A business's local time: its `timezone` (an IANA name on the `business` doc), Asia/Kolkata by default."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from shopbill.services.couch import Couch
+
+DEFAULT_TIMEZONE = "Asia/Kolkata"
+
+
+def zone_of(business: dict | None) -> ZoneInfo:
+    """The time zone of a `business` doc; the default when it is missing or not a known zone."""
+    name = (business or {}).get("timezone") or DEFAULT_TIMEZONE
+    try:
+        return ZoneInfo(str(name))
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(DEFAULT_TIMEZONE)
+
+
+async def business_zone(couch: Couch, db: str) -> ZoneInfo:
+    """The time zone of the business whose database is `db`."""
+    return zone_of(await couch.get_doc(db, "business"))
+
+
+def parse_time(stamp: str) -> datetime:
+    """An RFC 3339 timestamp as an aware datetime (documents carry UTC with a `Z`)."""
+    return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+
+
+def local_day(stamp: str, zone: ZoneInfo) -> date:
+    """The calendar day in `zone` at which `stamp` happened."""
+    return parse_time(stamp).astimezone(zone).date()
