@@ -12,7 +12,7 @@ from shopbill.services.api.errors import install_error_handlers
 from shopbill.services.api.routes import (
     account, customers, health, invoices, password, phone, reports, session, signup,
 )
-from shopbill.services.api.routes import groups, items
+from shopbill.services.api.routes import groups, items, sales
 from shopbill.services.api.state import ServerState
 from shopbill.services.core.config import Settings, load_settings
 from shopbill.services.couch import Couch
@@ -41,7 +41,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app = FastAPI(title="Shop billing services", version="0.1.0", lifespan=lifespan)
     install_error_handlers(app)
-    for module in (health, signup, session, password, phone, account, invoices, groups, items,
+    for module in (health, signup, session, password, phone, account, invoices, groups, items, sales,
                    customers, reports):
         app.include_router(module.router)
     return app

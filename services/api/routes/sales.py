@@ -1,0 +1,101 @@
+"""Sales and their later payments over REST (services/sales.py, services/payments.py)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Response
+from pydantic import Field
+
+from shopbill.services.api.deps import CouchDep, ReaderSession, WriterSession
+from shopbill.services.api.documents import UUID_PATTERN, StrictBody, Uuid, db_of, document_errors, not_found
+from shopbill.services.api.errors import ApiError
+from shopbill.services.api.models import Phone
+from shopbill.services.payments import PaymentIdTaken, SaleNotOpen, add_payment, due_paise, synced_payments
+from shopbill.services.sales import IdempotencyConflict, create_sale
+from shopbill.services.server_docs import get_live
+
+router = APIRouter(prefix="/v1/sales", tags=["sales"])
+ITEM_ID = r"^item:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+
+
+class LineIn(StrictBody):
+    item_id: str = Field(pattern=ITEM_ID)
+    qty_milli: int = Field(ge=1, le=10**8, description="quantity in thousandths (1.5 kg = 1500)")
+    discount_paise: int = Field(0, ge=0, description="line discount in paise")
+
+
+class SaleIn(StrictBody):
+    id: str = Field(pattern=UUID_PATTERN, description="client-made uuid: the idempotency key")
+    customer_phone: Phone
+    customer_state_code: str | None = Field(None, pattern=r"^(0[1-9]|[12][0-9]|3[0-8]|97)$",
+                                            description="place of supply, when not the shop's state")
+    lines: Annotated[list[LineIn], Field(min_length=1, max_length=500)]
+    paid_paise: int = Field(ge=0, description="paid at checkout; == total issues the invoice")
+
+
+class PaymentIn(StrictBody):
+    id: str = Field(pattern=UUID_PATTERN, description="client-made uuid: the idempotency key")
+    amount_paise: int = Field(ge=1)
+    method: Literal["cash", "upi", "card", "other"]
+
+
+def _answer(sale: dict[str, Any], invoice: dict[str, Any] | None, **extra: Any) -> dict[str, Any]:
+    return {"sale": sale, "invoice": invoice, **extra}
+
+
+@router.post("", status_code=201)
+async def post_sale(body: SaleIn, response: Response, session: WriterSession,
+                    couch: CouchDep) -> dict[str, Any]:
+    """Record a sale priced from the catalogue; fully paid → its invoice is issued at once.
+
+    201 when made, 200 for a retry of the same request; 409 `idempotency_conflict` when the id
+    belongs to a different sale.
+    """
+    try:
+        with document_errors():
+            sale, invoice, created = await create_sale(
+                couch, db=db_of(session), sale_uuid=body.id, customer_phone=body.customer_phone,
+                lines=[line.model_dump() for line in body.lines], paid_paise=body.paid_paise,
+                customer_state_code=body.customer_state_code)
+    except IdempotencyConflict as exc:
+        raise ApiError(409, "idempotency_conflict", "this sale id belongs to a different sale") from exc
+    if not created:
+        response.status_code = 200
+    return _answer(sale, invoice, due_paise=sale["total_paise"] - sale["paid_paise"] if invoice is None else 0)
+
+
+@router.get("/{sale_uuid}")
+async def get_sale(sale_uuid: Uuid, session: ReaderSession, couch: CouchDep) -> dict[str, Any]:
+    """A sale with its later payments, its invoice id (if issued) and what is still due."""
+    db = db_of(session)
+    sale = await get_live(couch, db, f"sale:{sale_uuid}", "sale")
+    if sale is None:
+        raise not_found("sale")
+    payments = await synced_payments(couch, db, sale["_id"])
+    invoiced = sale["status"] == "invoiced"
+    return {"sale": sale, "payments": sorted(payments.values(), key=lambda p: p["paid_at"]),
+            "invoice_id": f"invoice:{sale_uuid}" if invoiced else None,
+            "due_paise": 0 if invoiced else max(0, due_paise(sale, payments))}
+
+
+@router.post("/{sale_uuid}/payments", status_code=201)
+async def post_payment(sale_uuid: Uuid, body: PaymentIn, response: Response,
+                       session: WriterSession, couch: CouchDep) -> dict[str, Any]:
+    """A later payment; overpaying is 422; covering the total issues the invoice exactly once."""
+    db = db_of(session)
+    sale = await get_live(couch, db, f"sale:{sale_uuid}", "sale")
+    if sale is None:
+        raise not_found("sale")
+    try:
+        with document_errors():
+            payment, invoice, created = await add_payment(
+                couch, db=db, sale=sale, payment_uuid=body.id, amount_paise=body.amount_paise,
+                method=body.method)
+    except SaleNotOpen as exc:
+        raise ApiError(409, "sale_settled", "the sale is fully paid and invoiced") from exc
+    except PaymentIdTaken as exc:
+        raise ApiError(409, "idempotency_conflict", "this payment id belongs to another payment") from exc
+    if not created:
+        response.status_code = 200
+    return {"payment": payment, "invoice": invoice}
