@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from shopbill.services.api.errors import install_error_handlers
+from shopbill.services.api.limits import BodyGuard
 from shopbill.services.api.routes import (
     account, customers, health, invoices, password, phone, reports, session, signup,
 )
@@ -41,6 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app = FastAPI(title="Shop billing services", version="0.1.0", lifespan=lifespan)
     install_error_handlers(app)
+    app.add_middleware(BodyGuard)  # 413 over 64 KiB, 422 for bodies that are not sane JSON
     for module in (health, signup, session, password, phone, account, invoices, groups, items, sales,
                    customers, reports):
         app.include_router(module.router)
