@@ -7,7 +7,7 @@ from shopbill.services.couch import ADMIN_ONLY_SECURITY, Couch
 SYSTEM_DBS = ("_users", "_replicator")
 # The services keep no state in process; these databases hold it. Phones never reach them.
 SERVICE_DBS = ("svc_accounts", "svc_otp", "svc_devices", "svc_ledger", "svc_archive", "svc_api_keys",
-               "svc_counters")
+               "svc_counters", "svc_rollups")
 
 
 async def provision_server(couch: Couch) -> list[str]:

@@ -15,6 +15,7 @@ from shopbill.services.auditor.series import update_series_report
 from shopbill.services.couch import Couch
 from shopbill.services.errors import ServiceError
 from shopbill.services.ledger import get_checkpoint, set_checkpoint
+from shopbill.services.rollups import roll_up
 
 log = logging.getLogger(__name__)
 BATCH = 200
@@ -38,6 +39,7 @@ async def audit_database(couch: Couch, db: str) -> int:
                 continue
             invoices |= doc.get("type") == "invoice"
             await audit_doc(couch, db, doc)
+        await roll_up(couch, db, [row["doc"] for row in body["results"] if row.get("doc")])
         if invoices:
             await update_series_report(couch, db)
         seen += len(body["results"])

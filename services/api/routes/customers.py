@@ -10,6 +10,7 @@ from shopbill.services.api.deps import CouchDep, CurrentSession
 from shopbill.services.api.errors import field_error
 from shopbill.services.business import business_db
 from shopbill.services.cursors import BadCursor
+from shopbill.services.customers import list_customers
 from shopbill.services.history import customer_history
 from shopbill.services.phones import InvalidPhone, normalize_phone
 
@@ -33,5 +34,18 @@ async def get_history(phone: str, session: CurrentSession, couch: CouchDep, limi
     try:
         return await customer_history(couch, business_db(session["business_id"]), e164,
                                       limit=limit, cursor=cursor)
+    except BadCursor as exc:
+        raise field_error("cursor", str(exc)) from exc
+
+
+@router.get("")
+async def get_customers(session: CurrentSession, couch: CouchDep, query: str | None = None,
+                        limit: Limit = 20, cursor: str | None = None) -> dict[str, Any]:
+    """The customers seen (phone, name, visits, last visit), searchable by phone digits or name."""
+    if query is not None and len(query) > 100:
+        raise field_error("query", "at most 100 characters")
+    try:
+        return await list_customers(couch, business_db(session["business_id"]), query=query,
+                                    limit=limit, cursor=cursor)
     except BadCursor as exc:
         raise field_error("cursor", str(exc)) from exc

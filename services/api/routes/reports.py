@@ -2,6 +2,50 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query
+
+from shopbill.services.api.deps import CouchDep, CurrentSession
+from shopbill.services.api.errors import field_error
+from shopbill.services.business import business_db
+from shopbill.services.cursors import BadCursor
+from shopbill.services.dues import incomplete_sales
+from shopbill.services.reports import MAX_DAYS, sales_report, series_report
 
 router = APIRouter(prefix="/v1/reports", tags=["reports"])
+
+
+@router.get("/sales")
+async def get_sales(
+    session: CurrentSession, couch: CouchDep,
+    start: Annotated[date, Query(alias="from", description="first local day, YYYY-MM-DD")],
+    end: Annotated[date, Query(alias="to", description="last local day (inclusive)")],
+    group_by: Literal["day", "month", "item", "group"] = "day",
+) -> dict[str, Any]:
+    """Totals, counts, invoice vs incomplete amounts and GST, in the business's time zone."""
+    if end < start:
+        raise field_error("to", "must not be before from")
+    if (end - start).days + 1 > MAX_DAYS:
+        raise field_error("to", f"a report covers at most {MAX_DAYS} days")
+    return await sales_report(couch, business_db(session["business_id"]), start=start, end=end,
+                              group_by=group_by)
+
+
+@router.get("/incomplete")
+async def get_incomplete(session: CurrentSession, couch: CouchDep,
+                         limit: Annotated[int, Query(ge=1, le=100)] = 20,
+                         cursor: str | None = None) -> dict[str, Any]:
+    """Incomplete sales with an outstanding amount, newest first."""
+    try:
+        return await incomplete_sales(couch, business_db(session["business_id"]), limit=limit,
+                                      cursor=cursor)
+    except BadCursor as exc:
+        raise field_error("cursor", str(exc)) from exc
+
+
+@router.get("/series")
+async def get_series(session: CurrentSession, couch: CouchDep) -> dict[str, Any]:
+    """The auditor's invoice-number continuity report, per series and financial year."""
+    return await series_report(couch, business_db(session["business_id"]))

@@ -1,0 +1,154 @@
+"""The shop's reports: sales by day, month, item or group; incomplete sales with dues; invoice series.
+
+Sales figures come from the auditor's roll-ups (services/rollups.py), read for the UTC days
+around the requested local days and bucketed in the business's time zone. Amounts are integer
+paise. Invoices count at their sealed revision; a doc whose counted revision has a finding is
+left out and counted under `flagged`. GST collected is the GST of invoices (an incomplete sale
+has no tax invoice yet). Rows by item or group add up line amounts (round-off belongs to a
+checkout, not to an item); totals add up checkouts.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from shopbill.services.couch import Couch
+from shopbill.services.ledger import LEDGER_DB
+from shopbill.services.localtime import business_zone, local_day, parse_time
+from shopbill.services.rollups import LINE_FIELDS, ROLLUP_DB
+from shopbill.services.trusted import Findings, get_many, load_findings
+
+GROUP_BYS = ("day", "month", "item", "group")
+MAX_DAYS = 366
+Entry = dict[str, Any]
+
+
+def blank(*, checkout_level: bool) -> dict[str, Any]:
+    incomplete = {"count": 0, "amount": 0}
+    if checkout_level:
+        incomplete |= {"paid": 0, "outstanding": 0}
+    return {"count": 0, "amount": 0, "invoices": {"count": 0, "amount": 0},
+            "incomplete": incomplete, "taxable": 0,
+            "gst": {"cgst": 0, "sgst": 0, "igst": 0, "total": 0}}
+
+
+def add(bucket: dict[str, Any], entry: Entry, amount: int, lines: list[dict[str, Any]],
+        paid: int | None = None) -> None:
+    """Add one checkout (or one line of it) to a bucket."""
+    bucket["count"] += 1
+    bucket["amount"] += amount
+    part = bucket["invoices"] if entry["kind"] == "invoice" else bucket["incomplete"]
+    part["count"] += 1
+    part["amount"] += amount
+    if entry["kind"] == "invoice":
+        for line in lines:
+            bucket["taxable"] += line["taxable_paise"]
+            for tax in ("cgst", "sgst", "igst"):
+                bucket["gst"][tax] += line[f"{tax}_paise"]
+                bucket["gst"]["total"] += line[f"{tax}_paise"]
+    elif paid is not None:
+        part["paid"] += paid
+        part["outstanding"] += max(0, amount - paid)
+
+
+def utc_bounds(start: date, end: date, zone: Any) -> tuple[datetime, datetime]:
+    """[start 00:00, end+1 00:00) in `zone`, as UTC datetimes."""
+    lo = datetime.combine(start, time.min, zone).astimezone(UTC)
+    hi = datetime.combine(end + timedelta(days=1), time.min, zone).astimezone(UTC)
+    return lo, hi
+
+
+async def counted_entries(couch: Couch, db: str, lo: datetime, hi: datetime,
+                          findings: Findings) -> tuple[list[tuple[str, Entry]], list[str]]:
+    """([(doc id, entry)] counted in [lo, hi)), flagged ids) from the day roll-ups."""
+    rows = await couch.all_docs(ROLLUP_DB, startkey=json.dumps(f"day:{db}:{lo.date()}"),
+                                endkey=json.dumps(f"day:{db}:{(hi - timedelta(microseconds=1)).date()}"))
+    entries = [(doc_id, entry) for row in rows for doc_id, entry in row["entries"].items()
+               if lo <= parse_time(entry["at"]) < hi]
+    invoiced = {e["sale_id"] for _, e in entries if e["kind"] == "invoice"}
+    counted, flagged = [], []
+    for doc_id, entry in entries:
+        if entry["rev"] in findings.get(doc_id, ()):
+            flagged.append(doc_id)
+        elif entry["kind"] == "invoice" or (entry["status"] == "incomplete"
+                                             and doc_id not in invoiced):
+            counted.append((doc_id, entry))
+    return counted, sorted(flagged)
+
+
+async def paid_later(couch: Couch, db: str, sale_ids: list[str], findings: Findings) -> dict[str, int]:
+    """{sale id: sum of its later payments} from the payment roll-ups (flagged ones left out)."""
+    docs = await get_many(couch, ROLLUP_DB, [f"pay:{db}:{sale_id}" for sale_id in sale_ids])
+    paid = {}
+    for doc in docs.values():
+        sale_id = doc["_id"].split(":", 2)[2]
+        paid[sale_id] = sum(amount for payment_id, (amount, rev) in doc["payments"].items()
+                            if rev not in findings.get(payment_id, ()))
+    return paid
+
+
+async def sales_report(couch: Couch, db: str, *, start: date, end: date,
+                       group_by: str) -> dict[str, Any]:
+    """Totals and rows of the sales of the local days [start, end], grouped by `group_by`."""
+    zone = await business_zone(couch, db)
+    lo, hi = utc_bounds(start, end, zone)
+    findings = await load_findings(couch, db)
+    counted, flagged = await counted_entries(couch, db, lo, hi, findings)
+    later = await paid_later(couch, db, [i for i, e in counted if e["kind"] == "sale"], findings)
+    groups = await item_groups(couch, db) if group_by == "group" else {}
+    totals = blank(checkout_level=True)
+    rows: dict[str, dict[str, Any]] = {}
+    if group_by in ("day", "month"):
+        for day in range((end - start).days + 1):
+            key = _period(start + timedelta(days=day), group_by)
+            rows.setdefault(key, {"key": key, **blank(checkout_level=True)})
+    for doc_id, entry in counted:
+        lines = [dict(zip(LINE_FIELDS, line)) for line in entry["lines"]]
+        paid = entry["paid"] + later.get(doc_id, 0) if entry["kind"] == "sale" else None
+        add(totals, entry, entry["total"], lines, paid)
+        if group_by in ("day", "month"):
+            add(rows[_period(local_day(entry["at"], zone), group_by)], entry, entry["total"],
+                lines, paid)
+            continue
+        for line in lines:
+            key, label = _line_key(line, group_by, groups)
+            row = rows.setdefault(key, {"key": key, "label": label, "qty_milli": 0,
+                                        **blank(checkout_level=False)})
+            row["qty_milli"] += line["qty_milli"]
+            add(row, entry, line["amount_paise"], [line])
+    ordered = sorted(rows.values(), key=lambda r: (r["key"]) if group_by in ("day", "month")
+                     else (-r["amount"], r["label"], r["key"]))
+    return {"from": start.isoformat(), "to": end.isoformat(), "timezone": str(zone),
+            "group_by": group_by, "totals": totals, "rows": ordered,
+            "flagged": {"count": len(flagged), "ids": flagged[:100]}}
+
+
+def _period(day: date, group_by: str) -> str:
+    return day.isoformat() if group_by == "day" else day.isoformat()[:7]
+
+
+def _line_key(line: dict[str, Any], group_by: str,
+              groups: dict[str, tuple[str, str]]) -> tuple[str, str]:
+    item_id = line["item_id"] or f"name:{line['name']}"
+    if group_by == "item":
+        return item_id, line["name"]
+    return groups.get(item_id, ("ungrouped", "Ungrouped"))
+
+
+async def item_groups(couch: Couch, db: str) -> dict[str, tuple[str, str]]:
+    """{item id: (group id, group name)} from the shop's catalogue."""
+    items = await couch.all_docs(db, startkey=json.dumps("item:"), endkey=json.dumps("item:\uffff"))
+    groups = await couch.all_docs(db, startkey=json.dumps("group:"), endkey=json.dumps("group:\uffff"))
+    names = {g["_id"]: g.get("name", g["_id"]) for g in groups}
+    return {i["_id"]: (i["group_id"], names.get(i["group_id"], i["group_id"]))
+            for i in items if i.get("group_id")}
+
+
+async def series_report(couch: Couch, db: str) -> dict[str, Any]:
+    """The auditor's invoice-number continuity report (per series and financial year)."""
+    report = await couch.get_doc(LEDGER_DB, f"series:{db}")
+    if report is None:
+        return {"updated_at": None, "series": []}
+    return {"updated_at": report.get("updated_at"), "series": list(report["series"].values())}

@@ -1,0 +1,134 @@
+"""Roll-ups (`svc_rollups`, admin-only) that the auditor keeps, for reports `_find` cannot serve fast.
+
+Measured on the embedded server (bench/bench_history.py): `_find` over one month of a shop with
+100,000 invoices reads every matching document in full and takes seconds, so the month's sales
+report reads these roll-ups instead. The auditor, which already reads every change, folds each
+batch of changes of a business database into them (`update_rollups`):
+
+- `day:<db>:<UTC date>`   {entries: {doc id: entry}} for sales and invoices, by the UTC day of
+  their time (a report in the shop's time zone reads the UTC days around its local days);
+- `pay:<db>:<sale id>`    {payments: {payment id: [amount, rev]}}: later payments of a sale;
+- `cust:<db>:<phone>`     {name, sales: {sale id: time}}: the customers seen.
+
+Entries keep the revision they were made from, so figures can leave out flagged revisions at read
+time, also when the finding comes after the roll-up. Invoices and payments are rolled up at their
+sealed revision (services/trusted.py). The roll-ups only summarise: the business database stays
+the source of truth, and deleting a roll-up doc and the auditor's checkpoint rebuilds it.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from shopbill.services.couch import Couch
+from shopbill.services.indexes import load_indexes
+from shopbill.services.localtime import parse_time
+from shopbill.services.trusted import Doc, get_many, settle
+
+ROLLUP_DB = "svc_rollups"
+LINE_FIELDS = ("item_id", "name", "qty_milli", "amount_paise", "taxable_paise", "cgst_paise",
+               "sgst_paise", "igst_paise")
+
+
+def day_key(db: str, stamp: str) -> str:
+    return f"day:{db}:{parse_time(stamp).date().isoformat()}"
+
+
+def entry_of(doc: Doc) -> dict[str, Any]:
+    """The compact roll-up entry of a sale or an invoice."""
+    entry = {"kind": doc["type"], "rev": doc["_rev"], "phone": doc["customer_phone"],
+             "total": doc["total_paise"], "paid": doc["paid_paise"],
+             "lines": [[line.get(f) for f in LINE_FIELDS] for line in doc["lines"]]}
+    if doc["type"] == "invoice":
+        return {**entry, "at": doc["issued_at"], "sale_id": doc["sale_id"], "number": doc["number"]}
+    return {**entry, "at": doc["created_at"], "status": doc["status"]}
+
+
+def changes_of(docs: list[Doc]) -> dict[str, dict[str, Any]]:
+    """{roll-up doc id: {field: {key: value or None to remove}}} for already settled `docs`."""
+    changes: dict[str, dict[str, Any]] = {}
+
+    def put(doc_id: str, name: str, key: str, value: Any) -> None:
+        changes.setdefault(doc_id, {}).setdefault(name, {})[key] = value
+
+    for doc in docs:
+        db, doc_type = doc["_db"], doc.get("type")
+        if doc_type in ("sale", "invoice"):
+            entry = entry_of(doc)
+            put(day_key(db, entry["at"]), "entries", doc["_id"], entry)
+            if doc_type == "sale":
+                put(f"cust:{db}:{doc['customer_phone']}", "sales", doc["_id"], doc["created_at"])
+        elif doc_type == "payment":
+            put(f"pay:{db}:{doc['sale_id']}", "payments", doc["_id"],
+                [doc["amount_paise"], doc["_rev"]])
+        elif doc["_id"].startswith("customer:"):
+            name = None if doc.get("_deleted") else doc.get("name")
+            put(f"cust:{db}:{doc['_id'].removeprefix('customer:')}", "name", "", name)
+    return changes
+
+
+def merge(current: Doc | None, doc_id: str, change: dict[str, Any]) -> Doc:
+    """`current` roll-up doc (or a new one) with `change` applied."""
+    doc = current or {"_id": doc_id}
+    for name, values in change.items():
+        if name == "name":
+            doc["name"] = values[""]
+            continue
+        section = doc.setdefault(name, {})
+        for key, value in values.items():
+            section[key] = value
+    return doc
+
+
+async def update_rollups(couch: Couch, db: str, docs: list[Doc]) -> int:
+    """Fold changed docs of `db` (winning revisions; deleted ones too) into the roll-ups.
+
+    Returns how many roll-up docs were written. Idempotent: replaying a batch changes nothing.
+    """
+    wanted = [d for d in docs if d.get("type") in ("sale", "invoice", "payment")
+              and not d.get("_deleted")]
+    counted, unsealable = await settle(couch, db, wanted, {})
+    by_id = {d["_id"]: d for d in wanted}
+    # An immutable doc whose trustworthy revision is unknown is rolled up at its winner: the
+    # auditor recorded a finding on that revision, so reports count it as flagged.
+    settled = counted + [by_id[doc_id] for doc_id in unsealable]
+    customers = [d for d in docs if d["_id"].startswith("customer:")]
+    changes = changes_of([{**d, "_db": db} for d in settled + customers])
+    return await _write(couch, changes)
+
+
+async def _write(couch: Couch, changes: dict[str, dict[str, Any]]) -> int:
+    written = 0
+    while changes:
+        current = await get_many(couch, ROLLUP_DB, sorted(changes))
+        docs = [merge(copy.deepcopy(current.get(doc_id)), doc_id, change)
+                for doc_id, change in changes.items()]
+        docs = [d for d in docs if d != current.get(d["_id"])]
+        if not docs:
+            return written
+        response = await couch.request("POST", f"/{ROLLUP_DB}/_bulk_docs", json={"docs": docs})
+        retry = {row["id"] for row in response.json() if row.get("error") == "conflict"}
+        written += len(docs) - len(retry)
+        changes = {doc_id: change for doc_id, change in changes.items() if doc_id in retry}
+    return written
+
+
+async def warm_indexes(couch: Couch, db: str) -> None:
+    """Bring every Mango index of `db` up to date, so the next reader does not pay for it.
+
+    A Mango index is updated when it is queried; after a phone synced thousands of docs the
+    first history lookup would otherwise wait for the whole update.
+    """
+    for body in load_indexes():
+        fields = body["index"]["fields"]
+        await couch.request("POST", f"/{db}/_find", json={
+            "selector": {fields[0]: {"$gt": None}}, "use_index": body["ddoc"], "limit": 1,
+            "fields": ["_id"]}, ok=(200, 400, 404))
+
+
+async def roll_up(couch: Couch, db: str, docs: list[Doc]) -> None:
+    """The auditor's step for one batch of changes: update the roll-ups, keep indexes warm."""
+    if docs:
+        await update_rollups(couch, db, docs)
+        await warm_indexes(couch, db)
