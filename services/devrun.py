@@ -77,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     services = _spawn(env, "uvicorn", "--factory", "shopbill.services.api.main:create_app",
                       "--host", "127.0.0.1", "--port", str(args.port))
     auditor = _spawn(env, "shopbill.services.auditor")
+    # Backups run only when there is somewhere to back up to (services/backup.py).
+    backup = _spawn(env, "shopbill.services.backup") if settings.backup_couchdb_url else None
     print(f"\n  CouchDB (Fauxton): {settings.couchdb_url}/_utils/  user {settings.couchdb_admin_user}",
           f"\n  admin password:    {'$COUCHDB_ADMIN_PASSWORD' if 'COUCHDB_ADMIN_PASSWORD' in os.environ else data / 'secrets.env'}",
           f"\n  services:          http://127.0.0.1:{args.port}/healthz  (API docs at /docs)",
@@ -84,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     while not stopping.is_set() and services.poll() is None and auditor.poll() is None:
         stopping.wait(0.5)
     stopping.set()
+    if backup is not None:
+        _stop(backup)
     _stop(auditor)
     _stop(services)
     if server is not None:

@@ -46,8 +46,16 @@ class Settings(BaseModel):
     access_token_seconds: int = 15 * 60
     refresh_token_days: int = 90
     refresh_retry_grace_seconds: int = 60
+    # Backups (services/backup.py): a second CouchDB that every changed shop database is
+    # replicated to. Empty = no backups. The URL carries no credentials (they are secrets, kept
+    # out of URLs that end up in logs); the user defaults to COUCHDB_ADMIN_USER. The URL must be
+    # reachable from the worker and from the primary CouchDB, which runs the replications.
+    backup_couchdb_url: str = ""
+    backup_couchdb_admin_user: str = ""
+    backup_couchdb_admin_password: str = ""
+    backup_concurrency: int = 4
 
-    @field_validator("couchdb_url", "public_couchdb_url")
+    @field_validator("couchdb_url", "public_couchdb_url", "backup_couchdb_url")
     @classmethod
     def _strip_slash(cls, url: str) -> str:
         return url.rstrip("/")
@@ -61,6 +69,8 @@ class Settings(BaseModel):
             problems.append(f"SECRET_KEY must be at least {MIN_SECRET_KEY_LENGTH} characters")
         if self.couchdb_admin_password in DEFAULT_ADMIN_PASSWORDS:
             problems.append("COUCHDB_ADMIN_PASSWORD is empty or a default")
+        if self.backup_couchdb_url and self.backup_couchdb_admin_password in DEFAULT_ADMIN_PASSWORDS:
+            problems.append("BACKUP_COUCHDB_ADMIN_PASSWORD is empty or a default")
         if self.sms_backend.startswith("file:"):
             problems.append("SMS_BACKEND=file: is for development only")
         if problems:
@@ -71,6 +81,13 @@ class Settings(BaseModel):
     def couchdb_public_url(self) -> str:
         """The URL phones replicate with (PUBLIC_COUCHDB_URL, else COUCHDB_URL)."""
         return self.public_couchdb_url or self.couchdb_url
+
+    def backup_settings(self) -> Settings:
+        """These settings pointed at the backup CouchDB (for a `Couch` client of it)."""
+        return self.model_copy(update={
+            "couchdb_url": self.backup_couchdb_url,
+            "couchdb_admin_user": self.backup_couchdb_admin_user or self.couchdb_admin_user,
+            "couchdb_admin_password": self.backup_couchdb_admin_password})
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:

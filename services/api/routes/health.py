@@ -6,6 +6,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from shopbill.services.api.deps import StateDep
+from shopbill.services.backup import backup_health
 
 router = APIRouter(tags=["health"])
 
@@ -16,6 +17,8 @@ async def healthz(state: StateDep) -> JSONResponse:
     probe = await state.refresh()
     target = state.vdu_target
     body: dict = {"status": "ok", "couchdb": probe.as_json(), "vdu_target": target}
+    if probe.reachable:  # backups are reported, never a reason to take the services out of service
+        body["backup"] = await backup_health(state.couch, state.settings)
     detail = probe.detail
     if probe.reachable and target is None:
         detail = "VDU_TARGET=mango but the server does not enforce Mango validate_doc_update"
