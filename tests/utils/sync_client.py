@@ -8,6 +8,7 @@ calling `sync`, and the local database survives between calls like a phone's sto
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -63,6 +64,11 @@ class SyncClient:
         proc.stdin = None  # so communicate() does not flush a closed pipe
         return proc
 
+    def stop(self, proc: subprocess.Popen[str]) -> dict[str, Any]:
+        """Stop a running live sync (SIGTERM: it ends cleanly) and return its report."""
+        proc.send_signal(signal.SIGTERM)
+        return self.finish(proc)
+
     def finish(self, proc: subprocess.Popen[str]) -> dict[str, Any]:
         """Wait for a command started with `start` and return its report."""
         out, err = proc.communicate(timeout=self.timeout)
@@ -87,13 +93,13 @@ class SyncClient:
         report's `status` is complete, unauthorized or error."""
         return self.run("sync", {**remote_field(remote), "batch_size": batch_size})
 
-    def live(self, remote: Remote | None = None, *, seconds: float, until_idle: bool = False,
+    def live(self, remote: Remote | None = None, *, seconds: float, backoff_ms: int = 500,
              events_file: Path | None = None) -> subprocess.Popen[str]:
-        """Start a live sync that runs `seconds` (or until a 401, or with `until_idle` until it
-        has caught up both ways); `finish` it for the events. With `events_file`, each event is
-        appended there as it happens (see `read_events`)."""
+        """Start a live sync that runs `seconds` (or until a 401, or until `stop`); `finish`
+        it for the events. After a network error it retries in `backoff_ms`, doubling each
+        time. With `events_file`, each event is appended there as it happens (`read_events`)."""
         request: dict[str, Any] = {**remote_field(remote), "seconds": seconds,
-                                   "until_idle": until_idle}
+                                   "backoff_ms": backoff_ms}
         if events_file is not None:
             request["events_file"] = str(events_file)
         return self.start("live", request)
