@@ -1,28 +1,75 @@
-"""Invoices as the server trusts them: the sealed revision, whatever CouchDB's winner is."""
+"""Invoices as the server trusts them: the sealed revision, whatever CouchDB's winner is.
+
+There is no update or delete endpoint: an issued invoice is corrected only by a credit note.
+"""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Query
+from fastapi.responses import HTMLResponse
 
-from shopbill.services.api.deps import CouchDep, CurrentSession
-from shopbill.services.api.errors import ApiError
-from shopbill.services.business import business_db
+from shopbill.services.api.deps import CouchDep, ReaderSession
+from shopbill.services.api.documents import After, Limit, Uuid, db_of, not_found
+from shopbill.services.api.errors import ApiError, field_error
+from shopbill.services.invoice_list import list_invoices, utc_bounds
+from shopbill.services.invoice_print import print_page
+from shopbill.services.localtime import zone_of
+from shopbill.services.phones import InvalidPhone, normalize_phone
 from shopbill.services.sealed import Unsealable, read_sealed
 
 router = APIRouter(prefix="/v1/invoices", tags=["invoices"])
-SaleUuid = Annotated[str, Path(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
+SaleUuid = Uuid
+NUMBER = r"^[A-Z0-9]{1,6}/[0-9]{4}/[0-9]{1,8}$"
 
 
-@router.get("/{sale_uuid}")
-async def get_invoice(sale_uuid: SaleUuid, session: CurrentSession, couch: CouchDep) -> dict[str, Any]:
-    """The invoice of a sale, as issued (its sealed revision)."""
-    db = business_db(session["business_id"])
+@router.get("")
+async def get_invoices(session: ReaderSession, couch: CouchDep,
+                       from_: Annotated[date | None, Query(alias="from", description="first day (shop's time zone)")] = None,
+                       to: Annotated[date | None, Query(description="last day, inclusive")] = None,
+                       number: Annotated[str | None, Query(pattern=NUMBER)] = None,
+                       customer: Annotated[str | None, Query(max_length=32, description="phone")] = None,
+                       after: After = None, limit: Limit = 50) -> dict[str, Any]:
+    """Issued invoices (sealed revisions) in id order; `flagged` lists ids left out as untrusted."""
+    if from_ and to and to < from_:
+        raise field_error("to", "must not be before from")
+    if customer is not None:
+        try:
+            customer = normalize_phone(customer)
+        except InvalidPhone as exc:
+            raise field_error("customer", str(exc)) from exc
+    db = db_of(session)
+    since, until = utc_bounds(from_, to, zone_of(await couch.get_doc(db, "business")))
+    invoices, flagged, cursor = await list_invoices(couch, db, since=since, until=until, number=number,
+                                                    customer=customer, after=after, limit=limit)
+    return {"invoices": invoices, "flagged": flagged, "next": cursor}
+
+
+async def _sealed_invoice(couch: CouchDep, db: str, sale_uuid: str) -> dict[str, Any]:
     try:
         invoice = await read_sealed(couch, db, f"invoice:{sale_uuid}")
     except Unsealable as exc:
         raise ApiError(409, "invoice_flagged", f"{exc}; the owner has been notified") from exc
     if invoice is None or invoice.get("type") != "invoice":
-        raise ApiError(404, "not_found", "no invoice for this sale")
+        raise not_found("invoice for this sale")
     return invoice
+
+
+@router.get("/{sale_uuid}")
+async def get_invoice(sale_uuid: SaleUuid, session: ReaderSession, couch: CouchDep) -> dict[str, Any]:
+    """The invoice of a sale, as issued (its sealed revision)."""
+    return await _sealed_invoice(couch, db_of(session), sale_uuid)
+
+
+@router.get("/{sale_uuid}/print", response_class=HTMLResponse)
+async def print_invoice(sale_uuid: SaleUuid, session: ReaderSession, couch: CouchDep) -> HTMLResponse:
+    """A printable invoice page (Rule 46 fields the shop has: GSTIN, HSN, tax split, amount in words)."""
+    db = db_of(session)
+    invoice = await _sealed_invoice(couch, db, sale_uuid)
+    business = await couch.get_doc(db, "business")
+    customer = await couch.get_doc(db, f"customer:{invoice['customer_phone']}")
+    html, csp = print_page(invoice, business, customer)
+    return HTMLResponse(html, headers={"Content-Security-Policy": csp, "Cache-Control": "private, no-store",
+                                       "X-Content-Type-Options": "nosniff"})
