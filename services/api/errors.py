@@ -11,11 +11,36 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shopbill.services.errors import CouchUnavailable, ServiceError
 
 log = logging.getLogger(__name__)
+
+
+class FieldProblem(BaseModel):
+    field: str
+    message: str
+
+
+class ErrorOut(BaseModel):
+    """The body of every error answer (documented in the OpenAPI so clients can rely on it)."""
+
+    error: str
+    detail: str
+    fields: list[FieldProblem] | None = None
+
+
+# Every route may answer these (auth, rate caps, body guard, outages): documented once for all.
+# The explicit JSON content keeps errors of HTML routes (invoice print) documented as JSON.
+ERROR_RESPONSES: dict[int | str, dict] = {
+    status: {"model": ErrorOut, "description": description, "content": {"application/json": {
+        "schema": {"$ref": "#/components/schemas/ErrorOut"}}}} for status, description in (
+        (400, "Bad request (e.g. a wrong or expired code)"), (401, "Not authenticated"),
+        (403, "Forbidden"), (404, "Not found"), (409, "Conflict"),
+        (413, "Request body too large"), (422, "Validation failed (fields named)"),
+        (429, "Rate limited (see Retry-After)"), (503, "CouchDB unreachable"))}
 
 
 class ApiError(Exception):

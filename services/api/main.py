@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from shopbill.services.api.errors import install_error_handlers
+from shopbill.services.api.errors import ERROR_RESPONSES, install_error_handlers
 from shopbill.services.api.limits import BodyGuard
 from shopbill.services.api.routes import (
     account, customers, health, invoices, password, phone, reports, session, signup,
@@ -45,5 +45,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodyGuard)  # 413 over 64 KiB, 422 for bodies that are not sane JSON
     for module in (health, signup, session, password, phone, account, invoices, groups, items, sales,
                    customers, reports):
-        app.include_router(module.router)
+        app.include_router(module.router, responses=ERROR_RESPONSES)
     return app
