@@ -1,0 +1,65 @@
+"""Credit notes of an issued invoice (services/credit_notes.py); the invoice itself never changes."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Response
+from pydantic import Field
+
+from shopbill.services.api.deps import CouchDep, ReaderSession, WriterSession
+from shopbill.services.api.documents import UUID_PATTERN, StrictBody, Uuid, db_of, document_errors, not_found
+from shopbill.services.api.errors import ApiError
+from shopbill.services.credit_notes import CreditIdTaken, credit_notes_of, issue_credit_note
+from shopbill.services.sealed import Unsealable, read_sealed
+
+router = APIRouter(prefix="/v1/invoices", tags=["invoices"])
+
+
+class CreditLineIn(StrictBody):
+    line_index: int = Field(ge=0, le=499, description="0-based line of the invoice")
+    qty_milli: int = Field(ge=1, le=10**8, description="quantity credited, in thousandths")
+
+
+class CreditNoteIn(StrictBody):
+    id: str = Field(pattern=UUID_PATTERN, description="client-made uuid: the idempotency key")
+    reason: str = Field(min_length=1, max_length=200)
+    lines: Annotated[list[CreditLineIn], Field(min_length=1, max_length=500)] | None = Field(
+        None, description="omit to credit everything not credited yet")
+
+
+async def _invoice(couch: CouchDep, db: str, sale_uuid: str) -> dict[str, Any]:
+    try:
+        invoice = await read_sealed(couch, db, f"invoice:{sale_uuid}")
+    except Unsealable as exc:
+        raise ApiError(409, "invoice_flagged", f"{exc}; the owner has been notified") from exc
+    if invoice is None or invoice.get("type") != "invoice":
+        raise not_found("invoice for this sale")
+    return invoice
+
+
+@router.post("/{sale_uuid}/credit-notes", status_code=201)
+async def post_credit_note(sale_uuid: Uuid, body: CreditNoteIn, response: Response,
+                           session: WriterSession, couch: CouchDep) -> dict[str, Any]:
+    """Credit a whole invoice or some quantity of its lines, with a reason (201; a retry: 200)."""
+    db = db_of(session)
+    invoice = await _invoice(couch, db, sale_uuid)
+    lines = None if body.lines is None else [line.model_dump() for line in body.lines]
+    try:
+        with document_errors():
+            note, created = await issue_credit_note(couch, db=db, invoice=invoice, note_uuid=body.id,
+                                                    reason=body.reason, lines=lines)
+    except CreditIdTaken as exc:
+        raise ApiError(409, "idempotency_conflict", "this credit note id is used by another") from exc
+    if not created:
+        response.status_code = 200
+    return note
+
+
+@router.get("/{sale_uuid}/credit-notes")
+async def get_credit_notes(sale_uuid: Uuid, session: ReaderSession, couch: CouchDep) -> dict[str, Any]:
+    """The credit notes of an invoice, oldest first."""
+    db = db_of(session)
+    invoice = await _invoice(couch, db, sale_uuid)
+    notes = await credit_notes_of(couch, db, invoice["_id"])
+    return {"credit_notes": sorted(notes.values(), key=lambda n: (n["issued_at"], n["_id"]))}

@@ -1,0 +1,94 @@
+"""Credit notes: full and partial, numbered in their own series; the invoice never changes."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from shopbill.validators.checks import explain
+from tests.utils.rest_shop import new_shop, new_uuid
+
+
+@pytest.fixture(scope="module")
+def shop(api, sms_file):
+    return new_shop(api, sms_file)
+
+
+@pytest.fixture(scope="module")
+def items(shop):
+    group = shop.group()
+    oil = shop.item(group, name="नारियल तेल", unit="l", hsn="1513", unit_price_paise=9999, gst_rate_bp=1800)
+    plug = shop.item(group, name="Spark plug", unit_price_paise=25000, gst_rate_bp=2800)
+    return oil, plug
+
+
+def invoiced_sale(shop, items) -> str:
+    oil, plug = items
+    r = shop.post("/v1/sales", {"id": new_uuid(), "customer_phone": "+919812345678", "paid_paise": 64000,
+                                "lines": [{"item_id": oil["_id"], "qty_milli": 1500},
+                                          {"item_id": plug["_id"], "qty_milli": 2000, "discount_paise": 1000}]})
+    assert r.status_code == 201 and r.json()["invoice"], r.text
+    return str(r.json()["sale"]["_id"].split(":")[1])
+
+
+def credit(shop, sale_uuid, lines=None, note_id=None, client=None):
+    body = {"id": note_id or new_uuid(), "reason": "Returned by the customer",
+            **({"lines": lines} if lines is not None else {})}
+    return (client or shop.api).post(f"/v1/invoices/{sale_uuid}/credit-notes", json=body, headers=shop.headers)
+
+
+def test_partial_then_full_credit_add_up_to_the_invoice(shop, items, admin):
+    sale = invoiced_sale(shop, items)
+    before = admin.get(f"/{shop.db}/invoice:{sale}").json()
+    one_plug = credit(shop, sale, [{"line_index": 1, "qty_milli": 1000}])
+    assert one_plug.status_code == 201, one_plug.text
+    note = one_plug.json()
+    assert note["number"].startswith("0C/") and note["invoice_id"] == f"invoice:{sale}"
+    assert note["lines"][0]["amount_paise"] == 24500 and note["lines"][0]["cgst_paise"] > 0
+    assert explain(admin.get(f"/{shop.db}/{note['_id']}").json()) == []
+    rest = credit(shop, sale)
+    assert rest.status_code == 201, rest.text
+    notes = shop.get(f"/v1/invoices/{sale}/credit-notes").json()["credit_notes"]
+    assert sum(n["total_paise"] for n in notes) == before["total_paise"] - before["round_off_paise"]
+    for i, line in enumerate(before["lines"]):
+        credited = [ln for n in notes for ln in n["lines"] if ln["line_index"] == i]
+        for key in ("amount_paise", "taxable_paise", "cgst_paise", "sgst_paise", "igst_paise", "qty_milli"):
+            assert sum(ln[key] for ln in credited) == line[key], key
+    assert admin.get(f"/{shop.db}/invoice:{sale}").json() == before  # the invoice never changes
+    done = credit(shop, sale)
+    assert done.status_code == 422 and done.json()["fields"][0]["field"] == "lines"
+    numbers = sorted(int(n["number"].split("/")[2]) for n in notes)
+    assert numbers == list(range(numbers[0], numbers[0] + 2))
+
+
+def test_over_credit_and_bad_lines_are_422_naming_fields(shop, items):
+    sale = invoiced_sale(shop, items)
+    r = credit(shop, sale, [{"line_index": 0, "qty_milli": 1501}, {"line_index": 7, "qty_milli": 1}])
+    assert r.status_code == 422
+    assert {f["field"] for f in r.json()["fields"]} == {"lines.0.qty_milli", "lines.1.line_index"}
+    r = shop.post(f"/v1/invoices/{sale}/credit-notes", {"id": new_uuid(), "reason": ""})
+    assert r.status_code == 422 and r.json()["fields"][0]["field"] == "reason"
+
+
+def test_retry_returns_the_same_note(shop, items):
+    sale, note_id = invoiced_sale(shop, items), new_uuid()
+    first = credit(shop, sale, [{"line_index": 0, "qty_milli": 500}], note_id)
+    again = credit(shop, sale, [{"line_index": 0, "qty_milli": 500}], note_id)
+    assert first.status_code == 201 and again.status_code == 200 and again.json() == first.json()
+    assert len(shop.get(f"/v1/invoices/{sale}/credit-notes").json()["credit_notes"]) == 1
+
+
+def test_racing_credit_notes_never_credit_more_than_the_invoice(app_factory, shop, items):
+    sale = invoiced_sale(shop, items)
+    with app_factory() as a, app_factory() as b:
+        with ThreadPoolExecutor(6) as pool:
+            answers = list(pool.map(lambda i: credit(shop, sale, [{"line_index": 1, "qty_milli": 1000}],
+                                                     client=(a, b)[i % 2]), range(6)))
+    assert sorted(r.status_code for r in answers).count(201) == 2, [r.text for r in answers]
+    notes = shop.get(f"/v1/invoices/{sale}/credit-notes").json()["credit_notes"]
+    assert sum(n["total_paise"] for n in notes) == 49000
+
+
+def test_no_credit_note_for_a_missing_invoice(shop):
+    assert credit(shop, new_uuid()).status_code == 404
