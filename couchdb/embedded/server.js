@@ -32,11 +32,38 @@ function ensureCookieSecret(path) {
   }
 }
 
-ensureCookieSecret(configPath(process.argv.slice(2)));
+// Admin passwords given in plaintext (services/embedded.py writes them at every start) are
+// hashed here with a salt derived from the secret, the name and the password, instead of a
+// random one: the same password keeps the same salt, so the admin's AuthSession cookies survive
+// a restart as in CouchDB, and a new password still ends them (CouchDB changes the salt too).
+function hashPlaintextAdmins(path) {
+  var config = JSON.parse(fs.readFileSync(path, 'utf8'));
+  var admins = config.admins || {};
+  var iterations = parseInt((config.couch_httpd_auth || {}).iterations, 10) || 10;
+  var hashPassword = require('pouchdb-auth/lib/utils').hashPassword;
+  var names = Object.keys(admins).filter(function (name) {
+    return !/^-(?:pbkdf2|hashed)-/.test(admins[name]);
+  });
+  return Promise.all(names.map(function (name) {
+    var salt = crypto.createHmac('sha256', config.couch_httpd_auth.secret)
+      .update(name + '\0' + admins[name]).digest('hex').slice(0, 32);
+    return hashPassword(admins[name], salt, iterations).then(function (key) {
+      admins[name] = '-pbkdf2-' + key + ',' + salt + ',' + iterations;
+    });
+  })).then(function () {
+    if (names.length) {
+      fs.writeFileSync(path, JSON.stringify(config, null, 2), {mode: 0o600});
+    }
+  });
+}
 
 // A promise nobody waited for must not take every shop's server down with it: log it, serve on.
 process.on('unhandledRejection', function (reason) {
   console.error('[error] unhandled rejection:', (reason && reason.stack) || reason);
 });
 
-require('pouchdb-server/lib/index.js');
+var config = configPath(process.argv.slice(2));
+ensureCookieSecret(config);
+hashPlaintextAdmins(config).then(function () {
+  require('pouchdb-server/lib/index.js');
+});

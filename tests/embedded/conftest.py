@@ -5,7 +5,6 @@ from __future__ import annotations
 import resource
 import secrets
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -13,15 +12,11 @@ import pytest
 from shopbill.services.embedded import EmbeddedServer
 
 
-@contextmanager
-def open_files_limit(limit: int) -> Iterator[None]:
-    """Lower this process's soft RLIMIT_NOFILE while a child server is started (it inherits it)."""
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (limit, hard))
-    try:
-        yield
-    finally:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+def limit_open_files(pid: int, limit: int) -> None:
+    """Run process `pid` under `ulimit -n limit` from now on (soft and hard: node raises its soft
+    limit to the hard one at startup, so a lower soft limit alone would not hold)."""
+    resource.prlimit(pid, resource.RLIMIT_NOFILE, (limit, limit))
+    assert resource.prlimit(pid, resource.RLIMIT_NOFILE) == (limit, limit)
 
 
 @pytest.fixture

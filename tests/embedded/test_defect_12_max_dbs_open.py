@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from shopbill.services.embedded import EmbeddedServer
-from tests.embedded.conftest import open_files_limit
+from tests.embedded.conftest import limit_open_files
 
 VDU = {"validate_doc_update": "function (newDoc) { if (newDoc.bad) { throw({forbidden: 'bad'}); } }"}
 
@@ -45,8 +45,9 @@ def check_all_dbs_usable(client: httpx.Client, names: list[str]) -> None:
 def run_many_dbs(server: EmbeddedServer, *, dbs: int, nofile: int, max_dbs_open: int) -> None:
     server.data_dir.mkdir(parents=True)
     (server.data_dir / "config.json").write_text(json.dumps({"couchdb": {"max_dbs_open": max_dbs_open}}))
-    with open_files_limit(nofile):
-        server.start()
+    server.start()
+    assert server.process is not None
+    limit_open_files(server.process.pid, nofile)
     with httpx.Client(base_url=server.url, auth=(server.admin_user, server.admin_password),
                       timeout=30) as client:
         names = create_business_dbs(client, dbs)

@@ -32,15 +32,6 @@ def session_name(url: str, cookie: str) -> str | None:
     return r.json()["userCtx"]["name"]
 
 
-def test_cookie_survives_a_restart(own_server: EmbeddedServer) -> None:
-    own_server.start()
-    with httpx.Client(base_url=own_server.url, auth=(own_server.admin_user, own_server.admin_password)) as admin:
-        name, password = new_user(admin)
-    cookie = log_in(own_server.url, name, password)
-    own_server.restart()
-    assert session_name(own_server.url, cookie) == name
-
-
 class RawServer:
     """The server started straight from its command line with a config of our own."""
 
@@ -97,3 +88,20 @@ def test_generated_secret_is_kept_across_restarts(server_without_secret: RawServ
     server.start()
     assert json.loads(server.config_path.read_text())["couch_httpd_auth"]["secret"] == secret
     assert session_name(server.url, cookie) == name
+
+
+def test_cookies_survive_a_restart(own_server: EmbeddedServer) -> None:
+    """services/embedded.py writes the cookie secret, and the admin password in plaintext at
+    every start; the server hashes that with a stable salt, so admin sessions survive too."""
+    own_server.start()
+    with httpx.Client(base_url=own_server.url, auth=(own_server.admin_user, own_server.admin_password)) as admin:
+        name, password = new_user(admin)
+    user_cookie = log_in(own_server.url, name, password)
+    admin_cookie = log_in(own_server.url, own_server.admin_user, own_server.admin_password)
+    own_server.restart()
+    assert session_name(own_server.url, user_cookie) == name
+    assert session_name(own_server.url, admin_cookie) == own_server.admin_user
+    own_server.admin_password = "a-changed-admin-password"
+    own_server.restart()
+    assert session_name(own_server.url, admin_cookie) is None  # a new password ends them
+    assert session_name(own_server.url, user_cookie) == name
