@@ -72,3 +72,19 @@ def test_continuous_feed_streams_and_times_out(couch: CouchTarget, admin: httpx.
                 lines.append(json.loads(line))
     assert [line["id"] for line in lines if "id" in line] == ["d1"]
     assert "last_seq" in lines[-1]
+
+
+def test_eventsource_feed(couch: CouchTarget, shop: Shop) -> None:
+    text = ""
+    deadline = time.monotonic() + 10
+    with couch.client(auth=shop.member, timeout=30) as client, client.stream(
+            "GET", f"/{shop.db}/_changes",
+            params={"feed": "eventsource", "timeout": 1000, "heartbeat": 200}) as r:
+        assert r.status_code == 200
+        assert r.headers["content-type"].startswith("text/event-stream")
+        for chunk in r.iter_text():
+            text += chunk
+            assert time.monotonic() < deadline, "eventsource feed ignored its timeout"
+    events = [json.loads(line[len("data: "):]) for line in text.splitlines()
+              if line.startswith("data: {")]
+    assert [event["id"] for event in events] == ["d1"]

@@ -78,9 +78,11 @@ def assert_cut(admin: httpx.Client, shop: Shop, feed: Feed) -> None:
     assert "after-revocation" not in feed.ids
 
 
-@pytest.mark.parametrize("revoke", [rotate_password, delete_user])
-def test_continuous_feed_is_cut(couch: CouchTarget, admin: httpx.Client, shop: Shop, revoke) -> None:
-    feed = open_feed(couch, shop, {"feed": "continuous", "heartbeat": 200})
+@pytest.mark.parametrize(("feed_type", "revoke"), [
+    ("continuous", rotate_password), ("continuous", delete_user), ("eventsource", rotate_password)])
+def test_live_feed_is_cut(couch: CouchTarget, admin: httpx.Client, shop: Shop, feed_type: str,
+                          revoke) -> None:
+    feed = open_feed(couch, shop, {"feed": feed_type, "heartbeat": 200})
     assert admin.put(f"/{shop.db}/before", json={}).status_code == 201
     deadline = time.monotonic() + BOUND_S
     while "before" not in feed.ids:
