@@ -13,7 +13,7 @@ from shopbill.services.api.limits import BodyGuard
 from shopbill.services.api.routes import (
     account, customers, health, invoices, password, phone, reports, session, signup,
 )
-from shopbill.services.api.routes import groups, items, sales, credit_notes, exports
+from shopbill.services.api.routes import groups, items, sales, credit_notes, exports, api_keys
 from shopbill.services.api.state import ServerState
 from shopbill.services.core.config import Settings, load_settings
 from shopbill.services.couch import Couch
@@ -43,7 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="Shop billing services", version="0.1.0", lifespan=lifespan)
     install_error_handlers(app)
     app.add_middleware(BodyGuard)  # 413 over 64 KiB, 422 for bodies that are not sane JSON
-    for module in (health, signup, session, password, phone, account, invoices, groups, items, sales, credit_notes, exports,
+    for module in (health, signup, session, password, phone, account, invoices, groups, items, sales, credit_notes, exports, api_keys,
                    customers, reports):
         app.include_router(module.router, responses=ERROR_RESPONSES)
     return app
