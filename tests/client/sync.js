@@ -22,6 +22,16 @@
 const fs = require('fs');
 const client = require('./lib/client');
 
+// PouchDB 9 leaves a few internal promises without a handler: replicate() asks the source for
+// its info after each batch and ignores a failure, so a connection cut at that moment (say, by
+// the server when the device is replaced) would crash Node with an unhandled rejection. The
+// replication itself still reports the failure through its 'error' event, so an app records
+// the stray rejection and carries on; the report lists them as `warnings`.
+const warnings = [];
+process.on('unhandledRejection', (reason) => {
+  warnings.push(String((reason && reason.message) || reason));
+});
+
 function readStdin() {
   return new Promise((resolve, reject) => {
     let text = '';
@@ -124,7 +134,8 @@ async function main() {
   }
   const local = client.openLocal(request.dir);
   try {
-    process.stdout.write(`${JSON.stringify(await commands[name](local, request))}\n`);
+    const report = await commands[name](local, request);
+    process.stdout.write(`${JSON.stringify(warnings.length ? {...report, warnings} : report)}\n`);
   } finally {
     await local.close();
   }
