@@ -10,6 +10,8 @@ from fastapi import FastAPI
 
 from shopbill.services.api.errors import ERROR_RESPONSES, install_error_handlers
 from shopbill.services.api.limits import BodyGuard
+from shopbill.services.api.metrics import MetricsMiddleware
+from shopbill.services.api.metrics import router as metrics_router
 from shopbill.services.api.routes import (
     account, customers, health, invoices, password, phone, reports, session, signup,
 )
@@ -46,4 +48,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (health, signup, session, password, phone, account, invoices, groups, items, sales, credit_notes, exports, api_keys,
                    customers, reports):
         app.include_router(module.router, responses=ERROR_RESPONSES)
+    app.include_router(metrics_router)  # GET /metrics (Prometheus; kept off the public origin)
+    app.add_middleware(MetricsMiddleware)  # outermost: times and counts every answer
     return app
