@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 
+import httpx
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -86,8 +87,11 @@ def install_error_handlers(app: FastAPI) -> None:
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
         return JSONResponse(_body(code, str(exc.detail)), status_code=exc.status_code)
 
+    # Provisioning talks to CouchDB through the raw httpx client (design docs, indexes): a server
+    # that dies under it is the same outage as CouchUnavailable, not a 500 with a plain-text body.
+    @app.exception_handler(httpx.TransportError)
     @app.exception_handler(CouchUnavailable)
-    async def _couch_unavailable(request: Request, exc: CouchUnavailable) -> JSONResponse:
+    async def _couch_unavailable(request: Request, exc: Exception) -> JSONResponse:
         return JSONResponse(_body("couchdb_unavailable", "the database server is unreachable; "
                                   "try again shortly"), status_code=503)
 
