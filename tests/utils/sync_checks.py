@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import time
 from typing import Any
 
 import httpx
@@ -27,6 +28,16 @@ def change_password(admin: httpx.Client, user: str, password: str) -> None:
     doc = admin.get(doc_id).raise_for_status().json()
     r = admin.put(doc_id, json={**doc, "password": password})
     assert r.status_code in (201, 202), r.text
+
+
+def wait_until_refused(remote: Remote, *, bound_s: float = 10.0) -> None:
+    """Poll until the server refuses `remote`'s credentials (401): a server may follow a
+    password change a little late (DOMAIN.md: ~20 ms on CouchDB), more so under load."""
+    deadline = time.monotonic() + bound_s
+    with httpx.Client(base_url=remote.url, auth=(remote.username, remote.password)) as old:
+        while old.get(f"/{remote.db}").status_code != 401:
+            assert time.monotonic() < deadline, f"old password still accepted after {bound_s} s"
+            time.sleep(0.05)
 
 
 def server_docs(admin: httpx.Client, db: str) -> dict[str, dict]:
