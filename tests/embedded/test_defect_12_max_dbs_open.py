@@ -89,5 +89,6 @@ def test_open_feed_keeps_its_db_open(own_server: EmbeddedServer) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1500)
 def test_2000_dbs_with_1024_open_files(own_server: EmbeddedServer) -> None:
     run_many_dbs(own_server, dbs=2000, nofile=1024, max_dbs_open=100)
