@@ -38,7 +38,8 @@ async def _invoice(couch: CouchDep, db: str, sale_uuid: str) -> dict[str, Any]:
     return invoice
 
 
-@router.post("/{sale_uuid}/credit-notes", status_code=201)
+@router.post("/{sale_uuid}/credit-notes", status_code=201,
+             responses={200: {"description": "a retry of the same request: what the first one made"}})
 async def post_credit_note(sale_uuid: Uuid, body: CreditNoteIn, response: Response,
                            session: WriterSession, couch: CouchDep) -> dict[str, Any]:
     """Credit a whole invoice or some quantity of its lines, with a reason (201; a retry: 200)."""

@@ -41,7 +41,7 @@ async def get_customer(phone: str, session: ReaderSession, couch: CouchDep) -> d
     return doc
 
 
-@router.put("/{phone}")
+@router.put("/{phone}", responses={201: {"description": "the customer was new"}})
 async def put_customer(phone: str, body: CustomerIn, response: Response, session: WriterSession,
                        couch: CouchDep) -> dict[str, Any]:
     """Set the name and note of a customer: 201 when new, 200 when updated at revision `rev`."""

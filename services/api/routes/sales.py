@@ -44,7 +44,7 @@ def _answer(sale: dict[str, Any], invoice: dict[str, Any] | None, **extra: Any) 
     return {"sale": sale, "invoice": invoice, **extra}
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, responses={200: {"description": "a retry of the same request: what the first one made"}})
 async def post_sale(body: SaleIn, response: Response, session: WriterSession,
                     couch: CouchDep) -> dict[str, Any]:
     """Record a sale priced from the catalogue; fully paid → its invoice is issued at once.
@@ -79,7 +79,8 @@ async def get_sale(sale_uuid: Uuid, session: ReaderSession, couch: CouchDep) -> 
             "due_paise": 0 if invoiced else max(0, due_paise(sale, payments))}
 
 
-@router.post("/{sale_uuid}/payments", status_code=201)
+@router.post("/{sale_uuid}/payments", status_code=201,
+             responses={200: {"description": "a retry of the same request: what the first one made"}})
 async def post_payment(sale_uuid: Uuid, body: PaymentIn, response: Response,
                        session: WriterSession, couch: CouchDep) -> dict[str, Any]:
     """A later payment; overpaying is 422; covering the total issues the invoice exactly once."""
