@@ -204,9 +204,9 @@ def transition_problems(doc: dict[str, Any], old_doc: dict[str, Any] | None) -> 
     if doc.get("_deleted") is True:
         prefix = str(doc.get("_id", "")).split(":", 1)[0]
         ok = prefix in DELETABLE_TYPES
-        return [] if ok else [{"field": "_deleted", "message": f"a {old_type} cannot be deleted"}]
+        return [] if ok else [{"field": "_deleted", "message": f"{old_type} documents cannot be deleted"}]
     if old_type in IMMUTABLE_TYPES:
-        return [{"field": "_id", "message": f"a {old_type} is immutable"}]
+        return [{"field": "_id", "message": f"{old_type} documents are immutable"}]
     if doc.get("type") != old_type:
         return [{"field": "type", "message": "the type of a document never changes"}]
     if old_type == "sale" and old_doc.get("status") == "invoiced" and doc.get("status") != "invoiced":
@@ -219,7 +219,7 @@ def explain(doc: Any, old_doc: dict[str, Any] | None = None) -> list[Problem]:
     if isinstance(doc, dict) and doc.get("_deleted") is True:
         prefix = str(doc.get("_id", "")).split(":", 1)[0]
         if prefix not in DELETABLE_TYPES:
-            return [{"field": "_deleted", "message": f"a {prefix} cannot be deleted"}]
+            return [{"field": "_deleted", "message": f"{prefix} documents cannot be deleted"}]
         return []
     problems = schema_problems(doc)
     if not problems:

@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from shopbill.validators.compiler import Ctx, compile_schema
-from shopbill.validators.mango_tree import Leaf, Node, all_of, any_of, render
+from shopbill.validators.mango_tree import All, Leaf, Node, all_of, any_of, render
 from shopbill.validators.regex_subset import exact_regex
 from shopbill.validators.schemas import (
     ACCEPTED_VERSIONS, DELETABLE_TYPES, MUTABLE_TYPES, TYPES, schemas,
@@ -43,7 +43,8 @@ def valid_document(doc_type: str, versioned: Mapping[int, Mapping[str, Any]]) ->
 
 def old_absent() -> Node:
     """No live previous revision: a new doc, or one whose previous revision is a deletion."""
-    new = any_of(Leaf(OLD, "$eq", None), Leaf(OLD, "$exists", False))
+    # Kept as its own `$or` (a one-part All is not flattened) so the rule reads as documented.
+    new = All((any_of(Leaf(OLD, "$eq", None), Leaf(OLD, "$exists", False)),))
     replaces_deleted = all_of(Leaf(OLD, "$type", "object"), Leaf(OLD + ("_deleted",), "$eq", True))
     return any_of(new, replaces_deleted)
 

@@ -10,6 +10,7 @@ trailing newline, a missing or an unknown field, ...); the Python checks decide 
 from __future__ import annotations
 
 import copy
+from functools import lru_cache
 import re
 import uuid
 from typing import Any
@@ -46,6 +47,11 @@ def valid_value(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
         low = schema.get("minItems", 0)
         return st.lists(valid_value(schema["items"]), min_size=low,
                         max_size=max(low, min(schema.get("maxItems", 4), 4)))
+    pattern = schema.get("pattern", "")
+    if schema.get("type") == "string" and pattern.startswith("^") and pattern.endswith("$"):
+        # Much faster than hypothesis-jsonschema's padded regex search; same language.
+        limit = schema.get("maxLength", 10**6)
+        return st.from_regex(pattern[1:-1], fullmatch=True).filter(lambda s: len(s) <= limit)
     leaf = from_schema(schema)
     if schema.get("type") == "string" and "maxLength" in schema and "pattern" not in schema:
         return st.one_of(leaf, _indic(schema))
@@ -139,7 +145,12 @@ def _python_only(error: Any) -> bool:
 def expected_verdict(doc: dict[str, Any]) -> str:
     """"accept", "refuse", or "python" (refused only by Python-checked keywords)."""
     from shopbill.validators.checks import _validator, schema_problems
+    from shopbill.validators.schemas import DELETABLE_TYPES
 
+    if doc.get("_deleted") is True:  # a deletion: decided by the id prefix (rules.py)
+        doc_id = doc.get("_id")
+        deletable = isinstance(doc_id, str) and doc_id.split(":", 1)[0] in DELETABLE_TYPES and ":" in doc_id
+        return "accept" if deletable else "refuse"
     if not schema_problems(doc):
         return "accept"
     version = doc.get("schema_version")
@@ -148,3 +159,31 @@ def expected_verdict(doc: dict[str, Any]) -> str:
         return "refuse"
     errors = list(validator.iter_errors(doc))
     return "python" if errors and all(_python_only(e) for e in errors) else "refuse"
+
+
+@lru_cache(maxsize=None)
+def documents_for(doc_type: str) -> st.SearchStrategy[dict[str, Any]]:
+    """`documents` for the current schema of `doc_type` (built once)."""
+    from shopbill.validators.schemas import schema_for
+
+    schema = schema_for(doc_type)
+    assert schema is not None
+    return documents(schema)
+
+
+@lru_cache(maxsize=None)
+def draw_documents(doc_type: str, count: int) -> list[dict[str, Any]]:
+    """`count` documents drawn by Hypothesis (generation phase only, so they can be judged in
+    batches over HTTP; a mismatch is reported with the document itself, unshrunk)."""
+    from hypothesis import HealthCheck, Phase, given, settings
+
+    drawn: list[dict[str, Any]] = []
+
+    @settings(max_examples=count, deadline=None, database=None, phases=[Phase.generate],
+              suppress_health_check=list(HealthCheck))
+    @given(documents_for(doc_type))
+    def collect(doc: dict[str, Any]) -> None:
+        drawn.append(doc)
+
+    collect()
+    return drawn  # cached: callers must not mutate

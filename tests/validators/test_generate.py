@@ -1,0 +1,44 @@
+"""Generated files: `design_docs/` must be exactly what the generator writes today."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from shopbill.validators.generate import DESIGN_DOCS, design_docs, generated_files, write_all
+from shopbill.validators.schemas import TYPES
+
+
+def test_committed_design_docs_are_not_stale() -> None:
+    stale = [str(rel) for rel, content in generated_files().items()
+             if not (DESIGN_DOCS / rel).exists()
+             or (DESIGN_DOCS / rel).read_text(encoding="utf-8") != content]
+    assert not stale, f"run `python -m shopbill.validators.generate`: stale {stale}"
+
+
+def test_every_schema_is_exported() -> None:
+    assert {p.stem for p in (DESIGN_DOCS / "schemas").glob("*.json")} == set(TYPES)
+
+
+def test_both_targets_share_one_design_doc_id() -> None:
+    docs = design_docs()
+    assert docs["mango"]["_id"] == docs["js"]["_id"] == "_design/validate"
+    assert docs["mango"]["language"] == "query" and docs["js"]["language"] == "javascript"
+    assert docs["mango"]["shopbill"]["rules_digest"] == docs["js"]["shopbill"]["rules_digest"]
+    assert "do not edit" in docs["js"]["validate_doc_update"]
+
+
+def test_write_all_is_idempotent(tmp_path: Path) -> None:
+    assert len(write_all(tmp_path)) == len(generated_files())
+    assert write_all(tmp_path) == []
+    (tmp_path / "validate_js.json").write_text("{}")
+    assert write_all(tmp_path) == [tmp_path / "validate_js.json"]
+    json.loads((tmp_path / "validate_js.json").read_text())
+
+
+def test_command_runs() -> None:
+    out = subprocess.run([sys.executable, "-m", "shopbill.validators.generate"],
+                         capture_output=True, text=True, check=True)
+    assert "up to date" in out.stdout or "changed" in out.stdout
