@@ -36,8 +36,10 @@ def test_500_docs_made_offline_over_3_days_arrive_once_and_byte_equal(
 def test_second_sync_resumes_from_checkpoints_and_transfers_nothing(
         phone: SyncClient, business: Remote) -> None:
     phone.create(ShopDocs(seed=11).days(1, total=40))
-    first = phone.sync(business)
+    first = phone.sync(business, batch_size=25)
     assert first["status"] == "complete", first
+    pushed = first["push"]
+    assert len(pushed["checkpoints"]) == 2 and pushed["checkpoints"][-1] == pushed["last_seq"]
     pulled_to = first["pull"]["last_seq"]
 
     second = phone.sync(business)

@@ -105,22 +105,33 @@ function describeDenied(event) {
   return denied;
 }
 
-function summarise(result) {
+function summarise(result, checkpoints) {
   return {
     docs_read: result.docs_read, docs_written: result.docs_written,
-    doc_write_failures: result.doc_write_failures, last_seq: result.last_seq,
+    doc_write_failures: result.doc_write_failures, last_seq: result.last_seq, checkpoints,
   };
 }
 
-/** One one-shot replication `from` -> `to`; resolves to {ok, result, denied, error}. */
+/**
+ * One one-shot replication `from` -> `to`; resolves to {ok, result, denied, error}.
+ * `result.checkpoints` lists the sequence saved after each batch: where the next sync resumes.
+ */
 function replicateOnce(from, to, {batchSize = 100} = {}) {
   return new Promise((resolve) => {
     const denied = [];
+    const checkpoints = [];
     const replication = PouchDB.replicate(from, to, {batch_size: batchSize, retry: false});
     replication.on('denied', (event) => denied.push(describeDenied(event)));
-    replication.on('complete', (result) => resolve({ok: true, result: summarise(result), denied}));
+    replication.on('checkpoint', (event) => {
+      if ('checkpoint' in event) { // other 'checkpoint' events trace the batch steps
+        checkpoints.push(event.checkpoint);
+      }
+    });
+    replication.on('complete', (result) => resolve({
+      ok: true, result: summarise(result, checkpoints), denied,
+    }));
     replication.on('error', (err) => resolve({
-      ok: false, result: err.result ? summarise(err.result) : null, denied, error: err,
+      ok: false, result: err.result ? summarise(err.result, checkpoints) : null, denied, error: err,
     }));
   });
 }
