@@ -1,0 +1,44 @@
+"""Kill -9 the services process during a login, after it rotated the CouchDB password and before
+it answered: the phone never gets the answer, retries against the restarted process, and exactly
+one device (the retrying one) works afterwards, by CouchDB password and by token."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import httpx
+
+from tests.reliability.test_couch_crash_accounts import (
+    DEADLINE, couch_status, in_background, poll, retry_until,
+)
+from tests.utils.live_accounts import live_login, live_signup
+
+
+def test_services_killed_after_the_rotation_the_retry_leaves_exactly_one_working_device(
+        own_server, own_admin, own_services):
+    with httpx.Client(base_url=own_services.url, timeout=60) as http:
+        owner = live_signup(own_services, http)
+        old = live_login(http, owner, "old-phone").json()
+        user = f"/_users/{quote('org.couchdb.user:shop_' + owner['business_id'], safe='')}"
+        before = own_admin.get(user).json()["generation"]
+
+        thread, result = in_background(lambda: live_login(http, owner, "new-phone"))
+        poll(lambda: own_admin.get(user).json()["generation"] > before, "the rotation")
+        own_services.kill()
+        thread.join(DEADLINE)
+        assert "error" in result or result["response"].status_code == 200
+        rotated_unanswered = own_admin.get(user).json()["generation"]
+        own_services.start()
+
+    with httpx.Client(base_url=own_services.url, timeout=60) as http:
+        new = retry_until(lambda: live_login(http, owner, "new-phone"), 200).json()
+
+        assert couch_status(own_server.url, new["couchdb"]) == 200
+        assert couch_status(own_server.url, old["couchdb"]) == 401
+        assert http.get("/v1/me", headers={"Authorization": f"Bearer {old['access_token']}"}).status_code == 401
+        r = http.post("/v1/token/refresh", json={"refresh_token": old["refresh_token"]})
+        assert r.status_code == 401 and r.json()["error"] == "device_replaced"
+        me = http.get("/v1/me", headers={"Authorization": f"Bearer {new['access_token']}"})
+        assert me.status_code == 200 and me.json()["device"]["id"] == "new-phone"
+        session = own_admin.get(f"/svc_devices/device:{owner['account_id']}").json()
+        assert session["generation"] == own_admin.get(user).json()["generation"] > rotated_unanswered
