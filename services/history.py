@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 from shopbill.services.couch import Couch
 from shopbill.services.cursors import BadCursor, decode_cursor, encode_cursor
 from shopbill.services.localtime import local_day, parse_time, zone_of
-from shopbill.services.trusted import Doc, Findings, load_findings, settle
+from shopbill.services.trusted import Doc, Findings, get_many, load_findings, settle
 
 TOP_ITEMS = 5
 FIND_LIMIT = 1_000_000  # `_find` defaults to 25 results; a customer's docs are read in full
@@ -151,16 +151,19 @@ async def customer_history(couch: Couch, db: str, phone: str, *, limit: int,
     """
     if cursor is not None:
         cursor_key(cursor)  # refuse a bad cursor before doing any work
-    business, customer, docs, findings = await asyncio.gather(
-        couch.get_doc(db, "business"), couch.get_doc(db, f"customer:{phone}"),
+    known, docs, findings = await asyncio.gather(
+        get_many(couch, db, ["business", f"customer:{phone}"]),
         find_all(couch, db, {"customer_phone": phone, "created_at": {"$gt": None}}, "by-phone"),
         load_findings(couch, db))
     docs = [d for d in docs if d.get("type") in ("sale", "invoice")]
-    counted, flagged = await settle(couch, db, docs, findings)
-    open_sales = [d["_id"] for d in counted if d.get("type") == "sale"
-                  and d.get("status") == "incomplete"]
-    paid_later, flagged_payments = await later_payments(couch, db, open_sales, findings)
+    # Payments are looked up while the invoices' seals are checked (one round trip less); a
+    # conflicted sale may settle on an incomplete branch, so its payments are fetched too.
+    open_sales = [d["_id"] for d in docs if d.get("type") == "sale"
+                  and (d.get("status") == "incomplete" or d.get("_conflicts"))]
+    (counted, flagged), (paid_later, flagged_payments) = await asyncio.gather(
+        settle(couch, db, docs, findings), later_payments(couch, db, open_sales, findings))
     purchases = purchases_of(counted, paid_later)
+    customer, business = known.get(f"customer:{phone}"), known.get("business")
     page, next_cursor = page_of(purchases, limit=limit, cursor=cursor)
     excluded = sorted(set(flagged) | set(flagged_payments))
     return {"phone": phone, "name": (customer or {}).get("name"),
