@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 PY_STAMP := $(VENV)/.installed
 EMBEDDED := couchdb/embedded
 NODE_STAMP := $(EMBEDDED)/node_modules/.installed
+CLIENT := tests/client
+CLIENT_STAMP := $(CLIENT)/node_modules/.installed
 PATCHES := $(wildcard $(EMBEDDED)/patches/*.patch)
 PYTEST_ARGS ?=
 
@@ -19,7 +21,7 @@ test: deps
 test-slow: deps
 	$(PY) -m pytest -m "slow or not slow" $(PYTEST_ARGS)
 
-deps: $(PY_STAMP) $(NODE_STAMP)
+deps: $(PY_STAMP) $(NODE_STAMP) $(CLIENT_STAMP)
 
 $(PY_STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,8 +33,13 @@ $(NODE_STAMP): $(EMBEDDED)/package-lock.json $(PATCHES)
 	cd $(EMBEDDED) && npm ci --no-audit --no-fund
 	touch $@
 
+# The reference sync client (real PouchDB) that the sync tests drive.
+$(CLIENT_STAMP): $(CLIENT)/package-lock.json
+	cd $(CLIENT) && npm ci --no-audit --no-fund
+	touch $@
+
 generate: deps
 	$(PY) -m shopbill.validators.generate
 
 clean:
-	rm -rf $(VENV) $(EMBEDDED)/node_modules
+	rm -rf $(VENV) $(EMBEDDED)/node_modules $(CLIENT)/node_modules
