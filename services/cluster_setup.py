@@ -4,8 +4,9 @@
 CLUSTER_NODES=host1,host2,host3 (each node's Erlang name is `couchdb@<host>`, its HTTP API on
 port CLUSTER_PORT, default 5984) and the admin of every node in COUCHDB_ADMIN_USER /
 COUCHDB_ADMIN_PASSWORD. The first node coordinates. The steps are CouchDB's documented ones:
-1. every node answers `/_up`; all nodes get the coordinator's `[couchdb] uuid` (CouchDB wants
-   it identical cluster-wide; `[chttpd_auth] secret` comes identical from COUCHDB_SECRET);
+1. every node answers `/_up`; all nodes get the coordinator's `[couchdb] uuid` and its hashed
+   admin password (CouchDB wants both identical cluster-wide, or a session cookie made on one
+   node fails on the next; `[chttpd_auth] secret` comes identical from COUCHDB_SECRET);
 2. `enable_cluster` on the coordinator, then for each other node `enable_cluster` with
    `remote_node` and `add_node`;
 3. `finish_cluster` (creates `_users` and `_replicator` across the cluster);
@@ -77,7 +78,7 @@ def set_up_cluster(http: httpx.Client, cluster: Cluster) -> list[str]:
     steps: list[str] = []
     state = _call(http, "GET", cluster.url(coordinator, "/_cluster_setup"))["state"]
     if state != "cluster_finished":
-        steps += _share_uuid(http, cluster)
+        steps += _share_config(http, cluster)
         admin = {"username": cluster.user, "password": cluster.password}
         count = str(len(cluster.hosts))
         if state == "cluster_disabled":
@@ -112,14 +113,16 @@ def _setup(http: httpx.Client, cluster: Cluster, body: dict) -> None:
     _call(http, "POST", cluster.url(cluster.hosts[0], "/_cluster_setup"), json=body)
 
 
-def _share_uuid(http: httpx.Client, cluster: Cluster) -> list[str]:
-    path = "/_node/_local/_config/couchdb/uuid"
-    uuid = _call(http, "GET", cluster.url(cluster.hosts[0], path))
+def _share_config(http: httpx.Client, cluster: Cluster) -> list[str]:
+    """Copy the coordinator's uuid and admin hash (a stored hash is taken as is) to the others."""
     steps = []
-    for host in cluster.hosts[1:]:
-        if _call(http, "GET", cluster.url(host, path)) != uuid:
-            _call(http, "PUT", cluster.url(host, path), json=uuid)
-            steps.append(f"uuid {host}")
+    for key, path in (("uuid", "/_node/_local/_config/couchdb/uuid"),
+                      ("admin", f"/_node/_local/_config/admins/{cluster.user}")):
+        value = _call(http, "GET", cluster.url(cluster.hosts[0], path))
+        for host in cluster.hosts[1:]:
+            if _call(http, "GET", cluster.url(host, path)) != value:
+                _call(http, "PUT", cluster.url(host, path), json=value)
+                steps.append(f"{key} {host}")
     return steps
 
 

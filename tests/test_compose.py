@@ -1,34 +1,77 @@
-"""compose.yaml and couchdb/local.ini agree with each other and with the services' settings."""
+"""compose.yaml, couchdb/*.ini, the Caddyfile and the monitoring files agree with each other and
+with the services' settings (schema-level: no Docker daemon runs here)."""
 
 import configparser
+import json
+import os
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
+import jsonschema
+import pytest
 import yaml
+from prometheus_client.metrics import MetricWrapperBase
 
+from shopbill.services.api import metrics
 from shopbill.services.core.config import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 COMPOSE = yaml.safe_load((ROOT / "compose.yaml").read_text())
+SERVICES = COMPOSE["services"]
+SINGLE = {"couchdb", "services", "auditor", "backup", "proxy", "prometheus"}
+CLUSTER = {"couchdb-1", "couchdb-2", "couchdb-3", "cluster-setup", "proxy-cluster",
+           "services-cluster", "auditor-cluster", "backup-cluster", "prometheus"}
+NODES = ("couchdb-1", "couchdb-2", "couchdb-3")
+APP_CONTAINERS = ("services", "auditor", "backup", "services-cluster", "auditor-cluster",
+                  "backup-cluster")
 
 
-def ini() -> configparser.ConfigParser:
+def ini(name: str = "local.ini") -> configparser.ConfigParser:
     parser = configparser.ConfigParser(inline_comment_prefixes=(";",))
-    parser.read(ROOT / "couchdb" / "local.ini")
+    parser.read(ROOT / "couchdb" / name)
     return parser
 
 
+def profile(name: str) -> set[str]:
+    return {svc for svc, spec in SERVICES.items() if name in spec.get("profiles", [])}
+
+
+def mounts(service: dict) -> dict[str, str]:
+    return {v.split(":")[0]: v.split(":")[1] for v in service.get("volumes", [])}
+
+
+def test_compose_file_matches_the_compose_spec_schema():
+    schema = json.loads((ROOT / "tests" / "fixtures" / "compose-spec.json").read_text())
+    errors = [f"{list(e.path)}: {e.message}" for e in
+              jsonschema.Draft201909Validator(schema).iter_errors(COMPOSE)]
+    assert not errors, errors
+
+
+def test_profiles_single_and_cluster_hold_the_expected_services():
+    assert profile("single") == SINGLE
+    assert profile("cluster") == CLUSTER
+    assert all(spec.get("profiles") for spec in SERVICES.values()), "no service outside a profile"
+    assert SERVICES["services-cluster"]["deploy"]["replicas"] == 2
+
+
 def test_couchdb_is_the_official_3x_image_with_our_ini_and_a_volume():
-    couchdb = COMPOSE["services"]["couchdb"]
-    assert re.fullmatch(r"couchdb:3\.\d+\.\d+", couchdb["image"])
-    mounts = {v.split(":")[0]: v.split(":")[1] for v in couchdb["volumes"]}
-    assert mounts["./couchdb/local.ini"].startswith("/opt/couchdb/etc/local.d/")
-    assert (ROOT / "couchdb" / "local.ini").exists()
-    assert mounts["couchdb-data"] == "/opt/couchdb/data" and "couchdb-data" in COMPOSE["volumes"]
-    assert {"COUCHDB_USER", "COUCHDB_PASSWORD", "COUCHDB_SECRET"} <= set(couchdb["environment"])
+    for name in ("couchdb", *NODES):
+        couchdb = SERVICES[name]
+        assert re.fullmatch(r"couchdb:3\.\d+\.\d+", couchdb["image"]), name
+        mounted = mounts(couchdb)
+        assert mounted["./couchdb/local.ini"].startswith("/opt/couchdb/etc/local.d/")
+        data = next(src for src, dst in mounted.items() if dst == "/opt/couchdb/data")
+        assert data in COMPOSE["volumes"], name
+        assert {"COUCHDB_USER", "COUCHDB_PASSWORD", "COUCHDB_SECRET"} <= set(couchdb["environment"])
+    assert len({next(s for s, d in mounts(SERVICES[n]).items() if d == "/opt/couchdb/data")
+                for n in NODES}) == 3, "each node keeps its own data"
+    for src in {src for spec in SERVICES.values() for src in mounts(spec) if src.startswith("./")}:
+        assert (ROOT / src).exists(), src
 
 
-def test_local_ini_sets_single_node_q1_require_valid_user_and_cors():
+def test_local_ini_sets_single_node_q1_require_valid_user_cors_and_the_prometheus_port():
     conf = ini()
     assert conf["couchdb"]["single_node"] == "true"
     assert conf["cluster"]["q"] == "1"
@@ -36,26 +79,123 @@ def test_local_ini_sets_single_node_q1_require_valid_user_and_cors():
     assert conf["chttpd_auth"]["require_valid_user"] == "true"
     assert conf["chttpd"]["enable_cors"] == "true" and conf["cors"]["origins"]
     assert "admins" not in conf  # the admin comes from the environment, never from a file
+    assert conf["prometheus"]["additional_port"] == "true"
 
 
-def test_services_env_matches_settings_and_points_at_the_couchdb_service():
-    services = COMPOSE["services"]["services"]
-    env = services["environment"]
+def test_cluster_nodes_join_as_three_copies_of_one_shard():
+    cluster = ini("cluster.ini")
+    assert cluster["couchdb"]["single_node"] == "false"
+    assert (cluster["cluster"]["q"], cluster["cluster"]["n"]) == ("1", "3")
+    names = []
+    for node in NODES:
+        spec = SERVICES[node]
+        env = spec["environment"]
+        names.append(env["NODENAME"])
+        assert spec["hostname"] == env["NODENAME"]
+        assert env["NODENAME"] in spec["networks"]["default"]["aliases"]
+        assert env["COUCHDB_ERLANG_COOKIE"].startswith("${COUCHDB_ERLANG_COOKIE:?")
+        mounted = mounts(spec)
+        # cluster.ini is read after local.ini (local.d is read in name order), so it wins.
+        assert mounted["./couchdb/local.ini"] < mounted["./couchdb/cluster.ini"]
+    setup = SERVICES["cluster-setup"]
+    assert setup["environment"]["CLUSTER_NODES"].split(",") == names
+    assert setup["command"][-1] == "shopbill.services.cluster_setup" and setup["restart"] == "no"
+    assert all(setup["depends_on"][n]["condition"] == "service_healthy" for n in NODES)
+    upstreams = SERVICES["proxy-cluster"]["environment"]["COUCHDB_UPSTREAMS"].split()
+    assert upstreams == [f"{node}:{ini()['chttpd']['port']}" for node in NODES]
+
+
+def test_app_containers_env_matches_settings_and_points_at_couchdb():
     fields = {name.upper() for name in Settings.model_fields}
-    assert set(env) <= fields, set(env) - fields
-    assert env["APP_ENV"] == "prod"
     port = ini()["chttpd"]["port"]
-    assert env["COUCHDB_URL"] == f"http://couchdb:{port}"
-    assert f"{port}:{port}" in COMPOSE["services"]["couchdb"]["ports"]
-    for secret in ("COUCHDB_ADMIN_PASSWORD", "SECRET_KEY"):
-        assert ":?" in env[secret], f"{secret} must have no default"
-    assert services["depends_on"]["couchdb"]["condition"] == "service_healthy"
+    for name in APP_CONTAINERS:
+        env = SERVICES[name]["environment"]
+        assert set(env) <= fields, (name, set(env) - fields)
+        assert env["APP_ENV"] == "prod"
+        expected = "http://couchdb:" if name in SINGLE else "http://proxy-cluster:"
+        assert env["COUCHDB_URL"] == f"{expected}{port}", name
+        assert env["PUBLIC_COUCHDB_URL"].startswith("https://${PUBLIC_HOST")
+        for secret in ("COUCHDB_ADMIN_PASSWORD", "SECRET_KEY", "BACKUP_COUCHDB_ADMIN_PASSWORD",
+                       "BACKUP_COUCHDB_URL"):
+            assert ":?" in env[secret], f"{name}: {secret} must have no default"
+    assert SERVICES["services"]["depends_on"]["couchdb"]["condition"] == "service_healthy"
+    assert SERVICES["auditor"]["command"][-1] == "shopbill.services.auditor"
+    assert SERVICES["backup"]["command"][-1] == "shopbill.services.backup"
 
 
-def test_every_service_has_a_healthcheck_and_the_ports_match_the_dockerfile():
-    for name, service in COMPOSE["services"].items():
-        assert service["healthcheck"]["test"], name
+def test_every_long_running_service_has_a_healthcheck_and_the_ports_match_the_dockerfile():
+    for name, service in SERVICES.items():
+        if service.get("restart") != "no":
+            assert service["healthcheck"]["test"], name
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert '"--port", "8000"' in dockerfile
-    assert "8000:8000" in COMPOSE["services"]["services"]["ports"]
-    assert "8000/healthz" in " ".join(COMPOSE["services"]["services"]["healthcheck"]["test"])
+    assert "127.0.0.1:8000:8000" in SERVICES["services"]["ports"]
+    assert "8000/healthz" in " ".join(SERVICES["services"]["healthcheck"]["test"])
+
+
+def test_only_the_proxy_is_published_beyond_loopback():
+    for name, service in SERVICES.items():
+        public = [p for p in service.get("ports", []) if not str(p).startswith("127.0.0.1:")]
+        if name in ("proxy", "proxy-cluster"):
+            assert {"80:80", "443:443"} <= set(public), name
+        else:
+            assert public == [], name
+    port = ini()["chttpd"]["port"]
+    assert f"127.0.0.1:{port}:{port}" in SERVICES["couchdb"]["ports"]
+
+
+CADDYFILE = (ROOT / "couchdb" / "Caddyfile").read_text()
+
+
+def test_caddyfile_caps_changes_feeds_limits_bodies_and_sets_security_headers():
+    assert re.search(r"servers :443 \{\s*timeouts \{[^}]*\bwrite (\d+)s", CADDYFILE)
+    write = int(re.search(r"\bwrite (\d+)s", CADDYFILE).group(1))
+    assert write <= 60  # the cap on one `_changes` request (issue 12)
+    assert "Strict-Transport-Security" in CADDYFILE and 'X-Content-Type-Options "nosniff"' in CADDYFILE
+    assert re.search(r"max_size 64KB", CADDYFILE) and re.search(r"max_size 16MB", CADDYFILE)
+    assert re.search(r"@internal path /metrics .*_prometheus", CADDYFILE)
+    used = set(re.findall(r"\{\$([A-Z_]+)\}", CADDYFILE))  # placeholders without a default
+    for name in ("proxy", "proxy-cluster"):
+        assert used <= set(SERVICES[name]["environment"]), (name, used)
+        assert mounts(SERVICES[name])["./couchdb/Caddyfile"] == "/etc/caddy/Caddyfile"
+
+
+@pytest.mark.skipif(shutil.which("caddy") is None, reason="the caddy binary is not installed here "
+                    "(apt-get install caddy to validate the Caddyfile with Caddy itself)")
+@pytest.mark.parametrize("proxy", ["proxy", "proxy-cluster"])
+def test_caddy_accepts_the_caddyfile_with_each_profiles_environment(proxy):
+    env = {k: v for k, v in SERVICES[proxy]["environment"].items() if not v.startswith("${")}
+    env |= {"PUBLIC_HOST": "shop.example.com", "ACME_EMAIL": "ops@example.com",
+            "PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp")}
+    run = subprocess.run(["caddy", "adapt", "--config", str(ROOT / "couchdb" / "Caddyfile"),
+                          "--adapter", "caddyfile"], env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    servers = json.loads(run.stdout)["apps"]["http"]["servers"]
+    public = next(s for s in servers.values() if s["listen"] == [":443"])
+    assert public["write_timeout"] <= 60 * 10**9
+    internal = next(s for s in servers.values() if s["listen"] == [":5984"])
+    assert "write_timeout" not in internal  # workers' long replications are not cut
+
+
+def test_prometheus_scrapes_the_services_and_couchdbs_prometheus_port():
+    config = yaml.safe_load((ROOT / "couchdb" / "prometheus.yml").read_text())
+    jobs = {job["job_name"]: job for job in config["scrape_configs"]}
+    services = jobs["services"]["dns_sd_configs"][0]
+    assert set(services["names"]) == {"services", "services-cluster"} and services["port"] == 8000
+    couch = jobs["couchdb"]["dns_sd_configs"][0]
+    assert set(couch["names"]) == {"couchdb", *NODES}
+    assert couch["port"] == int(ini()["prometheus"]["port"])
+    assert jobs["couchdb"]["metrics_path"] == "/_node/_local/_prometheus"
+    assert mounts(SERVICES["prometheus"])["./couchdb/prometheus.yml"] == "/etc/prometheus/prometheus.yml"
+
+
+def test_grafana_dashboard_queries_only_metrics_the_services_export():
+    dashboard = json.loads((ROOT / "couchdb" / "grafana-dashboard.json").read_text())
+    exprs = [t["expr"] for panel in dashboard["panels"] for t in panel["targets"]]
+    families = [family for metric in vars(metrics).values() if isinstance(metric, MetricWrapperBase)
+                for family in metric.describe()]
+    exported = {family.name + suffix for family in families
+                for suffix in ("", "_total", "_bucket", "_count", "_sum")}
+    used = {name for expr in exprs for name in re.findall(r"shopbill_\w+", expr)}
+    assert used and used <= exported, used - exported
+    assert any("couchdb_httpd_status_codes" in expr for expr in exprs)  # sync denials

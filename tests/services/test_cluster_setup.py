@@ -20,7 +20,8 @@ class FakeCluster:
         self.expected_nodes = len(HOSTS)
         self.joined: list[str] = []  # node names the coordinator added
         self.connected = {f"couchdb@{HOSTS[0]}"}
-        self.uuids = {host: f"uuid-{i}" for i, host in enumerate(HOSTS)}
+        self.config = {(host, key): f"{key}-{i}" for i, host in enumerate(HOSTS)
+                       for key in ("couchdb/uuid", "admins/admin")}
         self.calls: list[tuple[str, str, str, dict | str | None]] = []
 
     def handle(self, request: httpx.Request) -> httpx.Response:
@@ -36,11 +37,12 @@ class FakeCluster:
         if path == "/_membership":
             nodes = sorted(self.connected)
             return httpx.Response(200, json={"all_nodes": nodes, "cluster_nodes": nodes})
-        if path == "/_node/_local/_config/couchdb/uuid":
+        if path.startswith("/_node/_local/_config/"):
+            key = path.removeprefix("/_node/_local/_config/")
             if request.method == "PUT":
-                old, self.uuids[host] = self.uuids[host], body
+                old, self.config[(host, key)] = self.config[(host, key)], body
                 return httpx.Response(200, json=old)
-            return httpx.Response(200, json=self.uuids[host])
+            return httpx.Response(200, json=self.config[(host, key)])
         if path.startswith("/_node/_local/_nodes/") and request.method == "PUT":
             self.connected.add(path.rsplit("/", 1)[1])
             return httpx.Response(201, json={"ok": True})
@@ -58,7 +60,9 @@ class FakeCluster:
             self.joined.append(f"couchdb@{body['host']}")
         elif action == "finish_cluster":
             joined_hosts = [name.split("@")[1] for name in self.joined]
-            assert all(self.uuids[h] == self.uuids[HOSTS[0]] for h in joined_hosts)
+            for key in ("couchdb/uuid", "admins/admin"):
+                assert all(self.config[(h, key)] == self.config[(HOSTS[0], key)]
+                           for h in joined_hosts)
             self.connected.update(self.joined)
             self.state = "cluster_finished"
         else:
@@ -76,7 +80,8 @@ CLUSTER = Cluster(hosts=HOSTS, user="admin", password="pw")
 def test_a_fresh_cluster_is_joined_with_couchdbs_documented_calls_in_order():
     fake = FakeCluster()
     steps = set_up_cluster(client(fake), CLUSTER)
-    assert steps == [f"uuid {HOSTS[1]}", f"uuid {HOSTS[2]}", f"enable_cluster {HOSTS[0]}",
+    assert steps == [f"uuid {HOSTS[1]}", f"uuid {HOSTS[2]}", f"admin {HOSTS[1]}",
+                     f"admin {HOSTS[2]}", f"enable_cluster {HOSTS[0]}",
                      f"add_node {HOSTS[1]}", f"add_node {HOSTS[2]}", "finish_cluster"]
     actions = [(b["action"], b.get("remote_node") or b.get("host")) for m, _, p, b in fake.calls
                if p == "/_cluster_setup" and m == "POST"]
