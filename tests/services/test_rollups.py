@@ -14,7 +14,8 @@ def test_a_sale_goes_to_its_utc_day_and_its_customer():
     sale = {**example("sale"), "_rev": "1-a", "_db": DB, "created_at": "2026-11-04T18:30:00Z"}
     changes = changes_of([sale])
     entry = changes[f"day:{DB}:2026-11-04"]["entries"][sale["_id"]]
-    assert (entry["kind"], entry["rev"], entry["total"], entry["status"]) == ("sale", "1-a", 64000, "invoiced")
+    assert (entry["kind"], entry["rev"], entry["total"]) == ("sale", "1-a", 64000)
+    assert entry["status"] == "invoiced"
     assert entry["lines"][1][:4] == ["item:5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f70819", "Spark plug", 2000, 49000]
     assert changes[f"cust:{DB}:+919812345678"]["sales"] == {sale["_id"]: "2026-11-04T18:30:00Z"}
 

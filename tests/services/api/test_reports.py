@@ -17,6 +17,7 @@ November: invoices #1 #2 #5 = 61600 (taxable 55000, CGST 3300, SGST 3300); incom
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import pytest
@@ -219,3 +220,24 @@ def test_another_business_sees_none_of_these_figures(api, shop, sms_file, couch)
     assert get(api, mine, "/v1/reports/incomplete")["sales"] == []
     assert get(api, mine, "/v1/reports/series")["series"] == []
     assert get(api, mine, "/v1/customers")["customers"] == []
+
+
+def test_a_forged_winning_revision_of_an_invoice_does_not_count(api, sms_file, couch, admin, auditor):
+    answer, phone = open_shop(api, sms_file, couch)
+    customer = new_phone()
+    _, original = phone.checkout(customer, ist("2026-11-10"), [(SPARK_PLUG, 1000)])
+    eventually(lambda: audited(admin, phone.db))
+    # A replicated edit adds a different branch with a longer history: CouchDB makes it the winner.
+    forged = {**original, "total_paise": 100, "paid_paise": 100, "_rev": f"3-{uuid.uuid4().hex}",
+              "_revisions": {"start": 3, "ids": [uuid.uuid4().hex for _ in range(3)]}}
+    r = phone.client.post(f"/{phone.db}/_bulk_docs", json={"docs": [forged], "new_edits": False})
+    assert r.status_code == 201, r.text
+    assert admin.get(f"/{phone.db}/{original['_id']}").json()["total_paise"] == 100, "forgery won"
+    eventually(lambda: audited(admin, phone.db))
+    mine = {"login": answer}
+    report = sales(api, mine, "2026-11-10", "2026-11-10")
+    assert report["totals"]["invoices"] == {"count": 1, "amount": 11800}
+    assert report["flagged"]["count"] == 0  # the finding is on the forged revision, not the sealed one
+    history = get(api, mine, f"/v1/customers/{customer}/history")
+    assert history["invoices"] == {"count": 1, "total": 11800}
+    assert history["purchases"][0]["total_paise"] == 11800
