@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import Path, Query
 from pydantic import BaseModel, ConfigDict
 
-from shopbill.services.api.errors import ApiError
+from shopbill.services.api.errors import ApiError, field_error
 from shopbill.services.business import business_db
 from shopbill.services.server_docs import AlreadyExists, DocumentInvalid, StaleRevision
 
@@ -47,6 +48,18 @@ def document_errors() -> Iterator[None]:
                        "read it again and retry") from exc
     except AlreadyExists as exc:
         raise ApiError(409, "already_exists", f"{exc} exists already") from exc
+
+
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2999, 12, 31)
+
+
+def check_dates(start: date | None, end: date | None) -> None:
+    """422 naming `from` or `to` unless FIRST_DAY <= from <= to <= LAST_DAY."""
+    for name, day in (("from", start), ("to", end)):
+        if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+            raise field_error(name, f"must be between {FIRST_DAY} and {LAST_DAY}")
+    if start and end and end < start:
+        raise field_error("to", "must not be before from")
 
 
 def not_found(what: str) -> ApiError:

@@ -10,8 +10,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 
 from shopbill.services.api.deps import CouchDep, ReaderSession
-from shopbill.services.api.documents import db_of
-from shopbill.services.api.errors import field_error
+from shopbill.services.api.documents import check_dates, db_of
 from shopbill.services.csv_exports import gstr1_csv, invoices_csv, items_csv
 from shopbill.services.invoice_list import utc_bounds
 from shopbill.services.localtime import zone_of
@@ -33,16 +32,11 @@ def _name(kind: str, start: date | None, end: date | None) -> str:
     return f"{kind}_{start or 'start'}_{end or 'today'}.csv"
 
 
-def _check(start: date | None, end: date | None) -> None:
-    if start and end and end < start:
-        raise field_error("to", "must not be before from")
-
-
 @router.get("/invoices.csv", responses=CSV_RESPONSE)
 async def export_invoices(session: ReaderSession, couch: CouchDep, from_: From = None,
                           to: To = None) -> StreamingResponse:
     """One row per invoice issued in the date range: totals, tax split, round-off."""
-    _check(from_, to)
+    check_dates(from_, to)
     db = db_of(session)
     zone = zone_of(await couch.get_doc(db, "business"))
     since, until = utc_bounds(from_, to, zone)
@@ -59,7 +53,7 @@ async def export_items(session: ReaderSession, couch: CouchDep) -> StreamingResp
 async def export_gstr1(session: ReaderSession, couch: CouchDep, from_: From = None,
                        to: To = None) -> StreamingResponse:
     """Per invoice (and credit note) and GST rate: taxable value and IGST/CGST/SGST."""
-    _check(from_, to)
+    check_dates(from_, to)
     db = db_of(session)
     business = await couch.get_doc(db, "business") or {}
     zone = zone_of(business)

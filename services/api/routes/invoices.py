@@ -12,7 +12,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
 
 from shopbill.services.api.deps import CouchDep, ReaderSession
-from shopbill.services.api.documents import After, Limit, Uuid, db_of, not_found
+from shopbill.services.api.documents import After, Limit, Uuid, check_dates, db_of, not_found
 from shopbill.services.api.errors import ApiError, field_error
 from shopbill.services.invoice_list import list_invoices, utc_bounds
 from shopbill.services.invoice_print import print_page
@@ -33,8 +33,7 @@ async def get_invoices(session: ReaderSession, couch: CouchDep,
                        customer: Annotated[str | None, Query(max_length=32, description="phone")] = None,
                        after: After = None, limit: Limit = 50) -> dict[str, Any]:
     """Issued invoices (sealed revisions) in id order; `flagged` lists ids left out as untrusted."""
-    if from_ and to and to < from_:
-        raise field_error("to", "must not be before from")
+    check_dates(from_, to)
     if customer is not None:
         try:
             customer = normalize_phone(customer)

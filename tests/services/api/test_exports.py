@@ -97,3 +97,6 @@ def test_exports_are_per_tenant_and_need_a_caller(api, sms_file, books):
     assert api.get("/v1/exports/items.csv").status_code == 401
     bad = books[0].get("/v1/exports/gstr1.csv", params={"from": "2026-05-02", "to": "2026-05-01"})
     assert bad.status_code == 422 and bad.json()["fields"][0]["field"] == "to"
+    for params, field in (({"from": "0001-01-01"}, "from"), ({"to": "9999-12-31"}, "to")):
+        bad = books[0].get("/v1/exports/invoices.csv", params=params)
+        assert bad.status_code == 422 and bad.json()["fields"][0]["field"] == field

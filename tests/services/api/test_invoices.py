@@ -79,6 +79,10 @@ def test_list_filters_and_pages(api, sms_file):
     assert len(in_range["invoices"]) == 3 and day
     bad = shop.get("/v1/invoices", params={"from": "2026-02-30"})
     assert bad.status_code == 422 and bad.json()["fields"][0]["field"] == "from"
+    # regression: year 1 and year 9999 overflowed the time-zone arithmetic (500 under fuzzing)
+    for params, field in (({"from": "0001-01-01", "to": "0001-04-01"}, "from"), ({"to": "9999-12-31"}, "to")):
+        bad = shop.get("/v1/invoices", params=params)
+        assert bad.status_code == 422 and bad.json()["fields"][0]["field"] == field
     bad = shop.get("/v1/invoices", params={"from": "2026-02-03", "to": "2026-02-01"})
     assert bad.status_code == 422 and bad.json()["fields"][0]["field"] == "to"
 
