@@ -76,38 +76,46 @@ def supply_of(business: dict[str, Any], customer_state_code: str | None) -> str:
     return "intra_state"
 
 
+async def price_sale(couch: Couch, *, db: str, sale_id: str, customer_phone: str,
+                     lines: list[dict[str, Any]], paid_paise: int,
+                     customer_state_code: str | None) -> dict[str, Any]:
+    """A new sale doc priced from the catalogue; DocumentInvalid names what is wrong."""
+    business = await couch.get_doc(db, "business") or {}
+    supply = supply_of(business, customer_state_code)
+    priced = price_lines(lines, await _items(couch, db, [ln["item_id"] for ln in lines]), supply)
+    money = arithmetic.sale_money([arithmetic.line_input(ln) for ln in priced], supply,
+                                  bool(business.get("settings", {}).get("round_off", False)))
+    total = int(money["total_paise"])  # type: ignore[call-overload]
+    if paid_paise > total:
+        raise DocumentInvalid([{"field": "paid_paise", "message": f"must not exceed the total {total}"}])
+    return new_doc("sale", sale_id, {
+        "customer_phone": customer_phone, "supply": supply, "lines": priced,
+        "round_off_paise": money["round_off_paise"], "total_paise": total, "paid_paise": paid_paise,
+        "status": "invoiced" if paid_paise == total else "incomplete"})
+
+
 async def create_sale(couch: Couch, *, db: str, sale_uuid: str, customer_phone: str,
-                      lines: list[dict[str, Any]], paid_paise: int,
-                      customer_state_code: str | None = None) -> tuple[dict[str, Any], dict[str, Any] | None, bool]:
-    """(sale, invoice or None, created). A retry of the same request returns what the first made."""
+                      lines: list[dict[str, Any]], paid_paise: int, customer_state_code: str | None = None,
+                      ) -> tuple[dict[str, Any], dict[str, Any] | None, bool]:
+    """(sale, invoice or None, created). A retry of the same request returns what the first made
+    (the sale as it is now: later payments may have invoiced it meanwhile)."""
     sale_id = f"sale:{sale_uuid}"
-    existing = await couch.get_doc(db, sale_id)
-    if existing is None:
-        business = await couch.get_doc(db, "business") or {}
-        supply = supply_of(business, customer_state_code)
-        priced = price_lines(lines, await _items(couch, db, [ln["item_id"] for ln in lines]), supply)
-        money = arithmetic.sale_money([arithmetic.line_input(ln) for ln in priced], supply,
-                                      bool(business.get("settings", {}).get("round_off", False)))
-        total = int(money["total_paise"])  # type: ignore[call-overload]
-        if paid_paise > total:
-            raise DocumentInvalid([{"field": "paid_paise", "message": f"must not exceed the total {total}"}])
-        doc = new_doc("sale", sale_id, {
-            "customer_phone": customer_phone, "supply": supply, "lines": priced,
-            "round_off_paise": money["round_off_paise"], "total_paise": total, "paid_paise": paid_paise,
-            "status": "invoiced" if paid_paise == total else "incomplete"})
+    sale, created = await couch.get_doc(db, sale_id), False
+    if sale is None:
+        doc = await price_sale(couch, db=db, sale_id=sale_id, customer_phone=customer_phone, lines=lines,
+                               paid_paise=paid_paise, customer_state_code=customer_state_code)
         try:
             sale, created = await create_doc(couch, db, doc), True
         except AlreadyExists:  # a concurrent retry of the same request won
-            existing = await couch.get_doc(db, sale_id)
-    if existing is not None:
-        if existing.get("type") != "sale" or _request_key(
-                existing["customer_phone"], existing["lines"], existing["paid_paise"]
-        ) != _request_key(customer_phone, lines, paid_paise):
-            raise IdempotencyConflict(sale_id)
-        sale, created = existing, False
-    invoice = None
+            sale = await couch.get_doc(db, sale_id)
+    if sale is None or sale.get("type") != "sale" or _request_key(
+            sale["customer_phone"], sale["lines"], sale["paid_paise"]) != _request_key(
+            customer_phone, lines, paid_paise):
+        raise IdempotencyConflict(sale_id)
     if sale["paid_paise"] == sale["total_paise"]:
-        invoice = await ensure_invoice(couch, db=db, sale=sale)
+        return sale, await ensure_invoice(couch, db=db, sale=sale), created
+    # invoiced by later payments: the invoice exists (or is on its way from the phone)
+    invoice = await couch.get_doc(db, f"invoice:{sale_uuid}") if sale["status"] == "invoiced" else None
     return sale, invoice, created
 
 

@@ -62,7 +62,9 @@ async def post_sale(body: SaleIn, response: Response, session: WriterSession,
         raise ApiError(409, "idempotency_conflict", "this sale id belongs to a different sale") from exc
     if not created:
         response.status_code = 200
-    return _answer(sale, invoice, due_paise=sale["total_paise"] - sale["paid_paise"] if invoice is None else 0)
+    invoiced = sale["status"] == "invoiced"
+    due = 0 if invoiced else max(0, due_paise(sale, await synced_payments(couch, db_of(session), sale["_id"])))
+    return _answer(sale, invoice, due_paise=due)
 
 
 @router.get("/{sale_uuid}")

@@ -102,3 +102,15 @@ def test_racing_retries_of_one_full_payment_sale(app_factory, shop, item, admin)
     assert sorted(r.status_code for r in answers).count(201) == 1, [r.text for r in answers]
     assert {r.json()["invoice"]["number"] for r in answers} == {answers[0].json()["invoice"]["number"]}
     assert len(invoices_of(admin, shop.db, body["id"])) == 1
+
+
+def test_retrying_the_sale_after_later_payments_returns_it_invoiced(shop, item):
+    body = {"id": new_uuid(), "customer_phone": "+919812345678", "paid_paise": 40000,
+            "lines": [{"item_id": item["_id"], "qty_milli": 1000}]}
+    assert shop.post("/v1/sales", body).json()["due_paise"] == 60000
+    pay(shop.api, shop.headers, body["id"], 10000)
+    assert shop.post("/v1/sales", body).json()["due_paise"] == 50000
+    last = pay(shop.api, shop.headers, body["id"], 50000).json()["invoice"]
+    again = shop.post("/v1/sales", body)
+    assert again.status_code == 200 and again.json()["invoice"] == last and again.json()["due_paise"] == 0
+    assert again.json()["sale"]["status"] == "invoiced"
