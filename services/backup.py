@@ -32,6 +32,7 @@ from shopbill.services.core.config import Settings, load_settings
 from shopbill.services.couch import ADMIN_ONLY_SECURITY, Couch
 from shopbill.services.errors import ServiceError
 from shopbill.services.ledger import LEDGER_DB, get_checkpoint, put_latest, set_checkpoint
+from shopbill.services.provision import provision_server
 
 log = logging.getLogger(__name__)
 CHECKPOINT = "backup:_db_updates"
@@ -191,9 +192,13 @@ class BackupWorker:
 
     async def follow(self, *, stop: asyncio.Event) -> None:
         """Run cycles until `stop` is set; CouchDB being away is logged and retried."""
-        await self.start()
+        started = False
         while not stop.is_set():
             try:
+                if not started:
+                    await provision_server(self.primary)  # the ledger may not exist yet
+                    await self.start()
+                    started = True
                 await self.run_once()
             except ServiceError as exc:
                 log.warning("backup worker: %s; retrying", exc)

@@ -237,3 +237,32 @@ def test_healthz_reports_backups_off_stale_failing_and_lagging(app_factory, admi
             assert r.status_code == 200 and r.json()["backup"]["status"] == expected, r.json()
         current = admin.get("/svc_ledger/backup_status").json()
         admin.delete("/svc_ledger/backup_status", params={"rev": current["_rev"]})
+
+
+def test_backup_worker_process_follows_changes_and_stops_cleanly(servers):
+    primary, backup = servers["primary"], servers["backup"]
+    env = {k: v for k, v in os.environ.items() if k in ENV_KEYS} | {
+        "COUCHDB_URL": primary.url, "COUCHDB_ADMIN_PASSWORD": primary.admin_password,
+        "BACKUP_COUCHDB_URL": backup.url, "BACKUP_COUCHDB_ADMIN_PASSWORD": backup.admin_password}
+    worker = subprocess.Popen([sys.executable, "-m", "shopbill.services.backup"], env=env,
+                              stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True)
+    try:
+        with admin_client(primary) as admin, admin_client(backup) as copy:
+            db = f"biz_{uuid.uuid4().hex}"
+            deadline = time.monotonic() + 60
+            while admin.get("/svc_ledger").status_code != 200:  # the worker provisions it
+                assert time.monotonic() < deadline and worker.poll() is None
+                time.sleep(0.2)
+            admin.put(f"/{db}").raise_for_status()
+            admin.put(f"/{db}/note", json={"n": 1}).raise_for_status()
+            while (copy.get(f"/{db}/note").status_code != 200
+                   or admin.get(f"/svc_ledger/backup:{db}").status_code != 200):
+                assert time.monotonic() < deadline, "the worker did not copy the new shop"
+                time.sleep(0.2)
+            assert admin.get(f"/svc_ledger/backup:{db}").json()["ok"] is True
+    finally:
+        worker.terminate()
+        output = worker.communicate(timeout=30)[0]
+    assert worker.returncode == 0, output
+    assert primary.admin_password not in output and backup.admin_password not in output
