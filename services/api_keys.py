@@ -52,11 +52,21 @@ async def create_api_key(couch: Couch, *, business_id: str, account_id: str,
     return f"{KEY_PREFIX}{key_id}_{secret}", public_view(doc)
 
 
+async def _ensure_index(couch: Couch) -> None:
+    """Listing is by business: a Mango index keeps it from scanning every shop's keys.
+
+    `POST _index` is idempotent (an existing index answers "exists"), so it is simply sent."""
+    await couch.request("POST", f"/{API_KEYS_DB}/_index", json={
+        "index": {"fields": ["business_id", "created_at"]}, "ddoc": "by-business", "name": "by-business"})
+
+
 async def list_api_keys(couch: Couch, *, business_id: str) -> list[dict[str, Any]]:
     """The business's keys (revoked ones included, marked), oldest first."""
+    await _ensure_index(couch)
     response = await couch.request("POST", f"/{API_KEYS_DB}/_find", json={
-        "selector": {"business_id": business_id}, "limit": 1000})
-    docs = sorted(response.json()["docs"], key=lambda d: (d["created_at"], d["_id"]))
+        "selector": {"business_id": business_id, "created_at": {"$gt": None}},
+        "sort": [{"business_id": "asc"}, {"created_at": "asc"}], "limit": 1000})
+    docs = response.json()["docs"]
     return [public_view(d) for d in docs]
 
 

@@ -112,3 +112,7 @@ def test_key_reads_only_its_own_business(api, sms_file, shop):
     other_key = make_key(other)
     assert shop.delete(f"/v1/api-keys/{other_key['id']}").status_code == 404  # cannot revoke another's key
     assert api.get("/v1/items", headers=key_headers(other_key["key"])).status_code == 200
+
+
+def test_a_shop_without_keys_lists_none(api, sms_file):
+    assert new_shop(api, sms_file).get("/v1/api-keys").json() == {"api_keys": []}
