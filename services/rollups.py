@@ -120,7 +120,11 @@ async def warm_indexes(couch: Couch, db: str) -> None:
     A Mango index is updated when it is queried; after a phone synced thousands of docs the
     first history lookup would otherwise wait for the whole update.
     """
+    response = await couch.request("GET", f"/{db}/_index", ok=(200, 404))
+    installed = {row["ddoc"] for row in response.json().get("indexes", [])}
     for body in load_indexes():
+        if f"_design/{body['ddoc']}" not in installed:
+            continue  # querying a missing index would scan the whole database instead
         fields = body["index"]["fields"]
         await couch.request("POST", f"/{db}/_find", json={
             "selector": {fields[0]: {"$gt": None}}, "use_index": body["ddoc"], "limit": 1,

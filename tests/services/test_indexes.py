@@ -7,8 +7,11 @@ import json
 
 import httpx
 
+from shopbill.services.core.config import load_settings
+from shopbill.services.couch import Couch
 from shopbill.services.design_docs import roll_out
-from shopbill.services.indexes import INDEXES_FILE, dumps, generate, load_indexes
+from shopbill.services.indexes import INDEXES_FILE, dumps, generate, install_indexes, load_indexes
+from shopbill.services.rollups import warm_indexes
 from tests.utils.accounts import signup
 from tests.utils.couch import unique_name
 
@@ -51,5 +54,27 @@ def test_roll_out_installs_missing_indexes_once(couch, admin):
         plan = admin.post(f"/{db}/_explain", json={
             "selector": {"customer_phone": "+919812345678", "created_at": {"$gt": None}}}).json()
         assert plan["index"]["ddoc"] == "_design/shopbill-by-phone", json.dumps(plan)
+    finally:
+        admin.delete(f"/{db}")
+
+
+def test_warming_skips_indexes_a_database_does_not_have(couch, admin):
+    db = f"biz_{unique_name('warm')}"
+    assert admin.put(f"/{db}").status_code in (201, 202)
+
+    async def warm() -> None:
+        settings = load_settings({"COUCHDB_URL": couch.url, "COUCHDB_ADMIN_USER": couch.admin_user,
+                                  "COUCHDB_ADMIN_PASSWORD": couch.admin_password})
+        client = Couch(settings)
+        try:
+            await warm_indexes(client, db)
+            await install_indexes(client.http, db)
+            await warm_indexes(client, db)
+        finally:
+            await client.aclose()
+
+    try:
+        asyncio.run(warm())
+        assert index_ddocs(admin, db) == INDEX_DDOCS
     finally:
         admin.delete(f"/{db}")
