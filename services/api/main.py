@@ -5,8 +5,10 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from shopbill.services.api.errors import ERROR_RESPONSES, install_error_handlers
 from shopbill.services.api.limits import BodyGuard
@@ -23,6 +25,7 @@ from shopbill.services.couch import Couch
 from shopbill.services.sms import sender_from_setting
 
 log = logging.getLogger(__name__)
+APP_DIST = Path(__file__).resolve().parents[2] / "app" / "dist"  # the shop app's build (app/)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -52,4 +55,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(module.router, responses=ERROR_RESPONSES)
     app.include_router(metrics_router)  # GET /metrics (Prometheus; kept off the public origin)
     app.add_middleware(MetricsMiddleware)  # outermost: times and counts every answer
+    if (APP_DIST / "index.html").is_file():  # built by `make deps` (npm run build in app/)
+        app.mount("/app", StaticFiles(directory=APP_DIST, html=True), name="app")
     return app

@@ -1,0 +1,190 @@
+/**
+ * Sync with the business database, following the reference client's rules
+ * (tests/client/README.md): push then pull in one-shot replications (never PouchDB's
+ * `retry: true`, which retries a 401 forever), back-off 0.5 s → 30 s on network errors, a 401
+ * stops sync for good (this shop was opened on another phone) and keeps every local doc; denied
+ * docs are kept and shown with the server's reason, and never block the others.
+ */
+import PouchDB from 'pouchdb-browser';
+import {type Doc, getLocal, local, type Session} from './db';
+
+const STATE_DOC = '_local/sync_state';
+const PERIOD_MS = 15000;
+
+export interface Denied {
+  id: string;
+  reason: string;
+}
+
+export interface SyncStatus {
+  online: boolean;
+  running: boolean;
+  stopped: 'unauthorized' | null;
+  pending: number;
+  lastSynced: string | null;
+  lastError: string | null;
+  denied: Denied[];
+}
+
+export const status: SyncStatus = {online: navigator.onLine, running: false, stopped: null,
+  pending: 0, lastSynced: null, lastError: null, denied: []};
+
+const listeners = new Set<() => void>();
+
+export function onStatus(listener: () => void): void {
+  listeners.add(listener);
+}
+
+function changed(): void {
+  listeners.forEach((l) => l());
+}
+
+function openRemote(c: Session['couchdb']): any {
+  return new PouchDB(`${c.url.replace(/\/$/, '')}/${encodeURIComponent(c.db)}`,
+    {auth: {username: c.username, password: c.password}, skip_setup: true});
+}
+
+function isUnauthorized(err: any): boolean {
+  return Boolean(err) && (err.status === 401 || String(err.name).toLowerCase() === 'unauthorized');
+}
+
+interface Outcome {ok: boolean; written: number; lastSeq: any; denied: Denied[]; error?: any}
+
+function replicateOnce(from: any, to: any): Promise<Outcome> {
+  return new Promise((resolve) => {
+    const denied: Denied[] = [];
+    const rep = PouchDB.replicate(from, to, {batch_size: 100, retry: false});
+    rep.on('denied', (e: any) => denied.push({id: e.id, reason: e.message || e.reason || String(e)}));
+    rep.on('complete', (r: any) => resolve({ok: true, written: r.docs_written, lastSeq: r.last_seq, denied}));
+    rep.on('error', (err: any) => resolve({ok: false, written: 0, lastSeq: null, denied, error: err}));
+  });
+}
+
+/** Local changes not yet pushed: docs changed since the last completed push. */
+export async function countPending(): Promise<number> {
+  const state = await getLocal(STATE_DOC, {pushed_seq: 0});
+  const {results} = await local.changes({since: state.pushed_seq});
+  return new Set(results.map((r: any) => r.id)).size;
+}
+
+async function saveState(changes: Record<string, any>): Promise<void> {
+  const state = await getLocal(STATE_DOC, {pushed_seq: 0});
+  await local.put({...state, ...changes});
+}
+
+let session: Session | null = null;
+let timer: ReturnType<typeof setTimeout> | null = null;
+let backoff = 500;
+let again = false;
+let onUnauthorized: () => void = () => {};
+
+/** One round: push, pull, and push again if the pull wrote anything. */
+async function round(): Promise<void> {
+  if (!session || status.stopped) {
+    return;
+  }
+  if (status.running) {
+    again = true;
+    return;
+  }
+  status.running = true;
+  changed();
+  const remote = openRemote(session.couchdb);
+  let failure: any = null;
+  for (const direction of ['push', 'pull', 'push']) {
+    const seq = (await local.info()).update_seq;
+    const out = direction === 'push' ? await replicateOnce(local, remote) : await replicateOnce(remote, local);
+    await recordDenied(out.denied);
+    if (!out.ok) {
+      failure = out.error;
+      break;
+    }
+    if (direction === 'push') {
+      await saveState({pushed_seq: seq});
+    } else if (!out.written) {
+      break;
+    }
+  }
+  status.running = false;
+  await finishRound(failure);
+}
+
+async function finishRound(failure: any): Promise<void> {
+  if (failure && isUnauthorized(failure)) {
+    status.stopped = 'unauthorized';
+    status.lastError = 'This shop is open on another phone, or this phone was logged out.';
+    onUnauthorized();
+  } else if (failure) {
+    status.online = false;
+    status.lastError = 'Cannot reach the server; your bills are safe on this phone and will be sent later.';
+    schedule(backoff);
+    backoff = Math.min(backoff * 2, 30000);
+  } else {
+    status.online = true;
+    status.lastError = null;
+    status.lastSynced = new Date().toISOString();
+    await saveState({last_synced: status.lastSynced});
+    backoff = 500;
+    schedule(again ? 0 : PERIOD_MS);
+    again = false;
+  }
+  status.pending = await countPending();
+  changed();
+}
+
+async function recordDenied(denied: Denied[]): Promise<void> {
+  if (!denied.length) {
+    return;
+  }
+  const known = new Map(status.denied.map((d) => [d.id, d]));
+  denied.forEach((d) => known.set(d.id, d));
+  status.denied = [...known.values()];
+  await saveState({denied: status.denied});
+}
+
+function schedule(delay: number): void {
+  if (timer) {
+    clearTimeout(timer);
+  }
+  timer = setTimeout(() => { timer = null; void round(); }, delay);
+}
+
+/** Start (or restart, after a new login) syncing with `s`'s credentials. */
+export async function startSync(s: Session, whenUnauthorized: () => void): Promise<void> {
+  session = s;
+  onUnauthorized = whenUnauthorized;
+  status.stopped = null;
+  status.lastError = null;
+  backoff = 500;
+  const state = await getLocal(STATE_DOC, {});
+  status.lastSynced = state.last_synced ?? status.lastSynced;
+  status.denied = state.denied ?? [];
+  schedule(0);
+}
+
+/** Sync soon: called after every local write and when the browser says it is online again. */
+export function syncSoon(): void {
+  if (session && !status.stopped) {
+    schedule(status.running ? 0 : 200);
+  }
+}
+
+/** Refresh the pending count (after a local write) and sync soon. */
+export async function localChanged(): Promise<void> {
+  status.pending = await countPending();
+  changed();
+  syncSoon();
+}
+
+export async function loadStatus(): Promise<void> {
+  const state = await getLocal(STATE_DOC, {});
+  status.lastSynced = state.last_synced ?? null;
+  status.denied = state.denied ?? [];
+  status.pending = await countPending();
+  changed();
+}
+
+window.addEventListener('online', () => { status.online = true; backoff = 500; syncSoon(); changed(); });
+window.addEventListener('offline', () => { status.online = false; changed(); });
+
+export type {Doc};

@@ -1,0 +1,34 @@
+/**
+ * An issued invoice, shown with the printable page of the REST API (app/print/, copied into the
+ * build as print/index.html + print/invoice.js) and rendered from local data, offline.
+ */
+import {type Doc, getDoc} from '../db';
+import {rupees} from '../money';
+import {app, go} from '../state';
+import {button, h, mount} from './dom';
+
+export async function showInvoice(invoice: Doc): Promise<void> {
+  const customer = await getDoc(`customer:${invoice.customer_phone}`);
+  const business = app.business ?? await getDoc('business');
+  const data = {invoice, business: business ?? {}, customer: customer?.name ? {name: customer.name} : null};
+  const frame = h('iframe', {src: 'print/index.html', class: 'invoice-frame', title: 'Invoice',
+    'data-testid': 'invoice-frame'}) as HTMLIFrameElement;
+  frame.addEventListener('load', () => {
+    const win = frame.contentWindow as any;
+    win.ShopbillPrint.render(data, win.document.getElementById('invoice'));
+    frame.style.height = `${win.document.body.scrollHeight + 24}px`;
+  });
+  const text = `Invoice ${invoice.number} from ${business?.name ?? 'our shop'}: ${rupees(invoice.total_paise)} paid. Thank you!`;
+  const share = async () => {
+    if (navigator.share) {
+      await navigator.share({title: `Invoice ${invoice.number}`, text}).catch(() => undefined);
+    } else {
+      await navigator.clipboard?.writeText(text).catch(() => undefined);
+    }
+  };
+  mount(`Invoice ${invoice.number}`, h('p', {class: 'notice ok', 'data-testid': 'invoice-issued'},
+    `Paid in full: invoice ${invoice.number} issued for ${rupees(invoice.total_paise)}.`),
+  h('div', {class: 'row'}, button('Print', () => (frame.contentWindow as any).print()),
+    button('Share', share), button('New bill', () => go('bill'), {class: 'primary'})),
+  frame);
+}

@@ -1,0 +1,36 @@
+/** The sync bar, always visible: online/offline, pending changes, last synced, refusals, storage. */
+import {status} from '../sync';
+import {h} from './dom';
+
+export const storage = {persisted: true};
+
+function ago(iso: string | null): string {
+  if (!iso) {
+    return 'never';
+  }
+  const s = Math.round((Date.now() - Date.parse(iso)) / 1000);
+  return s < 60 ? 'just now' : s < 3600 ? `${Math.round(s / 60)} min ago`
+    : new Date(iso).toLocaleString('en-IN', {timeZone: 'Asia/Kolkata', day: '2-digit', month: 'short',
+      hour: '2-digit', minute: '2-digit'});
+}
+
+/** Words for a server refusal of one document. */
+function deniedWords(d: {id: string; reason: string}): string {
+  const kind = d.id.split(':')[0];
+  return `The server refused a ${kind} (${d.id.slice(kind.length + 1, kind.length + 9)}…): ${d.reason}. It stays on this phone; other changes are not held up.`;
+}
+
+export function drawStatus(): void {
+  const bar = document.getElementById('status')!;
+  const state = status.stopped ? 'stopped' : status.online ? 'online' : 'offline';
+  const words = status.stopped ? 'Not syncing: log in again'
+    : status.online ? (status.running ? 'Online · syncing…' : 'Online') : 'Offline — bills are saved on this phone';
+  bar.dataset.state = state;
+  bar.replaceChildren(
+    h('div', {class: 'row'}, h('span', {'data-testid': 'sync-state'}, words),
+      h('span', {'data-testid': 'pending'}, status.pending ? `${status.pending} not sent yet` : 'All sent'),
+      h('span', {'data-testid': 'last-synced'}, `Synced ${ago(status.lastSynced)}`)),
+    storage.persisted ? '' : h('p', {class: 'warn', 'data-testid': 'storage-warning'},
+      'This browser may clear the shop\'s data when space runs low. Keep it online often so bills reach the server, or install the app to the home screen.'),
+    ...status.denied.slice(-3).map((d) => h('p', {class: 'warn', 'data-testid': 'denied'}, deniedWords(d))));
+}
