@@ -1,4 +1,5 @@
-"""Regenerate `design_docs/`: `python -m shopbill.validators.generate` (or `make generate`).
+"""Regenerate `design_docs/`: `python -m shopbill.validators.generate` (or `make generate`);
+`--check` only reports stale files (exit 1), for CI.
 
 Writes the exported plain schemas (`design_docs/schemas/<type>.json`), the Mango design doc
 (`design_docs/validate_mango.json`) and its JavaScript twin (`design_docs/validate_js.json`).
@@ -64,7 +65,19 @@ def write_all(root: Path = DESIGN_DOCS) -> list[Path]:
     return changed
 
 
-def main() -> int:
+def stale_files(root: Path = DESIGN_DOCS) -> list[Path]:
+    """Generated files under `root` that are missing or differ from what would be written."""
+    return [root / rel for rel, content in generated_files().items()
+            if not (root / rel).exists() or (root / rel).read_text(encoding="utf-8") != content]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write design_docs/ (or, with --check, only report stale files and exit 1)."""
+    if "--check" in (sys.argv[1:] if argv is None else argv):
+        stale = stale_files()
+        for path in stale:
+            print(f"stale: {path}")
+        return 1 if stale else 0
     changed = write_all()
     for path in changed:
         print(f"wrote {path}")
