@@ -65,6 +65,8 @@ def test_couchdb_is_the_official_3x_image_with_our_ini_and_a_volume():
         data = next(src for src, dst in mounted.items() if dst == "/opt/couchdb/data")
         assert data in COMPOSE["volumes"], name
         assert {"COUCHDB_USER", "COUCHDB_PASSWORD", "COUCHDB_SECRET"} <= set(couchdb["environment"])
+        max_open = int(ini()["couchdb"]["max_dbs_open"])
+        assert couchdb["ulimits"]["nofile"]["soft"] >= 4 * max_open, "fds for every open db"
     assert len({next(s for s, d in mounts(SERVICES[n]).items() if d == "/opt/couchdb/data")
                 for n in NODES}) == 3, "each node keeps its own data"
     for src in {src for spec in SERVICES.values() for src in mounts(spec) if src.startswith("./")}:
