@@ -7,6 +7,7 @@ against CouchDB by the caller.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import hmac
@@ -34,6 +35,18 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         return _hasher.verify(password_hash or DUMMY_HASH, password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
+
+
+async def hash_password_async(password: str) -> str:
+    """`hash_password` in a worker thread (see `verify_password_async`)."""
+    return await asyncio.to_thread(hash_password, password)
+
+
+async def verify_password_async(password_hash: str | None, password: str) -> bool:
+    """`verify_password` in a worker thread. Argon2 costs ~60 ms of CPU (over a second on a busy
+    machine): run on the event loop it stalled every other request of the replica, until their
+    CouchDB connects timed out and answered 503 (found by tests/reliability/test_load.py)."""
+    return await asyncio.to_thread(verify_password, password_hash, password)
 
 
 def _b64(data: bytes) -> str:

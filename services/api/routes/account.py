@@ -20,7 +20,7 @@ from shopbill.services.api.models import AccountDeleteIn, Ok, OtpSent
 from shopbill.services.api.otp_sending import check_otp_caps, send_otp
 from shopbill.services.archive import archive_tax_records, archived_records
 from shopbill.services.business import business_db, now_rfc3339
-from shopbill.services.core.security import verify_password
+from shopbill.services.core.security import verify_password_async
 from shopbill.services.credentials import couch_username, delete_user
 from shopbill.services.devices import DEVICES_DB
 from shopbill.services.otp import consume_challenge
@@ -68,7 +68,7 @@ async def delete(body: AccountDeleteIn, session: CurrentSession, couch: CouchDep
                  settings: SettingsDep) -> Ok:
     """Close the account: archive tax records, then erase everything else."""
     account = await _account(couch, session)
-    if not verify_password(account["password_hash"], body.password):
+    if not await verify_password_async(account["password_hash"], body.password):
         raise ApiError(401, "invalid_credentials", "the password is wrong")
     if await consume_challenge(couch, settings, purpose="delete", subject=session["account_id"],
                                code=body.otp) is None:

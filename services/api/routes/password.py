@@ -10,7 +10,7 @@ from shopbill.services.api.errors import ApiError
 from shopbill.services.api.models import LoginOut, Ok, OtpSent, PasswordChangeIn, PhoneIn, ResetCompleteIn
 from shopbill.services.api.otp_sending import check_otp_caps, send_otp
 from shopbill.services.api.routes.session import start_device_session
-from shopbill.services.core.security import hash_password, verify_password
+from shopbill.services.core.security import hash_password_async, verify_password_async
 from shopbill.services.devices import get_session, revoke_device
 from shopbill.services.otp import consume_challenge
 
@@ -23,9 +23,9 @@ async def change_password(body: PasswordChangeIn, session: CurrentSession, couch
                           settings: SettingsDep) -> LoginOut:
     """Change the password; rotates the credentials and returns a fresh login to this device."""
     account = await get_account(couch, session["account_id"])
-    if account is None or not verify_password(account["password_hash"], body.old_password):
+    if account is None or not await verify_password_async(account["password_hash"], body.old_password):
         raise ApiError(401, "invalid_credentials", "the current password is wrong")
-    account["password_hash"] = hash_password(body.new_password)
+    account["password_hash"] = await hash_password_async(body.new_password)
     await save_account(couch, account)
     return await start_device_session(couch, settings, account=account,
                                       device_id=session["device_id"],
@@ -51,7 +51,7 @@ async def reset_complete(body: ResetCompleteIn, couch: CouchDep, settings: Setti
     account = await get_account_by_phone(couch, body.phone)
     if challenge is None or account is None:
         raise BAD_CODE
-    account["password_hash"] = hash_password(body.new_password)
+    account["password_hash"] = await hash_password_async(body.new_password)
     await save_account(couch, account)
     session = await get_session(couch, account["_id"].removeprefix("account:"))
     if session is not None and not session["revoked"]:

@@ -16,7 +16,7 @@ from shopbill.services.api.models import (
 from shopbill.services.api.otp_sending import too_many
 from shopbill.services.business import business_db
 from shopbill.services.core.config import Settings
-from shopbill.services.core.security import verify_password
+from shopbill.services.core.security import verify_password_async
 from shopbill.services.couch import Couch
 from shopbill.services.devices import (
     TokenRejected, login_device, refresh_tokens, revoke_device,
@@ -63,7 +63,7 @@ async def login(body: LoginIn, couch: CouchDep, settings: SettingsDep, ip: Clien
             raise too_many(verdict.retry_after, "too many failed logins; try again later")
     account = await get_account_by_phone(couch, body.phone)
     # Unknown phones are checked against a dummy hash: same answer, similar time.
-    if not verify_password(account["password_hash"] if account else None, body.password):
+    if not await verify_password_async(account["password_hash"] if account else None, body.password):
         for scope, key, limit in caps:
             await hit(couch, scope=scope, key=key, limit=limit)
         raise BAD_LOGIN

@@ -17,7 +17,7 @@ from shopbill.services.api.models import (
 )
 from shopbill.services.api.otp_sending import check_otp_caps, send_otp
 from shopbill.services.business import now_rfc3339, provision_business
-from shopbill.services.core.security import hash_password, read_token, sign_token
+from shopbill.services.core.security import hash_password_async, read_token, sign_token
 from shopbill.services.credentials import couch_username, create_user
 from shopbill.services.errors import Conflict
 from shopbill.services.otp import consume_challenge
@@ -67,7 +67,7 @@ async def signup_complete(body: SignupCompleteIn, couch: CouchDep, state: StateD
         with contextlib.suppress(Conflict):  # a concurrent retry of this same signup wrote it
             await save_account(couch, {
                 "_id": f"account:{account_id}", "phone": claims["phone"],
-                "owner_name": body.owner_name, "password_hash": hash_password(body.password),
+                "owner_name": body.owner_name, "password_hash": await hash_password_async(body.password),
                 "business_id": business_id, "created_at": now_rfc3339(),
             })
     await create_user(couch, couch_username(business_id))
