@@ -8,13 +8,11 @@ import json
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from shopbill.validators.rules import write_rule, write_selector
 from shopbill.validators.mango_tree import render
 from shopbill.validators.schemas import DELETABLE_TYPES, IMMUTABLE_TYPES, TYPES, schemas
-from tests.utils.docgen import documents_for, expected_verdict
+from tests.utils.docgen import draw_documents, expected_verdict
 from tests.utils.mango import matches
 from tests.validators.test_schemas import example
 
@@ -112,13 +110,10 @@ def test_current_and_previous_versions_are_accepted() -> None:
 
 
 @pytest.mark.parametrize("doc_type", TYPES)
-@settings(max_examples=50, deadline=None, database=None,
-          suppress_health_check=list(HealthCheck))
-@given(data=st.data())
-def test_selector_agrees_with_python_checks(doc_type: str, data: st.DataObject) -> None:
+def test_selector_agrees_with_python_checks(doc_type: str) -> None:
     """Pure-Python differential: schema accepts => selector accepts; refuses => refuses,
     except refusals by Python-checked keywords only (README)."""
-    doc = data.draw(documents_for(doc_type))
-    verdict = expected_verdict(doc)
-    if verdict != "python":
-        assert accepted(doc) is (verdict == "accept"), doc
+    for doc in draw_documents(doc_type, 60):
+        verdict = expected_verdict(doc)
+        if verdict != "python":
+            assert accepted(doc) is (verdict == "accept"), doc
