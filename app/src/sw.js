@@ -26,6 +26,8 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   url.search = '';
   url.hash = '';
-  const key = request.mode === 'navigate' ? SCOPE + 'index.html' : url.href;
-  event.respondWith(caches.open(CACHE).then((cache) => cache.match(key).then((hit) => hit || fetch(request))));
+  // a navigation to a route of the app (e.g. /app/ itself) gets the app's page
+  const fallback = request.mode === 'navigate' ? SCOPE + 'index.html' : null;
+  event.respondWith(caches.open(CACHE).then(async (cache) => (await cache.match(url.href))
+    || (fallback && await cache.match(fallback)) || fetch(request)));
 });

@@ -31,6 +31,6 @@ export function drawStatus(): void {
       h('span', {'data-testid': 'pending'}, status.pending ? `${status.pending} not sent yet` : 'All sent'),
       h('span', {'data-testid': 'last-synced'}, `Synced ${ago(status.lastSynced)}`)),
     storage.persisted ? '' : h('p', {class: 'warn', 'data-testid': 'storage-warning'},
-      'This browser may clear the shop\'s data when space runs low. Keep it online often so bills reach the server, or install the app to the home screen.'),
+      'Storage is not guaranteed here: the browser may clear bills not yet sent. Go online often.'),
     ...status.denied.slice(-3).map((d) => h('p', {class: 'warn', 'data-testid': 'denied'}, deniedWords(d))));
 }

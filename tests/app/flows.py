@@ -1,0 +1,103 @@
+"""Steps of the app's browser flows, shared by the tests (Playwright's sync API)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from playwright.sync_api import expect
+
+from tests.app.conftest import Stack, new_phone_number, shot
+
+PASSWORD = "chai-and-samosa"
+
+
+def sign_up(page: Any, stack: Stack, *, shots: bool = False) -> str:
+    """Sign up a new shop through the screens; returns its 10-digit phone. Ends on Items."""
+    phone = new_phone_number()
+    page.goto(stack.app_url)
+    page.get_by_test_id("phone").fill(phone)
+    if shots:
+        shot(page, "01-signup")
+    page.get_by_test_id("send-otp").click()
+    page.get_by_test_id("otp").wait_for()
+    page.get_by_test_id("otp").fill(stack.otp(f"+91{phone}"))
+    page.get_by_test_id("verify-otp").click()
+    page.get_by_test_id("owner_name").fill("Murugan S.")
+    page.get_by_test_id("business_name").fill("Sri Murugan Auto Spares")
+    page.get_by_test_id("category").select_option("automobile")
+    page.get_by_test_id("new_password").fill(PASSWORD)
+    if shots:
+        shot(page, "02-shop-details")
+    page.get_by_test_id("create-shop").click()
+    page.get_by_test_id("add-group").wait_for()
+    return phone
+
+
+def add_group(page: Any, name: str) -> None:
+    page.get_by_test_id("nav-items").click()
+    page.get_by_test_id("add-group").click()
+    page.get_by_test_id("group_name").fill(name)
+    page.get_by_test_id("save-group").click()
+    page.get_by_role("heading", name=name).wait_for()
+
+
+def add_item(page: Any, name: str, price: str, unit: str = "pcs", rate_bp: int = 1800) -> None:
+    page.get_by_test_id("nav-items").click()
+    page.get_by_test_id("add-item").click()
+    page.get_by_test_id("item_name").fill(name)
+    page.get_by_test_id("price").fill(price)
+    page.get_by_test_id("unit").select_option(unit)
+    page.get_by_test_id("gst_rate").select_option(str(rate_bp))
+    page.get_by_test_id("save-item").click()
+    page.get_by_test_id(f"item-{name}").wait_for()
+
+
+def bill(page: Any, customer: str, lines: list[tuple[str, str, str]], paid: str | None) -> str:
+    """Make a bill of (item, qty, discount) lines; `paid=None` pays the total shown. Returns it."""
+    page.get_by_test_id("nav-bill").click()
+    page.get_by_test_id("customer_phone").fill(customer)
+    for i, (item, qty, discount) in enumerate(lines):
+        page.get_by_test_id(f"pick-{item}").click()
+        page.get_by_test_id(f"qty-{i}").fill(qty)
+        if discount:
+            page.get_by_test_id(f"discount-{i}").fill(discount)
+    total = page.get_by_test_id("total").inner_text()
+    amount = total.split("₹")[1].replace(",", "")
+    page.get_by_test_id("paid").fill(amount if paid is None else paid)
+    page.get_by_test_id("charge").click()
+    return total
+
+
+def wait_for(condition: Any, timeout: float, what: str) -> Any:
+    """Poll `condition()` until it is truthy, up to `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.25)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
+def server_docs(stack: Stack, db: str, prefix: str) -> list[dict]:
+    with stack.admin() as admin:
+        rows = admin.get(f"/{db}/_all_docs", params={"include_docs": "true", "startkey": f'"{prefix}:"',
+                                                      "endkey": f'"{prefix}:\ufff0"'}).json()["rows"]
+    return [r["doc"] for r in rows]
+
+
+def business_db(stack: Stack, phone: str) -> str:
+    """The business database of the shop signed up with `phone` (10 digits)."""
+    with stack.admin() as admin:
+        for db in admin.get("/_all_dbs").json():
+            if db.startswith("biz_"):
+                doc = admin.get(f"/{db}/business")
+                if doc.status_code == 200 and doc.json().get("phone") == f"+91{phone}":
+                    return db
+    raise AssertionError(f"no business database for +91{phone}")
+
+
+def says(page: Any, text: str) -> None:
+    """The screen's message area shows `text` (waits for it, up to Playwright's timeout)."""
+    expect(page.get_by_test_id("message")).to_contain_text(text)
