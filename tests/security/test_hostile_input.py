@@ -128,3 +128,31 @@ def test_phone_cannot_store_hostile_amounts_or_ids(api, sms_file, couch, admin, 
         if r.status_code == 201:
             assert r.json()[0].get("error") == "forbidden", r.text
     assert admin.get(f"/{creds['db']}/_all_docs").json()["rows"] == before
+
+
+def test_rest_api_refuses_negative_huge_and_fractional_amounts(api, sms_file, admin):
+    answer = login(api, signup(api, sms_file))
+    auth, db = bearer(answer), answer["couchdb"]["db"]
+    group = api.post("/v1/groups", headers=auth, json={"name": "Bearings"})
+    assert group.status_code == 201, group.text
+    group_id = group.json()["_id"] if "_id" in group.json() else group.json()["id"]
+    before = admin.get(f"/{db}/_all_docs").json()["rows"]
+    item = {"name": "6204 bearing", "group_id": group_id, "unit_price_paise": 25000,
+            "gst_rate_bp": 1800}
+    for bad in (-1, -25000, 2**70, 250.5, "25000", None, True):
+        r = api.post("/v1/items", headers=auth, json={**item, "unit_price_paise": bad})
+        assert r.status_code == 422, (bad, r.text)
+    line = {"item_id": "item:3f6c2a1e-8b4d-4c2a-9f1e-2d3c4b5a6f70", "qty_milli": 1000}
+    sale = {"id": "3f6c2a1e-8b4d-4c2a-9f1e-2d3c4b5a6f71", "customer_phone": "+919812345678",
+            "lines": [line], "paid_paise": 0}
+    for change in ({"paid_paise": -1}, {"paid_paise": 10**30}, {"paid_paise": 1.5},
+                   {"lines": [{**line, "qty_milli": -1000}]}, {"lines": [{**line, "qty_milli": 0}]},
+                   {"lines": [{**line, "discount_paise": -500}]}, {"lines": []},
+                   {"lines": [line] * 501}, {"id": "../../_users"}):
+        r = api.post("/v1/sales", headers=auth, json={**sale, **change})
+        assert r.status_code == 422, (change, r.text)
+    for amount in (0, -5, 2**70, 9.99):
+        r = api.post(f"/v1/sales/{sale['id']}/payments", headers=auth,
+                     json={"id": "3f6c2a1e-8b4d-4c2a-9f1e-2d3c4b5a6f72", "amount_paise": amount})
+        assert r.status_code == 422, (amount, r.text)
+    assert admin.get(f"/{db}/_all_docs").json()["rows"] == before
