@@ -122,7 +122,11 @@ def test_print_page_cannot_be_broken_out_of_by_a_name(shop):
 
 
 def node_eval(expression: str) -> object:
-    code = f"const p = require({json.dumps(str(PRINT_JS))}); console.log(JSON.stringify({expression}));"
+    # Loaded as the browser loads it (a classic script defining `ShopbillPrint` on the global
+    # object), whatever module type app/package.json gives .js files.
+    code = (f"const vm = require('vm'), fs = require('fs'), ctx = {{}};"
+            f"vm.runInNewContext(fs.readFileSync({json.dumps(str(PRINT_JS))}, 'utf8'), ctx);"
+            f"const p = ctx.ShopbillPrint; console.log(JSON.stringify({expression}));")
     out = subprocess.run(["node", "-e", code], capture_output=True, text=True, timeout=60, check=True)
     return json.loads(out.stdout)
 
