@@ -1,0 +1,91 @@
+"""Login and signup latency of issue 9 (item 4), timed inside one process.
+
+`POST /v1/login` runs in this process (the services app under a TestClient) so that its two big
+costs can be timed around the real calls and reported apart: the Argon2 password check
+(`verify_password_async`, as the login route calls it) and the CouchDB credential rotation
+(`rotate_credentials`, as `devices.login_device` calls it). Target: p95 of the rest <= 30 ms.
+Also `POST /v1/signup/complete` (account, CouchDB user, database, security, design docs,
+indexes), p95.
+
+    .venv/bin/python -m bench.bench_login
+"""
+
+from __future__ import annotations
+
+import functools
+import statistics
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from bench.fixtures import QUICK, SMOKE, at_most, entry, login, p95, server, services_app, signup
+from shopbill.services import devices
+from shopbill.services.api.routes import session
+
+LOGINS, SIGNUPS = (2, 1) if SMOKE else (40, 15) if QUICK else (200, 50)
+
+
+@contextmanager
+def timing(module: Any, name: str, spent: list[float]) -> Iterator[None]:
+    """Replace async `module.name` with a wrapper adding each call's ms to `spent`."""
+    original: Callable[..., Any] = getattr(module, name)
+
+    @functools.wraps(original)
+    async def timed(*args: Any, **kwargs: Any) -> Any:
+        began = time.perf_counter()
+        try:
+            return await original(*args, **kwargs)
+        finally:
+            spent.append((time.perf_counter() - began) * 1000)
+
+    setattr(module, name, timed)
+    try:
+        yield
+    finally:
+        setattr(module, name, original)
+
+
+def phones(count: int, base: int) -> list[str]:
+    return [f"+9197{base + n:08d}" for n in range(count)]
+
+
+def run(api: Any, sms_file: Path) -> list[dict[str, Any]]:
+    owners = phones(SIGNUPS, int(time.time()) % 10_000_000)
+    signup_ms = [signup(api, sms_file, phone) for phone in owners]
+    total, argon2, rotation = [], [], []
+    with timing(session, "verify_password_async", argon2), \
+            timing(devices, "rotate_credentials", rotation):
+        for i in range(LOGINS):
+            took, _ = login(api, owners[i % len(owners)])
+            total.append(took)
+    assert len(argon2) == len(rotation) == LOGINS, "a timed function was not called once per login"
+    rest = [t - a - r for t, a, r in zip(total, argon2, rotation)]
+    note = f"{LOGINS} logins in process; rest = total - Argon2 check - credential rotation"
+    return [
+        entry("login_p50", statistics.median(total), "ms"),
+        entry("login_p95", p95(total), "ms"),
+        entry("login_argon2_p50", statistics.median(argon2), "ms"),
+        entry("login_argon2_p95", p95(argon2), "ms"),
+        entry("login_rotation_p50", statistics.median(rotation), "ms"),
+        entry("login_rotation_p95", p95(rotation), "ms"),
+        entry("login_rest_p50", statistics.median(rest), "ms"),
+        at_most("login_rest_p95", p95(rest), "ms", 30, note),
+        entry("signup_complete_p50", statistics.median(signup_ms), "ms"),
+        entry("signup_complete_p95", p95(signup_ms), "ms",
+              note=f"{SIGNUPS} signups: account, user, db, security, design docs, indexes"),
+    ]
+
+
+def main() -> list[dict[str, Any]]:
+    with tempfile.TemporaryDirectory(prefix="bench_login_") as tmp, server(Path(tmp)) as srv, \
+            services_app(srv, Path(tmp)) as (api, sms_file):
+        return run(api, sms_file)
+
+
+if __name__ == "__main__":
+    from bench.run import report
+
+    report(main())
