@@ -55,7 +55,10 @@ class ProcessSampler(threading.Thread):
     def run(self) -> None:
         last, at = self._ticks(), time.monotonic()
         while not self.stop.wait(self.interval):
-            ticks, now = self._ticks(), time.monotonic()
+            try:
+                ticks, now = self._ticks(), time.monotonic()
+            except FileNotFoundError:
+                return  # the process is gone (the test is ending)
             self.cpu.append(100 * (ticks - last) / CLOCK_TICKS / (now - at))
             self.rss_mb.append(self._rss())
             last, at = ticks, now

@@ -32,6 +32,7 @@ def check(figures: dict, admin) -> None:
         assert not [d for d in on_server.values() if "_conflicts" in d]
 
 
+@pytest.mark.timeout(900)  # setup included; ~2 min on a busy 2-core machine
 def test_load_10_seconds(own_server, own_admin, own_services, tmp_path):
     figures = run_load(server_pid=own_server.process.pid, services=own_services,
                        workdir=tmp_path, phones=5, seconds=10)
@@ -39,6 +40,7 @@ def test_load_10_seconds(own_server, own_admin, own_services, tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1800)
 def test_load_20_phones_60_seconds(own_server, own_admin, own_services, tmp_path):
     figures = run_load(server_pid=own_server.process.pid, services=own_services,
                        workdir=tmp_path, phones=20, seconds=60, login_accounts=16)
