@@ -28,14 +28,16 @@ $(PY_STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@
 
-# `npm ci` installs exactly the lockfile and applies our patches (postinstall: patch-package).
+# `npm ci` installs exactly the lockfile, then our patches are applied. Install scripts are
+# skipped: leveldown loads its prebuilt binary at run time, and the optional sqlite3 would
+# otherwise compile from source for minutes.
 $(NODE_STAMP): $(EMBEDDED)/package-lock.json $(PATCHES)
-	cd $(EMBEDDED) && npm ci --no-audit --no-fund
+	cd $(EMBEDDED) && npm ci --ignore-scripts --no-audit --no-fund && npx --no-install patch-package
 	touch $@
 
 # The reference sync client (real PouchDB) that the sync tests drive.
 $(CLIENT_STAMP): $(CLIENT)/package-lock.json
-	cd $(CLIENT) && npm ci --no-audit --no-fund
+	cd $(CLIENT) && npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
 generate: deps
