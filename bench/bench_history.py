@@ -254,6 +254,7 @@ def run(server: EmbeddedServer, work: Path) -> list[dict[str, Any]]:
             "selector": {"type": "invoice", "issued_at": {"$gte": "2026-10-23T18:30:00Z",
                                                           "$lt": "2026-11-23T18:30:00Z"}},
             "fields": ["_id", "total_paise", "lines", "issued_at"], "limit": 1_000_000}))
+        trivial_ms = [timed(lambda: admin.get(f"/{db}/business")) for _ in range(50)]
         rss = peak_rss_mb(services.pid)
         load = os.getloadavg()[0]  # the machine is shared: a high load inflates every latency
         p95 = statistics.quantiles(history_ms, n=20)[-1]
@@ -268,6 +269,7 @@ def run(server: EmbeddedServer, work: Path) -> list[dict[str, Any]]:
             result(f"auditor_rollup_step_{size}", changes / rollup_s, "docs/s", None, None),
             result(f"index_warm_after_bulk_load_{size}", index_s, "s", None, None),
             result(f"load_average_1m_while_measuring_{size}", load, "procs", None, None),
+            result(f"couch_trivial_read_p50_{size}", statistics.median(trivial_ms), "ms", None, None),
         ]
     finally:
         services.terminate()

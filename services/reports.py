@@ -17,7 +17,7 @@ from typing import Any
 from shopbill.services.couch import Couch
 from shopbill.services.ledger import LEDGER_DB
 from shopbill.services.localtime import business_zone, local_day, parse_time
-from shopbill.services.rollups import LINE_FIELDS, ROLLUP_DB
+from shopbill.services.rollups import ENTRY_FIELDS, LINE_FIELDS, ROLLUP_DB
 from shopbill.services.trusted import Findings, get_many, load_findings
 
 GROUP_BYS = ("day", "month", "item", "group")
@@ -34,20 +34,19 @@ def blank(*, checkout_level: bool) -> dict[str, Any]:
             "gst": {"cgst": 0, "sgst": 0, "igst": 0, "total": 0}}
 
 
-def add(bucket: dict[str, Any], entry: Entry, amount: int, lines: list[dict[str, Any]],
+def add(bucket: dict[str, Any], entry: Entry, amount: int, taxes: dict[str, int],
         paid: int | None = None) -> None:
-    """Add one checkout (or one line of it) to a bucket."""
+    """Add one checkout (or one line of it) to a bucket; `taxes` has taxable, cgst, sgst, igst."""
     bucket["count"] += 1
     bucket["amount"] += amount
     part = bucket["invoices"] if entry["kind"] == "invoice" else bucket["incomplete"]
     part["count"] += 1
     part["amount"] += amount
     if entry["kind"] == "invoice":
-        for line in lines:
-            bucket["taxable"] += line["taxable_paise"]
-            for tax in ("cgst", "sgst", "igst"):
-                bucket["gst"][tax] += line[f"{tax}_paise"]
-                bucket["gst"]["total"] += line[f"{tax}_paise"]
+        bucket["taxable"] += taxes["taxable"]
+        for tax in ("cgst", "sgst", "igst"):
+            bucket["gst"][tax] += taxes[tax]
+            bucket["gst"]["total"] += taxes[tax]
     elif paid is not None:
         part["paid"] += paid
         part["outstanding"] += max(0, amount - paid)
@@ -60,20 +59,27 @@ def utc_bounds(start: date, end: date, zone: Any) -> tuple[datetime, datetime]:
     return lo, hi
 
 
+async def read_days(couch: Couch, db: str, prefix: str, lo: datetime,
+                    hi: datetime) -> dict[str, Any]:
+    """{doc id: value} of the `prefix` roll-ups of the UTC days that [lo, hi) touches."""
+    last = (hi - timedelta(microseconds=1)).date()
+    rows = await couch.all_docs(ROLLUP_DB, startkey=json.dumps(f"{prefix}:{db}:{lo.date()}"),
+                                endkey=json.dumps(f"{prefix}:{db}:{last}"))
+    return {doc_id: value for row in rows for doc_id, value in row.get("entries", {}).items()}
+
+
 async def counted_entries(couch: Couch, db: str, lo: datetime, hi: datetime,
                           findings: Findings) -> tuple[list[tuple[str, Entry]], list[str]]:
     """([(doc id, entry)] counted in [lo, hi)), flagged ids) from the day roll-ups."""
-    rows = await couch.all_docs(ROLLUP_DB, startkey=json.dumps(f"day:{db}:{lo.date()}"),
-                                endkey=json.dumps(f"day:{db}:{(hi - timedelta(microseconds=1)).date()}"))
-    entries = [(doc_id, entry) for row in rows for doc_id, entry in row["entries"].items()
-               if lo <= parse_time(entry["at"]) < hi]
+    days = await read_days(couch, db, "day", lo, hi)
+    entries = [(doc_id, dict(zip(ENTRY_FIELDS, row))) for doc_id, row in days.items()]
+    entries = [(doc_id, e) for doc_id, e in entries if lo <= parse_time(e["at"]) < hi]
     invoiced = {e["sale_id"] for _, e in entries if e["kind"] == "invoice"}
     counted, flagged = [], []
     for doc_id, entry in entries:
         if entry["rev"] in findings.get(doc_id, ()):
             flagged.append(doc_id)
-        elif entry["kind"] == "invoice" or (entry["status"] == "incomplete"
-                                             and doc_id not in invoiced):
+        elif entry["kind"] == "invoice" or doc_id not in invoiced:
             counted.append((doc_id, entry))
     return counted, sorted(flagged)
 
@@ -104,20 +110,21 @@ async def sales_report(couch: Couch, db: str, *, start: date, end: date,
         for day in range((end - start).days + 1):
             key = _period(start + timedelta(days=day), group_by)
             rows.setdefault(key, {"key": key, **blank(checkout_level=True)})
+    lines = await read_days(couch, db, "lines", lo, hi) if group_by in ("item", "group") else {}
     for doc_id, entry in counted:
-        lines = [dict(zip(LINE_FIELDS, line)) for line in entry["lines"]]
         paid = entry["paid"] + later.get(doc_id, 0) if entry["kind"] == "sale" else None
-        add(totals, entry, entry["total"], lines, paid)
+        add(totals, entry, entry["total"], entry, paid)
         if group_by in ("day", "month"):
             add(rows[_period(local_day(entry["at"], zone), group_by)], entry, entry["total"],
-                lines, paid)
+                entry, paid)
             continue
-        for line in lines:
+        for line in (dict(zip(LINE_FIELDS, values)) for values in lines.get(doc_id, [])):
             key, label = _line_key(line, group_by, groups)
             row = rows.setdefault(key, {"key": key, "label": label, "qty_milli": 0,
                                         **blank(checkout_level=False)})
             row["qty_milli"] += line["qty_milli"]
-            add(row, entry, line["amount_paise"], [line])
+            add(row, entry, line["amount_paise"],
+                {tax: line[f"{tax}_paise"] for tax in ("taxable", "cgst", "sgst", "igst")})
     ordered = sorted(rows.values(), key=lambda r: (r["key"]) if group_by in ("day", "month")
                      else (-r["amount"], r["label"], r["key"]))
     return {"from": start.isoformat(), "to": end.isoformat(), "timezone": str(zone),

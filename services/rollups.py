@@ -5,8 +5,9 @@ Measured on the embedded server (bench/bench_history.py): `_find` over one month
 report reads these roll-ups instead. The auditor, which already reads every change, folds each
 batch of changes of a business database into them (`update_rollups`):
 
-- `day:<db>:<UTC date>`   {entries: {doc id: entry}} for sales and invoices, by the UTC day of
-  their time (a report in the shop's time zone reads the UTC days around its local days);
+- `day:<db>:<UTC date>`   {entries: {doc id: entry}} for invoices and incomplete sales, by the
+  UTC day of their time (a report in the shop's time zone reads the UTC days around its local
+  days); `lines:<db>:<UTC date>` holds their lines, for the reports by item or group;
 - `pay:<db>:<sale id>`    {payments: {payment id: [amount, rev]}}: later payments of a sale;
 - `cust:<db>:<phone>`     {name, sales: {sale id: time}}: the customers seen.
 
@@ -31,22 +32,33 @@ LINE_FIELDS = ("item_id", "name", "qty_milli", "amount_paise", "taxable_paise", 
                "sgst_paise", "igst_paise")
 
 
-def day_key(db: str, stamp: str) -> str:
-    return f"day:{db}:{parse_time(stamp).date().isoformat()}"
+ENTRY_FIELDS = ("kind", "rev", "at", "total", "paid", "sale_id", "taxable", "cgst", "sgst", "igst")
 
 
-def entry_of(doc: Doc) -> dict[str, Any]:
-    """The compact roll-up entry of a sale or an invoice."""
-    entry = {"kind": doc["type"], "rev": doc["_rev"], "phone": doc["customer_phone"],
-             "total": doc["total_paise"], "paid": doc["paid_paise"],
-             "lines": [[line.get(f) for f in LINE_FIELDS] for line in doc["lines"]]}
-    if doc["type"] == "invoice":
-        return {**entry, "at": doc["issued_at"], "sale_id": doc["sale_id"], "number": doc["number"]}
-    return {**entry, "at": doc["created_at"], "status": doc["status"]}
+def day_key(db: str, stamp: str, prefix: str = "day") -> str:
+    return f"{prefix}:{db}:{parse_time(stamp).date().isoformat()}"
+
+
+def entry_of(doc: Doc) -> list[Any]:
+    """The compact entry (ENTRY_FIELDS) of an invoice or an incomplete sale: no lines, taxes summed."""
+    invoice = doc["type"] == "invoice"
+    taxes = [sum(line[f"{name}_paise"] for line in doc["lines"])
+             for name in ("taxable", "cgst", "sgst", "igst")]
+    return [doc["type"], doc["_rev"], doc["issued_at"] if invoice else doc["created_at"],
+            doc["total_paise"], doc["paid_paise"], doc["sale_id"] if invoice else doc["_id"], *taxes]
+
+
+def lines_of(doc: Doc) -> list[list[Any]]:
+    return [[line.get(f) for f in LINE_FIELDS] for line in doc["lines"]]
 
 
 def changes_of(docs: list[Doc]) -> dict[str, dict[str, Any]]:
-    """{roll-up doc id: {field: {key: value or None to remove}}} for already settled `docs`."""
+    """{roll-up doc id: {field: {key: value or None to remove}}} for already settled `docs`.
+
+    Day docs hold invoices and the sales still incomplete (a sale leaves them once invoiced);
+    their lines go to `lines:` docs, read only by the reports by item or group, so that a
+    month's daily report reads small docs.
+    """
     changes: dict[str, dict[str, Any]] = {}
 
     def put(doc_id: str, name: str, key: str, value: Any) -> None:
@@ -55,8 +67,10 @@ def changes_of(docs: list[Doc]) -> dict[str, dict[str, Any]]:
     for doc in docs:
         db, doc_type = doc["_db"], doc.get("type")
         if doc_type in ("sale", "invoice"):
-            entry = entry_of(doc)
-            put(day_key(db, entry["at"]), "entries", doc["_id"], entry)
+            at = doc["created_at"] if doc_type == "sale" else doc["issued_at"]
+            keep = doc_type == "invoice" or doc.get("status") == "incomplete"
+            put(day_key(db, at), "entries", doc["_id"], entry_of(doc) if keep else None)
+            put(day_key(db, at, "lines"), "entries", doc["_id"], lines_of(doc) if keep else None)
             if doc_type == "sale":
                 put(f"cust:{db}:{doc['customer_phone']}", "sales", doc["_id"], doc["created_at"])
         elif doc_type == "payment":
@@ -77,7 +91,10 @@ def merge(current: Doc | None, doc_id: str, change: dict[str, Any]) -> Doc:
             continue
         section = doc.setdefault(name, {})
         for key, value in values.items():
-            section[key] = value
+            if value is None:
+                section.pop(key, None)
+            else:
+                section[key] = value
     return doc
 
 
