@@ -134,7 +134,16 @@ async def write_and_judge(client: httpx.AsyncClient, db: str, doc: dict[str, Any
         current = await client.get(_doc_url(db, "business"))
         if current.status_code == 200:
             body["_rev"] = current.json()["_rev"]
-    r = await client.post(f"/{db}/_bulk_docs", json={"docs": [body]})
+    try:
+        r = await client.post(f"/{db}/_bulk_docs", json={"docs": [body]})
+    except httpx.TransportError:
+        # The server dropped the connection (seen once in a 2,000-doc run): find out whether the
+        # write landed before trying again, so a retry cannot turn into a conflict.
+        if isinstance(body.get("_id"), str) and body["_id"]:
+            landed = await client.get(_doc_url(db, body["_id"]))
+            if landed.status_code == 200 and _same_body(landed.json(), body):
+                return True
+        r = await client.post(f"/{db}/_bulk_docs", json={"docs": [body]})
     if r.status_code == 400:
         return False  # refused before validation (e.g. a non-string _id)
     assert r.status_code == 201, r.text
@@ -143,6 +152,11 @@ async def write_and_judge(client: httpx.AsyncClient, db: str, doc: dict[str, Any
         return True
     assert row.get("error") == "forbidden", f"unexpected {row} for {json.dumps(doc)}"
     return False
+
+
+def _same_body(stored: dict[str, Any], body: dict[str, Any]) -> bool:
+    return {k: v for k, v in stored.items() if k != "_rev"} == \
+        {k: v for k, v in body.items() if k not in ("_rev", "_deleted")}
 
 
 def differential(couch: CouchTarget, db: str, doc_type: str, count: int) -> None:
