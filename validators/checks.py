@@ -169,12 +169,17 @@ def _real_time(value: str) -> bool:
         return False
 
 
+@lru_cache(maxsize=1)
+def _zones() -> frozenset[str]:
+    return frozenset(available_timezones()) | {"UTC"}  # scans the tz database: once
+
+
 def _known_zone(name: str) -> bool:
     try:
         ZoneInfo(name)
-        return name in available_timezones() or name == "UTC"
     except (ZoneInfoNotFoundError, ValueError):
         return False
+    return name in _zones()
 
 
 def _number_in_year(number: str, issued_at: str) -> bool:
