@@ -44,6 +44,7 @@ STALE_AFTER = 3 * HEARTBEAT
 LAG_WARNING = 300.0  # seconds a change may wait for its copy before /healthz says "lagging"
 MAX_RETRY_DELAY = 300.0
 REPLICATION_TIMEOUT = 3600.0  # a first copy of a large db can take long
+MAX_PER_CYCLE = 200  # a first run over thousands of shops still records progress as it goes
 
 
 def is_backed_up(db: str) -> bool:
@@ -118,7 +119,8 @@ class BackupWorker:
             if is_backed_up(row["db_name"]) and row["type"] != "deleted":
                 self.pending.setdefault(row["db_name"], now)
         self.seq = str(body["last_seq"])
-        due = sorted((db for db in self.pending if self._due(db, now)), key=self.pending.__getitem__)
+        due = sorted((db for db in self.pending if self._due(db, now)),
+                     key=self.pending.__getitem__)[:MAX_PER_CYCLE]
         semaphore = asyncio.Semaphore(self.settings.backup_concurrency)
 
         async def copy(db: str) -> None:

@@ -24,11 +24,15 @@ import pytest
 from fastapi.testclient import TestClient
 
 from shopbill.services.api.main import create_app
-from shopbill.services.backup import BackupWorker, backup_health, replication_body, written
+from shopbill.services.backup import (
+    CHECKPOINT, BackupWorker, backup_health, replication_body, written,
+)
 from shopbill.services.business import business_security
 from shopbill.services.core.config import Settings, load_settings
-from shopbill.services.couch import Couch
-from shopbill.services.embedded import EmbeddedServer
+from shopbill.services.couch import ADMIN_ONLY_SECURITY, Couch
+from shopbill.services.embedded import EmbeddedServer, free_port
+from shopbill.services.ledger import LEDGER_DB, get_checkpoint
+from shopbill.services.provision import provision_server
 from shopbill.services.restore import missing_revisions
 from tests.utils.accounts import login, signup
 from tests.utils.docs import example
@@ -266,3 +270,37 @@ def test_backup_worker_process_follows_changes_and_stops_cleanly(servers):
         output = worker.communicate(timeout=30)[0]
     assert worker.returncode == 0, output
     assert primary.admin_password not in output and backup.admin_password not in output
+
+
+def test_a_failed_copy_is_recorded_retried_later_holds_the_checkpoint_and_shows_in_healthz(
+        tmp_path):
+    primary = new_server(tmp_path / "primary")
+    settings = load_settings({
+        "COUCHDB_URL": primary.url, "COUCHDB_ADMIN_PASSWORD": primary.admin_password,
+        "BACKUP_COUCHDB_URL": f"http://127.0.0.1:{free_port()}",  # nobody listens there
+        "BACKUP_COUCHDB_ADMIN_PASSWORD": "unused"})
+
+    async def scenario() -> dict:
+        couch, backup = Couch(settings), Couch(settings.backup_settings())
+        try:
+            await provision_server(couch)
+            await couch.ensure_db("biz_fails", security=ADMIN_ONLY_SECURITY)
+            worker = BackupWorker(settings, couch, backup)
+            await worker.start()
+            await worker.run_once(timeout_ms=100)
+            status = await couch.get_doc(LEDGER_DB, "backup:biz_fails")
+            assert status["ok"] is False and status["failures"] == 1 and status["error"]
+            assert worker.retry_at["biz_fails"] > time.time()
+            assert await get_checkpoint(couch, CHECKPOINT) is None  # the shop is still owed
+            await worker.run_once(timeout_ms=100)  # not due again yet: no second attempt
+            assert (await couch.get_doc(LEDGER_DB, "backup:biz_fails"))["failures"] == 1
+            return await backup_health(couch, settings)
+        finally:
+            await couch.aclose()
+            await backup.aclose()
+
+    try:
+        health = asyncio.run(scenario())
+    finally:
+        primary.stop()
+    assert health["status"] == "failing" and "biz_fails" in health["failing_dbs"]
