@@ -55,7 +55,8 @@ def url_with_auth(base: str, user: str, password: str, db: str) -> str:
     """`base/db` with Basic credentials in the URL, as both CouchDB and PouchDB accept them."""
     parts = urlsplit(base)
     netloc = f"{quote(user, safe='')}:{quote(password, safe='')}@{parts.netloc}"
-    return urlunsplit((parts.scheme, netloc, f"{parts.path.rstrip('/')}/{quote(db, safe='')}", "", ""))
+    path = f"{parts.path.rstrip('/')}/{quote(db, safe='')}"
+    return urlunsplit((parts.scheme, netloc, path, "", ""))
 
 
 def replication_body(settings: Settings, db: str) -> dict[str, Any]:
@@ -128,7 +129,8 @@ class BackupWorker:
                 await self.copy_database(db)
 
         await asyncio.gather(*(copy(db) for db in due))
-        if self.seq != self.saved_seq and not any(db.startswith(SHOP_PREFIX) for db in self.pending):
+        shops_owed = any(db.startswith(SHOP_PREFIX) for db in self.pending)
+        if self.seq != self.saved_seq and not shops_owed:
             await set_checkpoint(self.primary, CHECKPOINT, self.seq)
             self.saved_seq = self.seq
         if due or time.monotonic() - self.summary_written >= HEARTBEAT:
@@ -137,7 +139,8 @@ class BackupWorker:
     def _due(self, db: str, now: float) -> bool:
         if self.retry_at.get(db, 0.0) > now:
             return False
-        return db.startswith(SHOP_PREFIX) or now - self.last_copy.get(db, 0.0) >= SERVICE_DB_INTERVAL
+        last = self.last_copy.get(db, 0.0)
+        return db.startswith(SHOP_PREFIX) or now - last >= SERVICE_DB_INTERVAL
 
     def _seconds_to_next_due(self) -> float:
         now = time.time()
@@ -175,7 +178,8 @@ class BackupWorker:
         self.last_backup_at = now_rfc3339()
         self.copies += 1
         await self._record(db, {"ok": True, "docs_written": docs, "failures": 0,
-                                "changed_at": _stamp(changed_at), "backed_up_at": self.last_backup_at})
+                                "changed_at": _stamp(changed_at),
+                                "backed_up_at": self.last_backup_at})
 
     async def _record(self, db: str, status: dict[str, Any]) -> None:
         if db != LEDGER_DB:  # the ledger's own status would change the ledger again, for ever
@@ -211,7 +215,8 @@ class BackupWorker:
 
 
 def _stamp(epoch: float) -> str:
-    return datetime.fromtimestamp(epoch, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    stamp = datetime.fromtimestamp(epoch, UTC).isoformat(timespec="milliseconds")
+    return stamp.replace("+00:00", "Z")
 
 
 async def backup_health(couch: Couch, settings: Settings) -> dict[str, Any]:
@@ -274,7 +279,9 @@ async def _restore(settings: Settings, dbs: list[str], files: list[Path]) -> int
         problems = 0
         for db, pages in jobs:
             report = await restore.restore_database(target, db, pages)
-            gaps = await restore.missing_revisions(source, target, db) if source and not files else {}
+            gaps = {}
+            if source is not None and not files:
+                gaps = await restore.missing_revisions(source, target, db)
             problems += len(gaps)
             print(json.dumps({"db": db, **report, "missing": gaps}), flush=True)
         return 1 if problems else 0

@@ -98,8 +98,8 @@ def set_up_cluster(http: httpx.Client, cluster: Cluster) -> list[str]:
     members = _call(http, "GET", cluster.url(coordinator, "/_membership"))
     for host in cluster.hosts:
         if cluster.node_name(host) not in members["cluster_nodes"]:
-            _call(http, "PUT", cluster.url(coordinator, f"/_node/_local/_nodes/{cluster.node_name(host)}"),
-                  json={})
+            node = cluster.node_name(host)
+            _call(http, "PUT", cluster.url(coordinator, f"/_node/_local/_nodes/{node}"), json={})
             steps.append(f"join {host}")
     if steps:
         members = _call(http, "GET", cluster.url(coordinator, "/_membership"))

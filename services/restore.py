@@ -93,7 +93,8 @@ async def restore_database(target: Couch, db: str, pages: AsyncIterator[list[dic
         revisions += len(page)
     await write_revisions(target, db, design)
     await target.ensure_db(db, security=security_for(db))
-    return {"docs": len(ids), "revisions": revisions, "design_docs": len({d["_id"] for d in design})}
+    return {"docs": len(ids), "revisions": revisions,
+            "design_docs": len({doc["_id"] for doc in design})}
 
 
 async def missing_revisions(source: Couch, target: Couch, db: str) -> dict[str, list[str]]:

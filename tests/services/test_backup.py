@@ -174,7 +174,7 @@ def test_backup_worker_copies_a_shop_and_a_restore_after_the_primary_dies_finds_
         with admin_client(fresh) as restored:
             assert all_revisions(restored, db) == before  # every doc, revision and history
             assert restored.get(f"/{db}/_security").json() == business_security(db[4:])
-            assert restored.get(f"/svc_accounts/_all_docs").json()["total_rows"] >= 1
+            assert restored.get("/svc_accounts/_all_docs").json()["total_rows"] >= 1
             refused = example("item") | {"_id": f"item:{uuid.uuid4()}", "schema_version": 0}
             assert restored.put(f"/{db}/{refused['_id']}", json=refused).status_code == 403
 
