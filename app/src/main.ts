@@ -17,6 +17,8 @@ const SCREENS: Record<string, () => unknown> = {
 const OPEN = ['login', 'signup', 'replaced'];
 
 async function route(): Promise<void> {
+  // nothing of the previous screen stays tappable while this one loads
+  document.getElementById('screen')!.replaceChildren(h('p', {}, 'Loading…'));
   await refreshState();
   let name = location.hash.replace(/^#\//, '') || 'bill';
   if (!app.session && !OPEN.includes(name)) {

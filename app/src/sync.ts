@@ -24,10 +24,11 @@ export interface SyncStatus {
   lastSynced: string | null;
   lastError: string | null;
   denied: Denied[];
+  notices: number;
 }
 
 export const status: SyncStatus = {online: navigator.onLine, running: false, stopped: null,
-  pending: 0, lastSynced: null, lastError: null, denied: []};
+  pending: 0, lastSynced: null, lastError: null, denied: [], notices: 0};
 
 const listeners = new Set<() => void>();
 
@@ -48,23 +49,44 @@ function isUnauthorized(err: any): boolean {
   return Boolean(err) && (err.status === 401 || String(err.name).toLowerCase() === 'unauthorized');
 }
 
+/** The server's reason, with the fields it names when it names them (our servers do). */
+function deniedReason(e: any): string {
+  const reason = e.message || e.reason || String(e);
+  const failures = Array.isArray(e.failures) ? e.failures.slice(0, 3).map((f: any) =>
+    `${(f.path ?? []).filter((p: unknown) => p !== 'newDoc').join('.')} ${f.message ?? ''}`.trim()) : [];
+  return failures.length ? `${reason} (${failures.join('; ')})` : reason;
+}
+
 interface Outcome {ok: boolean; written: number; lastSeq: any; denied: Denied[]; error?: any}
 
 function replicateOnce(from: any, to: any): Promise<Outcome> {
   return new Promise((resolve) => {
     const denied: Denied[] = [];
     const rep = PouchDB.replicate(from, to, {batch_size: 100, retry: false});
-    rep.on('denied', (e: any) => denied.push({id: e.id, reason: e.message || e.reason || String(e)}));
+    rep.on('denied', (e: any) => denied.push({id: e.id, reason: deniedReason(e)}));
     rep.on('complete', (r: any) => resolve({ok: true, written: r.docs_written, lastSeq: r.last_seq, denied}));
     rep.on('error', (err: any) => resolve({ok: false, written: 0, lastSeq: null, denied, error: err}));
   });
 }
 
-/** Local changes not yet pushed: docs changed since the last completed push. */
-export async function countPending(): Promise<number> {
+/** Ids of the docs changed here since the last completed push. */
+async function unpushed(): Promise<Set<string>> {
   const state = await getLocal(STATE_DOC, {pushed_seq: 0});
   const {results} = await local.changes({since: state.pushed_seq});
-  return new Set(results.map((r: any) => r.id)).size;
+  return new Set(results.map((r: any) => r.id));
+}
+
+/** Local changes the server does not hold: not pushed yet, or refused by it. */
+export async function countPending(): Promise<number> {
+  const ids = await unpushed();
+  status.denied.forEach((d) => ids.add(d.id));
+  return ids.size;
+}
+
+/** Notices of the server's integrity check (audit docs) that are not mere information. */
+async function countNotices(): Promise<number> {
+  const {rows} = await local.allDocs({startkey: 'audit:', endkey: 'audit:\ufff0', include_docs: true});
+  return rows.filter((r: any) => r.doc.severity !== 'info').length;
 }
 
 async function saveState(changes: Record<string, any>): Promise<void> {
@@ -93,8 +115,9 @@ async function round(): Promise<void> {
   let failure: any = null;
   for (const direction of ['push', 'pull', 'push']) {
     const seq = (await local.info()).update_seq;
+    const sending = direction === 'push' ? await unpushed() : new Set<string>();
     const out = direction === 'push' ? await replicateOnce(local, remote) : await replicateOnce(remote, local);
-    await recordDenied(out.denied);
+    await recordDenied(out.denied, out.ok ? sending : new Set());
     if (!out.ok) {
       failure = out.error;
       break;
@@ -129,14 +152,18 @@ async function finishRound(failure: any): Promise<void> {
     again = false;
   }
   status.pending = await countPending();
+  status.notices = await countNotices();
   changed();
 }
 
-async function recordDenied(denied: Denied[]): Promise<void> {
-  if (!denied.length) {
+/** Keep this push's refusals; a doc sent again and accepted is no longer refused. */
+async function recordDenied(denied: Denied[], accepted: Set<string>): Promise<void> {
+  const refused = new Set(denied.map((d) => d.id));
+  const kept = status.denied.filter((d) => !accepted.has(d.id) || refused.has(d.id));
+  if (!denied.length && kept.length === status.denied.length) {
     return;
   }
-  const known = new Map(status.denied.map((d) => [d.id, d]));
+  const known = new Map(kept.map((d) => [d.id, d]));
   denied.forEach((d) => known.set(d.id, d));
   status.denied = [...known.values()];
   await saveState({denied: status.denied});
@@ -181,6 +208,7 @@ export async function loadStatus(): Promise<void> {
   status.lastSynced = state.last_synced ?? null;
   status.denied = state.denied ?? [];
   status.pending = await countPending();
+  status.notices = await countNotices();
   changed();
 }
 

@@ -17,7 +17,8 @@ function ago(iso: string | null): string {
 /** Words for a server refusal of one document. */
 function deniedWords(d: {id: string; reason: string}): string {
   const kind = d.id.split(':')[0];
-  return `The server refused a ${kind} (${d.id.slice(kind.length + 1, kind.length + 9)}…): ${d.reason}. It stays on this phone; other changes are not held up.`;
+  const what = kind === 'item' || kind === 'group' ? `an ${kind === 'item' ? 'item' : 'item group'}` : `a ${kind}`;
+  return `The server refused ${what} (${d.id.slice(kind.length + 1, kind.length + 9)}…): ${d.reason}. It stays on this phone, and the rest still syncs; edit it to send it again.`;
 }
 
 export function drawStatus(): void {
@@ -32,5 +33,7 @@ export function drawStatus(): void {
       h('span', {'data-testid': 'last-synced'}, `Synced ${ago(status.lastSynced)}`)),
     storage.persisted ? '' : h('p', {class: 'warn', 'data-testid': 'storage-warning'},
       'Storage is not guaranteed here: the browser may clear bills not yet sent. Go online often.'),
-    ...status.denied.slice(-3).map((d) => h('p', {class: 'warn', 'data-testid': 'denied'}, deniedWords(d))));
+    ...status.denied.slice(-3).map((d) => h('p', {class: 'warn', 'data-testid': 'denied'}, deniedWords(d))),
+    status.notices ? h('p', {class: 'warn', 'data-testid': 'notices'}, h('a', {href: '#/today'},
+      `${status.notices} notice${status.notices === 1 ? '' : 's'} from the server's check of your records: see Today.`)) : '');
 }
