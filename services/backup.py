@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import logging
 import signal
 import time
@@ -255,42 +254,6 @@ async def _run_worker(settings: Settings) -> None:
     await backup.aclose()
 
 
-async def _export(settings: Settings, out: Path, source: str) -> None:
-    couch = Couch(settings.backup_settings() if source == "backup" else settings)
-    try:
-        for db in await restore.list_databases(couch):
-            print(await restore.export_database(couch, db, out), flush=True)
-    finally:
-        await couch.aclose()
-
-
-async def _restore(settings: Settings, dbs: list[str], files: list[Path]) -> int:
-    """Restore into COUCHDB_URL from the backup server (`dbs`, or all) or from export files."""
-    target = Couch(settings)
-    source = Couch(settings.backup_settings()) if settings.backup_couchdb_url else None
-    try:
-        if not files and source is None:
-            raise SystemExit("restore needs BACKUP_COUCHDB_URL or --from-file")
-        jobs = [(restore.export_db_name(f), restore.pages_from_file(f)) for f in files]
-        if not files:
-            assert source is not None
-            names = dbs or await restore.list_databases(source)
-            jobs = [(db, restore.read_revisions(source, db)) for db in names]
-        problems = 0
-        for db, pages in jobs:
-            report = await restore.restore_database(target, db, pages)
-            gaps = {}
-            if source is not None and not files:
-                gaps = await restore.missing_revisions(source, target, db)
-            problems += len(gaps)
-            print(json.dumps({"db": db, **report, "missing": gaps}), flush=True)
-        return 1 if problems else 0
-    finally:
-        await target.aclose()
-        if source is not None:
-            await source.aclose()
-
-
 def main(argv: list[str] | None = None) -> int:
     """`python -m shopbill.services.backup [worker | export --out DIR | restore ...]`."""
     parser = argparse.ArgumentParser(prog="python -m shopbill.services.backup", description=__doc__,
@@ -309,11 +272,11 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     settings = load_settings()
     if args.command == "export":
-        asyncio.run(_export(settings, args.out, args.source if settings.backup_couchdb_url
-                            else "primary"))
+        source = args.source if settings.backup_couchdb_url else "primary"
+        asyncio.run(restore.export_all(settings, args.out, source=source))
         return 0
     if args.command == "restore":
-        return asyncio.run(_restore(settings, args.db, args.from_file))
+        return asyncio.run(restore.restore_all(settings, dbs=args.db, files=args.from_file))
     if not settings.backup_couchdb_url:
         raise SystemExit("BACKUP_COUCHDB_URL is not set: nothing to back up to")
     asyncio.run(_run_worker(settings))

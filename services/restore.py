@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import quote
 
 from shopbill.services.business import business_security, now_rfc3339
+from shopbill.services.core.config import Settings
 from shopbill.services.couch import ADMIN_ONLY_SECURITY, Couch
 
 PAGE = 500
@@ -146,3 +147,40 @@ async def list_databases(couch: Couch, prefixes: Iterable[str] = ("biz_", "svc_"
     """The databases of `couch` whose names start with one of `prefixes`."""
     names = (await couch.request("GET", "/_all_dbs")).json()
     return [db for db in names if db.startswith(tuple(prefixes))]
+
+
+async def export_all(settings: Settings, out: Path, *, source: str) -> None:
+    """Export every shop and services' db of the backup (or `source="primary"`) into `out`."""
+    couch = Couch(settings.backup_settings() if source == "backup" else settings)
+    try:
+        for db in await list_databases(couch):
+            print(await export_database(couch, db, out), flush=True)
+    finally:
+        await couch.aclose()
+
+
+async def restore_all(settings: Settings, *, dbs: list[str], files: list[Path]) -> int:
+    """Restore into COUCHDB_URL from the backup server (`dbs`, or all) or from export files."""
+    target = Couch(settings)
+    source = Couch(settings.backup_settings()) if settings.backup_couchdb_url else None
+    try:
+        if not files and source is None:
+            raise SystemExit("restore needs BACKUP_COUCHDB_URL or --from-file")
+        jobs = [(export_db_name(f), pages_from_file(f)) for f in files]
+        if not files:
+            assert source is not None
+            names = dbs or await list_databases(source)
+            jobs = [(db, read_revisions(source, db)) for db in names]
+        problems = 0
+        for db, pages in jobs:
+            report = await restore_database(target, db, pages)
+            gaps = {}
+            if source is not None and not files:
+                gaps = await missing_revisions(source, target, db)
+            problems += len(gaps)
+            print(json.dumps({"db": db, **report, "missing": gaps}), flush=True)
+        return 1 if problems else 0
+    finally:
+        await target.aclose()
+        if source is not None:
+            await source.aclose()
