@@ -118,12 +118,19 @@ def _share_config(http: httpx.Client, cluster: Cluster) -> list[str]:
     steps = []
     for key, path in (("uuid", "/_node/_local/_config/couchdb/uuid"),
                       ("admin", f"/_node/_local/_config/admins/{cluster.user}")):
-        value = _call(http, "GET", cluster.url(cluster.hosts[0], path))
+        value = _read(http, cluster, cluster.hosts[0], key, path)
         for host in cluster.hosts[1:]:
-            if _call(http, "GET", cluster.url(host, path)) != value:
+            if _read(http, cluster, host, key, path) != value:
                 _call(http, "PUT", cluster.url(host, path), json=value)
                 steps.append(f"{key} {host}")
     return steps
+
+
+def _read(http: httpx.Client, cluster: Cluster, host: str, key: str, path: str) -> Any:
+    # The uuid a node uses is the one `GET /` shows (it may have made it without a config line).
+    if key == "uuid":
+        return _call(http, "GET", cluster.url(host, "/"))["uuid"]
+    return _call(http, "GET", cluster.url(host, path))
 
 
 def main() -> int:

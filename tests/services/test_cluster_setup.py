@@ -34,6 +34,9 @@ class FakeCluster:
         if path == "/_cluster_setup":
             assert host == HOSTS[0], "every set-up call goes to the coordinator"
             return self.setup(body)
+        if path == "/":
+            return httpx.Response(200, json={"couchdb": "Welcome", "version": "3.5.2",
+                                             "uuid": self.config[(host, "couchdb/uuid")]})
         if path == "/_membership":
             nodes = sorted(self.connected)
             return httpx.Response(200, json={"all_nodes": nodes, "cluster_nodes": nodes})
