@@ -1,6 +1,9 @@
 # The services image (FastAPI + uvicorn); CouchDB itself is the official image (compose.yaml).
 FROM python:3.11-slim
 WORKDIR /srv
+# Logs reach `docker compose logs` at once. The same image runs the services, the auditor, the
+# backup worker and the cluster set-up job (compose.yaml picks the command).
+ENV PYTHONUNBUFFERED=1
 COPY pyproject.toml ./
 COPY services ./services
 COPY validators ./validators
