@@ -50,8 +50,9 @@ def _credited(notes: dict[str, Doc]) -> dict[int, Doc]:
 def credit_lines(invoice: Doc, requested: list[Doc] | None, notes: dict[str, Doc]) -> list[Doc]:
     """The credited lines; `requested` None credits everything not credited yet."""
     done = _credited(notes)
+    nothing = {"qty_milli": 0, **{k: 0 for k in MONEY}}
     if requested is None:
-        requested = [{"line_index": i, "qty_milli": ln["qty_milli"] - done.get(i, {}).get("qty_milli", 0)}
+        requested = [{"line_index": i, "qty_milli": ln["qty_milli"] - done.get(i, nothing)["qty_milli"]}
                      for i, ln in enumerate(invoice["lines"])]
         requested = [r for r in requested if r["qty_milli"] > 0]
         if not requested:
@@ -60,12 +61,14 @@ def credit_lines(invoice: Doc, requested: list[Doc] | None, notes: dict[str, Doc
     for n, req in enumerate(requested):
         index, qty = req["line_index"], req["qty_milli"]
         if index >= len(invoice["lines"]) or any(r["line_index"] == index for r in requested[:n]):
-            problems.append({"field": f"lines.{n}.line_index", "message": "no such line, or named twice"})
+            problems.append({"field": f"lines.{n}.line_index",
+                             "message": "no such line, or named twice"})
             continue
-        line, before = invoice["lines"][index], done.get(index, {"qty_milli": 0, **{k: 0 for k in MONEY}})
+        line, before = invoice["lines"][index], done.get(index, nothing)
         left = line["qty_milli"] - before["qty_milli"]
         if qty > left:
-            problems.append({"field": f"lines.{n}.qty_milli", "message": f"at most {left} can be credited"})
+            problems.append({"field": f"lines.{n}.qty_milli",
+                             "message": f"at most {left} can be credited"})
             continue
         if qty == left:  # the last credit of the line takes exactly what is left of it
             money = {k: line[k] - before[k] for k in MONEY}
@@ -74,7 +77,7 @@ def credit_lines(invoice: Doc, requested: list[Doc] | None, notes: dict[str, Doc
             computed = arithmetic.line_money(arithmetic.line_input(
                 {**line, "qty_milli": qty, "discount_paise": discount}), invoice["supply"])
             money = {k: min(getattr(computed, k), line[k] - before[k]) for k in MONEY}
-            money["amount_paise"] = money["taxable_paise"] + money["cgst_paise"] + money["sgst_paise"] + money["igst_paise"]
+            money["amount_paise"] = sum(money[k] for k in MONEY if k != "amount_paise")
         lines.append({"line_index": index, "qty_milli": qty, **money})
     if problems:
         raise DocumentInvalid(problems)

@@ -16,20 +16,18 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from shopbill.services.couch import Couch
-from shopbill.services.invoice_list import iter_invoices
-from shopbill.services.ledger import flagged_ids
+from shopbill.services.invoice_list import iter_sealed, trusted
 from shopbill.services.localtime import local_day
-from shopbill.services.sealed import Unsealable, read_sealed
 from shopbill.services.server_docs import find_page
 
 BOM = "\ufeff"
 INVOICE_COLUMNS = ["invoice_number", "date", "customer_phone", "supply", "taxable_value", "cgst", "sgst",
                    "igst", "round_off", "invoice_value"]
-ITEM_COLUMNS = ["item_id", "name", "group", "hsn", "unit", "price", "price_includes_gst", "gst_rate_percent",
-                "sku", "barcode", "archived"]
-GSTR1_COLUMNS = ["document_type", "document_number", "date", "original_invoice_number", "customer_phone",
-                 "place_of_supply", "supply", "gst_rate_percent", "taxable_value", "igst", "cgst", "sgst",
-                 "cess", "document_value"]
+ITEM_COLUMNS = ["item_id", "name", "group", "hsn", "unit", "price", "price_includes_gst",
+                "gst_rate_percent", "sku", "barcode", "archived"]
+GSTR1_COLUMNS = ["document_type", "document_number", "date", "original_invoice_number",
+                 "customer_phone", "place_of_supply", "supply", "gst_rate_percent", "taxable_value",
+                 "igst", "cgst", "sgst", "cess", "document_value"]
 MONEY = ("taxable_paise", "igst_paise", "cgst_paise", "sgst_paise")
 
 
@@ -58,7 +56,7 @@ async def invoices_csv(couch: Couch, db: str, zone: ZoneInfo, since: str | None,
                        until: str | None) -> AsyncIterator[str]:
     """One row per invoice issued in [since, until)."""
     yield BOM + _row(INVOICE_COLUMNS)
-    async for inv in iter_invoices(couch, db, since=since, until=until):
+    async for inv in iter_sealed(couch, db, "invoice", since=since, until=until):
         lines = inv["lines"]
         yield _row([cell(inv["number"]), local_day(inv["issued_at"], zone).isoformat(),
                     cell(inv["customer_phone"]), inv["supply"], rupees(_sum(lines, "taxable_paise")),
@@ -82,10 +80,10 @@ async def items_csv(couch: Couch, db: str) -> AsyncIterator[str]:
     while True:
         page = await find_page(couch, db, "item", {"type": "item"}, after=cursor, limit=500)
         for it in page:
-            yield _row([it["_id"], cell(it["name"]), cell(groups.get(it["group_id"], "")), it.get("hsn", ""),
-                        it["unit"], rupees(it["unit_price_paise"]), str(it["price_includes_gst"]).lower(),
-                        _percent(it["gst_rate_bp"]), cell(it.get("sku")), it.get("barcode", ""),
-                        str(it["archived"]).lower()])
+            yield _row([it["_id"], cell(it["name"]), cell(groups.get(it["group_id"], "")),
+                        it.get("hsn", ""), it["unit"], rupees(it["unit_price_paise"]),
+                        str(it["price_includes_gst"]).lower(), _percent(it["gst_rate_bp"]),
+                        cell(it.get("sku")), it.get("barcode", ""), str(it["archived"]).lower()])
         if len(page) < 500:
             return
         cursor = page[-1]["_id"]
@@ -110,15 +108,16 @@ async def gstr1_csv(couch: Couch, db: str, zone: ZoneInfo, business: dict[str, A
     yield BOM + _row(GSTR1_COLUMNS)
     state = business.get("state_code", "")
     numbers: dict[str, dict[str, Any]] = {}
-    async for inv in iter_invoices(couch, db, since=since, until=until):
+    async for inv in iter_sealed(couch, db, "invoice", since=since, until=until):
         numbers[inv["_id"]] = inv
         for bp, money in _by_rate(inv["lines"]).items():
             yield _gstr1_row("invoice", inv, "", inv, bp, money, zone, state)
-    async for note in _credit_notes(couch, db, since, until):
-        invoice = numbers.get(note["invoice_id"]) or await _sealed(couch, db, note["invoice_id"])
+    async for note in iter_sealed(couch, db, "credit_note", since=since, until=until):
+        invoice = numbers.get(note["invoice_id"]) or await trusted(couch, db, note["invoice_id"])
         if invoice is None:
             continue
-        lines = [{**ln, "gst_rate_bp": invoice["lines"][ln["line_index"]]["gst_rate_bp"]} for ln in note["lines"]]
+        rate_of = [line["gst_rate_bp"] for line in invoice["lines"]]
+        lines = [{**ln, "gst_rate_bp": rate_of[ln["line_index"]]} for ln in note["lines"]]
         for bp, money in _by_rate(lines).items():
             yield _gstr1_row("credit_note", note, invoice["number"], invoice, bp, money, zone, state)
 
@@ -126,31 +125,8 @@ async def gstr1_csv(couch: Couch, db: str, zone: ZoneInfo, business: dict[str, A
 def _gstr1_row(kind: str, doc: dict[str, Any], original: str, invoice: dict[str, Any], bp: int,
                money: dict[str, int], zone: ZoneInfo, state: str) -> str:
     inter = invoice["supply"] == "inter_state"
-    return _row([kind, cell(doc["number"]), local_day(doc["issued_at"], zone).isoformat(), cell(original),
-                 cell(invoice["customer_phone"]), "" if inter else state, invoice["supply"], _percent(bp),
-                 rupees(money["taxable_paise"]), rupees(money["igst_paise"]), rupees(money["cgst_paise"]),
-                 rupees(money["sgst_paise"]), "0.00", rupees(doc["total_paise"])])
-
-
-async def _sealed(couch: Couch, db: str, doc_id: str) -> dict[str, Any] | None:
-    try:
-        return await read_sealed(couch, db, doc_id)
-    except Unsealable:
-        return None
-
-
-async def _credit_notes(couch: Couch, db: str, since: str | None, until: str | None) -> AsyncIterator[dict[str, Any]]:
-    selector: dict[str, Any] = {"type": "credit_note"}
-    if since or until:
-        selector["issued_at"] = {**({"$gte": since} if since else {}), **({"$lt": until} if until else {})}
-    flagged = await flagged_ids(couch, db)
-    cursor: str | None = None
-    while True:
-        page = await find_page(couch, db, "credit_note", selector, after=cursor, limit=200)
-        for candidate in page:
-            note = None if candidate["_id"] in flagged else await _sealed(couch, db, candidate["_id"])
-            if note is not None and note.get("type") == "credit_note":
-                yield note
-        if len(page) < 200:
-            return
-        cursor = page[-1]["_id"]
+    return _row([kind, cell(doc["number"]), local_day(doc["issued_at"], zone).isoformat(),
+                 cell(original), cell(invoice["customer_phone"]), "" if inter else state,
+                 invoice["supply"], _percent(bp), rupees(money["taxable_paise"]),
+                 rupees(money["igst_paise"]), rupees(money["cgst_paise"]), rupees(money["sgst_paise"]),
+                 "0.00", rupees(doc["total_paise"])])

@@ -1,7 +1,7 @@
 """Listing a shop's invoices as the server trusts them (sealed revisions), with filters and pages.
 
-Candidates come from Mango `_find` over the `invoice:` id range (id order: the cursor is the last
-id of a page); each is then read at its sealed revision (services/sealed.py) and the filters are
+Candidates come from Mango `_find` over the `invoice:` (or `credit_note:`) id range (id order:
+the cursor is the last id of a page); each is then read at its sealed revision (services/sealed.py) and the filters are
 applied again to that revision, so a conflicting branch can neither hide nor forge an entry.
 Invoices the auditor flagged, or whose trustworthy revision is unknown, are left out and listed
 by id in `flagged`.
@@ -9,7 +9,7 @@ by id in `flagged`.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Collection
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -31,10 +31,17 @@ def utc_bounds(start: date | None, end: date | None, zone: ZoneInfo) -> tuple[st
             at_midnight(end + timedelta(days=1)) if end else None)
 
 
-def _selector(since: str | None, until: str | None, number: str | None, customer: str | None) -> Doc:
-    selector: Doc = {"type": "invoice"}
+def issued_between(doc_type: str, since: str | None, until: str | None) -> Doc:
+    """A selector of `doc_type` docs issued in [since, until) (either bound may be open)."""
+    selector: Doc = {"type": doc_type}
     if since or until:
-        selector["issued_at"] = {**({"$gte": since} if since else {}), **({"$lt": until} if until else {})}
+        selector["issued_at"] = {**({"$gte": since} if since else {}),
+                                 **({"$lt": until} if until else {})}
+    return selector
+
+
+def _selector(since: str | None, until: str | None, number: str | None, customer: str | None) -> Doc:
+    selector = issued_between("invoice", since, until)
     if number:
         selector["number"] = number
     if customer:
@@ -44,31 +51,37 @@ def _selector(since: str | None, until: str | None, number: str | None, customer
 
 def _matches(doc: Doc, selector: Doc) -> bool:
     issued = selector.get("issued_at", {})
-    return (doc.get("type") == "invoice"
+    return (doc.get("type") == selector["type"]
             and all(doc.get(k) == selector[k] for k in ("number", "customer_phone") if k in selector)
             and ("$gte" not in issued or doc["issued_at"] >= issued["$gte"])
             and ("$lt" not in issued or doc["issued_at"] < issued["$lt"]))
 
 
-async def list_invoices(couch: Couch, db: str, *, since: str | None = None, until: str | None = None,
-                        number: str | None = None, customer: str | None = None,
-                        after: str | None = None, limit: int = 50) -> tuple[list[Doc], list[str], str | None]:
-    """(sealed invoices, flagged ids, next cursor) of one page."""
-    selector = _selector(since, until, number, customer)
-    candidates = await find_page(couch, db, "invoice", selector, after=after, limit=limit)
+async def sealed_page(couch: Couch, db: str, selector: Doc, *, after: str | None,
+                      limit: int) -> tuple[list[Doc], list[str], str | None]:
+    """(sealed docs still matching `selector`, ids left out as untrusted, next cursor) of a page
+    of the ids `<selector type>:...`."""
+    candidates = await find_page(couch, db, selector["type"], selector, after=after, limit=limit)
     flagged = await flagged_ids(couch, db)
-    invoices, skipped = [], []
+    docs, skipped = [], []
     for candidate in candidates:
-        doc = await _trusted(couch, db, candidate["_id"], flagged)
+        doc = await trusted(couch, db, candidate["_id"], flagged)
         if doc is None:
             skipped.append(candidate["_id"])
         elif _matches(doc, selector):
-            invoices.append(doc)
-    cursor = candidates[-1]["_id"] if len(candidates) == limit else None
-    return invoices, skipped, cursor
+            docs.append(doc)
+    return docs, skipped, candidates[-1]["_id"] if len(candidates) == limit else None
 
 
-async def _trusted(couch: Couch, db: str, doc_id: str, flagged: set[str]) -> Doc | None:
+async def list_invoices(couch: Couch, db: str, *, since: str | None = None, until: str | None = None,
+                        number: str | None = None, customer: str | None = None, after: str | None = None,
+                        limit: int = 50) -> tuple[list[Doc], list[str], str | None]:
+    """(sealed invoices, flagged ids, next cursor) of one page."""
+    return await sealed_page(couch, db, _selector(since, until, number, customer), after=after, limit=limit)
+
+
+async def trusted(couch: Couch, db: str, doc_id: str, flagged: Collection[str] = ()) -> Doc | None:
+    """The sealed revision of an immutable doc, or None if it is flagged, untrusted or missing."""
     if doc_id in flagged:
         return None
     try:
@@ -77,12 +90,12 @@ async def _trusted(couch: Couch, db: str, doc_id: str, flagged: set[str]) -> Doc
         return None
 
 
-async def iter_invoices(couch: Couch, db: str, *, since: str | None, until: str | None,
-                        batch: int = 200) -> AsyncIterator[Doc]:
-    """Every trusted invoice in the range, page by page (for streaming exports)."""
-    cursor: str | None = None
+async def iter_sealed(couch: Couch, db: str, doc_type: str, *, since: str | None, until: str | None,
+                      batch: int = 200) -> AsyncIterator[Doc]:
+    """Every trusted `doc_type` doc issued in the range, page by page (for streaming exports)."""
+    selector, cursor = issued_between(doc_type, since, until), None
     while True:
-        page, _, cursor = await list_invoices(couch, db, since=since, until=until, after=cursor, limit=batch)
+        page, _, cursor = await sealed_page(couch, db, selector, after=cursor, limit=batch)
         for doc in page:
             yield doc
         if cursor is None:

@@ -47,6 +47,6 @@ def print_page(invoice: dict[str, Any], business: dict[str, Any] | None,
     public_business = {k: v for k, v in (business or {}).items() if not k.startswith("_")}
     data = {"invoice": invoice, "business": public_business,
             "customer": {"name": customer["name"]} if customer and customer.get("name") else None}
-    filled = page.replace(DATA_TAG, f'<script id="invoice-data" type="application/json">{embed_json(data)}</script>')
+    filled = page.replace(DATA_TAG, DATA_TAG.replace("></", f">{embed_json(data)}</"))
     title = f"<title>Invoice {invoice['number']}</title>"
     return filled.replace("<title>Invoice</title>", title), csp

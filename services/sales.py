@@ -95,7 +95,8 @@ async def price_sale(couch: Couch, *, db: str, sale_id: str, customer_phone: str
 
 
 async def create_sale(couch: Couch, *, db: str, sale_uuid: str, customer_phone: str,
-                      lines: list[dict[str, Any]], paid_paise: int, customer_state_code: str | None = None,
+                      lines: list[dict[str, Any]], paid_paise: int,
+                      customer_state_code: str | None = None,
                       ) -> tuple[dict[str, Any], dict[str, Any] | None, bool]:
     """(sale, invoice or None, created). A retry of the same request returns what the first made
     (the sale as it is now: later payments may have invoiced it meanwhile)."""

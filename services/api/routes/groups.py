@@ -10,7 +10,7 @@ from pydantic import Field
 
 from shopbill.services.api.deps import CouchDep, ReaderSession, WriterSession
 from shopbill.services.api.documents import (
-    After, Limit, Rev, StrictBody, Uuid, db_of, document_errors, not_found, page,
+    UUID_PATTERN, After, Limit, Rev, StrictBody, Uuid, db_of, document_errors, not_found, page,
 )
 from shopbill.services.api.errors import ApiError
 from shopbill.services.catalog import group_has_items, list_catalog
@@ -20,8 +20,8 @@ router = APIRouter(prefix="/v1/groups", tags=["catalogue"])
 
 
 class GroupIn(StrictBody):
-    id: str | None = Field(None, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                           description="a client-made uuid (optional; makes a retry safe)")
+    id: str | None = Field(None, pattern=UUID_PATTERN,
+                           description="a client-made uuid (optional; a second create is 409)")
     name: str
     position: int = 0
     archived: bool = False
@@ -37,7 +37,8 @@ class GroupPatch(StrictBody):
 @router.get("")
 async def list_groups(session: ReaderSession, couch: CouchDep,
                       q: Annotated[str | None, Query(max_length=100)] = None,
-                      archived: bool | None = None, after: After = None, limit: Limit = 50) -> dict[str, Any]:
+                      archived: bool | None = None, after: After = None,
+                      limit: Limit = 50) -> dict[str, Any]:
     """Groups in id order; `q` matches part of the name (any case), `archived` filters."""
     docs, cursor = await list_catalog(couch, db_of(session), "group", q=q, archived=archived,
                                       after=after, limit=limit)

@@ -27,7 +27,8 @@ NUMBER = r"^[A-Z0-9]{1,6}/[0-9]{4}/[0-9]{1,8}$"
 
 @router.get("")
 async def get_invoices(session: ReaderSession, couch: CouchDep,
-                       from_: Annotated[date | None, Query(alias="from", description="first day (shop's time zone)")] = None,
+                       from_: Annotated[date | None, Query(
+                           alias="from", description="first day (shop's time zone)")] = None,
                        to: Annotated[date | None, Query(description="last day, inclusive")] = None,
                        number: Annotated[str | None, Query(pattern=NUMBER)] = None,
                        customer: Annotated[str | None, Query(max_length=32, description="phone")] = None,
@@ -70,5 +71,6 @@ async def print_invoice(sale_uuid: SaleUuid, session: ReaderSession, couch: Couc
     business = await couch.get_doc(db, "business")
     customer = await couch.get_doc(db, f"customer:{invoice['customer_phone']}")
     html, csp = print_page(invoice, business, customer)
-    return HTMLResponse(html, headers={"Content-Security-Policy": csp, "Cache-Control": "private, no-store",
+    return HTMLResponse(html, headers={"Content-Security-Policy": csp,
+                                       "Cache-Control": "private, no-store",
                                        "X-Content-Type-Options": "nosniff"})

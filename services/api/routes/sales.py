@@ -8,10 +8,14 @@ from fastapi import APIRouter, Response
 from pydantic import Field
 
 from shopbill.services.api.deps import CouchDep, ReaderSession, WriterSession
-from shopbill.services.api.documents import UUID_PATTERN, StrictBody, Uuid, db_of, document_errors, not_found
+from shopbill.services.api.documents import (
+    UUID_PATTERN, StrictBody, Uuid, db_of, document_errors, not_found,
+)
 from shopbill.services.api.errors import ApiError
 from shopbill.services.api.models import Phone
-from shopbill.services.payments import PaymentIdTaken, SaleNotOpen, add_payment, due_paise, synced_payments
+from shopbill.services.payments import (
+    PaymentIdTaken, SaleNotOpen, add_payment, due_paise, synced_payments,
+)
 from shopbill.services.sales import IdempotencyConflict, create_sale
 from shopbill.services.server_docs import get_live
 
@@ -44,7 +48,10 @@ def _answer(sale: dict[str, Any], invoice: dict[str, Any] | None, **extra: Any) 
     return {"sale": sale, "invoice": invoice, **extra}
 
 
-@router.post("", status_code=201, responses={200: {"description": "a retry of the same request: what the first one made"}})
+RETRY = {200: {"description": "a retry of the same request: what the first one made"}}
+
+
+@router.post("", status_code=201, responses=RETRY)
 async def post_sale(body: SaleIn, response: Response, session: WriterSession,
                     couch: CouchDep) -> dict[str, Any]:
     """Record a sale priced from the catalogue; fully paid → its invoice is issued at once.
@@ -63,7 +70,8 @@ async def post_sale(body: SaleIn, response: Response, session: WriterSession,
     if not created:
         response.status_code = 200
     invoiced = sale["status"] == "invoiced"
-    due = 0 if invoiced else max(0, due_paise(sale, await synced_payments(couch, db_of(session), sale["_id"])))
+    later = {} if invoiced else await synced_payments(couch, db_of(session), sale["_id"])
+    due = 0 if invoiced else max(0, due_paise(sale, later))
     return _answer(sale, invoice, due_paise=due)
 
 
@@ -82,7 +90,7 @@ async def get_sale(sale_uuid: Uuid, session: ReaderSession, couch: CouchDep) -> 
 
 
 @router.post("/{sale_uuid}/payments", status_code=201,
-             responses={200: {"description": "a retry of the same request: what the first one made"}})
+             responses=RETRY)
 async def post_payment(sale_uuid: Uuid, body: PaymentIn, response: Response,
                        session: WriterSession, couch: CouchDep) -> dict[str, Any]:
     """A later payment; overpaying is 422; covering the total issues the invoice exactly once."""
@@ -98,7 +106,8 @@ async def post_payment(sale_uuid: Uuid, body: PaymentIn, response: Response,
     except SaleNotOpen as exc:
         raise ApiError(409, "sale_settled", "the sale is fully paid and invoiced") from exc
     except PaymentIdTaken as exc:
-        raise ApiError(409, "idempotency_conflict", "this payment id belongs to another payment") from exc
+        raise ApiError(409, "idempotency_conflict",
+                       "this payment id belongs to another payment") from exc
     if not created:
         response.status_code = 200
     return {"payment": payment, "invoice": invoice}
