@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from shopbill.services.errors import CouchUnavailable, ServiceError
+from shopbill.services.errors import CouchError, CouchUnavailable, ServiceError
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +97,13 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(ServiceError)
     async def _service_error(request: Request, exc: ServiceError) -> JSONResponse:
+        if isinstance(exc, CouchError) and exc.status == 503:
+            # Temporary (e.g. rotated credentials not active within the bounded wait, under
+            # load): the phone retries, so say so instead of a 500.
+            log.warning("CouchDB not ready on %s %s: %s", request.method, request.url.path, exc)
+            return JSONResponse(_body("couchdb_unavailable", "the database server is busy; "
+                                      "try again shortly"), status_code=503,
+                                headers={"Retry-After": "2"})
         log.error("unexpected service error on %s %s: %s", request.method, request.url.path, exc)
         return JSONResponse(_body("server_error", "the request could not be completed"),
                             status_code=500)
