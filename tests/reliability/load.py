@@ -5,6 +5,7 @@ Samples the CPU and memory of both processes from /proc; returns the figures."""
 from __future__ import annotations
 
 import queue
+import re
 import threading
 import time
 from collections import Counter
@@ -157,7 +158,11 @@ def run_load(*, server_pid: int, services: LiveServices, workdir: Path, phones: 
         def log_in(i: int) -> None:
             # An owner logs in on one phone at a time: an account whose login is still in
             # flight is not used again (two at once would rightly race, see test_session.py).
-            account = idle.get(timeout=120)
+            try:
+                account = idle.get(timeout=120)
+            except queue.Empty:
+                statuses["login not started: every account busy for 120 s"] += 1
+                return
             start = time.monotonic()
             r = live_login(http, account, f"other-{i}")
             login_s.append(time.monotonic() - start)
@@ -191,5 +196,9 @@ def run_load(*, server_pid: int, services: LiveServices, workdir: Path, phones: 
                     "sync_round": percentiles(synced)},
         "couchdb_server": samplers[0].figures(), "services": samplers[1].figures(),
         "machine_cpu_busy_pct": round(100 * (busy1 - busy0) / max(total1 - total0, 1), 1),
+        # How the services' CouchDB calls failed (httpcore's DEBUG lines), when some did.
+        "couch_call_failures": dict(Counter(re.findall(r"\.failed exception=(\w+)", services.logs()))),
+        "services_errors": [line for line in services.logs().splitlines()
+                            if " ERROR " in line or "Traceback" in line][:5],
         "shops": shops,
     }
