@@ -53,7 +53,8 @@ DocumentValidator = validators.extend(
 
 
 @lru_cache(maxsize=64)
-def _validator(doc_type: str, version: int) -> Any:
+def validator_for(doc_type: str, version: int) -> Any:
+    """The cached exact validator of one type and version, or None if unknown."""
     schema = schema_for(doc_type, version)
     return None if schema is None else DocumentValidator(schema)
 
@@ -69,7 +70,7 @@ def schema_problems(doc: Any) -> list[Problem]:
     version = doc.get("schema_version")
     if type(version) is not int or version not in ACCEPTED_VERSIONS:
         return [{"field": "schema_version", "message": f"must be one of {list(ACCEPTED_VERSIONS)}"}]
-    validator = _validator(str(doc.get("type")), version)
+    validator = validator_for(str(doc.get("type")), version)
     if validator is None:
         return [{"field": "type", "message": f"unknown document type {doc.get('type')!r}"}]
     problems = []

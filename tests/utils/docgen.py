@@ -144,7 +144,7 @@ def _python_only(error: Any) -> bool:
 
 def expected_verdict(doc: dict[str, Any]) -> str:
     """"accept", "refuse", or "python" (refused only by Python-checked keywords)."""
-    from shopbill.validators.checks import _validator, schema_problems
+    from shopbill.validators.checks import schema_problems, validator_for
     from shopbill.validators.schemas import DELETABLE_TYPES
 
     if doc.get("_deleted") is True:  # a deletion: decided by the id prefix (rules.py)
@@ -154,7 +154,7 @@ def expected_verdict(doc: dict[str, Any]) -> str:
     if not schema_problems(doc):
         return "accept"
     version = doc.get("schema_version")
-    validator = _validator(str(doc.get("type")), version) if type(version) is int else None
+    validator = validator_for(str(doc.get("type")), version) if type(version) is int else None
     if validator is None:
         return "refuse"
     errors = list(validator.iter_errors(doc))
