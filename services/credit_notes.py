@@ -93,7 +93,10 @@ async def issue_credit_note(couch: Couch, *, db: str, invoice: Doc, note_uuid: s
     journal_id = f"credits:{db}:{invoice['_id'].split(':', 1)[1]}"
     while True:
         journal = await couch.get_doc(COUNTERS_DB, journal_id) or {"_id": journal_id, "notes": {}}
-        notes = {**await credit_notes_of(couch, db, invoice["_id"]), **journal["notes"]}
+        issued = await credit_notes_of(couch, db, invoice["_id"])
+        # accepted earlier but never written (a crash in between): write them before deciding
+        await _write_missing(couch, db, [n for k, n in journal["notes"].items() if k not in issued])
+        notes = {**issued, **journal["notes"]}
         if note_id in notes:
             if notes[note_id]["reason"] != reason:
                 raise CreditIdTaken(note_id)
@@ -110,26 +113,22 @@ async def issue_credit_note(couch: Couch, *, db: str, invoice: Doc, note_uuid: s
         except Conflict:
             continue  # another credit note was accepted meanwhile: decide again
         created = True
+        await _write_missing(couch, db, [journal["notes"][note_id]])
         break
-    written = await _write_missing(couch, db, journal["notes"])
-    note = written.get(note_id) or await couch.get_doc(db, note_id)
+    note = await couch.get_doc(db, note_id)
     assert note is not None
     return note, created
 
 
-async def _write_missing(couch: Couch, db: str, accepted: dict[str, Doc]) -> dict[str, Doc]:
-    """Number and write every accepted credit note not in the business db yet."""
-    written = {}
-    for entry in accepted.values():
-        if await couch.get_doc(db, entry["_id"]) is not None:
-            continue
+async def _write_missing(couch: Couch, db: str, accepted: list[Doc]) -> None:
+    """Number and write accepted credit notes (create-only: one written already stays)."""
+    for entry in accepted:
         number, issued_at = await allocate_number(couch, db=db, series=CREDIT_NOTE_SERIES,
                                                   key=entry["_id"].split(":", 1)[1])
         fields = {k: v for k, v in entry.items() if k != "_id"}
         doc = new_doc("credit_note", entry["_id"], {**fields, "number": number, "issued_at": issued_at},
                       at=issued_at)
         try:
-            written[entry["_id"]] = await create_doc(couch, db, doc)
+            await create_doc(couch, db, doc)
         except AlreadyExists:
             pass
-    return written

@@ -49,7 +49,10 @@ async def add_payment(couch: Couch, *, db: str, sale: Doc, payment_uuid: str, am
     journal_id = f"paid:{db}:{sale['_id'].split(':', 1)[1]}"
     while True:
         journal = await couch.get_doc(COUNTERS_DB, journal_id) or {"_id": journal_id, "payments": {}}
-        payments = {**await synced_payments(couch, db, sale["_id"]), **journal["payments"]}
+        synced = await synced_payments(couch, db, sale["_id"])
+        # accepted earlier but never written (a crash in between): write them before deciding
+        await _write_missing(couch, db, [p for k, p in journal["payments"].items() if k not in synced])
+        payments = {**synced, **journal["payments"]}
         if payment_id not in payments and await couch.get_doc(db, payment_id) is not None:
             raise PaymentIdTaken(payment_id)  # a payment of another sale has this id
         if payment_id in payments:
@@ -72,19 +75,18 @@ async def add_payment(couch: Couch, *, db: str, sale: Doc, payment_uuid: str, am
         except Conflict:
             continue  # another payment was accepted meanwhile: decide again
         payments[payment_id], created = payment, True
+        await _write_missing(couch, db, [payment])
         break
-    await _write_missing(couch, db, journal["payments"])
     invoice = None
     if due_paise(sale, payments) == 0:
         invoice = await ensure_invoice(couch, db=db, sale=sale)
     return payment, invoice, created
 
 
-async def _write_missing(couch: Couch, db: str, accepted: dict[str, Doc]) -> None:
-    """Write every accepted payment whose doc is not in the business db yet."""
-    for doc in accepted.values():
-        if await couch.get_doc(db, doc["_id"]) is None:
-            try:
-                await create_doc(couch, db, {k: v for k, v in doc.items() if k != "_rev"})
-            except AlreadyExists:
-                pass
+async def _write_missing(couch: Couch, db: str, accepted: list[Doc]) -> None:
+    """Write accepted payments to the business db (create-only: one written already stays)."""
+    for doc in accepted:
+        try:
+            await create_doc(couch, db, {k: v for k, v in doc.items() if k != "_rev"})
+        except AlreadyExists:
+            pass

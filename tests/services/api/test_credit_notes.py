@@ -92,3 +92,20 @@ def test_racing_credit_notes_never_credit_more_than_the_invoice(app_factory, sho
 
 def test_no_credit_note_for_a_missing_invoice(shop):
     assert credit(shop, new_uuid()).status_code == 404
+
+
+def test_an_accepted_credit_note_lost_by_a_crash_is_written_by_the_next_request(shop, items, admin):
+    from shopbill.services.numbering_server import COUNTERS_DB
+
+    sale = invoiced_sale(shop, items)
+    lost_id = f"credit_note:{new_uuid()}"
+    line = admin.get(f"/{shop.db}/invoice:{sale}").json()["lines"][1]
+    entry = {"_id": lost_id, "invoice_id": f"invoice:{sale}", "reason": "Returned",
+             "lines": [{"line_index": 1, **{k: line[k] for k in (
+                 "qty_milli", "amount_paise", "taxable_paise", "cgst_paise", "sgst_paise", "igst_paise")}}],
+             "total_paise": line["amount_paise"]}
+    assert admin.put(f"/{COUNTERS_DB}/credits:{shop.db}:{sale}", json={"notes": {lost_id: entry}}).status_code == 201
+    refused = credit(shop, sale, [{"line_index": 1, "qty_milli": 1}])
+    assert refused.status_code == 422  # line 1 is fully credited by the lost note
+    written = admin.get(f"/{shop.db}/{lost_id}").json()
+    assert written["number"].startswith("0C/") and written["total_paise"] == line["amount_paise"]

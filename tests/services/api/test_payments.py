@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from shopbill.services.numbering_server import COUNTERS_DB, counter_id
+from tests.utils.docs import example
 from tests.utils.rest_shop import new_shop, new_uuid
 
 
@@ -114,3 +115,46 @@ def test_retrying_the_sale_after_later_payments_returns_it_invoiced(shop, item):
     again = shop.post("/v1/sales", body)
     assert again.status_code == 200 and again.json()["invoice"] == last and again.json()["due_paise"] == 0
     assert again.json()["sale"]["status"] == "invoiced"
+
+
+def test_a_phone_made_incomplete_sale_is_settled_over_rest(couch, shop, admin):
+    sale = example("sale")
+    uuid_ = new_uuid()
+    sale.update(_id=f"sale:{uuid_}", paid_paise=10000, status="incomplete")
+    creds = shop.login["couchdb"]
+    with couch.client(auth=(creds["username"], creds["password"])) as phone:
+        assert phone.put(f"/{shop.db}/{sale['_id']}", json=sale).status_code == 201
+    r = pay(shop.api, shop.headers, uuid_, 54000)
+    assert r.status_code == 201, r.text
+    invoice = r.json()["invoice"]
+    assert invoice["number"].startswith("0S/") and invoice["lines"] == sale["lines"]
+    assert invoice["total_paise"] == invoice["paid_paise"] == 64000
+    assert admin.get(f"/{shop.db}/{sale['_id']}").json()["status"] == "invoiced"
+
+
+def test_an_accepted_payment_lost_by_a_crash_is_written_by_the_next_request(shop, item, admin):
+    """The journal accepted a payment, then the process died before writing its doc."""
+    sale = open_sale(shop, item)
+    lost = {"_id": f"payment:{new_uuid()}", "type": "payment", "schema_version": 1,
+            "created_at": "2026-11-25T10:00:00.000Z", "updated_at": "2026-11-25T10:00:00.000Z",
+            "device_id": "server", "sale_id": f"sale:{sale}", "amount_paise": 30000, "method": "cash",
+            "paid_at": "2026-11-25T10:00:00.000Z"}
+    journal = f"paid:{shop.db}:{sale}"
+    assert admin.put(f"/{COUNTERS_DB}/{journal}", json={"payments": {lost["_id"]: lost}}).status_code == 201
+    over = pay(shop.api, shop.headers, sale, 70001)
+    assert over.status_code == 422  # the lost payment still counts
+    assert admin.get(f"/{shop.db}/{lost['_id']}").json()["amount_paise"] == 30000  # and now exists
+    assert pay(shop.api, shop.headers, sale, 70000).json()["invoice"] is not None
+
+
+def test_a_sale_whose_invoice_was_lost_by_a_crash_gets_it_on_retry(shop, item, admin):
+    """The sale was written, then the process died before the invoice: the retry issues it."""
+    body = {"id": new_uuid(), "customer_phone": "+919812345678", "paid_paise": 100000,
+            "lines": [{"item_id": item["_id"], "qty_milli": 1000}]}
+    model = shop.post("/v1/sales", {**body, "id": new_uuid()}).json()["sale"]
+    crashed = {k: v for k, v in model.items() if k != "_rev"} | {"_id": f"sale:{body['id']}"}
+    assert admin.put(f"/{shop.db}/{crashed['_id']}", json=crashed).status_code == 201
+    assert admin.get(f"/{shop.db}/invoice:{body['id']}").status_code == 404
+    again = shop.post("/v1/sales", body)
+    assert again.status_code == 200 and again.json()["invoice"]["_id"] == f"invoice:{body['id']}"
+    assert len(invoices_of(admin, shop.db, body["id"])) == 1
