@@ -78,6 +78,7 @@ def test_device_replaced_keeps_local_bills_and_sends_them_after_login(stack, pho
     bill(page, "9811111111", [("Copper wire", "2.5", "")], None)
     page.get_by_test_id("device-replaced").wait_for(timeout=60000)
     expect(page.get_by_test_id("kept")).to_contain_text("kept safely on this phone")
+    expect(page.get_by_test_id("why")).to_contain_text("logged in on another phone")
     expect(page.get_by_test_id("sync-state")).to_contain_text("log in again")
     shot(page, "12-device-replaced")
     assert server_docs(stack, db, "invoice") == []

@@ -126,6 +126,21 @@ function detailsStep(phone: string, token: string): void {
     button('Create shop', complete, {class: 'primary', 'data-testid': 'create-shop'}));
 }
 
+/** Ask the services why this phone's access ends: "replaced" (a login elsewhere) or "logged_out". */
+async function whyRefused(): Promise<'replaced' | 'logged_out'> {
+  const token = app.session?.refresh_token;
+  if (!token) {
+    return 'replaced';
+  }
+  try {
+    const fresh = await post('token/refresh', {refresh_token: token});
+    await saveSession({...app.session!, access_token: fresh.access_token, refresh_token: fresh.refresh_token});
+    return 'replaced'; // tokens still live: the CouchDB credentials were rotated by a login elsewhere
+  } catch (err) {
+    return err instanceof ApiError && err.status === 401 && err.code !== 'device_replaced' ? 'logged_out' : 'replaced';
+  }
+}
+
 /** Sync got 401: say why in plain words, keep everything, offer to log in again. */
 export function deviceReplaced(): void {
   go('replaced');
@@ -136,11 +151,14 @@ export async function replacedScreen(): Promise<void> {
   const keep = pending
     ? `${pending} change${pending === 1 ? '' : 's'} made here (bills, items, payments) are kept safely on this phone and will be sent after you log in again.`
     : 'Everything made on this phone was already sent; nothing is lost.';
+  const why = await whyRefused();
   loginScreen('');
   const screen = document.getElementById('screen')!;
   screen.prepend(h('div', {class: 'replaced', 'data-testid': 'device-replaced'},
-    h('h1', {}, 'This shop was opened on another phone'),
-    h('p', {}, 'Your shop account was logged in on another phone, so this phone stopped syncing.'),
+    h('h1', {}, why === 'logged_out' ? 'This phone was logged out' : 'This shop was opened on another phone'),
+    h('p', {'data-testid': 'why'}, why === 'logged_out'
+      ? 'This phone was logged out of the shop account (or its password was reset), so it stopped syncing.'
+      : 'Your shop account was logged in on another phone, so this phone stopped syncing.'),
     h('p', {'data-testid': 'kept'}, keep),
     h('p', {}, 'Log in again to use this phone; the other phone will then stop instead.')));
 }
