@@ -25,13 +25,19 @@ async def flag(couch: Couch, db: str, doc: dict[str, Any], rev: str, kind: str,
         log.info("flagged %s %s@%s: %s", db, doc["_id"], rev, kind)
 
 
-async def audit_doc(couch: Couch, db: str, doc: dict[str, Any]) -> None:
-    """Check one document (the winning revision, with `_conflicts`) and act on what is wrong."""
+async def audit_doc(couch: Couch, db: str, doc: dict[str, Any],
+                    seals: dict[str, dict[str, Any]] | None = None) -> None:
+    """Check one document (the winning revision, with `_conflicts`) and act on what is wrong.
+
+    `seals`, when given, holds every existing seal of the docs being audited (read in one
+    request for the batch): a doc missing from it has no seal yet.
+    """
     doc_type = doc.get("type")
     if doc["_id"].startswith("_design/") or doc_type == "audit":
         return
     if doc_type in SEALED_TYPES:
-        await _check_seal(couch, db, doc)
+        record = seals.get(doc["_id"]) if seals is not None else await get_seal(couch, db, doc["_id"])
+        await _check_seal(couch, db, doc, record)
     problems = explain({k: v for k, v in doc.items() if k != "_conflicts"})
     if problems:
         await flag(couch, db, doc, doc["_rev"], "invalid", problems)
@@ -39,8 +45,7 @@ async def audit_doc(couch: Couch, db: str, doc: dict[str, Any]) -> None:
         await resolve_conflict(couch, db, doc)
 
 
-async def _check_seal(couch: Couch, db: str, doc: dict[str, Any]) -> None:
-    record = await get_seal(couch, db, doc["_id"])
+async def _check_seal(couch: Couch, db: str, doc: dict[str, Any], record: dict[str, Any] | None) -> None:
     conflicts = doc.get("_conflicts", [])
     if record is None:
         if conflicts or not doc["_rev"].startswith("1-"):

@@ -10,11 +10,11 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from shopbill.services.auditor.checks import audit_doc
+from shopbill.services.auditor.checks import SEALED_TYPES, audit_doc
 from shopbill.services.auditor.series import update_series_report
 from shopbill.services.couch import Couch
 from shopbill.services.errors import ServiceError
-from shopbill.services.ledger import get_checkpoint, set_checkpoint
+from shopbill.services.ledger import get_checkpoint, get_seals, set_checkpoint
 from shopbill.services.rollups import roll_up
 
 log = logging.getLogger(__name__)
@@ -33,12 +33,12 @@ async def audit_database(couch: Couch, db: str) -> int:
             return seen  # the database was deleted meanwhile
         body = response.json()
         invoices = False
-        for row in body["results"]:
-            doc = row.get("doc")
-            if doc is None or doc.get("_deleted"):
-                continue
+        docs = [row["doc"] for row in body["results"] if row.get("doc") and not row["doc"].get("_deleted")]
+        # one read for the batch's seals, not one per sealed doc (issue 9: auditor lag)
+        seals = await get_seals(couch, db, [d["_id"] for d in docs if d.get("type") in SEALED_TYPES])
+        for doc in docs:
             invoices |= doc.get("type") == "invoice"
-            await audit_doc(couch, db, doc)
+            await audit_doc(couch, db, doc, seals)
         await roll_up(couch, db, [row["doc"] for row in body["results"] if row.get("doc")])
         if invoices:
             await update_series_report(couch, db)

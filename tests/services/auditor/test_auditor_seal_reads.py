@@ -1,0 +1,76 @@
+"""Auditor lag (issue 9): a batch's seals are read in one request, not one GET per sealed doc.
+
+Under a phone's push the auditor fell minutes behind; two sequential ledger round trips per
+invoice or payment were half its work. The verdicts must not change: new docs are sealed once,
+a doc whose seal differs is still flagged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import httpx
+
+from shopbill.services.auditor.worker import audit_database
+from shopbill.services.core.config import load_settings
+from shopbill.services.couch import Couch
+from shopbill.services.ledger import LEDGER_DB
+from shopbill.services.provision import provision_server
+from tests.utils.couch import CouchTarget, create_db, unique_name
+from tests.utils.shop_docs import ShopDocs
+
+
+def audit(couch: CouchTarget) -> tuple[list[tuple[str, str]], Any]:
+    """Audit every `biz_` test db's changes; the (method, path) of each request it made."""
+    settings = load_settings({"COUCHDB_URL": couch.url, "COUCHDB_ADMIN_USER": couch.admin_user,
+                              "COUCHDB_ADMIN_PASSWORD": couch.admin_password, "COUCHDB_TIMEOUT": "30"})
+    calls: list[tuple[str, str]] = []
+
+    async def run(db: str) -> int:
+        client = Couch(settings)
+        original = client.request
+
+        async def counted(method: str, path: str, **kwargs: Any) -> httpx.Response:
+            calls.append((method, path))
+            return await original(method, path, **kwargs)
+
+        client.request = counted  # type: ignore[method-assign]
+        try:
+            await provision_server(client)
+            calls.clear()
+            return await audit_database(client, db)
+        finally:
+            await client.aclose()
+
+    return calls, run
+
+
+def test_batch_of_sealed_docs_reads_its_seals_once(couch: CouchTarget, admin: httpx.Client) -> None:
+    db = create_db(admin, unique_name("biz_sealreads"))
+    docs = ShopDocs(seed=8).days(1, total=60)
+    assert all("error" not in row for row in admin.post(f"/{db}/_bulk_docs", json={"docs": docs}).json())
+    sealed = [d["_id"] for d in docs if d["type"] in ("invoice", "payment")]
+    assert len(sealed) > 5
+    calls, run = audit(couch)
+    assert asyncio.run(run(db)) == len(docs)
+    seal_gets = [p for m, p in calls if m == "GET" and p.startswith(f"/{LEDGER_DB}/seal")]
+    assert seal_gets == []
+    assert [p for m, p in calls if m == "POST" and p == f"/{LEDGER_DB}/_all_docs"]
+    for doc_id in sealed:
+        assert admin.get(f"/{LEDGER_DB}/seal:{db}:{doc_id}").status_code == 200
+
+
+def test_seal_read_in_batch_still_flags_a_changed_revision(couch: CouchTarget, admin: httpx.Client) -> None:
+    db = create_db(admin, unique_name("biz_sealreads"))
+    docs = ShopDocs(seed=9).days(1, total=20)
+    admin.post(f"/{db}/_bulk_docs", json={"docs": docs})
+    target = next(d for d in docs if d["type"] == "invoice")
+    seal_id = f"seal:{db}:{target['_id']}"
+    assert admin.put(f"/{LEDGER_DB}/{seal_id}", json={"rev": "1-forged", "hash": "x",
+                                                      "sealed_at": "2026-01-01T00:00:00.000Z"}).status_code == 201
+    _, run = audit(couch)
+    asyncio.run(run(db))
+    rev = admin.get(f"/{db}/{target['_id']}").json()["_rev"]
+    finding = admin.get(f"/{LEDGER_DB}/finding:{db}:{target['_id']}:{rev}")
+    assert finding.status_code == 200 and finding.json()["kind"] == "tampered", finding.text
