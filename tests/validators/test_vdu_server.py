@@ -185,6 +185,7 @@ def test_differential(couch: CouchTarget, vdu_db: str, doc_type: str) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(3600)  # drawing 2,000 sales takes minutes on a loaded 2-core machine
 @pytest.mark.parametrize("doc_type", TYPES)
 def test_differential_slow(couch: CouchTarget, vdu_db: str, doc_type: str) -> None:
     differential(couch, vdu_db, doc_type, SLOW_COUNT)
