@@ -16,7 +16,6 @@ import asyncio
 import json
 import os
 import sys
-import uuid
 from pathlib import Path
 from typing import Any, Literal
 
@@ -24,6 +23,7 @@ import httpx
 
 from shopbill.services.errors import CouchError
 from shopbill.services.indexes import install_indexes
+from shopbill.services.probe import probe_mango_vdu
 
 DESIGN_DOCS = Path(__file__).resolve().parent.parent / "design_docs"
 DESIGN_DOC_ID = "_design/validate"
@@ -43,26 +43,8 @@ def load_design_doc(target: Target) -> dict[str, Any]:
 
 
 async def detect_target(client: httpx.AsyncClient) -> Target:
-    """"mango" if the server enforces a `"language": "query"` validate_doc_update, else "js".
-
-    Probes on a throwaway database: installs a Mango VDU that refuses `{"ok": false}` and
-    writes such a doc. A server without Mango VDUs either refuses the design doc or stores
-    the doc anyway.
-    """
-    db = f"shopbill_probe_{uuid.uuid4().hex[:12]}"
-    r = await client.put(f"/{db}")
-    if r.status_code not in (201, 202):
-        raise RolloutError(f"probe database: {r.status_code} {r.text}")
-    try:
-        ddoc = {"language": "query", "validate_doc_update": {"newDoc.ok": True}}
-        r = await client.put(f"/{db}/{DESIGN_DOC_ID}", json=ddoc)
-        if r.status_code not in (201, 202):
-            return "js"
-        refused = await client.put(f"/{db}/probe_refused", json={"ok": False})
-        accepted = await client.put(f"/{db}/probe_accepted", json={"ok": True})
-        return "mango" if refused.status_code == 403 and accepted.status_code in (201, 202) else "js"
-    finally:
-        await client.delete(f"/{db}")
+    """"mango" if the server enforces a `"language": "query"` validate_doc_update, else "js"."""
+    return "mango" if await probe_mango_vdu(client) else "js"
 
 
 async def resolve_target(client: httpx.AsyncClient, target: str) -> Target:
