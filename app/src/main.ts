@@ -16,10 +16,16 @@ const SCREENS: Record<string, () => unknown> = {
 };
 const OPEN = ['login', 'signup', 'replaced'];
 
+let routing = 0;
+
 async function route(): Promise<void> {
+  const seq = ++routing;
   // nothing of the previous screen stays tappable while this one loads
   document.getElementById('screen')!.replaceChildren(h('p', {}, 'Loading…'));
   await refreshState();
+  if (seq !== routing) {
+    return; // the owner went elsewhere meanwhile
+  }
   let name = location.hash.replace(/^#\//, '') || 'bill';
   if (!app.session && !OPEN.includes(name)) {
     name = 'signup';

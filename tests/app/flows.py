@@ -53,10 +53,13 @@ def add_item(page: Any, name: str, price: str, unit: str = "pcs", rate_bp: int =
     page.get_by_test_id(f"item-{name}").wait_for()
 
 
-def bill(page: Any, customer: str, lines: list[tuple[str, str, str]], paid: str | None) -> str:
+def bill(page: Any, customer: str, lines: list[tuple[str, str, str]], paid: str | None,
+         name: str = "") -> str:
     """Make a bill of (item, qty, discount) lines; `paid=None` pays the total shown. Returns it."""
     page.get_by_test_id("nav-bill").click()
     page.get_by_test_id("customer_phone").fill(customer)
+    if name:
+        page.get_by_test_id("customer_name").fill(name)
     for i, (item, qty, discount) in enumerate(lines):
         page.get_by_test_id(f"pick-{item}").click()
         page.get_by_test_id(f"qty-{i}").fill(qty)

@@ -29,11 +29,13 @@ def test_signup_items_billing_invoice_and_a_payment_completing_a_sale(stack, pho
     shot(page, "03-items")
 
     # 1.5 l at ₹99.99 (14999, half-paisa tie rounds up) + 2 plugs at ₹250 less ₹10 = 49000
-    total = bill(page, "98123 45678", [("Engine oil", "1.5", ""), ("Spark plug", "2", "10")], None)
+    total = bill(page, "98123 45678", [("Engine oil", "1.5", ""), ("Spark plug", "2", "10")], None,
+                 name="अनिल कुमार")
     assert total == "Total: ₹640.00"  # 14999 + 49000 paise, rounded off to the rupee (shop default)
     page.get_by_test_id("invoice-issued").wait_for()
     frame = page.frame_locator("[data-testid=invoice-frame]")
     assert "Sri Murugan Auto Spares" in frame.locator("#invoice").inner_text()
+    expect(frame.locator(".customer")).to_contain_text("अनिल कुमार")
     number = page.get_by_test_id("invoice-issued").inner_text().split("invoice ")[1].split(" ")[0]
     assert number.endswith("/000001")
     assert "Rupees Six Hundred Forty Only" in frame.locator("#invoice").inner_text()
@@ -82,6 +84,7 @@ def test_signup_items_billing_invoice_and_a_payment_completing_a_sale(stack, pho
     assert {i["total_paise"] for i in invoices} == {64000, 25000}
     assert len(server_docs(stack, db, "payment")) == 2
     assert {s["status"] for s in server_docs(stack, db, "sale")} == {"invoiced"}
+    assert [c["name"] for c in server_docs(stack, db, "customer")] == ["अनिल कुमार"]
     assert page.get_by_test_id("denied").count() == 0
 
 

@@ -1,12 +1,12 @@
 /** Billing: customer phone, quick item picker, cart (fractional kg/l, discounts), live total, pay. */
 import {normalisePhone} from '../api';
-import {allOf, type Doc} from '../db';
+import {allOf, create, type Doc, getDoc, newDoc, update} from '../db';
 import {formatQty, MoneyError, parseQty, parseRupees, rupees} from '../money';
 import {type CartLine, checkout, FRACTIONAL_UNITS, priceCart} from '../shop';
 import {app, go, roundOffEnabled} from '../state';
 import {localChanged} from '../sync';
 import {byName, search} from './catalog';
-import {button, field, h, input, message, mount} from './dom';
+import {button, field, h, input, message, mount, screenMark} from './dom';
 import {showInvoice} from './invoice';
 
 interface Row {line: CartLine; qty: HTMLInputElement; discount: HTMLInputElement}
@@ -15,6 +15,7 @@ export async function billingScreen(): Promise<void> {
   const items = (await allOf('item')).filter((i) => !i.archived).sort(byName);
   const rows: Row[] = [];
   const phone = input('customer_phone', {type: 'tel', inputmode: 'tel', placeholder: 'Customer mobile'});
+  const name = input('customer_name', {autocomplete: 'off', placeholder: 'Optional'});
   const query = input('pick_search', {type: 'search', placeholder: 'Find item'});
   const picker = h('div', {class: 'picker', 'data-testid': 'picker'});
   const cart = h('div', {class: 'cart', 'data-testid': 'cart'});
@@ -93,6 +94,7 @@ export async function billingScreen(): Promise<void> {
   drawPicker();
 
   const charge = async () => {
+    const here = screenMark();
     const customer = normalisePhone(phone.value);
     if (!customer) {
       return msg.show("Enter the customer's 10-digit mobile number.");
@@ -104,14 +106,21 @@ export async function billingScreen(): Promise<void> {
     if (totalPaise === null) {
       return;
     }
+    if (name.value.trim().length > 100) {
+      return msg.show("The customer's name can have up to 100 letters.");
+    }
     const paidPaise = parseRupees(paid.value);
     if (paidPaise === null) {
       return msg.show('Enter the amount received in rupees (0 if nothing was paid now).');
     }
     try {
+      await nameCustomer(customer, name.value.trim());
       const result = await checkout({phone: customer, cart: rows.map((r) => r.line), paid_paise: paidPaise,
         supply: 'intra_state', roundOff: roundOffEnabled(), series: app.session!.invoice_series});
       await localChanged();
+      if (!here()) {
+        return;
+      }
       if (result.invoice) {
         await showInvoice(result.invoice);
       } else {
@@ -122,10 +131,23 @@ export async function billingScreen(): Promise<void> {
     }
   };
 
-  mount('New bill', field('Customer mobile', phone), query, picker,
+  mount('New bill', field('Customer mobile', phone), field("Customer's name", name), query, picker,
     items.length ? null : h('p', {class: 'note'}, 'No items yet: add them under Items first.'),
     cart, total, field('Paid now (₹)', paid), msg,
     button('Charge', charge, {class: 'primary', 'data-testid': 'charge'}));
+}
+
+/** Keep the customer's name (doc `customer:<phone>`) when one is given and it changed. */
+async function nameCustomer(phone: string, name: string): Promise<void> {
+  if (!name) {
+    return;
+  }
+  const known = await getDoc(`customer:${phone}`);
+  if (!known) {
+    await create(await newDoc('customer', {name}, `customer:${phone}`));
+  } else if (known.name !== name) {
+    await update(known, {name});
+  }
 }
 
 function incompleteSaved(sale: Doc): void {

@@ -2,7 +2,7 @@
 import {allOf, create, type Doc, newDoc, update} from '../db';
 import {groupIndian, parseRupees, rupees} from '../money';
 import {localChanged} from '../sync';
-import {button, field, h, input, message, mount, select} from './dom';
+import {button, field, h, input, message, mount, screenMark, select} from './dom';
 
 export const UNITS = ['pcs', 'kg', 'g', 'l', 'ml', 'm', 'cm', 'ft', 'sqft', 'box', 'set', 'pair', 'dozen',
   'pack', 'roll', 'bag', 'bottle', 'can'];
@@ -49,6 +49,7 @@ function groupForm(group: Doc | null, groups: Doc[]): void {
   const name = input('group_name', {value: group?.name ?? ''});
   const msg = message();
   const save = async () => {
+    const here = screenMark();
     const text = name.value.trim();
     if (!text || text.length > 60) {
       return msg.show('Give the group a name (up to 60 letters).');
@@ -59,12 +60,15 @@ function groupForm(group: Doc | null, groups: Doc[]): void {
       await create(await newDoc('group', {name: text, position: groups.length + 1, archived: false}));
     }
     await localChanged();
-    await itemsScreen();
+    if (here()) {
+      await itemsScreen();
+    }
   };
   const archive = group ? button(group.archived ? 'Bring back' : 'Archive', async () => {
+    const here = screenMark();
     await update(group, {archived: !group.archived});
     await localChanged();
-    await itemsScreen();
+    return here() && itemsScreen();
   }, {'data-testid': 'archive-group'}) : null;
   mount(group ? 'Edit group' : 'New group', field('Group name', name), msg,
     button('Save', save, {class: 'primary', 'data-testid': 'save-group'}), archive,
@@ -83,6 +87,7 @@ function itemForm(item: Doc | null, groups: Doc[]): void {
   const hsn = input('hsn', {inputmode: 'numeric', value: item?.hsn ?? ''});
   const msg = message();
   const save = async () => {
+    const here = screenMark();
     const paise = parseRupees(price.value);
     const text = name.value.trim();
     if (!text || text.length > 100) {
@@ -107,12 +112,15 @@ function itemForm(item: Doc | null, groups: Doc[]): void {
       await create(await newDoc('item', fields));
     }
     await localChanged();
-    await itemsScreen();
+    if (here()) {
+      await itemsScreen();
+    }
   };
   const archive = item ? button(item.archived ? 'Bring back' : 'Archive', async () => {
+    const here = screenMark();
     await update(item, {archived: !item.archived});
     await localChanged();
-    await itemsScreen();
+    return here() && itemsScreen();
   }, {'data-testid': 'archive-item'}) : null;
   mount(item ? 'Edit item' : 'New item', field('Name', name), field('Group', group),
     field('Price (₹)', price), h('label', {class: 'check'}, includes, ' Price includes GST'),

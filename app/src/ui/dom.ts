@@ -66,3 +66,14 @@ export function mount(title: string, ...children: Child[]): void {
   main.replaceChildren(h('h1', {}, title), ...children.filter(Boolean) as Node[]);
   window.scrollTo(0, 0);
 }
+
+/**
+ * A check that the screen shown now is still the one shown when an action started: an action
+ * that finishes after the owner moved on (a save, then a tap on another tab) must not bring its
+ * screen back over the new one. Its data is saved either way.
+ */
+export function screenMark(): () => boolean {
+  const screen = document.getElementById('screen')!;
+  const mark = screen.firstChild;
+  return () => screen.firstChild === mark;
+}

@@ -5,7 +5,7 @@ import {parseRupees, rupees} from '../money';
 import {addPayment, history, incompleteSales, type Purchase, takings} from '../shop';
 import {app} from '../state';
 import {localChanged} from '../sync';
-import {button, field, h, input, message, mount, select} from './dom';
+import {button, field, h, input, message, mount, screenMark, select} from './dom';
 import {showInvoice} from './invoice';
 
 function when(stamp: string): string {
@@ -39,6 +39,7 @@ export async function paymentScreen(saleId: string, note = ''): Promise<void> {
   const method = select('method', [['cash', 'Cash'], ['upi', 'UPI'], ['card', 'Card'], ['other', 'Other']]);
   const msg = message();
   const pay = async () => {
+    const here = screenMark();
     const paise = parseRupees(amount.value);
     if (paise === null || paise === 0) {
       return msg.show('Enter the amount received, like 100 or 99.50.');
@@ -46,6 +47,9 @@ export async function paymentScreen(saleId: string, note = ''): Promise<void> {
     try {
       const result = await addPayment(saleId, paise, method.value, app.session!.invoice_series);
       await localChanged();
+      if (!here()) {
+        return;
+      }
       if (result.invoice) {
         await showInvoice(result.invoice);
       } else {
