@@ -234,7 +234,10 @@ def run(server: EmbeddedServer, work: Path) -> list[dict[str, Any]]:
 
         rollup_s, changes, index_s = asyncio.run(auditor_work())
         print(f"seeded in {seeded:.0f} s; roll-ups {rollup_s:.0f} s; indexes {index_s:.0f} s")
-        headers = {"Authorization": f"Bearer {owner['access_token']}"}
+        # Loading took longer than an access token lives: refresh it as a phone would.
+        r = api.post("/v1/token/refresh", json={"refresh_token": owner["refresh_token"]})
+        assert r.status_code == 200, r.text
+        headers = {"Authorization": f"Bearer {r.json()['access_token']}"}
         rng = random.Random(11)
         history_ms = []
         for phone in rng.sample(phones, min(HISTORY_SAMPLES, len(phones))):
