@@ -14,7 +14,7 @@ from shopbill.services.auditor.checks import SEALED_TYPES, audit_doc
 from shopbill.services.auditor.series import update_series_report
 from shopbill.services.couch import Couch
 from shopbill.services.errors import ServiceError
-from shopbill.services.ledger import get_checkpoint, get_seals, set_checkpoint
+from shopbill.services.ledger import get_checkpoint, get_seals, seal_many, set_checkpoint
 from shopbill.services.rollups import roll_up
 
 log = logging.getLogger(__name__)
@@ -34,8 +34,13 @@ async def audit_database(couch: Couch, db: str) -> int:
         body = response.json()
         invoices = False
         docs = [row["doc"] for row in body["results"] if row.get("doc") and not row["doc"].get("_deleted")]
-        # one read for the batch's seals, not one per sealed doc (issue 9: auditor lag)
-        seals = await get_seals(couch, db, [d["_id"] for d in docs if d.get("type") in SEALED_TYPES])
+        # One read for the batch's seals and one write for its new ones, not two round trips per
+        # sealed doc (issue 9: auditor lag). A doc is sealed only when first seen alone.
+        sealable = [d for d in docs if d.get("type") in SEALED_TYPES]
+        seals = await get_seals(couch, db, [d["_id"] for d in sealable])
+        seals.update(await seal_many(couch, db, [
+            d for d in sealable if d["_id"] not in seals and not d.get("_conflicts")
+            and d["_rev"].startswith("1-")]))
         for doc in docs:
             invoices |= doc.get("type") == "invoice"
             await audit_doc(couch, db, doc, seals)

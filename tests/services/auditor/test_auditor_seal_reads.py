@@ -1,4 +1,5 @@
-"""Auditor lag (issue 9): a batch's seals are read in one request, not one GET per sealed doc.
+"""Auditor lag (issue 9): a batch's seals are read and written in one request each, not a GET
+and a PUT per sealed doc.
 
 Under a phone's push the auditor fell minutes behind; two sequential ledger round trips per
 invoice or payment were half its work. The verdicts must not change: new docs are sealed once,
@@ -46,7 +47,7 @@ def audit(couch: CouchTarget) -> tuple[list[tuple[str, str]], Any]:
     return calls, run
 
 
-def test_batch_of_sealed_docs_reads_its_seals_once(couch: CouchTarget, admin: httpx.Client) -> None:
+def test_batch_of_sealed_docs_reads_and_writes_its_seals_once(couch: CouchTarget, admin: httpx.Client) -> None:
     db = create_db(admin, unique_name("biz_sealreads"))
     docs = ShopDocs(seed=8).days(1, total=60)
     assert all("error" not in row for row in admin.post(f"/{db}/_bulk_docs", json={"docs": docs}).json())
@@ -54,8 +55,9 @@ def test_batch_of_sealed_docs_reads_its_seals_once(couch: CouchTarget, admin: ht
     assert len(sealed) > 5
     calls, run = audit(couch)
     assert asyncio.run(run(db)) == len(docs)
-    seal_gets = [p for m, p in calls if m == "GET" and p.startswith(f"/{LEDGER_DB}/seal")]
-    assert seal_gets == []
+    per_doc = [(m, p) for m, p in calls if p.startswith(f"/{LEDGER_DB}/seal")]
+    assert per_doc == []  # neither a GET nor a PUT per sealed doc
+    assert [p for m, p in calls if m == "POST" and p == f"/{LEDGER_DB}/_bulk_docs"]
     assert [p for m, p in calls if m == "POST" and p == f"/{LEDGER_DB}/_all_docs"]
     for doc_id in sealed:
         assert admin.get(f"/{LEDGER_DB}/seal:{db}:{doc_id}").status_code == 200
@@ -74,3 +76,26 @@ def test_seal_read_in_batch_still_flags_a_changed_revision(couch: CouchTarget, a
     rev = admin.get(f"/{db}/{target['_id']}").json()["_rev"]
     finding = admin.get(f"/{LEDGER_DB}/finding:{db}:{target['_id']}:{rev}")
     assert finding.status_code == 200 and finding.json()["kind"] == "tampered", finding.text
+
+
+def test_seal_many_keeps_a_seal_someone_wrote_first(couch: CouchTarget, admin: httpx.Client) -> None:
+    from shopbill.services.ledger import seal_many
+
+    db = unique_name("biz_sealmany")
+    docs = [{"_id": f"invoice:{n}", "_rev": f"1-{n}", "type": "invoice"} for n in "ab"]
+    first = {"rev": "1-earlier", "hash": "h", "sealed_at": "2026-01-01T00:00:00.000Z"}
+    assert admin.put(f"/{LEDGER_DB}/seal:{db}:invoice:a", json=first).status_code == 201
+    settings = load_settings({"COUCHDB_URL": couch.url, "COUCHDB_ADMIN_USER": couch.admin_user,
+                              "COUCHDB_ADMIN_PASSWORD": couch.admin_password})
+
+    async def run() -> dict[str, Any]:
+        client = Couch(settings)
+        try:
+            return await seal_many(client, db, docs)
+        finally:
+            await client.aclose()
+
+    seals = asyncio.run(run())
+    assert seals["invoice:a"]["rev"] == "1-earlier"
+    assert seals["invoice:b"]["rev"] == "1-b"
+    assert admin.get(f"/{LEDGER_DB}/seal:{db}:invoice:b").json()["rev"] == "1-b"
