@@ -32,7 +32,7 @@ def caught_up(admin: httpx.Client, db: str) -> bool:
     return admin.get(f"/{db}/_changes", params={"since": checkpoint.json()["seq"]}).json()["results"] == []
 
 
-@pytest.mark.parametrize("invoices", [pytest.param(1000, marks=pytest.mark.slow), 160])
+@pytest.mark.parametrize("invoices", [pytest.param(1000, marks=pytest.mark.slow), 300])
 def test_kill_9_during_the_auditors_run_it_resumes_from_its_checkpoint(
         own_server, own_admin, own_services, tmp_path, invoices):
     with httpx.Client(base_url=own_services.url, timeout=60) as http:
@@ -54,7 +54,7 @@ def test_kill_9_during_the_auditors_run_it_resumes_from_its_checkpoint(
                                    stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 120
-        while (sealed := seal_count(own_admin, db)) < invoices // 4:
+        while (sealed := seal_count(own_admin, db)) < 1:  # under way (polls are slow when busy)
             assert time.monotonic() < deadline and auditor.poll() is None, log.read_text()
             time.sleep(0.02)
         own_server.kill()

@@ -14,14 +14,17 @@ import time
 from shopbill.services.core.security import hash_password, verify_password
 from tests.utils.accounts import new_phone
 
-LOGINS = 6
+LOGINS = 8
 
 
 def test_other_requests_are_served_while_passwords_are_being_checked(app_factory):
     stored = hash_password("some-password-1")
-    start = time.perf_counter()
-    verify_password(stored, "wrong-password-1")
-    one_check = time.perf_counter() - start
+    checks = []
+    for _ in range(3):
+        start = time.perf_counter()
+        verify_password(stored, "wrong-password-1")
+        checks.append(time.perf_counter() - start)
+    one_check = sorted(checks)[1]
 
     with app_factory() as api:
         api.get("/openapi.json")  # built once, cached
@@ -39,5 +42,6 @@ def test_other_requests_are_served_while_passwords_are_being_checked(app_factory
             waits.append(time.perf_counter() - start)
         for thread in logins:
             thread.join()
-    # On the loop, the requests queued behind up to LOGINS checks (several x one_check).
-    assert waits and max(waits) < one_check, (max(waits), one_check, len(waits))
+    # On the loop, requests queued behind up to LOGINS checks (measured: ~4x one check with 6
+    # logins); off the loop they wait for CPU only. 2.5x leaves room for a busy machine.
+    assert waits and max(waits) < 2.5 * one_check, (max(waits), one_check, len(waits))
