@@ -15,6 +15,8 @@ from shopbill.services.dues import incomplete_sales
 from shopbill.services.reports import MAX_DAYS, sales_report, series_report
 
 router = APIRouter(prefix="/v1/reports", tags=["reports"])
+# Days the shop's time zone can convert to UTC (date(1, 1, 1) in IST overflowed: a 500).
+EARLIEST, LATEST = date(2000, 1, 1), date(9998, 12, 31)
 
 
 @router.get("/sales")
@@ -25,6 +27,9 @@ async def get_sales(
     group_by: Literal["day", "month", "item", "group"] = "day",
 ) -> dict[str, Any]:
     """Totals, counts, invoice vs incomplete amounts and GST, in the business's time zone."""
+    for name, day in (("from", start), ("to", end)):
+        if not EARLIEST <= day <= LATEST:
+            raise field_error(name, f"must be between {EARLIEST} and {LATEST}")
     if end < start:
         raise field_error("to", "must not be before from")
     if (end - start).days + 1 > MAX_DAYS:
