@@ -32,6 +32,7 @@ async function route(): Promise<void> {
   } else if (status.stopped && !OPEN.includes(name)) {
     name = 'replaced';
   }
+  document.querySelector('nav')!.hidden = !app.session;
   document.querySelectorAll('nav button').forEach((b) => b.classList.toggle('active', b.getAttribute('data-route') === name));
   await (SCREENS[name] ?? billingScreen)();
 }

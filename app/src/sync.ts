@@ -25,10 +25,11 @@ export interface SyncStatus {
   lastError: string | null;
   denied: Denied[];
   notices: number;
+  signedIn: boolean;
 }
 
 export const status: SyncStatus = {online: navigator.onLine, running: false, stopped: null,
-  pending: 0, lastSynced: null, lastError: null, denied: [], notices: 0};
+  pending: 0, lastSynced: null, lastError: null, denied: [], notices: 0, signedIn: false};
 
 const listeners = new Set<() => void>();
 
@@ -179,6 +180,7 @@ function schedule(delay: number): void {
 /** Start (or restart, after a new login) syncing with `s`'s credentials. */
 export async function startSync(s: Session, whenUnauthorized: () => void): Promise<void> {
   session = s;
+  status.signedIn = true;
   onUnauthorized = whenUnauthorized;
   status.stopped = null;
   status.lastError = null;

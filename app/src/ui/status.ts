@@ -24,7 +24,7 @@ function deniedWords(d: {id: string; reason: string}): string {
 export function drawStatus(): void {
   const bar = document.getElementById('status')!;
   const state = status.stopped ? 'stopped' : status.online ? 'online' : 'offline';
-  const words = status.stopped ? 'Not syncing: log in again'
+  const words = !status.signedIn ? 'Not logged in: nothing to sync yet' : status.stopped ? 'Not syncing: log in again'
     : status.online ? (status.running ? 'Online · syncing…' : 'Online') : 'Offline — bills are saved on this phone';
   bar.dataset.state = state;
   bar.replaceChildren(
