@@ -8,6 +8,13 @@ NODE_STAMP := $(EMBEDDED)/node_modules/.installed
 CLIENT := tests/client
 CLIENT_STAMP := $(CLIENT)/node_modules/.installed
 PATCHES := $(wildcard $(EMBEDDED)/patches/*.patch)
+APP := app
+APP_STAMP := $(APP)/node_modules/.installed
+APP_BUILD := $(APP)/dist/index.html
+APP_SOURCES := $(APP)/index.html $(APP)/vite.config.ts $(APP)/tsconfig.json $(APP)/src/sw.js \
+	$(wildcard $(APP)/src/*.ts $(APP)/src/*.css $(APP)/src/ui/*.ts $(APP)/public/* $(APP)/print/*) \
+	tests/client/lib/numbering.js
+CHROMIUM := /usr/bin/chromium
 PYTEST_ARGS ?=
 
 .PHONY: run test test-slow deps generate bench clean
@@ -21,7 +28,7 @@ test: deps
 test-slow: deps
 	$(PY) -m pytest -m "slow or not slow" $(PYTEST_ARGS)
 
-deps: $(PY_STAMP) $(NODE_STAMP) $(CLIENT_STAMP)
+deps: $(PY_STAMP) $(NODE_STAMP) $(CLIENT_STAMP) $(APP_BUILD) $(CHROMIUM)
 
 $(PY_STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,8 +47,21 @@ $(CLIENT_STAMP): $(CLIENT)/package-lock.json
 	cd $(CLIENT) && npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
+# The shop app: exact lockfile install, then type check and static build into app/dist (served at /app/).
+$(APP_STAMP): $(APP)/package-lock.json
+	cd $(APP) && npm ci --no-audit --no-fund
+	touch $@
+
+$(APP_BUILD): $(APP_STAMP) $(APP_SOURCES)
+	cd $(APP) && npm run build
+	touch $@
+
+# Debian's chromium for the app's browser tests (Playwright never downloads a browser).
+$(CHROMIUM):
+	scripts/install-apt.sh
+
 generate: deps
 	$(PY) -m shopbill.validators.generate
 
 clean:
-	rm -rf $(VENV) $(EMBEDDED)/node_modules $(CLIENT)/node_modules
+	rm -rf $(VENV) $(EMBEDDED)/node_modules $(CLIENT)/node_modules $(APP)/node_modules $(APP)/dist
