@@ -62,6 +62,7 @@ $(CHROMIUM):
 
 generate: deps
 	$(PY) -m shopbill.validators.generate
+	$(PY) -m shopbill.services.indexes
 
 clean:
 	rm -rf $(VENV) $(EMBEDDED)/node_modules $(CLIENT)/node_modules $(APP)/node_modules $(APP)/dist
