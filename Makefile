@@ -60,6 +60,10 @@ $(APP_BUILD): $(APP_STAMP) $(APP_SOURCES)
 $(CHROMIUM):
 	scripts/install-apt.sh
 
+# Benchmarks: a table on stdout and bench/results.json; QUICK=1 for small sizes.
+bench: deps
+	QUICK=$(QUICK) $(PY) -m bench.run
+
 generate: deps
 	$(PY) -m shopbill.validators.generate
 	$(PY) -m shopbill.services.indexes

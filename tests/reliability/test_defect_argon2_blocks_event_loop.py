@@ -14,7 +14,7 @@ import time
 from shopbill.services.core.security import hash_password, verify_password
 from tests.utils.accounts import new_phone
 
-LOGINS = 8
+LOGINS = 12
 
 
 def test_other_requests_are_served_while_passwords_are_being_checked(app_factory):
@@ -42,6 +42,7 @@ def test_other_requests_are_served_while_passwords_are_being_checked(app_factory
             waits.append(time.perf_counter() - start)
         for thread in logins:
             thread.join()
-    # On the loop, requests queued behind up to LOGINS checks (measured: ~4x one check with 6
-    # logins); off the loop they wait for CPU only. 2.5x leaves room for a busy machine.
-    assert waits and max(waits) < 2.5 * one_check, (max(waits), one_check, len(waits))
+    # On the loop, requests queue behind the waiting checks (measured: ~4x one check with 6
+    # logins, growing with their number); off the loop they wait for CPU only. With 12 logins,
+    # 4x leaves room for a busy machine while a blocked loop still fails.
+    assert waits and max(waits) < 4 * one_check, (max(waits), one_check, len(waits))
