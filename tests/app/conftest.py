@@ -92,7 +92,7 @@ class Stack:
                             auth=(self.couch.admin_user, self.couch.admin_password))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     assert (APP_DIST / "index.html").is_file(), "app/dist is missing: run `make deps` (builds the app)"
     data = tmp_path_factory.mktemp("app-stack")
@@ -104,7 +104,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     s.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
