@@ -179,7 +179,7 @@ def draw_documents(doc_type: str, count: int) -> list[dict[str, Any]]:
 
     drawn: list[dict[str, Any]] = []
 
-    @settings(max_examples=count, deadline=None, database=None, phases=[Phase.generate],
+    @settings(max_examples=count, deadline=None, database=None, phases=[Phase.generate], derandomize=True,
               suppress_health_check=list(HealthCheck))
     @given(documents_for(doc_type))
     def collect(doc: dict[str, Any]) -> None:
