@@ -154,6 +154,9 @@ def expected_verdict(doc: dict[str, Any]) -> str:
     if not schema_problems(doc):
         return "accept"
     version = doc.get("schema_version")
+    if type(version) is float and version.is_integer():  # `1.0` for 1 is Python-checked (README)
+        as_int = expected_verdict({**doc, "schema_version": int(version)})
+        return "python" if as_int == "accept" else as_int
     validator = validator_for(str(doc.get("type")), version) if type(version) is int else None
     if validator is None:
         return "refuse"
