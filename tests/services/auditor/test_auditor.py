@@ -2,32 +2,22 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
-import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from tests.utils.accounts import bearer, login, signup
+from tests.utils.auditor_process import eventually, running_auditor
 from tests.utils.docs import example, invoice
-
-ROOT_ENV_KEYS = ("PATH", "HOME", "LANG", "VIRTUAL_ENV")
 
 
 @pytest.fixture(scope="module")
 def auditor(couch) -> Iterator[subprocess.Popen[bytes]]:
-    env = {k: v for k, v in os.environ.items() if k in ROOT_ENV_KEYS}
-    env.update(COUCHDB_URL=couch.url, COUCHDB_ADMIN_USER=couch.admin_user,
-               COUCHDB_ADMIN_PASSWORD=couch.admin_password, SECRET_KEY="s" * 40)
-    process = subprocess.Popen([sys.executable, "-m", "shopbill.services.auditor"], env=env,
-                               stdin=subprocess.DEVNULL)
-    yield process
-    process.terminate()
-    process.wait(timeout=30)
+    with running_auditor(couch) as process:
+        yield process
 
 
 @pytest.fixture
@@ -37,17 +27,6 @@ def shop(api, sms_file, couch, auditor) -> dict[str, Any]:
     creds = answer["couchdb"]
     return {"owner": owner, "login": answer, "db": creds["db"],
             "phone": couch.client(auth=(creds["username"], creds["password"]))}
-
-
-def eventually(check: Callable[[], Any], timeout: float = 30.0) -> Any:
-    """Poll `check` until it returns something truthy (the goal is a few seconds; bound 30 s)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = check()
-        if result:
-            return result
-        time.sleep(0.2)
-    raise AssertionError(f"not within {timeout} s")
 
 
 def notices(admin, db: str, subject_id: str) -> list[dict]:

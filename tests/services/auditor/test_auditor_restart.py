@@ -6,13 +6,13 @@ import os
 import subprocess
 import sys
 
-from tests.services.auditor.test_auditor import ROOT_ENV_KEYS, eventually
+from tests.utils.auditor_process import ENV_KEYS, eventually
 from tests.utils.accounts import login, signup
 from tests.utils.docs import invoice
 
 
 def start_auditor(couch) -> subprocess.Popen[str]:
-    env = {k: v for k, v in os.environ.items() if k in ROOT_ENV_KEYS}
+    env = {k: v for k, v in os.environ.items() if k in ENV_KEYS}
     env.update(COUCHDB_URL=couch.url, COUCHDB_ADMIN_USER=couch.admin_user,
                COUCHDB_ADMIN_PASSWORD=couch.admin_password, SECRET_KEY="s" * 40)
     return subprocess.Popen([sys.executable, "-m", "shopbill.services.auditor"], env=env,
