@@ -6,6 +6,12 @@ paise. Invoices count at their sealed revision; a doc whose counted revision has
 left out and counted under `flagged`. GST collected is the GST of invoices (an incomplete sale
 has no tax invoice yet). Rows by item or group add up line amounts (round-off belongs to a
 checkout, not to an item); totals add up checkouts.
+
+Credit notes are netted out in the period of their own `issued_at` (as GST returns report them),
+not their invoice's: `amount`, `taxable` and `gst` are net of them and `credit_notes` shows what
+they took off (`amount = invoices.amount + incomplete.amount - credit_notes.amount`). `count`
+counts checkouts, so a credit note leaves it alone; by item, a credited line takes its quantity
+and money off its item's row. A credit note counts on its own findings, like an invoice.
 """
 
 from __future__ import annotations
@@ -30,13 +36,32 @@ def blank(*, checkout_level: bool) -> dict[str, Any]:
     if checkout_level:
         incomplete |= {"paid": 0, "outstanding": 0}
     return {"count": 0, "amount": 0, "invoices": {"count": 0, "amount": 0},
-            "incomplete": incomplete, "taxable": 0,
+            "incomplete": incomplete,
+            "credit_notes": {"count": 0, "amount": 0, "taxable": 0, "gst": 0}, "taxable": 0,
             "gst": {"cgst": 0, "sgst": 0, "igst": 0, "total": 0}}
+
+
+def take_off(bucket: dict[str, Any], amount: int, taxes: dict[str, int]) -> None:
+    """Net one credit note (or one credited line) out of a bucket."""
+    credits = bucket["credit_notes"]
+    credits["count"] += 1
+    credits["amount"] += amount
+    credits["taxable"] += taxes["taxable"]
+    bucket["amount"] -= amount
+    bucket["taxable"] -= taxes["taxable"]
+    for tax in ("cgst", "sgst", "igst"):
+        credits["gst"] += taxes[tax]
+        bucket["gst"][tax] -= taxes[tax]
+        bucket["gst"]["total"] -= taxes[tax]
 
 
 def add(bucket: dict[str, Any], entry: Entry, amount: int, taxes: dict[str, int],
         paid: int | None = None) -> None:
-    """Add one checkout (or one line of it) to a bucket; `taxes` has taxable, cgst, sgst, igst."""
+    """Add one checkout or credit note (or one line of it) to a bucket; `taxes` has taxable,
+    cgst, sgst, igst."""
+    if entry["kind"] == "credit_note":
+        take_off(bucket, amount, taxes)
+        return
     bucket["count"] += 1
     bucket["amount"] += amount
     part = bucket["invoices"] if entry["kind"] == "invoice" else bucket["incomplete"]
@@ -122,7 +147,8 @@ async def sales_report(couch: Couch, db: str, *, start: date, end: date,
             key, label = _line_key(line, group_by, groups)
             row = rows.setdefault(key, {"key": key, "label": label, "qty_milli": 0,
                                         **blank(checkout_level=False)})
-            row["qty_milli"] += line["qty_milli"]
+            credited = entry["kind"] == "credit_note"
+            row["qty_milli"] += -line["qty_milli"] if credited else line["qty_milli"]
             add(row, entry, line["amount_paise"],
                 {tax: line[f"{tax}_paise"] for tax in ("taxable", "cgst", "sgst", "igst")})
     ordered = sorted(rows.values(), key=lambda r: (r["key"]) if group_by in ("day", "month")

@@ -79,3 +79,36 @@ def test_pages_have_no_gaps_or_repeats():
 def test_bad_cursors_are_refused(cursor):
     with pytest.raises(BadCursor):
         page_of([], limit=3, cursor=cursor)
+
+
+def note(n: int, invoice_n: int, at: str, *lines: tuple[int, int, int]) -> dict:
+    """A credit note of invoice `invoice_n`: lines (line_index, qty_milli, amount_paise)."""
+    return {"_id": f"credit_note:{n}", "type": "credit_note", "invoice_id": f"invoice:{invoice_n}",
+            "number": f"CN7/2627/{n:06d}", "reason": "Returned", "issued_at": at,
+            "total_paise": sum(amount for _, _, amount in lines),
+            "lines": [{"line_index": i, "qty_milli": q, "amount_paise": a} for i, q, a in lines]}
+
+
+def test_credit_notes_are_netted_out_of_their_invoices_whatever_their_date():
+    # invoice 1 (2 plugs, 23600): one plug credited on 01 Dec; invoice 3 (oil 5000): fully credited
+    credits = {"invoice:1": [note(1, 1, "2026-12-01T05:00:00Z", (0, 1000, 11800))],
+               "invoice:3": [note(2, 3, "2026-11-05T19:00:00Z", (0, 1000, 5000))]}
+    purchases = purchases_of(DOCS, {"sale:2": 5000}, credits)
+    by_sale = {p["sale_id"]: p for p in purchases}
+    assert [(p["credited_paise"], p["net_paise"]) for p in purchases] == [
+        (5000, 0), (0, 22400), (11800, 11800)]
+    assert by_sale["sale:1"]["items"][0] == {
+        "item_id": "item:plug", "name": "Plug", "qty_milli": 2000, "amount_paise": 23600,
+        "credited_qty_milli": 1000, "credited_paise": 11800}
+    assert [c["number"] for c in by_sale["sale:1"]["credit_notes"]] == ["CN7/2627/000001"]
+    s = summarize(purchases, IST)
+    assert s["invoices"] == {"count": 2, "total": 28600, "credited": 16800, "net": 11800}
+    assert s["visits"] == 3  # a credit note is no visit
+    assert [(i["name"], i["qty_milli"], i["amount_paise"]) for i in s["top_items"]] == [
+        ("Pad", 1000, 22400), ("Plug", 1000, 11800), ("Oil", 0, 0)]
+
+
+def test_a_note_naming_no_line_of_its_invoice_still_counts_its_total():
+    credits = {"invoice:3": [note(3, 3, "2026-11-06T00:00:00Z", (4, 1000, 700))]}
+    [p] = [p for p in purchases_of(DOCS, {}, credits) if p["sale_id"] == "sale:3"]
+    assert (p["credited_paise"], p["net_paise"], p["items"][0]["credited_paise"]) == (700, 4300, 0)

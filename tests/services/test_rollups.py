@@ -49,3 +49,29 @@ def test_merging_the_same_change_twice_changes_nothing():
         once = merge(None, doc_id, change)
         assert merge(copy.deepcopy(once), doc_id, change) == once
         assert invoice["_id"] in once["entries"]
+
+
+def test_a_credit_note_goes_to_its_own_utc_day_with_the_credited_items_and_customer():
+    invoice = example("invoice")
+    note = {**example("credit_note"), "_rev": "1-n", "_db": DB, "issued_at": "2026-12-01T19:00:00Z",
+            "_invoice_lines": invoice["lines"], "_invoice_phone": invoice["customer_phone"]}
+    changes = changes_of([note])
+    entry = dict(zip(ENTRY_FIELDS, changes[f"day:{DB}:2026-12-01"]["entries"][note["_id"]]))
+    sale_id = "sale:" + note["invoice_id"].split(":", 1)[1]
+    assert entry == {"kind": "credit_note", "rev": "1-n", "at": "2026-12-01T19:00:00Z",
+                     "total": 24500, "paid": 0, "sale_id": sale_id, "taxable": 19141,
+                     "cgst": 2679, "sgst": 2680, "igst": 0}
+    [line] = changes[f"lines:{DB}:2026-12-01"]["entries"][note["_id"]]
+    assert line == [invoice["lines"][1]["item_id"], invoice["lines"][1]["name"], 1000, 24500, 19141,
+                    2679, 2680, 0]
+    assert changes[f"cust:{DB}:{invoice['customer_phone']}"] == {
+        "credit_notes": {note["_id"]: note["invoice_id"]}}
+
+
+def test_a_credit_note_whose_invoice_is_unreadable_keeps_its_money_and_names_the_line():
+    note = {**example("credit_note"), "_rev": "1-n", "_db": DB, "_invoice_lines": [],
+            "_invoice_phone": None}
+    changes = changes_of([note])
+    [line] = changes[f"lines:{DB}:2026-11-25"]["entries"][note["_id"]]
+    assert line[:4] == [None, f"{note['invoice_id']} line 1", 1000, 24500]
+    assert not [k for k in changes if k.startswith("cust:")]

@@ -59,7 +59,7 @@ def history(api, shop, phone: str, **params: Any) -> dict[str, Any]:
 def test_history_totals_visits_and_outstanding(api, shop):
     h = history(api, shop, shop["x"])
     assert h["phone"] == shop["x"] and h["name"] == "Anil Kumar"
-    assert h["invoices"] == {"count": 2, "total": 28600}
+    assert h["invoices"] == {"count": 2, "total": 28600, "credited": 0, "net": 28600}
     assert h["incomplete"] == {"count": 1, "total": 22400, "paid_at_checkout": 10000,
                                "paid_later": 5000, "outstanding": 7400}
     assert (h["visits"], h["first_visit"], h["last_visit"]) == (3, "2026-11-01", "2026-11-06")
@@ -76,20 +76,20 @@ def test_history_totals_visits_and_outstanding(api, shop):
 def test_other_customer_is_separate_and_has_no_average(api, shop):
     h = history(api, shop, shop["y"])
     assert h["name"] is None and h["visits"] == 1 and h["average_days_between_visits"] is None
-    assert h["invoices"] == {"count": 1, "total": 11800} and h["flagged"]["count"] == 0
+    assert h["invoices"] == {"count": 1, "total": 11800, "credited": 0, "net": 11800} and h["flagged"]["count"] == 0
 
 
 @pytest.mark.parametrize("spelling", ["{d}", "0{d}", "+91 {a} {b}", "91{d}", "0{a}-{b}", "(+91) {a}{b}"])
 def test_any_common_indian_spelling_reads_the_same_history(api, shop, spelling):
     digits = shop["x"].removeprefix("+91")
     typed = spelling.format(d=digits, a=digits[:5], b=digits[5:])
-    assert history(api, shop, typed)["invoices"] == {"count": 2, "total": 28600}
+    assert history(api, shop, typed)["invoices"] == {"count": 2, "total": 28600, "credited": 0, "net": 28600}
 
 
 def test_unknown_customer_has_an_empty_history(api, shop):
     h = history(api, shop, new_phone())
     assert h["visits"] == 0 and h["purchases"] == [] and h["first_visit"] is None
-    assert h["invoices"] == {"count": 0, "total": 0}
+    assert h["invoices"] == {"count": 0, "total": 0, "credited": 0, "net": 0}
 
 
 def test_pages_cover_every_purchase_once_newest_first_even_with_equal_times(api, shop, sms_file, couch):

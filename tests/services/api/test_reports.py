@@ -239,5 +239,5 @@ def test_a_forged_winning_revision_of_an_invoice_does_not_count(api, sms_file, c
     assert report["totals"]["invoices"] == {"count": 1, "amount": 11800}
     assert report["flagged"]["count"] == 0  # the finding is on the forged revision, not the sealed one
     history = get(api, mine, f"/v1/customers/{customer}/history")
-    assert history["invoices"] == {"count": 1, "total": 11800}
+    assert history["invoices"] == {"count": 1, "total": 11800, "credited": 0, "net": 11800}
     assert history["purchases"][0]["total_paise"] == 11800
