@@ -100,7 +100,9 @@ def test_phone_cannot_unissue_a_rest_invoice_or_rewrite_the_sale(couch, shops, s
     assert admin.get(f"/{a.db}/{stored['_id']}").json()["status"] == "invoiced"
 
 
-def test_guessed_and_malformed_api_keys_get_401(api):
+@pytest.mark.parametrize("path", ["/v1/items", "/v1/customers/+919812345678/history", "/v1/customers",
+                                  "/v1/reports/sales?from=2026-11-01&to=2026-11-30", "/v1/reports/incomplete"])
+def test_guessed_and_malformed_api_keys_get_401(api, path):
     for key in ("sbk_", "sbk_0123456789abcdef_" + "A" * 43, "sbk_../../x", "sbk_" + "a" * 5000):
-        r = api.get("/v1/items", headers={"Authorization": f"Bearer {key}"})
+        r = api.get(path, headers={"Authorization": f"Bearer {key}"})
         assert r.status_code == 401, (key[:30], r.status_code)

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from shopbill.services.api.deps import CouchDep, CurrentSession
+from shopbill.services.api.deps import CouchDep, ReaderSession
 from shopbill.services.api.errors import field_error
 from shopbill.services.business import business_db
 from shopbill.services.cursors import BadCursor
@@ -27,7 +27,7 @@ def phone_param(phone: str) -> str:
 
 
 @router.get("/{phone}/history")
-async def get_history(phone: str, session: CurrentSession, couch: CouchDep, limit: Limit = 20,
+async def get_history(phone: str, session: ReaderSession, couch: CouchDep, limit: Limit = 20,
                       cursor: str | None = None) -> dict[str, Any]:
     """The customer's visits, totals, outstanding dues, top items and purchases (newest first)."""
     e164 = phone_param(phone)
@@ -39,7 +39,7 @@ async def get_history(phone: str, session: CurrentSession, couch: CouchDep, limi
 
 
 @router.get("")
-async def get_customers(session: CurrentSession, couch: CouchDep, query: str | None = None,
+async def get_customers(session: ReaderSession, couch: CouchDep, query: str | None = None,
                         limit: Limit = 20, cursor: str | None = None) -> dict[str, Any]:
     """The customers seen (phone, name, visits, last visit), searchable by phone digits or name."""
     if query is not None and len(query) > 100:

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 
-from shopbill.services.api.deps import CouchDep, CurrentSession
+from shopbill.services.api.deps import CouchDep, ReaderSession
 from shopbill.services.api.errors import field_error
 from shopbill.services.business import business_db
 from shopbill.services.cursors import BadCursor
@@ -21,7 +21,7 @@ EARLIEST, LATEST = date(2000, 1, 1), date(9998, 12, 31)
 
 @router.get("/sales")
 async def get_sales(
-    session: CurrentSession, couch: CouchDep,
+    session: ReaderSession, couch: CouchDep,
     start: Annotated[date, Query(alias="from", description="first local day, YYYY-MM-DD")],
     end: Annotated[date, Query(alias="to", description="last local day (inclusive)")],
     group_by: Literal["day", "month", "item", "group"] = "day",
@@ -39,7 +39,7 @@ async def get_sales(
 
 
 @router.get("/incomplete")
-async def get_incomplete(session: CurrentSession, couch: CouchDep,
+async def get_incomplete(session: ReaderSession, couch: CouchDep,
                          limit: Annotated[int, Query(ge=1, le=100)] = 20,
                          cursor: str | None = None) -> dict[str, Any]:
     """Incomplete sales with an outstanding amount, newest first."""
@@ -51,6 +51,6 @@ async def get_incomplete(session: CurrentSession, couch: CouchDep,
 
 
 @router.get("/series")
-async def get_series(session: CurrentSession, couch: CouchDep) -> dict[str, Any]:
+async def get_series(session: ReaderSession, couch: CouchDep) -> dict[str, Any]:
     """The auditor's invoice-number continuity report, per series and financial year."""
     return await series_report(couch, business_db(session["business_id"]))

@@ -116,3 +116,62 @@ def test_key_reads_only_its_own_business(api, sms_file, shop):
 
 def test_a_shop_without_keys_lists_none(api, sms_file):
     assert new_shop(api, sms_file).get("/v1/api-keys").json() == {"api_keys": []}
+
+
+READS = ["/v1/customers/{phone}/history", "/v1/customers", "/v1/reports/sales?from=2026-11-01&to=2026-11-30",
+         "/v1/reports/sales?from=2026-11-01&to=2026-11-30&group_by=item", "/v1/reports/incomplete",
+         "/v1/reports/series"]
+
+
+def sold_on_credit(shop, phone: str) -> dict:
+    """An incomplete sale (paid 0) to `phone`: it shows in history and dues at once."""
+    item = shop.item(name="Fuse 10A", unit_price_paise=5000, gst_rate_bp=1800)
+    r = shop.post("/v1/sales", {"id": new_uuid(), "customer_phone": phone, "paid_paise": 0,
+                                "lines": [{"item_id": item["_id"], "qty_milli": 1000}]})
+    assert r.status_code == 201, r.text
+    return dict(r.json()["sale"])
+
+
+def test_key_reads_history_and_reports_as_the_device_does(shop):
+    sale = sold_on_credit(shop, "+919812300001")
+    reader = key_headers(make_key(shop, "Dashboard")["key"])
+    for path in (p.format(phone="+919812300001") for p in READS):
+        by_key, by_device = shop.api.get(path, headers=reader), shop.get(path)
+        assert by_key.status_code == 200, (path, by_key.text)
+        assert by_key.json() == by_device.json(), path
+    history = shop.api.get("/v1/customers/9812300001/history", headers=reader).json()
+    assert [p["sale_id"] for p in history["purchases"]] == [sale["_id"]]
+    dues = shop.api.get("/v1/reports/incomplete", headers=reader).json()["sales"]
+    assert sale["_id"] in {s["sale_id"] for s in dues}
+
+
+def test_a_key_of_one_business_reads_none_of_anothers_customers(api, sms_file, shop):
+    other = new_shop(api, sms_file)
+    theirs = sold_on_credit(other, "+919812300002")
+    reader = key_headers(make_key(shop)["key"])
+    history = api.get("/v1/customers/+919812300002/history", headers=reader).json()
+    assert history["visits"] == 0 and history["purchases"] == []
+    assert "+919812300002" not in {c["phone"] for c in api.get("/v1/customers", headers=reader).json()["customers"]}
+    dues = api.get("/v1/reports/incomplete", headers=reader).json()["sales"]
+    assert theirs["_id"] not in {s["sale_id"] for s in dues}
+    theirs_by_their_key = api.get("/v1/customers/+919812300002/history",
+                                  headers=key_headers(make_key(other)["key"])).json()
+    assert [p["sale_id"] for p in theirs_by_their_key["purchases"]] == [theirs["_id"]]
+
+
+def test_a_revoked_key_reads_no_history_or_report(shop):
+    key = make_key(shop, "Leaving accountant")
+    reader = key_headers(key["key"])
+    assert shop.api.get("/v1/reports/series", headers=reader).status_code == 200
+    assert shop.delete(f"/v1/api-keys/{key['id']}").status_code == 204
+    for path in (p.format(phone="+919812300001") for p in READS):
+        r = shop.api.get(path, headers=reader)
+        assert r.status_code == 401 and r.json()["error"] == "invalid_api_key", (path, r.text)
+
+
+@pytest.mark.parametrize("path", ["/v1/me", "/v1/account/export", "/v1/api-keys"])
+def test_device_only_reads_refuse_a_key(shop, path):
+    """A key is not the account nor a device: the device's own details and the account export
+    (personal data) stay with the phone, and a key cannot list keys."""
+    r = shop.api.get(path, headers=key_headers(make_key(shop)["key"]))
+    assert r.status_code in (401, 403), (path, r.status_code, r.text)
