@@ -12,7 +12,8 @@ from pydantic import BaseModel, ConfigDict
 
 from shopbill.services.api.errors import ApiError, field_error
 from shopbill.services.business import business_db
-from shopbill.services.server_docs import AlreadyExists, DocumentInvalid, StaleRevision
+from shopbill.services.couch import Couch
+from shopbill.services.server_docs import AlreadyExists, DocumentInvalid, StaleRevision, get_live
 
 UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 Uuid = Annotated[str, Path(pattern=UUID_PATTERN, description="the document's uuid (lowercase)")]
@@ -64,3 +65,11 @@ def check_dates(start: date | None, end: date | None) -> None:
 
 def not_found(what: str) -> ApiError:
     return ApiError(404, "not_found", f"no such {what}")
+
+
+async def live_or_404(couch: Couch, db: str, doc_type: str, doc_uuid: str) -> dict[str, Any]:
+    """The live (not deleted) `<doc_type>:<doc_uuid>` of `db`, or a 404 naming the type."""
+    doc = await get_live(couch, db, f"{doc_type}:{doc_uuid}", doc_type)
+    if doc is None:
+        raise not_found(doc_type)
+    return doc

@@ -10,11 +10,11 @@ from pydantic import Field
 
 from shopbill.services.api.deps import CouchDep, ReaderSession, WriterSession
 from shopbill.services.api.documents import (
-    UUID_PATTERN, After, Limit, Rev, StrictBody, Uuid, db_of, document_errors, not_found, page,
+    UUID_PATTERN, After, Limit, Rev, StrictBody, Uuid, db_of, document_errors, live_or_404, page,
 )
 from shopbill.services.api.errors import ApiError
 from shopbill.services.catalog import group_has_items, list_catalog
-from shopbill.services.server_docs import create_doc, delete_doc, get_live, new_doc, update_doc
+from shopbill.services.server_docs import create_doc, delete_doc, new_doc, update_doc
 
 router = APIRouter(prefix="/v1/groups", tags=["catalogue"])
 
@@ -47,10 +47,7 @@ async def list_groups(session: ReaderSession, couch: CouchDep,
 
 @router.get("/{group_uuid}")
 async def get_group(group_uuid: Uuid, session: ReaderSession, couch: CouchDep) -> dict[str, Any]:
-    doc = await get_live(couch, db_of(session), f"group:{group_uuid}", "group")
-    if doc is None:
-        raise not_found("group")
-    return doc
+    return await live_or_404(couch, db_of(session), "group", group_uuid)
 
 
 @router.post("", status_code=201)
@@ -67,9 +64,7 @@ async def update_group(group_uuid: Uuid, body: GroupPatch, session: WriterSessio
                        couch: CouchDep) -> dict[str, Any]:
     """Change the name, position or archived flag of the revision `rev`."""
     db = db_of(session)
-    current = await get_live(couch, db, f"group:{group_uuid}", "group")
-    if current is None:
-        raise not_found("group")
+    current = await live_or_404(couch, db, "group", group_uuid)
     changes = body.model_dump(exclude={"rev"}, exclude_none=True)
     with document_errors():
         return await update_doc(couch, db, current, body.rev, changes)
@@ -79,9 +74,7 @@ async def update_group(group_uuid: Uuid, body: GroupPatch, session: WriterSessio
 async def delete_group(group_uuid: Uuid, rev: Rev, session: WriterSession, couch: CouchDep) -> Response:
     """Delete an empty group; a group with items is archived instead (409 `group_not_empty`)."""
     db = db_of(session)
-    current = await get_live(couch, db, f"group:{group_uuid}", "group")
-    if current is None:
-        raise not_found("group")
+    current = await live_or_404(couch, db, "group", group_uuid)
     if await group_has_items(couch, db, current["_id"]):
         raise ApiError(409, "group_not_empty", "items belong to this group: move them or archive it")
     with document_errors():

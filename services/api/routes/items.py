@@ -10,10 +10,10 @@ from pydantic import Field
 
 from shopbill.services.api.deps import CouchDep, ReaderSession, WriterSession
 from shopbill.services.api.documents import (
-    UUID_PATTERN, After, Limit, Rev, StrictBody, Uuid, db_of, document_errors, not_found, page,
+    UUID_PATTERN, After, Limit, Rev, StrictBody, Uuid, db_of, document_errors, live_or_404, page,
 )
 from shopbill.services.catalog import check_group, list_catalog
-from shopbill.services.server_docs import create_doc, delete_doc, get_live, new_doc, update_doc
+from shopbill.services.server_docs import create_doc, delete_doc, new_doc, update_doc
 
 router = APIRouter(prefix="/v1/items", tags=["catalogue"])
 GROUP_ID = r"^group:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
@@ -60,10 +60,7 @@ async def list_items(session: ReaderSession, couch: CouchDep,
 
 @router.get("/{item_uuid}")
 async def get_item(item_uuid: Uuid, session: ReaderSession, couch: CouchDep) -> dict[str, Any]:
-    doc = await get_live(couch, db_of(session), f"item:{item_uuid}", "item")
-    if doc is None:
-        raise not_found("item")
-    return doc
+    return await live_or_404(couch, db_of(session), "item", item_uuid)
 
 
 @router.post("", status_code=201)
@@ -82,9 +79,7 @@ async def update_item(item_uuid: Uuid, body: ItemPatch, session: WriterSession,
                       couch: CouchDep) -> dict[str, Any]:
     """Change fields of the revision `rev` (prices apply to later sales only)."""
     db = db_of(session)
-    current = await get_live(couch, db, f"item:{item_uuid}", "item")
-    if current is None:
-        raise not_found("item")
+    current = await live_or_404(couch, db, "item", item_uuid)
     changes: dict[str, Any] = body.model_dump(exclude={"rev"}, exclude_none=True)
     for optional in ("sku", "barcode", "hsn"):
         if changes.get(optional) == "":
@@ -99,9 +94,7 @@ async def update_item(item_uuid: Uuid, body: ItemPatch, session: WriterSession,
 async def delete_item(item_uuid: Uuid, rev: Rev, session: WriterSession, couch: CouchDep) -> Response:
     """Delete an item (sales and invoices keep their own copy of its name and price)."""
     db = db_of(session)
-    current = await get_live(couch, db, f"item:{item_uuid}", "item")
-    if current is None:
-        raise not_found("item")
+    current = await live_or_404(couch, db, "item", item_uuid)
     with document_errors():
         await delete_doc(couch, db, current, rev)
     return Response(status_code=204)

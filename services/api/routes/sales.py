@@ -9,7 +9,7 @@ from pydantic import Field
 
 from shopbill.services.api.deps import CouchDep, ReaderSession, WriterSession
 from shopbill.services.api.documents import (
-    UUID_PATTERN, StrictBody, Uuid, db_of, document_errors, not_found,
+    UUID_PATTERN, StrictBody, Uuid, db_of, document_errors, live_or_404,
 )
 from shopbill.services.api.errors import ApiError
 from shopbill.services.api.models import Phone
@@ -17,7 +17,6 @@ from shopbill.services.payments import (
     PaymentIdTaken, SaleNotOpen, add_payment, due_paise, synced_payments,
 )
 from shopbill.services.sales import IdempotencyConflict, create_sale
-from shopbill.services.server_docs import get_live
 
 router = APIRouter(prefix="/v1/sales", tags=["sales"])
 ITEM_ID = r"^item:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
@@ -79,9 +78,7 @@ async def post_sale(body: SaleIn, response: Response, session: WriterSession,
 async def get_sale(sale_uuid: Uuid, session: ReaderSession, couch: CouchDep) -> dict[str, Any]:
     """A sale with its later payments, its invoice id (if issued) and what is still due."""
     db = db_of(session)
-    sale = await get_live(couch, db, f"sale:{sale_uuid}", "sale")
-    if sale is None:
-        raise not_found("sale")
+    sale = await live_or_404(couch, db, "sale", sale_uuid)
     payments = await synced_payments(couch, db, sale["_id"])
     invoiced = sale["status"] == "invoiced"
     return {"sale": sale, "payments": sorted(payments.values(), key=lambda p: p["paid_at"]),
@@ -95,9 +92,7 @@ async def post_payment(sale_uuid: Uuid, body: PaymentIn, response: Response,
                        session: WriterSession, couch: CouchDep) -> dict[str, Any]:
     """A later payment; overpaying is 422; covering the total issues the invoice exactly once."""
     db = db_of(session)
-    sale = await get_live(couch, db, f"sale:{sale_uuid}", "sale")
-    if sale is None:
-        raise not_found("sale")
+    sale = await live_or_404(couch, db, "sale", sale_uuid)
     try:
         with document_errors():
             payment, invoice, created = await add_payment(
