@@ -58,15 +58,19 @@ function deniedReason(e: any): string {
   return failures.length ? `${reason} (${failures.join('; ')})` : reason;
 }
 
-interface Outcome {ok: boolean; written: number; lastSeq: any; denied: Denied[]; error?: any}
+interface Outcome {ok: boolean; written: number; lastSeq: any; denied: Denied[]; accepted: Set<string>; error?: any}
 
 function replicateOnce(from: any, to: any): Promise<Outcome> {
   return new Promise((resolve) => {
     const denied: Denied[] = [];
+    // The ids this replication really wrote (not merely the ids changed since the last push: a doc
+    // refused by an earlier push is past PouchDB's checkpoint and is not sent again, issue #11).
+    const accepted = new Set<string>();
     const rep = PouchDB.replicate(from, to, {batch_size: 100, retry: false});
     rep.on('denied', (e: any) => denied.push({id: e.id, reason: deniedReason(e)}));
-    rep.on('complete', (r: any) => resolve({ok: true, written: r.docs_written, lastSeq: r.last_seq, denied}));
-    rep.on('error', (err: any) => resolve({ok: false, written: 0, lastSeq: null, denied, error: err}));
+    rep.on('change', (info: any) => (info.docs ?? []).forEach((doc: any) => accepted.add(doc._id)));
+    rep.on('complete', (r: any) => resolve({ok: true, written: r.docs_written, lastSeq: r.last_seq, denied, accepted}));
+    rep.on('error', (err: any) => resolve({ok: false, written: 0, lastSeq: null, denied, accepted, error: err}));
   });
 }
 
@@ -116,9 +120,8 @@ async function round(): Promise<void> {
   let failure: any = null;
   for (const direction of ['push', 'pull', 'push']) {
     const seq = (await local.info()).update_seq;
-    const sending = direction === 'push' ? await unpushed() : new Set<string>();
     const out = direction === 'push' ? await replicateOnce(local, remote) : await replicateOnce(remote, local);
-    await recordDenied(out.denied, out.ok ? sending : new Set());
+    await recordDenied(out.denied, direction === 'push' ? out.accepted : new Set());
     if (!out.ok) {
       failure = out.error;
       break;
@@ -157,7 +160,7 @@ async function finishRound(failure: any): Promise<void> {
   changed();
 }
 
-/** Keep this push's refusals; a doc sent again and accepted is no longer refused. */
+/** Keep this push's refusals; a doc this push wrote (sent again, e.g. edited) is no longer refused. */
 async function recordDenied(denied: Denied[], accepted: Set<string>): Promise<void> {
   const refused = new Set(denied.map((d) => d.id));
   const kept = status.denied.filter((d) => !accepted.has(d.id) || refused.has(d.id));
