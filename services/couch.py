@@ -2,10 +2,22 @@
 
 Only the CouchDB HTTP API is used, so the same code runs on the embedded server and on Apache
 CouchDB. Reads return `None` for "not found"; other unexpected answers raise CouchError.
+
+A server that is down fails fast (connection refused); one that is hung — it accepts connections
+but answers nothing, as a stopped VM or a stalled disk does — would hold every request until the
+read timeout, which must stay long for big `_find` and bulk calls. So a request still unanswered
+after a fraction of `COUCHDB_TIMEOUT` is watched: if no other request has been answered lately, a
+liveness probe (`GET /` on a connection of its own) decides, and a silent server turns the request
+into CouchUnavailable within `COUCHDB_TIMEOUT` (2 s). A slow request on a live server goes on.
+Requests given an explicit `timeout` (long polls, restores) are not watched.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import time
+from collections.abc import Awaitable
 from typing import Any
 from urllib.parse import quote
 
@@ -32,25 +44,66 @@ class Couch:
 
     def __init__(self, settings: Settings, *, transport: httpx.AsyncBaseTransport | None = None):
         self.url = settings.couchdb_url
-        timeout = httpx.Timeout(settings.couchdb_timeout, read=max(settings.couchdb_timeout, 10.0))
+        budget = settings.couchdb_timeout
+        timeout = httpx.Timeout(budget, read=max(budget, 10.0))
         self.http = httpx.AsyncClient(
             base_url=self.url, auth=(settings.couchdb_admin_user, settings.couchdb_admin_password),
             timeout=timeout, transport=transport,
         )
+        # The watchdog's shares of the budget: wait, then trust a recent answer, then probe.
+        self.watch_after, self.recent, probe_timeout = 0.3 * budget, 0.25 * budget, 0.6 * budget
+        self.liveness = httpx.AsyncClient(base_url=self.url, transport=transport)
+        self.probe_timeout = probe_timeout
+        self.last_answer = 0.0
+        self._probe: asyncio.Future[bool] | None = None
 
     async def aclose(self) -> None:
         await self.http.aclose()
+        await self.liveness.aclose()
 
     async def request(self, method: str, path: str, *, ok: tuple[int, ...] = (200, 201, 202),
                       **kwargs: Any) -> httpx.Response:
-        """Send a request; raise CouchUnavailable on network errors, CouchError on other statuses."""
+        """Send a request; raise CouchUnavailable on network errors or a hung server, CouchError
+        on other statuses."""
         try:
-            response = await self.http.request(method, path, **kwargs)
+            sending = self.http.request(method, path, **kwargs)
+            response = await (sending if "timeout" in kwargs else self._watched(sending))
         except httpx.TransportError as exc:
             raise CouchUnavailable(f"{type(exc).__name__} talking to {self.url}") from exc
+        self.last_answer = time.monotonic()
         if response.status_code not in ok:
             raise _error_from(response)
         return response
+
+    async def _watched(self, sending: Awaitable[httpx.Response]) -> httpx.Response:
+        task = asyncio.ensure_future(sending)
+        try:
+            done, _ = await asyncio.wait({task}, timeout=self.watch_after)
+            while not done:
+                if (time.monotonic() - self.last_answer > self.recent and not await self._alive()
+                        and not task.done()):
+                    raise CouchUnavailable(f"{self.url} accepts connections but does not answer")
+                done, _ = await asyncio.wait({task}, timeout=self.recent / 2)
+            return task.result()
+        finally:
+            if not task.done():
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, httpx.HTTPError):
+                    await task
+
+    async def _alive(self) -> bool:
+        """Whether the server answers `GET /` in time; concurrent callers share one probe."""
+        if self._probe is None or self._probe.done():
+            self._probe = asyncio.ensure_future(self._probe_once())
+        return await asyncio.shield(self._probe)
+
+    async def _probe_once(self) -> bool:
+        try:
+            await asyncio.wait_for(self.liveness.get("/"), self.probe_timeout)
+        except (httpx.HTTPError, asyncio.TimeoutError):
+            return False
+        self.last_answer = time.monotonic()
+        return True
 
     async def get_doc(self, db: str, doc_id: str, **params: Any) -> dict[str, Any] | None:
         """The document, or None when it (or the database) does not exist."""

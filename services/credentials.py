@@ -21,8 +21,6 @@ import time
 from dataclasses import dataclass
 from urllib.parse import quote
 
-import httpx
-
 from shopbill.services.couch import Couch
 from shopbill.services.errors import CouchError, Superseded
 
@@ -94,10 +92,10 @@ async def _wait_until_accepted(couch: Couch, username: str, password: str, gener
     deadline = time.monotonic() + ACTIVATION_TIMEOUT
     while True:
         try:
-            r = await couch.http.get("/_session", auth=(username, password))
+            r = await couch.request("GET", "/_session", auth=(username, password), ok=(200, 401))
             if r.status_code == 200 and r.json().get("userCtx", {}).get("name") == username:
                 return
-        except httpx.TransportError:
+        except CouchError:
             pass
         current = (await couch.request("GET", _user_path(username))).json()
         if int(current.get("generation", 0)) > generation:

@@ -92,14 +92,14 @@ def note_business_event(method: str, route: str, status: int) -> None:
 async def changed_since(couch: Couch, checkpoint: str | None) -> int:
     """How many shop databases changed after `checkpoint` (all of them without one)."""
     response = await couch.request("GET", "/_db_updates", params={
-        "since": checkpoint or "0", "limit": MAX_COUNTED}, timeout=10)
+        "since": checkpoint or "0", "limit": MAX_COUNTED})
     return len({row["db_name"] for row in response.json()["results"]
                 if row["db_name"].startswith("biz_") and row["type"] != "deleted"})
 
 
 async def count_findings(couch: Couch) -> int:
     response = await couch.request("GET", f"/{LEDGER_DB}/_all_docs", params={
-        "startkey": '"finding:"', "endkey": '"finding:\uffff"', "limit": MAX_COUNTED}, timeout=10)
+        "startkey": '"finding:"', "endkey": '"finding:\uffff"', "limit": MAX_COUNTED})
     return len(response.json()["rows"])
 
 

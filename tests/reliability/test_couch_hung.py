@@ -7,17 +7,26 @@ from __future__ import annotations
 import os
 import signal
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from tests.utils.accounts import login, new_phone, signup
 
-ENDPOINTS = [
-    ("post", "/v1/signup/otp", {"phone": "+919812345678"}),
-    ("post", "/v1/login", {"phone": "+919812345678", "password": "whatever-1", "device_id": "d"}),
-    ("post", "/v1/password/reset/otp", {"phone": "+919812345678"}),
-    ("post", "/v1/token/refresh", {"refresh_token": "x.y"}),
-]
+SALE = "0b7e4c1e-7a43-4a55-9a67-2b1e0cbd1f10"
+PATH_PARAMS = {"sale_uuid": SALE, "group_uuid": SALE, "item_uuid": SALE, "key_id": "k1",
+               "phone": "+919812345678"}
+BODIES = {  # the unauthenticated entry points, with bodies that pass validation
+    "/v1/signup/otp": {"phone": "+919812345678"},
+    "/v1/login": {"phone": "+919812345678", "password": "whatever-1", "device_id": "d"},
+    "/v1/password/reset/otp": {"phone": "+919812345678"},
+}
+
+
+def every_get_path(api) -> list[str]:
+    """Every GET endpoint of the OpenAPI, with its path parameters filled in."""
+    return [path.format(**PATH_PARAMS) for path, ops in api.get("/openapi.json").json()["paths"].items()
+            if "get" in ops and path != "/healthz"]
 
 
 @pytest.fixture
@@ -27,43 +36,33 @@ def hung_api(own_server, app_factory, sms_file):
         yield api
 
 
-@pytest.mark.slow  # each of its 5 calls waits out the 10 s read timeout until this is fixed
-@pytest.mark.xfail(strict=True, reason=(
-    "open: services/couch.py reads with a 10 s timeout (connect 2 s), so a hung CouchDB holds "
-    "each request ~10 s before the 503; issue 8 asks for 2 s. Lowering the read timeout needs "
-    "explicit longer ones for exports, _find and bulk calls: left to the owner of couch.py"))
 def test_hung_couchdb_gives_bounded_503s_and_recovery(own_server, hung_api, sms_file):
     owner = signup(hung_api, sms_file)
     answer = login(hung_api, owner)
     auth = {"Authorization": f"Bearer {answer['access_token']}"}
+    calls = [("post", path, body) for path, body in BODIES.items()]
+    calls += [("post", "/v1/token/refresh", {"refresh_token": answer["refresh_token"]})]
+    calls += [("get", path, None) for path in every_get_path(hung_api)]
+
+    def timed(call: tuple) -> tuple:
+        method, path, body = call
+        start = time.monotonic()
+        r = hung_api.request(method, path, json=body, headers=auth)
+        return path, r, time.monotonic() - start
+
     os.kill(own_server.process.pid, signal.SIGSTOP)
     try:
-        for method, path, body in [*ENDPOINTS, ("get", "/v1/me", None)]:
-            start = time.monotonic()
-            r = hung_api.request(method, path, json=body, headers=auth)
-            took = time.monotonic() - start
+        with ThreadPoolExecutor(max_workers=6) as pool:  # concurrent, as phones would be
+            answers = list(pool.map(timed, calls))
+        for path, r, took in answers:
             assert r.status_code == 503 and r.json()["error"] == "couchdb_unavailable", (path, r.text)
             assert took < 4.0, (path, took)  # the goal is 2 s (COUCHDB_TIMEOUT); bound 2x
+        start = time.monotonic()
         health = hung_api.get("/healthz")
-        assert health.status_code == 503 and health.json()["detail"]
+        assert health.status_code == 503 and "does not answer" in health.json()["detail"]
+        assert time.monotonic() - start < 4.0
     finally:
         os.kill(own_server.process.pid, signal.SIGCONT)
     assert hung_api.get("/v1/me", headers=auth).status_code == 200
     assert hung_api.post("/v1/signup/otp", json={"phone": new_phone()}).status_code == 202
 
-
-def test_hung_couchdb_answers_503_json_within_the_read_timeout_and_recovers(own_server, hung_api,
-                                                                           sms_file):
-    """What holds today: no request hangs past the client's read timeout (10 s), every answer
-    is 503 JSON, and the services recover by themselves."""
-    owner = signup(hung_api, sms_file)
-    auth = {"Authorization": f"Bearer {login(hung_api, owner)['access_token']}"}
-    os.kill(own_server.process.pid, signal.SIGSTOP)
-    try:
-        start = time.monotonic()
-        r = hung_api.get("/v1/me", headers=auth)
-        assert r.status_code == 503 and r.json()["error"] == "couchdb_unavailable"
-        assert time.monotonic() - start < 20.0
-    finally:
-        os.kill(own_server.process.pid, signal.SIGCONT)
-    assert hung_api.get("/v1/me", headers=auth).status_code == 200
