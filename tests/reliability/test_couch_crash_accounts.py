@@ -5,83 +5,26 @@ the retry completes, nothing is half created or doubled, and exactly one device'
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Callable
-from typing import Any
 from urllib.parse import quote
 
 import httpx
 import pytest
 
 from shopbill.services.design_docs import DESIGN_DOC_ID, load_design_doc
+from tests.reliability.crash import (
+    DEADLINE, assert_clean_failure, couch_status, in_background, login_killed_after_rotation, poll,
+    retry_until,
+)
 from tests.utils.accounts import new_phone
-from tests.utils.live_accounts import complete_body, live_login, live_signup, signup_token
-
-DEADLINE = 30.0  # the goals are ~1 s; every poll is bounded several times over
-
-
-def in_background(call: Callable[[], httpx.Response]) -> tuple[threading.Thread, dict]:
-    result: dict[str, Any] = {}
-
-    def run() -> None:
-        try:
-            result["response"] = call()
-        except httpx.HTTPError as exc:  # the phone's link broke: it will retry
-            result["error"] = exc
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    return thread, result
-
-
-def poll(condition: Callable[[], bool], what: str, interval: float = 0.002) -> None:
-    deadline = time.monotonic() + DEADLINE
-    while not condition():
-        assert time.monotonic() < deadline, f"never happened: {what}"
-        time.sleep(interval)
-
-
-def retry_until(call: Callable[[], httpx.Response], status: int) -> httpx.Response:
-    """The phone's retry loop: 503 while the server comes back, then the real answer."""
-    deadline = time.monotonic() + DEADLINE
-    while True:
-        r = call()
-        if r.status_code != 503:
-            assert r.status_code == status, r.text
-            return r
-        assert r.json()["error"] == "couchdb_unavailable"
-        assert time.monotonic() < deadline, "the services never recovered"
-        time.sleep(0.2)
-
-
-def assert_clean_failure(result: dict) -> httpx.Response | None:
-    """An interrupted request answers 503 JSON (or had finished): never a 500 or a stack trace."""
-    response = result.get("response")
-    if response is not None and response.status_code >= 300:
-        assert response.status_code == 503, response.text
-        assert response.json()["error"] == "couchdb_unavailable"
-        return None
-    return response
-
-
-def couch_status(url: str, creds: dict, path: str = "") -> int:
-    return httpx.get(f"{url}/{creds['db']}{path}", auth=(creds["username"], creds["password"]),
-                     timeout=10).status_code
+from tests.utils.live_accounts import complete_body, live_login, signup_token
 
 
 def test_kill_9_during_a_login_rotation_then_the_retry_leaves_exactly_one_working_device(
         own_server, own_admin, own_services):
     with httpx.Client(base_url=own_services.url, timeout=60) as http:
-        owner = live_signup(own_services, http)
-        old = live_login(http, owner, "old-phone").json()
-        user = f"/_users/{quote('org.couchdb.user:shop_' + owner['business_id'], safe='')}"
-        before = own_admin.get(user).json()["generation"]
-
-        thread, result = in_background(lambda: live_login(http, owner, "new-phone"))
-        poll(lambda: own_admin.get(user).json()["generation"] > before, "the rotation")
-        own_server.kill()  # the new password is written; the answer is not sent yet
-        thread.join(DEADLINE)
+        # the kill comes after the new password is written, before the answer is sent
+        owner, old, result = login_killed_after_rotation(http, own_services, own_admin,
+                                                         own_server.kill)
         interrupted = assert_clean_failure(result)
         own_server.start()
 

@@ -4,29 +4,19 @@ one device (the retrying one) works afterwards, by CouchDB password and by token
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 import httpx
 
-from tests.reliability.test_couch_crash_accounts import (
-    DEADLINE, couch_status, in_background, poll, retry_until,
-)
-from tests.utils.live_accounts import live_login, live_signup
+from tests.reliability.crash import couch_status, login_killed_after_rotation, retry_until, user_path
+from tests.utils.live_accounts import live_login
 
 
 def test_services_killed_after_the_rotation_the_retry_leaves_exactly_one_working_device(
         own_server, own_admin, own_services):
     with httpx.Client(base_url=own_services.url, timeout=60) as http:
-        owner = live_signup(own_services, http)
-        old = live_login(http, owner, "old-phone").json()
-        user = f"/_users/{quote('org.couchdb.user:shop_' + owner['business_id'], safe='')}"
-        before = own_admin.get(user).json()["generation"]
-
-        thread, result = in_background(lambda: live_login(http, owner, "new-phone"))
-        poll(lambda: own_admin.get(user).json()["generation"] > before, "the rotation")
-        own_services.kill()
-        thread.join(DEADLINE)
+        owner, old, result = login_killed_after_rotation(http, own_services, own_admin,
+                                                         own_services.kill)
         assert "error" in result or result["response"].status_code == 200
+        user = user_path(owner)
         rotated_unanswered = own_admin.get(user).json()["generation"]
         own_services.start()
 
