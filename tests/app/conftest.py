@@ -4,22 +4,18 @@ chromium driven by Playwright at a phone viewport. No browser is ever downloaded
 
 from __future__ import annotations
 
-import os
 import random
 import secrets
-import signal
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
 
-from shopbill.services.embedded import EmbeddedServer, free_port
+from shopbill.services.embedded import EmbeddedServer
 from tests.utils.accounts import last_otp
+from tests.utils.live_services import LiveServices
 
 ROOT = Path(__file__).resolve().parents[2]
 APP_DIST = ROOT / "app" / "dist"
@@ -33,59 +29,30 @@ PHONE = {"viewport": {"width": 360, "height": 640}, "device_scale_factor": 2, "i
 
 @dataclass
 class Stack:
-    """CouchDB-protocol server + services on free ports; each can be stopped and started again."""
+    """CouchDB-protocol server + the services (uvicorn, tests/utils/live_services.py) on free
+    ports; each can be stopped and started again (same ports, same data)."""
 
     couch: EmbeddedServer
-    sms_file: Path
-    port: int = field(default_factory=free_port)
-    process: subprocess.Popen[bytes] | None = None
+    services: LiveServices
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return self.services.url
 
     @property
     def app_url(self) -> str:
         return f"{self.url}/app/"
 
-    def start_services(self) -> None:
-        env = {**os.environ, "COUCHDB_URL": self.couch.url, "PUBLIC_COUCHDB_URL": self.couch.url,
-               "COUCHDB_ADMIN_USER": self.couch.admin_user,
-               "COUCHDB_ADMIN_PASSWORD": self.couch.admin_password, "SECRET_KEY": "k" * 40,
-               "SMS_BACKEND": f"file:{self.sms_file}", "OTP_RESEND_SECONDS": "0",
-               "OTP_PER_IP_PER_HOUR": "100000", "OTP_PER_PHONE_PER_HOUR": "1000",
-               "LOGIN_FAILURES_PER_IP_PER_HOUR": "100000"}
-        log = open(self.couch.data_dir / "services.out", "ab")  # noqa: SIM115 - owned by the child
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "--factory", "shopbill.services.api.main:create_app",
-             "--host", "127.0.0.1", "--port", str(self.port)],
-            env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        log.close()
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{self.url}/app/", timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError("services did not serve /app/ within 60 s")
-
-    def stop_services(self) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait(timeout=15)
-
     def start(self) -> None:
         self.couch.start()
-        self.start_services()
+        self.services.start()
 
     def stop(self) -> None:
-        self.stop_services()
+        self.services.stop()
         self.couch.stop()
 
     def otp(self, phone: str) -> str:
-        return last_otp(self.sms_file, phone)
+        return last_otp(self.services.sms_file, phone)
 
     def admin(self) -> httpx.Client:
         return httpx.Client(base_url=self.couch.url, timeout=30,
@@ -98,7 +65,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     data = tmp_path_factory.mktemp("app-stack")
     couch = EmbeddedServer(data_dir=data / "couch", admin_user="admin",
                            admin_password=secrets.token_urlsafe(16), secret=secrets.token_hex(16))
-    s = Stack(couch=couch, sms_file=data / "sms.jsonl")
+    services = LiveServices(couch.url, couch.admin_user, couch.admin_password, data / "services",
+                            env={"PUBLIC_COUCHDB_URL": couch.url})
+    s = Stack(couch=couch, services=services)
     s.start()
     yield s
     s.stop()
