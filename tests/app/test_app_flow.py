@@ -16,6 +16,9 @@ def test_signup_items_billing_invoice_and_a_payment_completing_a_sale(stack, pho
     add_item(page, "Spark plug", "250", "pcs", 2800)
     add_item(page, "Engine oil", "99.99", "l", 1800)
     add_item(page, "Old stock", "10")
+    add_item(page, "ब्रेक पैड", "450")  # Hindi and Tamil names: scripts/install-apt.sh installs
+    add_item(page, "பிரேக் ஷூ", "380")  # the fonts, so the screenshot shows them, not boxes
+    shot(page, "03-items-hindi-tamil")
     # edit, archive and search
     page.get_by_test_id("item-Old stock").click()
     page.get_by_test_id("item_name").fill("Old stock bulb")
@@ -85,6 +88,7 @@ def test_signup_items_billing_invoice_and_a_payment_completing_a_sale(stack, pho
     assert len(server_docs(stack, db, "payment")) == 2
     assert {s["status"] for s in server_docs(stack, db, "sale")} == {"invoiced"}
     assert [c["name"] for c in server_docs(stack, db, "customer")] == ["अनिल कुमार"]
+    assert {"ब्रेक पैड", "பிரேக் ஷூ"} <= {i["name"] for i in server_docs(stack, db, "item")}
     assert page.get_by_test_id("denied").count() == 0
 
 

@@ -51,8 +51,9 @@ def test_a_doc_refused_by_a_push_already_under_way_stays_refused(stack, phone_pa
     db = business_db(stack, phone)
     with stack.admin() as admin:
         assert admin.put(f"/{db}/{REFUSE_NAME['_id']}", json=REFUSE_NAME).status_code == 201
-    with requests_held(page, stack.couch.url):
+    with requests_held(page, stack.couch.url) as held:
         add_group(page, "Lights")  # a push starts: its first request to the server is held
+        wait_for(lambda: page.wait_for_timeout(50) or held, 20, "the push's first request")
         add_item(page, "Banned bulb", "30")  # saved while that push is under way
     add_item(page, "LED bulb", "120")
     wait_for(lambda: page.wait_for_timeout(100) or "LED bulb" in names_on_server(stack, db), 60,
@@ -67,8 +68,9 @@ def names_on_server(stack, db: str) -> set[str]:
 
 
 @contextmanager
-def requests_held(page, url: str) -> Iterator[None]:
-    """Hold the page's requests to `url` (from the first one on) until the block ends."""
+def requests_held(page, url: str) -> Iterator[list]:
+    """Hold the page's requests to `url` until the block ends; yields the list of held ones (the
+    page's routes run while the test waits on the page, e.g. in `page.wait_for_timeout`)."""
     held: list = []
     holding = True
 
@@ -81,8 +83,7 @@ def requests_held(page, url: str) -> Iterator[None]:
     pattern = re.compile("^" + re.escape(url))
     page.route(pattern, route)
     try:
-        yield
-        wait_for(lambda: page.wait_for_timeout(50) or held, 20, "a request to the server")
+        yield held
     finally:
         holding = False
         for r in held:
