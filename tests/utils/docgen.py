@@ -3,21 +3,24 @@
 Valid documents: hypothesis-jsonschema draws every leaf value from its schema; objects and arrays
 are assembled here (`fixed_dictionaries`, short lists), which is ~20x faster than letting
 hypothesis-jsonschema build whole documents. Free-text fields also draw Hindi and Tamil text.
-Mutations then break one spot (a wrong type, an out-of-range number, a too-long Hindi name, a
-trailing newline, a missing or an unknown field, ...); the Python checks decide what is valid.
+Each drawn valid document comes with two mutants that break one spot each (a wrong type, an
+out-of-range number, a too-long Hindi name, a trailing newline, a missing or an unknown field, ...),
+so one Hypothesis example yields three documents; the Python checks decide what is valid.
 """
 
 from __future__ import annotations
 
 import copy
-from functools import lru_cache
+import random
 import re
 import uuid
+from functools import cache
 from typing import Any
 
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 
+from shopbill.validators.schema_parts import UUID
 from tests.utils.hypothesis_compat import install
 
 install()
@@ -27,6 +30,9 @@ TAMIL = "".join(chr(c) for c in range(0x0B80, 0x0C00))
 INDIC = DEVANAGARI + TAMIL + " ,.-"
 MANAGED = ("_rev", "_revisions")  # CouchDB's own fields: never part of a written body
 WRONG_TYPES: list[Any] = [None, True, 1.5, "x", [], {}, 7]
+FAST_COUNT = 300  # generated documents per type (and per target on the server) in `make test`
+SLOW_COUNT = 2000  # ... in `make test-slow`
+UUID_ID = re.compile(r"\^([a-z_]+):" + re.escape(UUID) + r"\$")
 
 
 def _indic(schema: dict[str, Any]) -> st.SearchStrategy[str]:
@@ -48,6 +54,10 @@ def valid_value(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
         return st.lists(valid_value(schema["items"]), min_size=low,
                         max_size=max(low, min(schema.get("maxItems", 4), 4)))
     pattern = schema.get("pattern", "")
+    uuid_id = UUID_ID.fullmatch(pattern) if schema.get("type") == "string" else None
+    if uuid_id:  # `<prefix>:<canonical uuid>`: one 128-bit draw instead of 32 regex characters
+        prefix = uuid_id.group(1)
+        return st.integers(0, 2**128 - 1).map(lambda n: f"{prefix}:{uuid.UUID(int=n)}")
     if schema.get("type") == "string" and pattern.startswith("^") and pattern.endswith("$"):
         # Much faster than hypothesis-jsonschema's padded regex search; same language.
         limit = schema.get("maxLength", 10**6)
@@ -58,17 +68,24 @@ def valid_value(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
     return leaf
 
 
-def fresh_ids(doc: dict[str, Any]) -> dict[str, Any]:
-    """Give a generated doc a unique id of the same shape (writes must not collide)."""
-    doc_id = doc.get("_id")
-    if isinstance(doc_id, str):
-        m = re.fullmatch(r"([a-z_]+):[0-9a-f-]{36}", doc_id)
-        if m:
-            doc["_id"] = f"{m.group(1)}:{uuid.uuid4()}"
-        elif re.fullmatch(r"customer:\+[1-9][0-9]{6,14}", doc_id):
-            digits = len(doc_id) - len("customer:+")
-            doc["_id"] = "customer:+9" + str(uuid.uuid4().int)[: digits - 1]
-    return doc
+def fresh_ids(docs: list[dict[str, Any]], seed: str) -> list[dict[str, Any]]:
+    """Copies of `docs` with unique ids of the same shapes (writes to one database must not
+    collide); the ids come from `seed`, so a draw is repeatable."""
+    rng = random.Random(seed)
+    seen: set[str] = set()
+    out = []
+    for doc in map(copy.deepcopy, docs):
+        doc_id = doc.get("_id")
+        if isinstance(doc_id, str) and re.fullmatch(r"[a-z_]+:[0-9a-f-]{36}", doc_id):
+            doc["_id"] = f"{doc_id.split(':')[0]}:{uuid.UUID(int=rng.getrandbits(128))}"
+        elif isinstance(doc_id, str) and re.fullmatch(r"customer:\+[1-9][0-9]{6,14}", doc_id):
+            digits = len(doc_id) - len("customer:+9")
+            while doc["_id"] in seen:
+                doc["_id"] = "customer:+9" + "".join(rng.choices("0123456789", k=digits))
+        if isinstance(doc.get("_id"), str):
+            seen.add(doc["_id"])
+        out.append(doc)
+    return out
 
 
 def _spots(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -126,10 +143,10 @@ def _get(value: Any, path: tuple[Any, ...]) -> Any:
     return value
 
 
-def documents(schema: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
-    """Valid documents of `schema`, about two thirds of them then mutated, all with fresh ids."""
-    return valid_value(schema).map(fresh_ids).flatmap(
-        lambda doc: st.one_of(st.just(doc), mutated(doc), mutated(doc)))
+def families(schema: dict[str, Any]) -> st.SearchStrategy[list[dict[str, Any]]]:
+    """A valid document of `schema` and two mutants of it."""
+    return valid_value(schema).flatmap(
+        lambda doc: st.tuples(st.just(doc), mutated(doc), mutated(doc)).map(list))
 
 
 def _python_only(error: Any) -> bool:
@@ -164,29 +181,31 @@ def expected_verdict(doc: dict[str, Any]) -> str:
     return "python" if errors and all(_python_only(e) for e in errors) else "refuse"
 
 
-@lru_cache(maxsize=None)
-def documents_for(doc_type: str) -> st.SearchStrategy[dict[str, Any]]:
-    """`documents` for the current schema of `doc_type` (built once)."""
+@cache
+def families_for(doc_type: str) -> st.SearchStrategy[list[dict[str, Any]]]:
+    """`families` for the current schema of `doc_type` (built once)."""
     from shopbill.validators.schemas import schema_for
 
     schema = schema_for(doc_type)
     assert schema is not None
-    return documents(schema)
+    return families(schema)
 
 
-@lru_cache(maxsize=None)
+@cache
 def draw_documents(doc_type: str, count: int) -> list[dict[str, Any]]:
     """`count` documents drawn by Hypothesis (generation phase only, so they can be judged in
-    batches over HTTP; a mismatch is reported with the document itself, unshrunk)."""
+    batches over HTTP; a mismatch is reported with the document itself, unshrunk). Derandomized:
+    every run draws the same documents."""
     from hypothesis import HealthCheck, Phase, given, settings
 
     drawn: list[dict[str, Any]] = []
 
-    @settings(max_examples=count, deadline=None, database=None, phases=[Phase.generate], derandomize=True,
-              suppress_health_check=list(HealthCheck))
-    @given(documents_for(doc_type))
-    def collect(doc: dict[str, Any]) -> None:
-        drawn.append(doc)
+    @settings(max_examples=-(-count // 3), deadline=None, database=None, phases=[Phase.generate],
+              derandomize=True, suppress_health_check=list(HealthCheck))
+    @given(families_for(doc_type))
+    def collect(family: list[dict[str, Any]]) -> None:
+        drawn.extend(family)
 
     collect()
-    return drawn  # cached: callers must not mutate
+    assert len(drawn) >= count, f"Hypothesis drew only {len(drawn)} {doc_type} documents"
+    return fresh_ids(drawn[:count], f"{doc_type}/{count}")  # cached: callers must not mutate

@@ -13,7 +13,7 @@ from shopbill.validators.generate import design_docs
 from shopbill.validators.js_twin import TwinError, generate_validate_doc_update
 from shopbill.validators.rules import write_selector
 from shopbill.validators.schemas import TYPES
-from tests.utils.docgen import draw_documents
+from tests.utils.docgen import FAST_COUNT, draw_documents
 from tests.utils.mango import matches
 from tests.utils.node_vdu import js_verdicts
 from tests.validators.test_schemas import example
@@ -78,7 +78,7 @@ def test_regex_counts_utf8_bytes_like_couchdb() -> None:
 
 @pytest.mark.parametrize("doc_type", TYPES)
 def test_generated_documents_same_verdicts(doc_type: str) -> None:
-    pairs = [(doc, None) for doc in draw_documents(doc_type, 60)]
+    pairs = [(doc, None) for doc in draw_documents(doc_type, FAST_COUNT)]
     mismatches = [pair for pair, js, py in zip(pairs, js_verdicts(SOURCE, pairs),
                                                python_verdicts(pairs)) if js != py]
     assert not mismatches, json.dumps(mismatches, ensure_ascii=True)

@@ -12,7 +12,7 @@ import pytest
 from shopbill.validators.rules import write_rule, write_selector
 from shopbill.validators.mango_tree import render
 from shopbill.validators.schemas import DELETABLE_TYPES, IMMUTABLE_TYPES, TYPES, schemas
-from tests.utils.docgen import draw_documents, expected_verdict
+from tests.utils.docgen import FAST_COUNT, draw_documents, expected_verdict
 from tests.utils.mango import matches
 from tests.validators.test_schemas import example
 
@@ -113,7 +113,7 @@ def test_current_and_previous_versions_are_accepted() -> None:
 def test_selector_agrees_with_python_checks(doc_type: str) -> None:
     """Pure-Python differential: schema accepts => selector accepts; refuses => refuses,
     except refusals by Python-checked keywords only (README)."""
-    for doc in draw_documents(doc_type, 60):
+    for doc in draw_documents(doc_type, FAST_COUNT):
         verdict = expected_verdict(doc)
         if verdict != "python":
             assert accepted(doc) is (verdict == "accept"), doc
