@@ -31,6 +31,8 @@ class CreditIdTaken(ServiceError):
 
 
 async def credit_notes_of(couch: Couch, db: str, invoice_id: str) -> dict[str, Doc]:
+    """The credit notes of an invoice in the business db, by id (the `by-invoice` index serves
+    this selector: without it, every doc of the shop is read)."""
     response = await couch.request("POST", f"/{db}/_find", json={
         "selector": {"type": "credit_note", "invoice_id": invoice_id}, "limit": 100_000})
     return {doc["_id"]: doc for doc in response.json()["docs"]}

@@ -24,6 +24,7 @@ INDEX_DDOC_PREFIX = "shopbill-"
 DEFINITIONS: dict[str, tuple[list[str], str]] = {
     "by-phone": (["customer_phone", "created_at"],
                  "a customer's sales and invoices (customer history)"),
+    "by-invoice": (["type", "invoice_id"], "the credit notes of one invoice (what is left to credit)"),
     "by-sale": (["type", "sale_id"], "the later payments (and the invoice) of one sale"),
     "by-status": (["type", "status", "created_at"], "incomplete sales, newest first"),
 }
