@@ -13,12 +13,13 @@ batch of changes of a business database into them (`update_rollups`):
 - `pay:<db>:<sale id>`    {payments: {payment id: [amount, rev]}}: later payments of a sale;
 - `cust:<db>:<phone>`     {name, sales: {sale id: time}, credit_notes: {id: invoice id}}: the
   customers seen, and the credit notes of their invoices (a credit note does not name the
-  customer, and the customer history has no indexed way to find them: services/history.py).
+  customer; finding them invoice by invoice would cost the history one `_find` per invoice).
 
 Entries keep the revision they were made from, so figures can leave out flagged revisions at read
 time, also when the finding comes after the roll-up. Invoices, credit notes and payments are
-rolled up at their sealed revision (services/trusted.py). The roll-ups only summarise: the business database stays
-the source of truth, and deleting a roll-up doc and the auditor's checkpoint rebuilds it.
+rolled up at their sealed revision (services/trusted.py). The roll-ups only summarise: the
+business database stays the source of truth, and deleting a roll-up doc and the auditor's
+checkpoint rebuilds it.
 """
 
 from __future__ import annotations
