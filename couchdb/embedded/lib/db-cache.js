@@ -9,6 +9,8 @@
 // CouchDB). System databases (`_users`, `_replicator`, `pouch__*`) are never closed: other
 // PouchDB objects share their files.
 
+var vdu = require('./vdu');
+
 var DEFAULT_MAX_DBS_OPEN = 100;
 
 var open = new Map(); // name -> {db, users}, least recently used first
@@ -77,9 +79,16 @@ function evictIdle(keep) {
   }
 }
 
+// Closing a db also drops what was kept for it while open: its view dbs' PouchDB objects and its
+// compiled validate_doc_update functions (vdu.js; ~1 MB of selector closures per shop), rebuilt
+// on its next write. Kept for every db ever opened, they grew the heap by ~1 MB per shop: at 600
+// shops the server stalled for seconds to a minute in each full GC (issue 9).
 function close(name, db) {
   open.delete(name);
-  var done = db.close().catch(function () {
+  vdu.invalidate(db.name);
+  var done = closeViews(db).then(function () {
+    return db.close();
+  }).catch(function () {
     // already closed or never opened: nothing left to release
   }).then(function () {
     if (closing.get(name) === done) {
@@ -87,6 +96,20 @@ function close(name, db) {
     }
   });
   closing.set(name, done);
+}
+
+// A db's view databases (one per Mango index, `<db>-mrview-<hash>`) are PouchDB objects of their
+// own, opened on its first query. Closing the db closed their files (our leveldb-core patch) but
+// not the objects, which PouchDB._destructionListeners then kept for good.
+function closeViews(db) {
+  var views = db._cachedViews || {};
+  return Promise.all(Object.keys(views).map(function (signature) {
+    return Promise.resolve(views[signature]).then(function (view) {
+      return view.db.close();
+    }).catch(function () {
+      // a view that failed to open, or was closed already
+    });
+  }));
 }
 
 // Forgets `name` (it is being deleted): resolves to its open PouchDB object, if any.
