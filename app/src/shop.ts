@@ -1,9 +1,14 @@
 /**
  * The shop's rules on the phone: checkout (paid == total issues the invoice, less stores an
- * incomplete sale), later payments, and the figures read from local data (history, takings, dues).
+ * incomplete sale), later payments, and the figures read from local data (history, takings, dues;
+ * src/figures.ts computes them, credit notes netted out).
  */
 import {allOf, create, type Doc, getDoc, issueInvoice, newDoc, now, update} from './db';
+import {creditsOf, type Credits, due, type LocalDocs, type Purchase, purchasesOf, shopDay, type Takings,
+  takingsOn, zoneOf} from './figures';
 import {MoneyError, rupees, saleMoney, type Supply} from './money';
+
+export {due, shopDay, type Purchase, type Takings} from './figures';
 
 export interface CartLine {
   item: Doc;
@@ -63,11 +68,6 @@ async function invoiceOf(sale: Doc, series: string): Promise<Doc> {
   `invoice:${uuid}`), series);
 }
 
-/** total − paid at checkout − later payments. */
-export function due(sale: Doc, payments: Doc[]): number {
-  return sale.total_paise - sale.paid_paise - payments.reduce((s, p) => s + p.amount_paise, 0);
-}
-
 export async function paymentsOf(saleId: string): Promise<Doc[]> {
   return (await allOf('payment')).filter((p) => p.sale_id === saleId);
 }
@@ -99,58 +99,33 @@ export async function addPayment(saleId: string, amountPaise: number, method: st
   return {sale, invoice};
 }
 
-export interface Purchase {
-  sale: Doc;
-  invoice: Doc | null;
-  due_paise: number;
+/** Every local sale, invoice, payment and credit note. */
+async function localDocs(): Promise<LocalDocs> {
+  const [sales, invoices, payments, creditNotes] = await Promise.all(
+    ['sale', 'invoice', 'payment', 'credit_note'].map(allOf));
+  return {sales, invoices, payments, credit_notes: creditNotes};
 }
 
-/** Every sale of one phone number, newest first, from local data. */
+/** Every sale of one phone number, newest first, net of credit notes, from local data. */
 export async function history(phone: string): Promise<Purchase[]> {
-  const sales = (await allOf('sale')).filter((s) => s.customer_phone === phone);
-  return withDues(sales);
-}
-
-async function withDues(sales: Doc[]): Promise<Purchase[]> {
-  const payments = await allOf('payment');
-  const invoices = new Map((await allOf('invoice')).map((i) => [i.sale_id, i]));
-  return sales.sort((a, b) => b.created_at.localeCompare(a.created_at)).map((sale) => ({
-    sale, invoice: invoices.get(sale._id) ?? null,
-    due_paise: due(sale, payments.filter((p) => p.sale_id === sale._id)),
-  }));
+  const docs = await localDocs();
+  return purchasesOf({...docs, sales: docs.sales.filter((s) => s.customer_phone === phone)});
 }
 
 /** Incomplete sales with money still due, newest first. */
 export async function incompleteSales(): Promise<Purchase[]> {
-  const open = (await allOf('sale')).filter((s) => s.status === 'incomplete');
-  return (await withDues(open)).filter((p) => p.due_paise > 0);
+  const docs = await localDocs();
+  return purchasesOf({...docs, sales: docs.sales.filter((s) => s.status === 'incomplete')})
+    .filter((p) => p.due_paise > 0);
 }
 
-/** The day (India time) of an instant, "2026-11-25". */
-export function shopDay(stamp: string | Date): string {
-  return new Intl.DateTimeFormat('en-CA', {timeZone: 'Asia/Kolkata'}).format(new Date(stamp));
+/** The credit notes of an invoice and what they take off it. */
+export async function creditsOfInvoice(invoice: Doc): Promise<Credits> {
+  return creditsOf(invoice, await allOf('credit_note'));
 }
 
-export interface Takings {
-  invoices: number;
-  invoiced_paise: number;
-  incomplete: number;
-  collected_paise: number;
-  due_paise: number;
-}
-
-/** Today's figures: money collected (at checkout and later payments), invoices, what is owed. */
-export async function takings(day = shopDay(new Date())): Promise<Takings> {
-  const sales = (await allOf('sale')).filter((s) => shopDay(s.created_at) === day);
-  const invoices = (await allOf('invoice')).filter((i) => shopDay(i.issued_at) === day);
-  const payments = (await allOf('payment')).filter((p) => shopDay(p.paid_at) === day);
-  const todayOpen = await withDues(sales.filter((s) => s.status === 'incomplete'));
-  return {
-    invoices: invoices.length,
-    invoiced_paise: invoices.reduce((s, i) => s + i.total_paise, 0),
-    incomplete: todayOpen.filter((p) => p.due_paise > 0).length,
-    collected_paise: sales.reduce((s, x) => s + x.paid_paise, 0)
-      + payments.reduce((s, p) => s + p.amount_paise, 0),
-    due_paise: todayOpen.reduce((s, p) => s + p.due_paise, 0),
-  };
+/** A day's figures (today by default) in the shop's time zone, credit notes netted out. */
+export async function takings(day?: string): Promise<Takings> {
+  const zone = zoneOf(await getDoc('business'));
+  return takingsOn(await localDocs(), day ?? shopDay(new Date(), zone), zone);
 }

@@ -2,13 +2,39 @@
  * An issued invoice, shown with the printable page of the REST API (app/print/, copied into the
  * build as print/index.html + print/invoice.js) and rendered from local data, offline. Print uses
  * the browser's print dialog; Share hands the page to the phone's share sheet as an HTML file.
+ * The invoice is shown as issued, always; its credit notes (synced from the server) are listed
+ * under it with what they take off.
  */
 import {type Doc, getDoc} from '../db';
-import {rupees} from '../money';
+import {formatQty, rupees} from '../money';
+import {creditsOfInvoice} from '../shop';
 import {app, go} from '../state';
 import {button, h, mount} from './dom';
 
 const PHONE_FIT = '#invoice{overflow-x:auto} table.lines{font-size:11px}';
+
+function when(stamp: string): string {
+  return new Date(stamp).toLocaleString('en-IN', {timeZone: 'Asia/Kolkata', day: '2-digit', month: 'short',
+    year: 'numeric', hour: '2-digit', minute: '2-digit'});
+}
+
+/** The invoice's credit notes (numbers, dates, items, amounts) and its net amount; null if none. */
+async function creditNotesOf(invoice: Doc): Promise<HTMLElement | null> {
+  const credits = await creditsOfInvoice(invoice);
+  if (!credits.notes.length) {
+    return null;
+  }
+  const items = (note: Doc) => (note.lines ?? []).map((l: Doc) => {
+    const line = invoice.lines[l.line_index];
+    return line ? `${line.name} × ${formatQty(l.qty_milli)}` : `line ${l.line_index + 1}`;
+  }).join(', ');
+  return h('section', {class: 'credit-notes', 'data-testid': 'credit-notes'},
+    h('h2', {}, `Credit note${credits.notes.length === 1 ? '' : 's'} against this invoice`),
+    ...credits.notes.map((note) => h('p', {'data-testid': 'credit-note'},
+      `${note.number} · ${when(note.issued_at)} · ${rupees(note.total_paise)} — ${items(note)}. ${note.reason}`)),
+    h('p', {'data-testid': 'invoice-net'}, `Invoice ${rupees(invoice.total_paise)} − credited `
+      + `${rupees(credits.credited_paise)} = net ${rupees(credits.net_paise)}. The invoice itself stays as issued.`));
+}
 
 export async function showInvoice(invoice: Doc): Promise<void> {
   const customer = await getDoc(`customer:${invoice.customer_phone}`);
@@ -39,6 +65,7 @@ export async function showInvoice(invoice: Doc): Promise<void> {
   };
   mount(`Invoice ${invoice.number}`, h('p', {class: 'notice ok', 'data-testid': 'invoice-issued'},
     `Paid in full: invoice ${invoice.number} issued for ${rupees(invoice.total_paise)}.`),
+  await creditNotesOf(invoice),
   h('div', {class: 'row'}, button('Print', () => (frame.contentWindow as any).print()),
     button('Share', share), button('New bill', () => go('bill'), {class: 'primary'})),
   frame);

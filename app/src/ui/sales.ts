@@ -1,7 +1,11 @@
-/** Dues (incomplete sales, later payments), the day's takings, a customer's history by phone. */
+/**
+ * Dues (incomplete sales, later payments), the day's takings, a customer's history by phone; credit
+ * notes that reached this phone by sync are netted out (src/figures.ts).
+ */
 import {normalisePhone} from '../api';
 import {allOf, type Doc, getDoc} from '../db';
 import {parseRupees, rupees} from '../money';
+import {shopDay, summarize, zoneOf} from '../figures';
 import {addPayment, history, incompleteSales, type Purchase, takings} from '../shop';
 import {app} from '../state';
 import {localChanged} from '../sync';
@@ -15,10 +19,14 @@ function when(stamp: string): string {
 
 function purchaseRow(p: Purchase): HTMLElement {
   const label = p.invoice ? `Invoice ${p.invoice.number}` : `Not paid in full: ${rupees(p.due_paise)} due`;
-  return h('button', {type: 'button', class: 'item-row', 'data-testid': `sale-${p.sale._id}`,
-    onClick: () => (p.invoice ? showInvoice(p.invoice) : paymentScreen(p.sale._id))},
+  const id = p.sale._id;
+  return h('button', {type: 'button', class: 'item-row', 'data-testid': `sale-${id}`,
+    onClick: () => (p.invoice ? showInvoice(p.invoice) : paymentScreen(id))},
   h('span', {}, `${when(p.sale.created_at)} · ${p.sale.customer_phone}`),
-  h('span', {}, `${rupees(p.sale.total_paise)} — ${label}`));
+  h('span', {}, `${rupees(p.sale.total_paise)} — ${label}`),
+  p.credited_paise ? h('span', {class: 'credited', 'data-testid': `credited-${id}`},
+    `Credit note${p.credit_notes.length === 1 ? '' : 's'} ${p.credit_notes.map((n) => n.number).join(', ')}: `
+    + `${rupees(p.credited_paise)} credited, ${rupees(p.net_paise)} net`) : null);
 }
 
 export async function duesScreen(): Promise<void> {
@@ -66,13 +74,26 @@ export async function paymentScreen(saleId: string, note = ''): Promise<void> {
   msg.show(note, 'ok');
 }
 
-export async function todayScreen(): Promise<void> {
-  const t = await takings();
+/** A day's figures (today unless the owner picks another day), credit notes of that day netted out. */
+export async function todayScreen(day?: string): Promise<void> {
+  const t = await takings(day);
   const audits = (await allOf('audit')).sort((a, b) => b.created_at.localeCompare(a.created_at));
-  mount("Today's takings", h('dl', {class: 'figures', 'data-testid': 'takings'},
-    h('dt', {}, 'Money received'), h('dd', {'data-testid': 'collected'}, rupees(t.collected_paise)),
-    h('dt', {}, 'Invoices issued'), h('dd', {'data-testid': 'invoices'}, `${t.invoices} (${rupees(t.invoiced_paise)})`),
-    h('dt', {}, 'Sales not paid in full'), h('dd', {'data-testid': 'incomplete'}, `${t.incomplete} (${rupees(t.due_paise)} due)`)),
+  const picker = input('takings_day', {type: 'date', value: day ?? shopDay(new Date(), zoneOf(app.business))});
+  picker.addEventListener('change', () => {
+    if (/^\d{4}-\d{2}-\d{2}$/.test(picker.value)) {
+      void todayScreen(picker.value);
+    }
+  });
+  mount(day ? `Takings of ${day}` : "Today's takings", field('Day', picker),
+    h('dl', {class: 'figures', 'data-testid': 'takings'},
+      h('dt', {}, 'Money received'), h('dd', {'data-testid': 'collected'}, rupees(t.collected_paise)),
+      h('dt', {}, 'Credit notes issued'), h('dd', {'data-testid': 'credit-notes'},
+        `${t.credit_notes} (${t.credited_paise ? '−' : ''}${rupees(t.credited_paise)})`),
+      h('dt', {}, 'Received, less credit notes'), h('dd', {'data-testid': 'net-collected'},
+        rupees(t.net_collected_paise)),
+      h('dt', {}, 'Invoices issued'), h('dd', {'data-testid': 'invoices'}, `${t.invoices} (${rupees(t.invoiced_paise)})`),
+      h('dt', {}, 'Sales, less credit notes'), h('dd', {'data-testid': 'net-sales'}, rupees(t.net_sales_paise)),
+      h('dt', {}, 'Sales not paid in full'), h('dd', {'data-testid': 'incomplete'}, `${t.incomplete} (${rupees(t.due_paise)} due)`)),
   audits.length ? h('section', {'data-testid': 'audit-notices'}, h('h2', {}, 'Notices from the server check'),
     ...audits.slice(0, 20).map((a: Doc) => h('p', {class: `notice ${a.severity === 'info' ? 'ok' : ''}`}, a.message))) : null);
 }
@@ -88,10 +109,14 @@ export function customersScreen(): void {
     }
     msg.show('');
     const purchases = await history(e164);
-    const spent = purchases.reduce((s, p) => s + p.sale.total_paise, 0);
-    list.replaceChildren(h('p', {}, purchases.length
-      ? `${purchases.length} purchase${purchases.length === 1 ? '' : 's'}, ${rupees(spent)} in all.`
-      : 'No purchases from this number on this phone.'), ...purchases.map(purchaseRow));
+    const sum = summarize(purchases);
+    const credited = sum.invoices.credited ? ` (after ${rupees(sum.invoices.credited)} of credit notes)` : '';
+    list.replaceChildren(h('p', {'data-testid': 'history-summary'}, purchases.length
+      ? `${sum.purchases} purchase${sum.purchases === 1 ? '' : 's'}, ${rupees(sum.net_paise)} in all${credited}.`
+      : 'No purchases from this number on this phone.'),
+    ...(sum.invoices.count ? [h('p', {'data-testid': 'history-invoices'}, `Invoices: ${sum.invoices.count}, `
+      + `${rupees(sum.invoices.total)} billed, ${rupees(sum.invoices.credited)} credited, ${rupees(sum.invoices.net)} net.`)] : []),
+    ...purchases.map(purchaseRow));
   };
   mount('Customer history', field('Customer mobile', phone), msg,
     button('Show purchases', look, {class: 'primary', 'data-testid': 'show-history'}), list);
