@@ -3,9 +3,10 @@
  * build as print/index.html + print/invoice.js) and rendered from local data, offline. Print uses
  * the browser's print dialog; Share hands the page to the phone's share sheet as an HTML file.
  * The invoice is shown as issued, always; its credit notes (synced from the server) are listed
- * under it with what they take off.
+ * above it with what they take off.
  */
 import {type Doc, getDoc} from '../db';
+import {zoneOf} from '../figures';
 import {formatQty, rupees} from '../money';
 import {creditsOfInvoice} from '../shop';
 import {app, go} from '../state';
@@ -14,8 +15,8 @@ import {button, h, mount} from './dom';
 const PHONE_FIT = '#invoice{overflow-x:auto} table.lines{font-size:11px}';
 
 function when(stamp: string): string {
-  return new Date(stamp).toLocaleString('en-IN', {timeZone: 'Asia/Kolkata', day: '2-digit', month: 'short',
-    year: 'numeric', hour: '2-digit', minute: '2-digit'});
+  return new Date(stamp).toLocaleString('en-IN', {timeZone: zoneOf(app.business), day: '2-digit',
+    month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit'});
 }
 
 /** The invoice's credit notes (numbers, dates, items, amounts) and its net amount; null if none. */
