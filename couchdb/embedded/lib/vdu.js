@@ -11,17 +11,20 @@
  * - Mango VDUs (`"language": "query"`, apache/couchdb PR #5839) match `{newDoc, oldDoc}`; a refusal
  *   is 403 `{"error": "forbidden", "reason": "document is not valid", "failures": [...]}`
  *   (reason from CouchDB main, `failures` in the shape of PR #5858).
- * - `oldDocFor(db, doc, newEdits)` finds the document a write is validated against the way
- *   CouchDB's `couch_db` does, including for replicated writes (`new_edits=false`).
+ * - `validate(db, functions, doc, newEdits, ...)` runs them against the document the write
+ *   replaces, found the way CouchDB's `couch_db` does, including for replicated writes
+ *   (`new_edits=false`), and read from the store only when it can matter (issue 9).
  */
 
 const selector = require('./mango-selector');
 
 const cache = new Map(); // db name -> Promise<[{designDoc, run(newDoc, oldDoc, userCtx, secObj)}]>
 // failure_reports: writes the VDU refused (a valid write never builds a report); old_doc_reads:
-// per-doc lookups of the stored doc (a batch's new docs are found with one read, issue 9).
+// per-doc lookups of the stored doc (none for a new doc or a replicated first revision that
+// passes; the absent among a batch's edits are found at once, issue 9).
+// absent_checks: metadata reads telling whether a doc was ever stored, before the lookups.
 const stats = { design_doc_reads: 0, compiles: 0, cache_hits: 0, validations: 0,
-  failure_reports: 0, old_doc_reads: 0 };
+  failure_reports: 0, old_doc_reads: 0, absent_checks: 0 };
 
 /** An error PouchDB/express-pouchdb turn into an HTTP response (status, name, message). */
 class VduError extends Error {
@@ -77,8 +80,9 @@ function loadFunctions(db, compileJs) {
   return db.allDocs({ startkey: '_design/', endkey: '_design0', include_docs: true })
     .then((resp) => resp.rows.map((row) => row.doc).filter(isVduDesignDoc).map((designDoc) => {
       stats.compiles += 1;
-      const run = designDoc.language === 'query' ? compileMango(designDoc) : compileJs(designDoc);
-      return { designDoc, run };
+      const mango = designDoc.language === 'query';
+      // A Mango VDU only reads newDoc, so it needs no private copy of it (see runAll).
+      return { designDoc, run: mango ? compileMango(designDoc) : compileJs(designDoc), readOnly: mango };
     }));
 }
 
@@ -134,17 +138,62 @@ function oldDocFor(db, doc, newEdits, absent) {
 }
 
 /**
- * The ids among `docs` that `db` has never stored (not even deleted), found with one `allDocs`
- * read for the whole batch instead of one lookup per doc (a phone's push is mostly new docs).
+ * Whether the stored doc can matter to the VDUs: not when the write can only be validated
+ * against null or not at all (SKIP), i.e. an interactive write without `_rev` (a new doc, or a
+ * conflict) or a replicated first revision (no ancestor to find; SKIP if already stored).
+ */
+function mayHaveOldDoc(doc, newEdits) {
+  return newEdits ? Boolean(doc._rev) : incomingRevs(doc).length > 1;
+}
+
+/**
+ * Run the VDUs on one write (resolves, or rejects with the refusal). A write that cannot have an
+ * oldDoc (`mayHaveOldDoc`) is judged against null at once and the store is read only if it is
+ * refused, to tell a refusal from a SKIP: a phone's push of new docs reads nothing (issue 9).
+ */
+function validate(db, functions, doc, newEdits, absent, userCtx, secObj) {
+  const judge = (oldDoc) => {
+    if (oldDoc !== SKIP) runAll(functions, doc, oldDoc, userCtx, secObj);
+  };
+  if (mayHaveOldDoc(doc, newEdits)) {
+    return oldDocFor(db, doc, newEdits, absent).then(judge);
+  }
+  try {
+    judge(null);
+    return Promise.resolve();
+  } catch (refusal) {
+    return oldDocFor(db, doc, newEdits, absent).then((oldDoc) => {
+      if (oldDoc === null) throw refusal;
+      judge(oldDoc);
+    });
+  }
+}
+
+/**
+ * The ids among `docs` that `db` has never stored (not even deleted), for the writes whose
+ * oldDoc must be looked up (`mayHaveOldDoc`), read all at once with one metadata read each.
  * Empty when `db` has no VDU, so writes to such a database pay nothing.
  */
-function absentIds(db, docs, compileJs) {
-  const ids = docs.map((doc) => doc && doc._id).filter((id) => typeof id === 'string' && !isDesignId(id));
+function absentIds(db, docs, newEdits, compileJs) {
+  const ids = docs.filter((doc) => doc && typeof doc._id === 'string' && !isDesignId(doc._id) &&
+    mayHaveOldDoc(doc, newEdits)).map((doc) => doc._id);
   if (!ids.length) return Promise.resolve(new Set());
   return functionsFor(db, compileJs).then((functions) => {
     if (!functions.length) return new Set();
-    return db.allDocs({ keys: ids }).then((resp) => new Set(
-      resp.rows.filter((row) => row.error === 'not_found').map((row) => row.key)));
+    return Promise.all(ids.map((id) => isAbsent(db, id))).then((absent) => new Set(ids.filter((id, i) => absent[i])));
+  });
+}
+
+// The adapter's revision-tree read is one point read of the doc's metadata; `allDocs({keys})`
+// opened a LevelDB iterator per key (pouchdb-adapter-utils' allDocsKeysQuery): issue 9.
+function isAbsent(db, id) {
+  stats.absent_checks += 1;
+  if (typeof db._getRevisionTree !== 'function') {
+    return db.allDocs({ keys: [id] }).then((resp) => resp.rows[0].error === 'not_found');
+  }
+  return new Promise((resolve) => {
+    // Only "missing" counts: any other error leaves the doc to the full per-doc lookup.
+    db._getRevisionTree(id, (err) => resolve(Boolean(err) && err.status === 404));
   });
 }
 
@@ -179,25 +228,48 @@ function firstStored(db, id, revs) {
     .catch(() => firstStored(db, id, revs.slice(1)));
 }
 
+// `_revisions` as CouchDB builds it from `_rev` for a doc that does not carry it.
+function revisionsOf(doc) {
+  if (doc._revisions || typeof doc._rev !== 'string') return undefined;
+  const dash = doc._rev.indexOf('-');
+  return { start: parseInt(doc._rev.slice(0, dash), 10), ids: [doc._rev.slice(dash + 1)] };
+}
+
 /** What a VDU sees as newDoc: a copy, with `_revisions` as CouchDB builds it from `_rev`. */
 function vduView(doc) {
   const view = JSON.parse(JSON.stringify(doc));
-  if (!view._revisions && typeof view._rev === 'string') {
-    const dash = view._rev.indexOf('-');
-    view._revisions = { start: parseInt(view._rev.slice(0, dash), 10), ids: [view._rev.slice(dash + 1)] };
+  const revisions = revisionsOf(view);
+  if (revisions) view._revisions = revisions;
+  return view;
+}
+
+/**
+ * The same view for a VDU that only reads it (Mango): a shallow copy, or `doc` itself when it
+ * needs no `_revisions`, instead of a JSON round trip per write (issue 9). Like the JSON copy,
+ * it leaves out top-level fields whose value is undefined (a DELETE's tombstone can have one).
+ */
+function readOnlyView(doc) {
+  const revisions = revisionsOf(doc);
+  if (!revisions && !Object.values(doc).includes(undefined)) return doc;
+  const view = {};
+  for (const key of Object.keys(doc)) {
+    if (doc[key] !== undefined) view[key] = doc[key];
   }
+  if (revisions) view._revisions = revisions;
   return view;
 }
 
 /** Run every VDU on one write; throws the first refusal (VduError or the JS VDU's error). */
 function runAll(functions, doc, oldDoc, userCtx, secObj) {
   stats.validations += 1;
-  for (const { run } of functions) {
-    run(vduView(doc), oldDoc, userCtx, secObj);
+  let shared;
+  for (const { run, readOnly } of functions) {
+    if (readOnly) shared = shared || readOnlyView(doc);
+    run(readOnly ? shared : vduView(doc), oldDoc, userCtx, secObj);
   }
 }
 
 module.exports = {
-  VduError, SKIP, functionsFor, invalidate, isDesignId, oldDocFor, absentIds, runAll, checkDesignDoc,
-  compileMango, stats,
+  VduError, functionsFor, invalidate, isDesignId, validate, absentIds, checkDesignDoc, compileMango,
+  runAll, stats,
 };
