@@ -51,7 +51,7 @@ def ist_day(stamp: str) -> str:
     return datetime.fromisoformat(stamp).astimezone(IST).date().isoformat()
 
 
-def clear_of_midnight_ist(margin: timedelta = timedelta(minutes=3)) -> None:
+def clear_of_midnight_ist(margin: timedelta = timedelta(minutes=5)) -> None:
     """Wait until the next midnight IST is more than `margin` away: the whole test (about a
     minute) then falls on one shop day, so its expected figures are one exact set."""
     now = datetime.now(IST)
