@@ -4,7 +4,8 @@ Valid documents: hypothesis-jsonschema draws every leaf value from its schema; o
 are assembled here (`fixed_dictionaries`, short lists), which is ~20x faster than letting
 hypothesis-jsonschema build whole documents. Free-text fields also draw Hindi and Tamil text.
 Each drawn valid document comes with two mutants that break one spot each (a wrong type, an
-out-of-range number, a too-long Hindi name, a trailing newline, a missing or an unknown field, ...),
+out-of-range number, a too-long Hindi name, an emoji or a zero-width joiner, a trailing newline, a
+missing, an unknown or a CouchDB special field, `_deleted`, ...),
 so one Hypothesis example yields three documents; the Python checks decide what is valid.
 """
 
@@ -30,6 +31,9 @@ TAMIL = "".join(chr(c) for c in range(0x0B80, 0x0C00))
 INDIC = DEVANAGARI + TAMIL + " ,.-"
 MANAGED = ("_rev", "_revisions")  # CouchDB's own fields: never part of a written body
 WRONG_TYPES: list[Any] = [None, True, 1.5, "x", [], {}, 7]
+ADDED: list[tuple[str, Any]] = [  # fields a mutation adds (CouchDB's special ones included)
+    ("extra", "x"), ("Type", "x"), ("notes", "x"), ("_attachments", "x"), ("_attachments", {}),
+    ("_conflicts", "x"), ("_local_seq", 1), ("_deleted", True), ("_deleted", "x")]
 FAST_COUNT = 300  # generated documents per type (and per target on the server) in `make test`
 SLOW_COUNT = 2000  # ... in `make test-slow`
 UUID_ID = re.compile(r"\^([a-z_]+):" + re.escape(UUID) + r"\$")
@@ -89,13 +93,14 @@ def fresh_ids(docs: list[dict[str, Any]], seed: str) -> list[dict[str, Any]]:
 
 
 def _spots(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    """Every path to a value inside `value` (object keys and the first array element)."""
+    """Every path to a value inside `value` (object keys, the first and the last array element)."""
     out = [path] if path else []
     if isinstance(value, dict):
         for key, child in value.items():
             out.extend(_spots(child, path + (key,)))
-    elif isinstance(value, list) and value:
-        out.extend(_spots(value[0], path + (0,)))
+    elif isinstance(value, list):
+        for index in sorted({0, len(value) - 1} if value else set()):
+            out.extend(_spots(value[index], path + (index,)))
     return out
 
 
@@ -103,9 +108,11 @@ def _replacements(old: Any) -> list[Any]:
     out = list(WRONG_TYPES)
     if isinstance(old, str):
         out += [old + "\n", " " + old, old.upper(), "", old + "x" * 60,
-                "ह" * (len(old) + 1), "த" * 61, "अ" * 101, "क" * 241, "\u0bb5" * 300]
+                "ह" * (len(old) + 1), "த" * 61, "अ" * 101, "क" * 241, "\u0bb5" * 300,
+                "\U0001f600" * max(len(old), 1), old + "\u00a0", old + "\u200d", "क्\u200dष" * 20]
     if isinstance(old, int) and not isinstance(old, bool):
-        out += [old + 1, old - 1, -old - 1, old + 0.5, float(old), 10**16, -(10**16)]
+        out += [old + 1, old - 1, -old - 1, old + 0.5, float(old), 10**16, -(10**16), 0, -1,
+                2**53 + 1, 1e300]
     if isinstance(old, list):
         out += [[], old * 2, (old or [None]) * 501, (old or [None]) * 500]
     return out
@@ -123,7 +130,8 @@ def mutated(draw: st.DrawFn, doc: dict[str, Any]) -> dict[str, Any]:
         spots = [p for p in _spots(doc) if isinstance(_get(doc, p), dict)]
         if spots and draw(st.booleans()):
             target = _get(doc, draw(st.sampled_from(spots)))
-        target[draw(st.sampled_from(["extra", "Type", "_attachments", "_conflicts", "notes"]))] = "x"
+        key, value = draw(st.sampled_from(ADDED))
+        target[key] = copy.deepcopy(value)
         return doc
     spot = draw(st.sampled_from(_spots(doc)))
     parent, key = _get(doc, spot[:-1]), spot[-1]
