@@ -102,17 +102,31 @@ def auditor_lag(srv: Server, phones: Phones, docs: list[dict[str, Any]]) -> list
     ]
 
 
-def push_pairs(srv: Server, phones: Phones, docs: list[dict[str, Any]]) -> tuple[list[float], list[float], dict]:
+def server_cpu(srv: Server) -> float | None:
+    """CPU seconds the embedded server has used (None for a COUCHDB_URL): a figure the machine's
+    load inflates far less than wall time."""
+    if not srv.pid:
+        return None
+    fields = Path(f"/proc/{srv.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def push_pairs(srv: Server, phones: Phones, docs: list[dict[str, Any]]) -> tuple[dict, dict, dict]:
     """REPS pushes of `docs` with and without the VDU, in ABBA order (a load that rises or falls
-    during the run favours neither); seconds of each, and the last shop with the VDU."""
-    with_vdu, without = [], []
+    during the run favours neither): {vdu: [seconds]}, {vdu: [server CPU seconds]} (empty for a
+    COUCHDB_URL), and the last shop with the VDU."""
+    seconds: dict[bool, list[float]] = {True: [], False: []}
+    cpu: dict[bool, list[float]] = {True: [], False: []}
     shop: dict[str, str] = {}
     for rep in range(REPS):
         for vdu in ((True, False) if rep % 2 == 0 else (False, True)):
             target = make_shop(srv, vdu=vdu)
-            (with_vdu if vdu else without).append(phones.run("push", target, docs)["seconds"])
+            began = server_cpu(srv)
+            seconds[vdu].append(phones.run("push", target, docs)["seconds"])
+            if began is not None:
+                cpu[vdu].append(server_cpu(srv) - began)
             shop = target if vdu else shop
-    return with_vdu, without, shop
+    return seconds, cpu, shop
 
 
 def run(srv: Server, work: Path) -> list[dict[str, Any]]:
@@ -121,14 +135,24 @@ def run(srv: Server, work: Path) -> list[dict[str, Any]]:
     size = label(N)
     results = auditor_lag(srv, phones, docs[N])
 
-    with_vdu, without, shop = push_pairs(srv, phones, docs[N])
+    loads = [os.getloadavg()[0]]
+    pushes, cpu, shop = push_pairs(srv, phones, docs[N])
+    loads.append(os.getloadavg()[0])
+    with_vdu, without = pushes[True], pushes[False]
     ratio = statistics.median(with_vdu) / statistics.median(without)
     results += [
         entry(f"push_{size}_mango_vdu", statistics.median(with_vdu), "s"),
         entry(f"push_{size}_no_vdu", statistics.median(without), "s"),
         at_most(f"push_{size}_vdu_ratio", ratio, "x", 1.15,
-                f"medians of {REPS} pushes each, ABBA order; Apache CouchDB's Mango VDU: ~1.24x"),
+                f"medians of {REPS} pushes each, ABBA order, load average {min(loads):.1f}.."
+                f"{max(loads):.1f}; Apache CouchDB's Mango VDU: ~1.24x"),
     ]
+    if cpu[True]:
+        results.append(entry(
+            f"push_{size}_vdu_server_cpu_ratio",
+            statistics.median(cpu[True]) / statistics.median(cpu[False]), "x",
+            note=f"embedded server's CPU seconds per push, medians ({statistics.median(cpu[True]):.2f}"
+                 f" s vs {statistics.median(cpu[False]):.2f} s): what the VDU costs the server"))
 
     plain = plain_db(srv, docs[N])
     shop_pulls, admin_pulls = [], []
