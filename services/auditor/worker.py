@@ -32,7 +32,6 @@ async def audit_database(couch: Couch, db: str) -> int:
         if response.status_code == 404:
             return seen  # the database was deleted meanwhile
         body = response.json()
-        invoices = False
         docs = [row["doc"] for row in body["results"] if row.get("doc") and not row["doc"].get("_deleted")]
         # One read for the batch's seals and one write for its new ones, not two round trips per
         # sealed doc (issue 9: auditor lag). A doc is sealed only when first seen alone.
@@ -42,11 +41,11 @@ async def audit_database(couch: Couch, db: str) -> int:
             d for d in sealable if d["_id"] not in seals and not d.get("_conflicts")
             and d["_rev"].startswith("1-")]))
         for doc in docs:
-            invoices |= doc.get("type") == "invoice"
             await audit_doc(couch, db, doc, seals)
         await roll_up(couch, db, [row["doc"] for row in body["results"] if row.get("doc")])
+        invoices = [doc for doc in docs if doc.get("type") == "invoice"]
         if invoices:
-            await update_series_report(couch, db)
+            await update_series_report(couch, db, invoices)
         seen += len(body["results"])
         since = str(body["last_seq"])
         if body["results"]:
