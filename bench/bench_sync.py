@@ -6,7 +6,7 @@
 3. growth: per-doc push/pull cost at each size, largest vs smallest (<= 1.2);
 6. auditor lag: from a doc landing in the shop's db to its seal in svc_ledger, p95, while the
    auditor (`python -m shopbill.services.auditor`) runs under a push of N docs.
-N = 10,000 (QUICK=1: 2,000); sizes 1k/10k/50k (QUICK: 1k/2k). Pairs alternate, medians taken.
+N = 10,000 (QUICK=1: 1,000); sizes 1k/10k/50k (QUICK: 500/1k). Pairs alternate, medians taken.
 
     .venv/bin/python -m bench.bench_sync
 """
@@ -24,13 +24,14 @@ from pathlib import Path
 from typing import Any
 
 from bench.fixtures import (
-    QUICK, SMOKE, Phones, Server, at_most, entry, make_shop, p95, plain_db, server, shop_docs,
+    QUICK, SMOKE, Bench, Phones, Server, at_most, entry, make_shop, p95, plain_db, server,
+    shop_docs,
 )
 
 if SMOKE:
     N, SIZES, REPS = 20, [10, 20], 1
 elif QUICK:
-    N, SIZES, REPS = 2_000, [1_000, 2_000], 3
+    N, SIZES, REPS = 1_000, [500, 1_000], 3
 else:
     N, SIZES, REPS = 10_000, [1_000, 10_000, 50_000], 3
 
@@ -191,7 +192,9 @@ def run(srv: Server, work: Path) -> list[dict[str, Any]]:
     return results
 
 
-def main() -> list[dict[str, Any]]:
+def main(shared: Bench | None = None) -> list[dict[str, Any]]:
+    if shared:
+        return run(shared.srv, shared.work)
     with tempfile.TemporaryDirectory(prefix="bench_sync_") as tmp, server(Path(tmp)) as srv:
         return run(srv, Path(tmp))
 

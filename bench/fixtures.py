@@ -207,6 +207,24 @@ def services_app(srv: Server, work: Path) -> Iterator[tuple[Any, Path]]:
         yield api, sms_file
 
 
+@dataclass
+class Bench:
+    """What the benchmarks of one QUICK run share: one server, its services app, signed-up owners."""
+
+    srv: Server
+    work: Path
+    api: Any
+    sms_file: Path
+    owners: list[str]  # phones signed up (password "bench-pass-1"), oldest first
+
+
+@contextmanager
+def shared_bench(work: Path) -> Iterator[Bench]:
+    """A server and the services app over it, for several benchmarks in turn."""
+    with server(work) as srv, services_app(srv, work) as (api, sms_file):
+        yield Bench(srv, work, api, sms_file, [])
+
+
 def signup(api: Any, sms_file: Path, phone: str, password: str = "bench-pass-1") -> float:
     """Sign `phone` up through the API; returns the ms `POST /v1/signup/complete` took."""
     from tests.utils.accounts import last_otp

@@ -5,8 +5,11 @@
 
 Entries are {name, value, unit, target, ok} (plus `note`: how it was measured, or why a target
 was missed), merged by name with what other scripts wrote (bench/bench_history.py's format).
-Issue 9's own benchmarks run in this process; the other `bench/bench_*.py` scripts run as
-subprocesses in the full run only (QUICK shows their last figures from results.json).
+Issue 9's own benchmarks run in this process: in the full run each on a server of its own; with
+QUICK (and BENCH_SMOKE) all on one server and services app, login first (its owners are the
+first shops of bench_shops). The other `bench/bench_*.py` scripts run as subprocesses in the full
+run only (QUICK shows their last figures from results.json). The run's wall time is an entry too
+(`bench_quick_wall_time` / `bench_full_wall_time`, with the load average).
 BENCH_SMOKE=1 runs issue 9's benchmarks on a few docs (the smoke test); BENCH_RESULTS moves the
 results file.
 """
@@ -17,13 +20,16 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = Path(os.environ.get("BENCH_RESULTS", ROOT / "bench" / "results.json"))
-OURS = ("bench_sync", "bench_login", "bench_shops")
+OURS = ("bench_login", "bench_shops", "bench_sync")
+QUICK_TARGET_S = 180
 
 
 def merge(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -50,17 +56,33 @@ def report(results: list[dict[str, Any]]) -> None:
     print(table(results))
 
 
+def load() -> float:
+    return os.getloadavg()[0]
+
+
 def main() -> int:
+    from bench.fixtures import entry, shared_bench
+
     quick, smoke = os.environ.get("QUICK") == "1", os.environ.get("BENCH_SMOKE") == "1"
-    began = time.monotonic()
+    began, loads = time.monotonic(), [load()]
     fresh: list[dict[str, Any]] = []
-    for name in OURS:
-        module = __import__(f"bench.{name}", fromlist=["main"])
-        print(f"== {name}", flush=True)
-        results = module.main()
-        merge(results)
-        fresh += results
-        print(table(results), flush=True)
+    parts: list[str] = []
+    with ExitStack() as stack:
+        shared = None
+        if quick or smoke:
+            tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench_quick_")))
+            shared = stack.enter_context(shared_bench(tmp))
+        for name in OURS:
+            module = __import__(f"bench.{name}", fromlist=["main"])
+            print(f"== {name} (load {load():.1f})", flush=True)
+            part_began = time.monotonic()
+            results = module.main(shared)
+            parts.append(f"{name} {time.monotonic() - part_began:.0f} s")
+            loads.append(load())
+            merge(results)
+            fresh += results
+            print(table(results), flush=True)
+            print(f"({parts[-1]}, load {loads[-1]:.1f})", flush=True)
     if not (quick or smoke):
         for script in sorted((ROOT / "bench").glob("bench_*.py")):
             if script.stem not in OURS:
@@ -68,10 +90,17 @@ def main() -> int:
                 code = subprocess.call([sys.executable, str(script)], cwd=ROOT)
                 if code:
                     print(f"{script.stem} failed (exit {code}); its old figures are kept")
+    took = time.monotonic() - began
+    note = (f"indicative: {'; '.join(parts)}; load average (1 min) {min(loads):.1f}..{max(loads):.1f}"
+            " on the 2-core machine")
+    if not smoke:
+        wall = (entry("bench_quick_wall_time", took, "s", QUICK_TARGET_S, took <= QUICK_TARGET_S, note)
+                if quick else entry("bench_full_wall_time", took, "s", note=note))
+        merge([wall])
+        fresh.append(wall)
     everything = json.loads(RESULTS.read_text())
     names = {r["name"] for r in fresh}
-    print(f"\n== all results ({time.monotonic() - began:.0f} s; entries not measured in this run "
-          f"are marked *)\n")
+    print(f"\n== all results ({took:.0f} s; entries not measured in this run are marked *)\n")
     print(table([r if r["name"] in names else {**r, "name": "*" + r["name"]} for r in everything]))
     missed = [r["name"] for r in fresh if r["ok"] is False]
     if missed:
