@@ -16,13 +16,14 @@ and money off its item's row. A credit note counts on its own findings, like an 
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from shopbill.services.couch import Couch
 from shopbill.services.ledger import LEDGER_DB
-from shopbill.services.localtime import business_zone, local_day, parse_time
+from shopbill.services.localtime import business_zone, parse_time
 from shopbill.services.rollups import ENTRY_FIELDS, LINE_FIELDS, ROLLUP_DB
 from shopbill.services.trusted import Findings, get_many, load_findings
 
@@ -84,6 +85,13 @@ def utc_bounds(start: date, end: date, zone: Any) -> tuple[datetime, datetime]:
     return lo, hi
 
 
+def utc_days_around(start: date, end: date) -> tuple[datetime, datetime]:
+    """UTC [start − 1 day, end + 2 days): every instant of the local days [start, end] in any
+    time zone (offsets are within ±14 h), so the roll-ups can be read before the zone is known."""
+    return (datetime.combine(start - timedelta(days=1), time.min, UTC),
+            datetime.combine(end + timedelta(days=2), time.min, UTC))
+
+
 async def read_days(couch: Couch, db: str, prefix: str, lo: datetime,
                     hi: datetime) -> dict[str, Any]:
     """{doc id: value} of the `prefix` roll-ups of the UTC days that [lo, hi) touches."""
@@ -93,12 +101,16 @@ async def read_days(couch: Couch, db: str, prefix: str, lo: datetime,
     return {doc_id: value for row in rows for doc_id, value in row.get("entries", {}).items()}
 
 
-async def counted_entries(couch: Couch, db: str, lo: datetime, hi: datetime,
-                          findings: Findings) -> tuple[list[tuple[str, Entry]], list[str]]:
-    """([(doc id, entry)] counted in [lo, hi)), flagged ids) from the day roll-ups."""
-    days = await read_days(couch, db, "day", lo, hi)
-    entries = [(doc_id, dict(zip(ENTRY_FIELDS, row))) for doc_id, row in days.items()]
-    entries = [(doc_id, e) for doc_id, e in entries if lo <= parse_time(e["at"]) < hi]
+def counted_entries(days: dict[str, Any], lo: datetime, hi: datetime,
+                    findings: Findings) -> tuple[list[tuple[str, Entry]], list[str]]:
+    """([(doc id, entry)] counted in [lo, hi)), flagged ids) of day roll-up entries; each
+    entry's time is parsed once, into `when`."""
+    entries = []
+    for doc_id, row in days.items():
+        entry = dict(zip(ENTRY_FIELDS, row))
+        entry["when"] = parse_time(entry["at"])
+        if lo <= entry["when"] < hi:
+            entries.append((doc_id, entry))
     invoiced = {e["sale_id"] for _, e in entries if e["kind"] == "invoice"}
     counted, flagged = [], []
     for doc_id, entry in entries:
@@ -122,27 +134,35 @@ async def paid_later(couch: Couch, db: str, sale_ids: list[str], findings: Findi
 
 async def sales_report(couch: Couch, db: str, *, start: date, end: date,
                        group_by: str) -> dict[str, Any]:
-    """Totals and rows of the sales of the local days [start, end], grouped by `group_by`."""
-    zone = await business_zone(couch, db)
+    """Totals and rows of the sales of the local days [start, end], grouped by `group_by`.
+
+    The business's zone, the findings and the roll-ups of the UTC days around the period are
+    read at once (and, by item or group, the lines and the catalogue): a month by day is two
+    round trips, not five.
+    """
+    by_lines = group_by in ("item", "group")
+    wide_lo, wide_hi = utc_days_around(start, end)
+    zone, findings, days, lines, groups = await asyncio.gather(
+        business_zone(couch, db), load_findings(couch, db),
+        read_days(couch, db, "day", wide_lo, wide_hi),
+        read_days(couch, db, "lines", wide_lo, wide_hi) if by_lines else _nothing(),
+        item_groups(couch, db) if group_by == "group" else _nothing())
     lo, hi = utc_bounds(start, end, zone)
-    findings = await load_findings(couch, db)
-    counted, flagged = await counted_entries(couch, db, lo, hi, findings)
+    counted, flagged = counted_entries(days, lo, hi, findings)
     later = await paid_later(couch, db, [i for i, e in counted if e["kind"] == "sale"], findings)
-    groups = await item_groups(couch, db) if group_by == "group" else {}
     totals = blank(checkout_level=True)
     rows: dict[str, dict[str, Any]] = {}
     if group_by in ("day", "month"):
         for day in range((end - start).days + 1):
             key = _period(start + timedelta(days=day), group_by)
             rows.setdefault(key, {"key": key, **blank(checkout_level=True)})
-    lines = await read_days(couch, db, "lines", lo, hi) if group_by in ("item", "group") else {}
     for doc_id, entry in counted:
         paid = entry["paid"] + later.get(doc_id, 0) if entry["kind"] == "sale" else None
-        add(totals, entry, entry["total"], entry, paid)
-        if group_by in ("day", "month"):
-            add(rows[_period(local_day(entry["at"], zone), group_by)], entry, entry["total"],
-                entry, paid)
+        if not by_lines:  # each checkout in one row: the totals are the rows' sum (below)
+            add(rows[_period(entry["when"].astimezone(zone).date(), group_by)], entry,
+                entry["total"], entry, paid)
             continue
+        add(totals, entry, entry["total"], entry, paid)
         for line in (dict(zip(LINE_FIELDS, values)) for values in lines.get(doc_id, [])):
             key, label = _line_key(line, group_by, groups)
             row = rows.setdefault(key, {"key": key, "label": label, "qty_milli": 0,
@@ -151,11 +171,27 @@ async def sales_report(couch: Couch, db: str, *, start: date, end: date,
             row["qty_milli"] += -line["qty_milli"] if credited else line["qty_milli"]
             add(row, entry, line["amount_paise"],
                 {tax: line[f"{tax}_paise"] for tax in ("taxable", "cgst", "sgst", "igst")})
+    if not by_lines:
+        for row in rows.values():
+            _sum_into(totals, row)
     ordered = sorted(rows.values(), key=lambda r: (r["key"]) if group_by in ("day", "month")
                      else (-r["amount"], r["label"], r["key"]))
     return {"from": start.isoformat(), "to": end.isoformat(), "timezone": str(zone),
             "group_by": group_by, "totals": totals, "rows": ordered,
             "flagged": {"count": len(flagged), "ids": flagged[:100]}}
+
+
+async def _nothing() -> dict[str, Any]:
+    return {}
+
+
+def _sum_into(total: dict[str, Any], bucket: dict[str, Any]) -> None:
+    """Add a bucket's figures into `total` (same shape; the row's `key` is not a figure)."""
+    for name, value in bucket.items():
+        if isinstance(value, dict):
+            _sum_into(total[name], value)
+        elif name != "key":
+            total[name] += value
 
 
 def _period(day: date, group_by: str) -> str:
