@@ -22,7 +22,10 @@ import httpx
 import pytest
 
 from shopbill.services.design_docs import detect_target, install_design_docs
-from shopbill.validators.schemas import TYPES
+from shopbill.validators.generate import DESIGN_DOC_ID
+from shopbill.validators.js_twin import generate_validate_doc_update
+from shopbill.validators.rules import write_selector
+from shopbill.validators.schemas import ACCEPTED_VERSIONS, SCHEMA_VERSION, TYPES, schemas
 from tests.utils.couch import CouchTarget, create_db, unique_name
 from tests.utils.docgen import FAST_COUNT, SLOW_COUNT, draw_documents, expected_verdict
 from tests.validators.test_schemas import example
@@ -207,14 +210,20 @@ async def write_all(client: httpx.AsyncClient, db: str, docs: list[dict[str, Any
     return verdicts
 
 
-def differential(couch: CouchTarget, db: str, doc_type: str, count: int) -> None:
+def mismatches(couch: CouchTarget, db: str, doc_type: str, count: int) -> list[tuple[str, Any]]:
+    """(expected verdict, doc) for each generated doc the server judged otherwise than the schema
+    (refusals by Python-checked keywords only are not mismatches)."""
     docs = draw_documents(doc_type, count)
     stored = _run(couch, lambda c: write_all(c, db, docs))
     expected = [expected_verdict(doc) for doc in docs]
-    mismatches = [(e, doc) for e, got, doc in zip(expected, stored, docs)
-                  if e != "python" and got is not (e == "accept")]
-    assert not mismatches, json.dumps(mismatches[:5], ensure_ascii=False)
-    assert "accept" in expected and "refuse" in expected  # both sides were exercised
+    assert "accept" in expected and "refuse" in expected  # both sides are exercised
+    return [(e, doc) for e, got, doc in zip(expected, stored, docs)
+            if e != "python" and got is not (e == "accept")]
+
+
+def differential(couch: CouchTarget, db: str, doc_type: str, count: int) -> None:
+    found = mismatches(couch, db, doc_type, count)
+    assert not found, f"{len(found)} of {count}: " + json.dumps(found[:5], ensure_ascii=False)
 
 
 @pytest.mark.parametrize("doc_type", TYPES)
@@ -227,3 +236,23 @@ def test_differential(couch: CouchTarget, differential_db: str, doc_type: str) -
 @pytest.mark.parametrize("doc_type", TYPES)
 def test_differential_slow(couch: CouchTarget, vdu_db: str, doc_type: str) -> None:
     differential(couch, vdu_db, doc_type, SLOW_COUNT)
+
+
+def test_differential_finds_a_planted_defect(couch: CouchTarget, admin: httpx.Client, vdu_db: str,
+                                             target: str) -> None:
+    """The differential test can fail: rules compiled from a group schema that is too strict
+    (`position` ≤ 10) and too lax (`archived` of any type) are caught on both sides."""
+    versioned = {v: schemas(v) for v in ACCEPTED_VERSIONS}
+    group = versioned[SCHEMA_VERSION]["group"]["properties"]
+    group["position"]["maximum"], group["archived"] = 10, {}
+    selector = write_selector(versioned)
+    ddoc = {"language": "query", "validate_doc_update": selector} if target == "mango" else \
+        {"language": "javascript", "validate_doc_update": generate_validate_doc_update(selector, header="planted")}
+    current = admin.get(_doc_url(vdu_db, DESIGN_DOC_ID)).json()
+    r = admin.put(_doc_url(vdu_db, DESIGN_DOC_ID), json={**ddoc, "_rev": current["_rev"]})
+    assert r.status_code == 201, r.text
+    found = mismatches(couch, vdu_db, "group", FAST_COUNT)
+    wrongly_refused = [doc for e, doc in found if e == "accept"]
+    wrongly_accepted = [doc for e, doc in found if e == "refuse"]
+    assert wrongly_refused and all(doc["position"] > 10 for doc in wrongly_refused)
+    assert wrongly_accepted and all(not isinstance(doc.get("archived"), bool) for doc in wrongly_accepted)
