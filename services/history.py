@@ -31,7 +31,7 @@ from shopbill.services.couch import Couch
 from shopbill.services.cursors import BadCursor, decode_cursor, encode_cursor
 from shopbill.services.localtime import local_day, parse_time, zone_of
 from shopbill.services.rollups import ROLLUP_DB
-from shopbill.services.trusted import Doc, Findings, get_many, load_findings, settle
+from shopbill.services.trusted import Doc, Findings, get_many, settle
 
 TOP_ITEMS = 5
 FIND_LIMIT = 1_000_000  # `_find` defaults to 25 results; a customer's docs are read in full
@@ -46,7 +46,7 @@ async def find_all(couch: Couch, db: str, selector: dict[str, Any], index: str) 
 
 
 async def later_payments(couch: Couch, db: str, sale_ids: list[str],
-                         findings: Findings) -> tuple[dict[str, int], list[str]]:
+                         findings: Findings | None = None) -> tuple[dict[str, int], list[str]]:
     """({sale id: sum of its counted later payments}, flagged payment ids)."""
     found = await asyncio.gather(*(find_all(couch, db, {"type": "payment", "sale_id": sale_id},
                                             "by-sale") for sale_id in sale_ids))
@@ -58,7 +58,7 @@ async def later_payments(couch: Couch, db: str, sale_ids: list[str],
 
 
 async def credit_notes(couch: Couch, db: str, note_ids: list[str],
-                       findings: Findings) -> tuple[dict[str, list[Doc]], list[str]]:
+                       findings: Findings | None = None) -> tuple[dict[str, list[Doc]], list[str]]:
     """({invoice id: its counted credit notes, oldest first}, flagged credit note ids)."""
     found = await get_many(couch, db, note_ids)
     notes, flagged = await settle(couch, db, list(found.values()), findings)
@@ -194,10 +194,10 @@ async def customer_history(couch: Couch, db: str, phone: str, *, limit: int,
     """
     if cursor is not None:
         cursor_key(cursor)  # refuse a bad cursor before doing any work
-    known, docs, findings, seen = await asyncio.gather(
+    known, docs, seen = await asyncio.gather(
         get_many(couch, db, ["business", f"customer:{phone}"]),
         find_all(couch, db, {"customer_phone": phone, "created_at": {"$gt": None}}, "by-phone"),
-        load_findings(couch, db), couch.get_doc(ROLLUP_DB, f"cust:{db}:{phone}"))
+        couch.get_doc(ROLLUP_DB, f"cust:{db}:{phone}"))
     docs = [d for d in docs if d.get("type") in ("sale", "invoice")]
     # Payments are looked up while the invoices' seals are checked (one round trip less); a
     # conflicted sale may settle on an incomplete branch, so its payments are fetched too.
@@ -205,9 +205,9 @@ async def customer_history(couch: Couch, db: str, phone: str, *, limit: int,
                   and (d.get("status") == "incomplete" or d.get("_conflicts"))]
     note_ids = sorted((seen or {}).get("credit_notes", {}))
     (counted, flagged), (paid_later, flagged_payments), (credits, flagged_notes) = (
-        await asyncio.gather(settle(couch, db, docs, findings),
-                             later_payments(couch, db, open_sales, findings),
-                             credit_notes(couch, db, note_ids, findings)))
+        # Only the findings of these docs are read, with their seals (not all of the shop's).
+        await asyncio.gather(settle(couch, db, docs), later_payments(couch, db, open_sales),
+                             credit_notes(couch, db, note_ids)))
     purchases = purchases_of(counted, paid_later, credits)
     customer, business = known.get(f"customer:{phone}"), known.get("business")
     page, next_cursor = page_of(purchases, limit=limit, cursor=cursor)

@@ -44,21 +44,43 @@ async def get_many(couch: Couch, db: str, ids: list[str]) -> dict[str, Doc]:
     return {row["id"]: row["doc"] for row in response.json()["rows"] if row.get("doc")}
 
 
+def finding_key(db: str, doc_id: str, rev: str) -> str:
+    return f"finding:{db}:{doc_id}:{rev}"
+
+
 async def settle(couch: Couch, db: str, docs: list[Doc],
-                 findings: Findings) -> tuple[list[Doc], list[str]]:
-    """(the revisions to count, the ids left out as flagged) of `docs` as `_find` returned them."""
+                 findings: Findings | None = None) -> tuple[list[Doc], list[str]]:
+    """(the revisions to count, the ids left out as flagged) of `docs` as `_find` returned them.
+
+    Without `findings` (all of the shop's, for callers that read many docs), only the findings
+    of these docs' revisions are read, in the same request as their seals (issue 7: a customer's
+    history no longer reads every finding of the shop).
+    """
     sealed = [d["_id"] for d in docs if d.get("type") in SEALED_TYPES]
-    seals = await get_many(couch, LEDGER_DB, [f"seal:{db}:{doc_id}" for doc_id in sealed])
-    counted: list[Doc] = []
-    flagged: list[str] = []
+    keyed = findings is None
+    ledger = await get_many(couch, LEDGER_DB, [f"seal:{db}:{doc_id}" for doc_id in sealed] + (
+        [finding_key(db, d["_id"], d["_rev"]) for d in docs] if keyed else []))
+    chosen_docs: list[tuple[Doc, Doc | None]] = []
     for doc in docs:
         chosen: Doc | None = doc
         if doc.get("type") in SEALED_TYPES:
-            seal = seals.get(f"seal:{db}:{doc['_id']}")
+            seal = ledger.get(f"seal:{db}:{doc['_id']}")
             if seal is None or seal["rev"] != doc["_rev"]:
                 chosen = await _sealed_or_none(couch, db, doc["_id"])
         elif doc.get("_conflicts"):
             chosen = await _decided_branch(couch, db, doc)
+        chosen_docs.append((doc, chosen))
+    if keyed:
+        other_revs = [finding_key(db, doc["_id"], chosen["_rev"]) for doc, chosen in chosen_docs
+                      if chosen is not None and chosen["_rev"] != doc["_rev"]]
+        ledger.update(await get_many(couch, LEDGER_DB, other_revs))
+        findings = defaultdict(set)
+        for key, record in ledger.items():
+            if key.startswith("finding:"):
+                findings[record["doc_id"]].add(record["rev"])
+    counted: list[Doc] = []
+    flagged: list[str] = []
+    for doc, chosen in chosen_docs:
         if chosen is None or chosen["_rev"] in findings.get(doc["_id"], ()):
             flagged.append(doc["_id"])
         else:
