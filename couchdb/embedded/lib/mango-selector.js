@@ -20,13 +20,14 @@
  * parsed by JavaScript, so `$mod` accepts it where CouchDB refuses it; regex syntax is JavaScript's.
  */
 
-const { parseField } = require('pouchdb-selector-core');
-const { collate } = require('pouchdb-collate');
+const {
+  parseField, COMBINATORS, ELEMENT_OPS, isObject, single, onlyKey, compilesAsRegex, fieldSegments,
+  NOT_FOUND, BAD_PATH, getField, show, OPERATORS,
+} = require('./mango-ops');
+const { matches } = require('./mango-matcher');
 
 class SelectorError extends Error {}
 
-const COMBINATORS = ['$and', '$or', '$nor'];
-const ELEMENT_OPS = ['$elemMatch', '$allMatch', '$keyMapMatch'];
 const TERMINALS = ['$lt', '$lte', '$eq', '$ne', '$gte', '$gt'];
 const NEGATED = { $lt: '$gte', $lte: '$gt', $eq: '$ne', $ne: '$eq', $gte: '$lt', $gt: '$lte',
   $in: '$nin', $nin: '$in' };
@@ -42,46 +43,6 @@ const ARG_CHECKS = {
   $size: (a) => Number.isInteger(a) && a >= 0,
   $regex: (a) => typeof a === 'string' && compilesAsRegex(a),
 };
-
-const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
-const single = (key, value) => ({ [key]: value });
-const onlyKey = (sel) => Object.keys(sel)[0];
-
-function compilesAsRegex(pattern) {
-  try {
-    byteRegex(pattern);
-    return true;
-  } catch (e) {
-    return false;
-  }
-}
-
-const regexCache = new Map(); // pattern -> RegExp (no flags, so `test` keeps no state)
-const fieldCache = new Map(); // "a.b.c" -> ["a", "b", "c"] (never mutated)
-
-/** A RegExp over "byte strings" (one char per UTF-8 byte), as Erlang's `re` sees binaries. */
-function byteRegex(pattern) {
-  let regex = regexCache.get(pattern);
-  if (regex === undefined) {
-    regex = new RegExp(Buffer.from(pattern, 'utf8').toString('latin1'));
-    regexCache.set(pattern, regex);
-  }
-  return regex;
-}
-
-// A string as Erlang's `re` sees it: one char per UTF-8 byte (ASCII is already that).
-function asBytes(text) {
-  return Buffer.byteLength(text, 'utf8') === text.length ? text : Buffer.from(text, 'utf8').toString('latin1');
-}
-
-function fieldSegments(field) {
-  let segments = fieldCache.get(field);
-  if (segments === undefined) {
-    segments = parseField(field);
-    fieldCache.set(field, segments);
-  }
-  return segments;
-}
 
 /** Normalize a selector like `mango_selector:normalize/1`; throws SelectorError if invalid. */
 function normalize(selector) {
@@ -180,64 +141,6 @@ function topLevelFields(sel, acc = new Set()) {
   return acc;
 }
 
-const NOT_FOUND = Symbol('not_found');
-const BAD_PATH = Symbol('bad_path');
-
-// mango_doc:get_field/2: objects by key, arrays by integer index, anything else is a bad path.
-function getField(value, segments) {
-  let current = value;
-  for (const name of segments) {
-    if (isObject(current)) {
-      if (!Object.prototype.hasOwnProperty.call(current, name)) return NOT_FOUND;
-      current = current[name];
-    } else if (Array.isArray(current)) {
-      if (!/^[+-]?\d+$/.test(name)) return BAD_PATH;
-      const pos = parseInt(name, 10);
-      if (pos < 0 || pos >= current.length) return BAD_PATH;
-      current = current[pos];
-    } else {
-      return BAD_PATH;
-    }
-  }
-  return current;
-}
-
-const show = (v) => JSON.stringify(v);
-const typeOf = (v) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'object' ? 'object' : typeof v);
-const equal = (a, b) => collate(a, b) === 0;
-
-// Each operator: [test(value, arg), message(arg)] for the failure report.
-const OPERATORS = {
-  $lt: [(v, a) => collate(v, a) < 0, (a) => `must be less than ${show(a)}`],
-  $lte: [(v, a) => collate(v, a) <= 0, (a) => `must be less than or equal to ${show(a)}`],
-  $eq: [(v, a) => equal(v, a), (a) => `must be equal to ${show(a)}`],
-  $ne: [(v, a) => !equal(v, a), (a) => `must not be equal to ${show(a)}`],
-  $gte: [(v, a) => collate(v, a) >= 0, (a) => `must be greater than or equal to ${show(a)}`],
-  $gt: [(v, a) => collate(v, a) > 0, (a) => `must be greater than ${show(a)}`],
-  $in: [inArgs, (a) => `must be one of ${show(a)}`],
-  $nin: [(v, a) => !inArgs(v, a), (a) => `must not be one of ${show(a)}`],
-  $exists: [(v, a) => a, () => 'must not be present'],
-  $type: [(v, a) => typeOf(v) === a, (a) => `must be of type ${a}`],
-  $mod: [(v, a) => Number.isInteger(v) && v % a[0] === a[1],
-    (a) => `must be an integer with remainder ${a[1]} when divided by ${a[0]}`],
-  $regex: [(v, a) => typeof v === 'string' && byteRegex(a).test(asBytes(v)),
-    (a) => `must be a string matching ${show(a)}`],
-  $beginsWith: [(v, a) => typeof v === 'string' && v.startsWith(a), (a) => `must be a string beginning with ${show(a)}`],
-  $size: [(v, a) => Array.isArray(v) && v.length === a, (a) => `must be an array of length ${a}`],
-  $all: [allOf, (a) => `must be an array containing all of ${show(a)}`],
-};
-
-function inArgs(value, args) {
-  const values = Array.isArray(value) ? value : [value];
-  return args.some((a) => values.some((v) => equal(v, a)));
-}
-
-function allOf(value, args) {
-  if (!Array.isArray(value)) return false;
-  const hasAll = args.every((a) => value.some((v) => equal(v, a)));
-  return hasAll || (args.length === 1 && Array.isArray(args[0]) && equal(args[0], value));
-}
-
 /**
  * Match a normalized selector against `value`; returns the list of failures ([] = match).
  * Each failure is `{path: [field, ...], message}` like CouchDB PR #5858, listed once.
@@ -305,199 +208,6 @@ function matchField(field, cond, value, path) {
     return [{ path: inner, message: 'cannot be reached: its parent is not an object or the array is too short' }];
   }
   return match(cond, found, inner);
-}
-
-/**
- * True when `sel` matches `value`, i.e. exactly when `match(sel, value)` finds no failure, but
- * short-circuiting and without building failure messages: a valid write (the common case) costs
- * a fraction of a full report (issue 9: the generated VDU made a push ~3x slower without it).
- * Each (sub)selector is compiled once into a closure, cached on the selector object.
- */
-function matches(sel, value) {
-  return compiled(sel)(value);
-}
-
-const compiledCache = new WeakMap(); // selector object -> (value) => boolean
-
-function compiled(sel) {
-  let test = compiledCache.get(sel);
-  if (test === undefined) {
-    test = compile(sel);
-    compiledCache.set(sel, test);
-  }
-  return test;
-}
-
-// What testing a (sub)selector roughly costs, to test the cheap conditions of an `$and` first:
-// a conjunction of pure tests has the same verdict in any order, and the generated VDU puts its
-// dearest test (every key of the doc against a regex) first in each `$or` branch, so a doc of
-// another type paid it in every branch it lost (issue 9).
-function cost(sel) {
-  const key = onlyKey(sel);
-  if (key === undefined) return 0;
-  const arg = sel[key];
-  if (COMBINATORS.includes(key)) return arg.reduce((sum, s) => sum + cost(s), 1);
-  if (key === '$not') return cost(arg);
-  if (ELEMENT_OPS.includes(key)) return 20 + 10 * cost(arg);
-  if (key === '$regex') return 3;
-  if (Array.isArray(arg)) return 1 + arg.length;
-  if (OPERATORS[key]) return 1;
-  return 1 + cost(arg);
-}
-
-function byCost(sels) {
-  return sels.map((s, i) => [cost(s), i, s]).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map((e) => e[2]);
-}
-
-// A JSON scalar pouchdb-collate compares as itself (finite numbers, strings, booleans, null).
-const isPlainScalar = (v) => v === null || typeof v === 'string' || typeof v === 'boolean' ||
-  (typeof v === 'number' && Number.isFinite(v));
-
-// collate(v, arg) for a scalar `arg`, without collate's normalising when `v` has arg's type.
-function comparer(arg) {
-  if (typeof arg === 'number' && Number.isFinite(arg)) {
-    return (v) => (typeof v === 'number' && Number.isFinite(v) ? v - arg : collate(v, arg));
-  }
-  if (typeof arg === 'string') {
-    return (v) => (typeof v === 'string' ? (v === arg ? 0 : v > arg ? 1 : -1) : collate(v, arg));
-  }
-  return (v) => collate(v, arg);
-}
-
-const COMPARISONS = { $lt: (c) => c < 0, $lte: (c) => c <= 0, $gte: (c) => c >= 0, $gt: (c) => c > 0 };
-
-// Operators with a faster test of the same verdict than OPERATORS' (undefined: none).
-function fastOperator(key, arg) {
-  if (COMPARISONS[key]) {
-    const cmp = comparer(arg);
-    const ok = COMPARISONS[key];
-    return (v) => ok(cmp(v));
-  }
-  if ((key === '$eq' || key === '$ne') && isPlainScalar(arg)) {
-    const same = (v) => (isPlainScalar(v) ? v === arg : equal(v, arg));
-    return key === '$eq' ? same : (v) => !same(v);
-  }
-  if ((key === '$in' || key === '$nin') && arg.every(isPlainScalar)) {
-    const set = new Set(arg);
-    const found = (v) => (isPlainScalar(v) ? set.has(v) : inArgs(v, arg));
-    return key === '$in' ? found : (v) => !found(v);
-  }
-  if (key === '$regex') {
-    const words = literalAlternation(arg);
-    if (words) return (v) => typeof v === 'string' && words.has(v);
-    const regex = byteRegex(arg);
-    return (v) => typeof v === 'string' && regex.test(asBytes(v));
-  }
-  if (key === '$type') {
-    return Object.prototype.hasOwnProperty.call(TYPE_TESTS, arg) ? TYPE_TESTS[arg] : undefined;
-  }
-  return undefined;
-}
-
-const TYPE_TESTS = {
-  null: (v) => v === null,
-  boolean: (v) => typeof v === 'boolean',
-  number: (v) => typeof v === 'number',
-  string: (v) => typeof v === 'string',
-  array: Array.isArray,
-  object: isObject,
-};
-
-// The words of a pattern `^(?:w1|w2|...)(?![\s\S])` (the generated enums and key lists), whose
-// match is exactly "is one of the words" (ASCII words: a string's UTF-8 bytes equal one only if
-// the string does), else undefined.
-function literalAlternation(pattern) {
-  const m = /^\^\(\?:([A-Za-z0-9_|]+)\)\(\?!\[\\s\\S\]\)$/.exec(pattern);
-  return m ? new Set(m[1].split('|')) : undefined;
-}
-
-// An $and's tests with the conditions on one field (in normal form, {"a.b": {$op: arg}} each)
-// read that field once: {"a": {$type}}, {"a": {$mod}} -> one lookup of "a", then both tests.
-function byField(sels) {
-  const groups = new Map(); // field -> [conditions]
-  const tests = [];
-  for (const sel of sels) {
-    const key = onlyKey(sel);
-    if (key === undefined || key === '' || key.startsWith('$')) {
-      tests.push(compiled(sel));
-    } else if (groups.has(key)) {
-      groups.get(key).push(sel[key]);
-    } else {
-      groups.set(key, [sel[key]]);
-      tests.push(key); // placeholder, keeps the cheapest condition's place
-    }
-  }
-  return tests.map((t) => (typeof t === 'string' ? fieldTest(t, groups.get(t)) : t));
-}
-
-function fieldTest(field, conds) {
-  if (conds.length === 1) return compiled(single(field, conds[0]));
-  const segments = fieldSegments(field);
-  const tests = conds.map(compiled);
-  // A missing field passes only if every condition on it is {$exists: false}.
-  const onlyAbsence = conds.every((c) => onlyKey(c) === '$exists' && c.$exists === false);
-  return (value) => {
-    const found = getField(value, segments);
-    if (found === NOT_FOUND) return onlyAbsence;
-    if (found === BAD_PATH) return false;
-    for (let i = 0; i < tests.length; i += 1) if (!tests[i](found)) return false;
-    return true;
-  };
-}
-
-function compile(sel) {
-  const key = onlyKey(sel);
-  if (key === undefined) return () => true;
-  const arg = sel[key];
-  switch (key) {
-    case '$and': {
-      const tests = byField(byCost(arg));
-      return (value) => {
-        for (let i = 0; i < tests.length; i += 1) if (!tests[i](value)) return false;
-        return true;
-      };
-    }
-    case '$or': {
-      const tests = arg.map(compiled);
-      return (value) => {
-        for (let i = 0; i < tests.length; i += 1) if (tests[i](value)) return true;
-        return false;
-      };
-    }
-    case '$not': {
-      const test = compiled(arg);
-      return (value) => !test(value);
-    }
-    case '$elemMatch': {
-      const test = compiled(arg);
-      return (value) => Array.isArray(value) && value.some((v) => test(v));
-    }
-    case '$allMatch': {
-      const test = compiled(arg);
-      return (value) => Array.isArray(value) && value.length > 0 && value.every((v) => test(v));
-    }
-    case '$keyMapMatch': {
-      const test = compiled(arg);
-      return (value) => isObject(value) && Object.keys(value).some((k) => test(k));
-    }
-    default:
-      break;
-  }
-  if (OPERATORS[key]) {
-    const fast = fastOperator(key, arg);
-    if (fast) return fast;
-    const op = OPERATORS[key][0];
-    return (value) => op(value, arg);
-  }
-  const test = compiled(arg);
-  if (key === '') return test;
-  const segments = fieldSegments(key);
-  const onlyAbsence = onlyKey(arg) === '$exists' && arg.$exists === false;
-  return (value) => {
-    const found = getField(value, segments);
-    if (found === NOT_FOUND) return onlyAbsence;
-    return found !== BAD_PATH && test(found);
-  };
 }
 
 module.exports = { normalize, match: matchFailures, matches, topLevelFields, SelectorError };
