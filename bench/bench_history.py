@@ -98,24 +98,39 @@ def rollup_step_rate(server: Any, db: str) -> float:
     return asyncio.run(go())
 
 
-def measure(api: httpx.Client, admin: httpx.Client, owner: dict[str, Any],
-            phones: list[str]) -> dict[str, Any]:
-    """History latencies (ms), month-report latencies (ms), the month's invoice count."""
+def cpu_ms(*pids: int) -> float:
+    """CPU time (user + system) the processes `pids` have used so far, ms."""
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def measure(api: httpx.Client, owner: dict[str, Any], phones: list[str],
+            pids: tuple[int, int]) -> dict[str, Any]:
+    """History and month-report latencies (ms), their CPU per request in the server and the
+    services (ms: what a machine to itself would wait, without the shared machine's queue),
+    and the month's invoice count."""
     rng = random.Random(11)
     history_ms = []
+    began_cpu = cpu_ms(*pids)
     for phone in rng.sample(phones, min(HISTORY_SAMPLES, len(phones))):
         began = time.perf_counter()
         r = api.get(f"/v1/customers/{phone}/history", headers=owner["headers"])
         history_ms.append((time.perf_counter() - began) * 1000)
         assert r.status_code == 200 and r.json()["visits"] > 0, r.text
+    history_cpu = (cpu_ms(*pids) - began_cpu) / len(history_ms)
     month = {"from": "2026-10-24", "to": "2026-11-23", "group_by": "day"}  # 31 local days
     report_ms = []
+    began_cpu = cpu_ms(*pids)
     for _ in range(REPORT_RUNS):
         began = time.perf_counter()
         r = api.get("/v1/reports/sales", params=month, headers=owner["headers"])
         report_ms.append((time.perf_counter() - began) * 1000)
         assert r.status_code == 200 and r.json()["totals"]["invoices"]["count"] > 0, r.text
-    return {"history": history_ms, "report": report_ms,
+    return {"history": history_ms, "report": report_ms, "history_cpu": history_cpu,
+            "report_cpu": (cpu_ms(*pids) - began_cpu) / REPORT_RUNS,
             "month_invoices": r.json()["totals"]["invoices"]["count"]}
 
 
@@ -129,7 +144,7 @@ def run(work: Path) -> list[dict[str, Any]]:
             db = owner["db"]
             admin = httpx.Client(base_url=server.url, auth=(server.admin_user, server.admin_password),
                                  timeout=600)
-            figures = measure(api, admin, owner, dataset.phones_of(CUSTOMERS))
+            figures = measure(api, owner, dataset.phones_of(CUSTOMERS), (server.process.pid, pid))
             load = os.getloadavg()[0]  # the machine is shared: a high load inflates every latency
             rss = peak_rss_mb(pid)
         find_ms = timed(lambda: admin.post(f"/{db}/_find", json={
@@ -149,6 +164,8 @@ def run(work: Path) -> list[dict[str, Any]]:
         result(f"month_daily_report_median_{size}", statistics.median(report_ms), "ms", None, None),
         result(f"month_daily_report_max_{size}", max(report_ms), "ms", 500, max(report_ms) <= 500),
         result(f"services_peak_rss_{size}", rss, "MB", 200, rss <= 200),
+        result(f"history_cpu_per_request_{size}", figures["history_cpu"], "ms", None, None),
+        result(f"month_daily_report_cpu_per_request_{size}", figures["report_cpu"], "ms", None, None),
         result(f"month_find_without_rollups_{size}", find_ms, "ms", None, None),
         result(f"auditor_rollup_replay_{size}", rollup_rate, "docs/s", None, None),
         result(f"load_average_1m_while_measuring_{size}", load, "procs", None, None),
