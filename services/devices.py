@@ -13,6 +13,7 @@ taken as theft and revokes the device.
 from __future__ import annotations
 
 import time
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,8 +70,14 @@ async def get_session(couch: Couch, account_id: str) -> dict[str, Any] | None:
 
 
 async def login_device(couch: Couch, settings: Settings, *, account_id: str, business_id: str,
-                       device_id: str, device_name: str | None) -> tuple[Credentials, Tokens, dict]:
-    """Rotate the business's CouchDB credentials and make `device_id` the one active device."""
+                       device_id: str, device_name: str | None,
+                       session_read: Awaitable[dict[str, Any] | None] | None = None,
+                       ) -> tuple[Credentials, Tokens, dict]:
+    """Rotate the business's CouchDB credentials and make `device_id` the one active device.
+
+    `session_read`: a read of the session doc started earlier (while the password was checked),
+    saving a round trip; it may be stale, the revision-checked write then reads again.
+    """
     credentials = await rotate_credentials(couch, couch_username(business_id))
     now = time.time()
     session = {
@@ -79,14 +86,16 @@ async def login_device(couch: Couch, settings: Settings, *, account_id: str, bus
         "series": invoice_series(credentials.generation),
         "refresh": {"counter": 1, "rotated_at": now},
     }
-    await _write_if_newer(couch, session)
+    await _write_if_newer(couch, session, session_read)
     return credentials, _tokens(settings, session), session
 
 
-async def _write_if_newer(couch: Couch, session: dict[str, Any]) -> None:
+async def _write_if_newer(couch: Couch, session: dict[str, Any],
+                          first_read: Awaitable[dict[str, Any] | None] | None = None) -> None:
     doc_id = f"device:{session['account_id']}"
     while True:
-        current = await couch.get_doc(DEVICES_DB, doc_id)
+        current = await (first_read or get_session(couch, session["account_id"]))
+        first_read = None
         if current and current["generation"] > session["generation"]:
             raise Superseded("another login replaced this one")
         doc = {"_id": doc_id, **session}
