@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from shopbill.services.couch import Couch
@@ -35,11 +36,16 @@ async def hit(couch: Couch, *, scope: str, key: str, limit: int, window: int = 3
             continue  # another replica counted at the same time: re-read and count again
 
 
-async def peek(couch: Couch, *, scope: str, key: str, limit: int, window: int = 3600) -> RateVerdict:
-    """Whether (`scope`, `key`) is over `limit` in the current window, without counting."""
+async def peek(couch: Couch, caps: Sequence[tuple[str, str, int]],
+               window: int = 3600) -> list[RateVerdict]:
+    """Whether each (`scope`, `key`, `limit`) of `caps` is over its limit in the current window,
+    without counting; all read with one request."""
     now = int(time.time())
     start = now - now % window
-    doc = await couch.get_doc(RATE_DB, f"rate:{scope}:{key}:{start}")
-    if doc and doc["count"] >= limit:
-        return RateVerdict(False, start + window - now)
-    return RateVerdict(True, 0)
+    ids = [f"rate:{scope}:{key}:{start}" for scope, key, _ in caps]
+    response = await couch.request("POST", f"/{RATE_DB}/_all_docs", params={"include_docs": "true"},
+                                   json={"keys": ids}, ok=(200, 404))
+    rows = response.json()["rows"] if response.status_code == 200 else [{} for _ in ids]
+    counts = [(row.get("doc") or {}).get("count", 0) for row in rows]
+    return [RateVerdict(False, start + window - now) if count >= limit else RateVerdict(True, 0)
+            for count, (_, _, limit) in zip(counts, caps, strict=True)]
