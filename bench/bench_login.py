@@ -93,7 +93,8 @@ def run(api: Any, sms_file: Path, signed_up: list[str] | None = None) -> list[di
               note="admin GET of a database's info, before each login, same run"),
         entry("login_rest_p50_in_round_trips", statistics.median(rest) / statistics.median(round_trips),
               "x", note="the rest of a login in CouchDB round trips of the same run (a figure the "
-                        "machine's load moves less): 3 sequential requests since a9f1393, was 4"),
+                        "machine's load moves less); on its critical path 3 sequential requests "
+                        "(rate caps || phone -> account; the session write), was 4 (a9f1393, b592ffa)"),
         entry("signup_complete_p50", statistics.median(signup_ms), "ms"),
         entry("signup_complete_p95", p95(signup_ms), "ms",
               note=f"{SIGNUPS} signups: account, user, db, security, design docs, indexes"),
