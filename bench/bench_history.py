@@ -41,13 +41,16 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # bench/run.py runs this file as a script
+
 from shopbill.services.core.config import load_settings
 from shopbill.services.couch import Couch
 from shopbill.services.rollups import update_rollups
 
 from bench import history_dataset as dataset
 
-ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results.json"
 QUICK = os.environ.get("QUICK") == "1"
 INVOICES = int(os.environ.get("BENCH_INVOICES") or (10_000 if QUICK else 100_000))
