@@ -35,6 +35,7 @@ BAD_LOGIN = ApiError(401, "invalid_credentials", "wrong phone number or password
 
 
 def account_id(account: dict[str, Any]) -> str:
+    """The account's id without its doc-id prefix."""
     return str(account["_id"]).removeprefix("account:")
 
 
