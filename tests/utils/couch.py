@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 
@@ -46,3 +47,14 @@ def create_db(admin: httpx.Client, name: str, *, members: list[str] | None = Non
     r = admin.put(f"/{name}/_security", json=security)
     assert r.status_code == 200, r.text
     return name
+
+
+def record_requests(client: Any, calls: list[tuple[str, str]]) -> None:
+    """Make the services' Couch `client` append the (method, path) of each request to `calls`."""
+    original = client.request
+
+    async def counted(method: str, path: str, **kwargs: Any) -> httpx.Response:
+        calls.append((method, path))
+        return await original(method, path, **kwargs)
+
+    client.request = counted

@@ -18,7 +18,7 @@ from shopbill.services.core.config import load_settings
 from shopbill.services.couch import Couch
 from shopbill.services.ledger import LEDGER_DB
 from shopbill.services.provision import provision_server
-from tests.utils.couch import CouchTarget, create_db, unique_name
+from tests.utils.couch import CouchTarget, create_db, record_requests, unique_name
 from tests.utils.shop_docs import ShopDocs
 
 
@@ -30,13 +30,7 @@ def audit(couch: CouchTarget) -> tuple[list[tuple[str, str]], Any]:
 
     async def run(db: str) -> int:
         client = Couch(settings)
-        original = client.request
-
-        async def counted(method: str, path: str, **kwargs: Any) -> httpx.Response:
-            calls.append((method, path))
-            return await original(method, path, **kwargs)
-
-        client.request = counted  # type: ignore[method-assign]
+        record_requests(client, calls)
         try:
             await provision_server(client)
             calls.clear()

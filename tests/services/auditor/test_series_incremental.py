@@ -25,7 +25,7 @@ from shopbill.services.couch import Couch
 from shopbill.services.ledger import LEDGER_DB
 from shopbill.services.provision import provision_server
 
-from tests.utils.couch import CouchTarget, create_db, unique_name
+from tests.utils.couch import CouchTarget, create_db, record_requests, unique_name
 from tests.utils.docs import invoice
 
 Batches = list[list[str]]
@@ -48,13 +48,7 @@ def run(couch: CouchTarget, work: Callable[[Couch], Coroutine[Any, Any, Any]],
         client = Couch(settings)
         await provision_server(client)  # the ledger exists
         if calls is not None:
-            original = client.request
-
-            async def counted(method: str, path: str, **kwargs: Any) -> httpx.Response:
-                calls.append((method, path))
-                return await original(method, path, **kwargs)
-
-            client.request = counted  # type: ignore[method-assign]
+            record_requests(client, calls)
         try:
             return await work(client)
         finally:
