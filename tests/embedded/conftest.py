@@ -7,6 +7,7 @@ import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from shopbill.services.embedded import EmbeddedServer
@@ -28,3 +29,10 @@ def own_server(tmp_path: Path, embedded_server: EmbeddedServer | None) -> Iterat
                             admin_password=secrets.token_urlsafe(16), secret=secrets.token_hex(32))
     yield server
     server.stop()
+
+
+@pytest.fixture
+def pouchdb_server(admin: httpx.Client) -> None:
+    """Skips a regression test of the embedded PouchDB Server when COUCHDB_URL is another server."""
+    if "express-pouchdb" not in admin.get("/").json():
+        pytest.skip("regression test of the embedded PouchDB Server; COUCHDB_URL is another server")

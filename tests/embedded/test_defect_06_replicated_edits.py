@@ -30,10 +30,7 @@ VDUS: dict[str, dict[str, Any]] = {
 }
 
 
-@pytest.fixture(autouse=True)
-def pouchdb_server(admin: httpx.Client) -> None:
-    if "express-pouchdb" not in admin.get("/").json():
-        pytest.skip("regression test of the embedded PouchDB Server; COUCHDB_URL is another server")
+pytestmark = pytest.mark.usefixtures("pouchdb_server")
 
 
 @pytest.fixture(params=sorted(VDUS))

@@ -17,10 +17,7 @@ from tests.utils.vdu import db_with_vdu, mango_vdu, replicate_write, rev_hash
 TYPED = mango_vdu({"newDoc": {"type": {"$type": "string"}}})
 
 
-@pytest.fixture(autouse=True)
-def pouchdb_server(admin: httpx.Client) -> None:
-    if "express-pouchdb" not in admin.get("/").json():
-        pytest.skip("regression test of the embedded PouchDB Server; COUCHDB_URL is another server")
+pytestmark = pytest.mark.usefixtures("pouchdb_server")
 
 
 def test_root_advertises_mango_vdu(admin: httpx.Client) -> None:

@@ -12,7 +12,9 @@ import httpx
 import pytest
 
 from tests.utils.couch import CouchTarget, create_db, create_user, unique_name
-from tests.utils.vdu import db_with_vdu, js_vdu, mango_vdu, put_design, replicate_write, rev_hash
+from tests.utils.vdu import (
+    db_with_vdu, js_vdu, mango_vdu, put_design, replicate_write, rev_hash, vdu_stats,
+)
 
 VDUS = {
     "js": js_vdu("function (newDoc) { if (!newDoc.type) { throw({forbidden: 'no type'}); } }"),
@@ -20,16 +22,7 @@ VDUS = {
 }
 
 
-@pytest.fixture(autouse=True)
-def pouchdb_server(admin: httpx.Client) -> None:
-    if "express-pouchdb" not in admin.get("/").json():
-        pytest.skip("regression test of the embedded PouchDB Server; COUCHDB_URL is another server")
-
-
-def vdu_stats(admin: httpx.Client) -> dict[str, int]:
-    r = admin.get("/_stats")
-    assert r.status_code == 200, r.text
-    return {name: counter["value"] for name, counter in r.json()["shopbill"].items()}
+pytestmark = pytest.mark.usefixtures("pouchdb_server")
 
 
 def delta(before: dict[str, int], after: dict[str, int], name: str) -> int:

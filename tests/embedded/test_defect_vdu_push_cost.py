@@ -33,23 +33,14 @@ import pytest
 
 from tests.utils.couch import create_db, unique_name
 from tests.utils.shop_docs import ShopDocs
-from tests.utils.vdu import mango_vdu, put_design, replicate_write, rev_hash
+from tests.utils.vdu import mango_vdu, put_design, replicate_write, rev_hash, vdu_stats
 
 ROOT = Path(__file__).resolve().parents[2]
 SELECTOR_LIB = ROOT / "couchdb" / "embedded" / "lib" / "mango-selector.js"
 GENERATED_VDU = json.loads((ROOT / "design_docs" / "validate_mango.json").read_text())
 
 
-@pytest.fixture(autouse=True)
-def pouchdb_server(admin: httpx.Client) -> None:
-    if "express-pouchdb" not in admin.get("/").json():
-        pytest.skip("regression test of the embedded PouchDB Server; COUCHDB_URL is another server")
-
-
-def vdu_stats(admin: httpx.Client) -> dict[str, int]:
-    r = admin.get("/_stats")
-    assert r.status_code == 200, r.text
-    return {name: counter["value"] for name, counter in r.json()["shopbill"].items()}
+pytestmark = pytest.mark.usefixtures("pouchdb_server")
 
 
 def as_replicated(docs: list[dict]) -> list[dict]:

@@ -85,3 +85,10 @@ def is_embedded_server(client: httpx.Client) -> bool:
     """True for our patched PouchDB Server (it advertises the `mango_vdu` feature)."""
     root = client.get("/").json()
     return "express-pouchdb" in root and "mango_vdu" in root.get("features", [])
+
+
+def vdu_stats(admin: httpx.Client) -> dict[str, int]:
+    """The embedded server's admin-only `shopbill` counters of `/_stats` (VDU compiles, reads)."""
+    r = admin.get("/_stats")
+    assert r.status_code == 200, r.text
+    return {name: counter["value"] for name, counter in r.json()["shopbill"].items()}
