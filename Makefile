@@ -16,6 +16,7 @@ APP_SOURCES := $(APP)/index.html $(APP)/vite.config.ts $(APP)/tsconfig.json $(AP
 	tests/client/lib/numbering.js
 CHROMIUM := /usr/bin/chromium
 NOTO_DEVANAGARI := /usr/share/fonts/truetype/noto/NotoSansDevanagariUI-Regular.ttf
+CADDY := /usr/bin/caddy
 PYTEST_ARGS ?=
 
 .PHONY: run test test-slow deps generate bench clean
@@ -29,7 +30,7 @@ test: deps
 test-slow: deps
 	$(PY) -m pytest -m "slow or not slow" $(PYTEST_ARGS)
 
-deps: $(PY_STAMP) $(NODE_STAMP) $(CLIENT_STAMP) $(APP_BUILD) $(CHROMIUM) $(NOTO_DEVANAGARI)
+deps: $(PY_STAMP) $(NODE_STAMP) $(CLIENT_STAMP) $(APP_BUILD) $(CHROMIUM) $(NOTO_DEVANAGARI) $(CADDY)
 
 $(PY_STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -57,9 +58,9 @@ $(APP_BUILD): $(APP_STAMP) $(APP_SOURCES)
 	cd $(APP) && npm run build
 	touch $@
 
-# Debian's chromium for the app's browser tests (Playwright never downloads a browser), and Noto
-# fonts so Hindi and Tamil text renders in its screenshots.
-$(CHROMIUM) $(NOTO_DEVANAGARI):
+# Debian's chromium for the app's browser tests (Playwright never downloads a browser), Noto
+# fonts so Hindi and Tamil text renders in its screenshots, caddy to check the Caddyfile.
+$(CHROMIUM) $(NOTO_DEVANAGARI) $(CADDY):
 	scripts/install-apt.sh
 
 # Benchmarks: a table on stdout and bench/results.json; QUICK=1 for small sizes.

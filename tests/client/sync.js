@@ -9,7 +9,8 @@
 //   session         {login}                              keep a login answer on the device
 //   create          {docs: [...]}                        write docs locally (no network)
 //   issue-invoices  {series?, time_zone?, invoices: [...]} number and store invoices locally
-//   sync            {remote?, batch_size?}                one push + one pull
+//   sync            {remote?, batch_size?, events_file?}  one push + one pull; each saved
+//                   checkpoint {direction, checkpoint} is appended to `events_file` as it happens
 //   live            {remote?, seconds, batch_size?, backoff_ms?, events_file?}
 //                   live sync for `seconds`, until a 401 or until SIGTERM; each event is also
 //                   appended to `events_file` (one JSON line) as it happens
@@ -67,6 +68,13 @@ async function remoteOf(local, request, options) {
   return client.openRemote(request.remote || session.couchdb, options);
 }
 
+// One JSON line per event, written at once so a test can watch a command under way.
+function appendEvent(eventsFile, event) {
+  if (eventsFile) {
+    fs.appendFileSync(eventsFile, `${JSON.stringify(event)}\n`);
+  }
+}
+
 const commands = {
   async session(local, request) {
     await client.saveSession(local, request.login);
@@ -91,7 +99,10 @@ const commands = {
   async sync(local, request) {
     const log = requestLog();
     const remote = await remoteOf(local, request, {onRequest: log.onRequest});
-    const report = await client.syncOnce(local, remote, {batchSize: request.batch_size});
+    const report = await client.syncOnce(local, remote, {
+      batchSize: request.batch_size,
+      onCheckpoint: (event) => appendEvent(request.events_file, event),
+    });
     return {...report, http: log.report()};
   },
 
@@ -105,9 +116,7 @@ const commands = {
       onEvent: (event) => {
         const stamped = {at_ms: Date.now() - started, ...event};
         events.push(stamped);
-        if (request.events_file) {
-          fs.appendFileSync(request.events_file, `${JSON.stringify(stamped)}\n`);
-        }
+        appendEvent(request.events_file, stamped);
       },
     });
     const timer = setTimeout(() => live.stop(), request.seconds * 1000);

@@ -15,7 +15,7 @@ import pytest
 from tests.utils.live_accounts import live_login, live_signup
 from tests.utils.shop_docs import ShopDocs
 from tests.utils.sync_checks import assert_arrived_once, canonical, server_docs
-from tests.utils.sync_client import SyncClient, installed
+from tests.utils.sync_client import SyncClient, installed, read_events
 
 pytestmark = pytest.mark.skipif(not installed(), reason="tests/client not installed: run make deps")
 
@@ -58,11 +58,17 @@ def crash_push_and_pull(own_server, own_admin, own_services, tmp_path: Path, tot
         second = live_login(http, owner, "puller").json()
     puller = SyncClient(tmp_path / "puller")
     puller.save_session(second)
-    pull = puller.start("sync", {"batch_size": 50})
-    time.sleep(0.8 if total < 1000 else 2.0)
+    # Kill once the pull has saved its first checkpoint (of 40): it has landed docs, far from all.
+    events = tmp_path / "puller-events.jsonl"
+    pull = puller.start_sync(events, batch_size=total // 40)
+    deadline = time.monotonic() + 120
+    while not any(e["direction"] == "pull" for e in read_events(events)):
+        assert time.monotonic() < deadline and pull.poll() is None, "pull never got going"
+        time.sleep(0.01)
     own_server.kill()
     cut = puller.finish(pull)
-    assert cut["status"] == "error", f"the pull finished before the kill: {cut['status']}"
+    assert cut["status"] == "error" and cut["error"]["direction"] == "pull", cut
+    assert 0 < len(cut["pull"]["checkpoints"]) < 40, cut["pull"]
     own_server.start()
     done = puller.sync()
     assert done["status"] == "complete", done

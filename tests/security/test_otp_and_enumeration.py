@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from tests.utils.accounts import PASSWORD, bearer, last_otp, login, new_phone, signup
+from tests.utils.accounts import PASSWORD, bearer, last_otp, login, new_client_ip, new_phone, signup
 
 MAX_TRIES = 5
 
@@ -87,7 +87,7 @@ def test_brute_force_of_one_phone_stops_at_caps_times_tries(app_factory, sms_fil
 
 
 def test_otp_requests_from_one_ip_are_capped_across_phones_and_purposes(app_factory, sms_file):
-    ip = f"198.51.100.{int(time.time() * 7) % 250}"
+    ip = new_client_ip()
     with app_factory(client_ip=ip, OTP_PER_IP_PER_HOUR="4") as api:
         codes = [api.post("/v1/signup/otp", json={"phone": new_phone()}).status_code,
                  api.post("/v1/password/reset/otp", json={"phone": new_phone()}).status_code,
@@ -99,7 +99,7 @@ def test_otp_requests_from_one_ip_are_capped_across_phones_and_purposes(app_fact
 
 
 def test_failed_logins_are_capped_per_ip_across_phones(app_factory, sms_file):
-    ip = f"198.51.100.{int(time.time() * 11) % 250}"
+    ip = new_client_ip()
     with app_factory(client_ip=ip, LOGIN_FAILURES_PER_IP_PER_HOUR="3") as api:
         owner = signup(api, sms_file)
         codes = [api.post("/v1/login", json={"phone": new_phone(), "password": "guess-guess-1",
@@ -111,7 +111,7 @@ def test_failed_logins_are_capped_per_ip_across_phones(app_factory, sms_file):
 
 
 def test_signup_says_already_registered_but_is_rate_limited_like_the_rest(app_factory, sms_file):
-    ip = f"198.51.100.{int(time.time() * 13) % 250}"
+    ip = new_client_ip()
     with app_factory(OTP_PER_IP_PER_HOUR="1000") as setup:
         registered = [signup(setup, sms_file)["phone"] for _ in range(3)]
     with app_factory(client_ip=ip, OTP_PER_IP_PER_HOUR="2") as api:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import random
 import re
@@ -17,6 +18,11 @@ PASSWORD = "correct-horse-42"
 def new_phone() -> str:
     """A valid Indian mobile number no other test uses (E.164)."""
     return f"+919{random.randint(0, 999_999_999):09d}"
+
+
+def new_client_ip() -> str:
+    """A client address no other test uses (IPv6 documentation range), so per-IP caps start at 0."""
+    return str(ipaddress.IPv6Address("2001:db8::") + uuid.uuid4().int % 2**96)
 
 
 def local_spelling(phone: str) -> str:

@@ -93,6 +93,11 @@ class SyncClient:
         report's `status` is complete, unauthorized or error."""
         return self.run("sync", {**remote_field(remote), "batch_size": batch_size})
 
+    def start_sync(self, events_file: Path, *, batch_size: int = 100) -> subprocess.Popen[str]:
+        """Start `sync` without waiting (`finish` it for the report); each checkpoint it saves
+        is appended to `events_file` as `{direction, checkpoint}` (`read_events`)."""
+        return self.start("sync", {"batch_size": batch_size, "events_file": str(events_file)})
+
     def live(self, remote: Remote | None = None, *, seconds: float, backoff_ms: int = 500,
              events_file: Path | None = None) -> subprocess.Popen[str]:
         """Start a live sync that runs `seconds` (or until a 401, or until `stop`); `finish`
@@ -114,7 +119,7 @@ def remote_field(remote: Remote | None) -> dict[str, Any]:
 
 
 def read_events(path: Path) -> list[dict[str, Any]]:
-    """The events a running live sync has written to its `events_file` so far."""
+    """The events a running `live` or `start_sync` has written to its `events_file` so far."""
     if not path.exists():
         return []
     return [json.loads(line) for line in path.read_text().splitlines() if line.endswith("}")]

@@ -114,9 +114,10 @@ function summarise(result, checkpoints) {
 
 /**
  * One one-shot replication `from` -> `to`; resolves to {ok, result, denied, error}.
- * `result.checkpoints` lists the sequence saved after each batch: where the next sync resumes.
+ * `result.checkpoints` lists the sequence saved after each batch: where the next sync resumes;
+ * `onCheckpoint(seq)` is called as each is saved.
  */
-function replicateOnce(from, to, {batchSize = 100} = {}) {
+function replicateOnce(from, to, {batchSize = 100, onCheckpoint = () => {}} = {}) {
   return new Promise((resolve) => {
     const denied = [];
     const checkpoints = [];
@@ -125,6 +126,7 @@ function replicateOnce(from, to, {batchSize = 100} = {}) {
     replication.on('checkpoint', (event) => {
       if ('checkpoint' in event) { // other 'checkpoint' events trace the batch steps
         checkpoints.push(event.checkpoint);
+        onCheckpoint(event.checkpoint);
       }
     });
     replication.on('complete', (result) => resolve({
@@ -141,10 +143,12 @@ function replicateOnce(from, to, {batchSize = 100} = {}) {
  * status: "complete" | "unauthorized" (stop: the device was replaced; keep every local doc)
  * | "error" (e.g. server unreachable: try again later with back-off).
  */
-async function syncOnce(local, remote, {batchSize = 100} = {}) {
+async function syncOnce(local, remote, {batchSize = 100, onCheckpoint = () => {}} = {}) {
   const report = {status: 'complete', push: null, pull: null, denied: [], error: null};
   for (const [direction, from, to] of [['push', local, remote], ['pull', remote, local]]) {
-    const outcome = await replicateOnce(from, to, {batchSize});
+    const outcome = await replicateOnce(from, to, {
+      batchSize, onCheckpoint: (checkpoint) => onCheckpoint({direction, checkpoint}),
+    });
     report[direction] = outcome.result;
     report.denied.push(...outcome.denied.map((d) => ({...d, direction})));
     if (!outcome.ok) {
