@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict
 from shopbill.services.api.errors import ApiError, field_error
 from shopbill.services.business import business_db
 from shopbill.services.couch import Couch
+from shopbill.services.sealed import Unsealable, read_sealed
 from shopbill.services.server_docs import AlreadyExists, DocumentInvalid, StaleRevision, get_live
 
 UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
@@ -65,6 +66,18 @@ def check_dates(start: date | None, end: date | None) -> None:
 
 def not_found(what: str) -> ApiError:
     return ApiError(404, "not_found", f"no such {what}")
+
+
+async def sealed_invoice_or_404(couch: Couch, db: str, sale_uuid: str) -> dict[str, Any]:
+    """The sealed revision of the invoice of sale `sale_uuid`: 404 when there is none, 409 when
+    the auditor flagged it."""
+    try:
+        invoice = await read_sealed(couch, db, f"invoice:{sale_uuid}")
+    except Unsealable as exc:
+        raise ApiError(409, "invoice_flagged", f"{exc}; the owner has been notified") from exc
+    if invoice is None or invoice.get("type") != "invoice":
+        raise not_found("invoice for this sale")
+    return invoice
 
 
 async def live_or_404(couch: Couch, db: str, doc_type: str, doc_uuid: str) -> dict[str, Any]:

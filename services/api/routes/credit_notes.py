@@ -8,10 +8,11 @@ from fastapi import APIRouter, Response
 from pydantic import Field
 
 from shopbill.services.api.deps import CouchDep, ReaderSession, WriterSession
-from shopbill.services.api.documents import UUID_PATTERN, StrictBody, Uuid, db_of, document_errors, not_found
+from shopbill.services.api.documents import (
+    UUID_PATTERN, StrictBody, Uuid, db_of, document_errors, sealed_invoice_or_404,
+)
 from shopbill.services.api.errors import ApiError
 from shopbill.services.credit_notes import CreditIdTaken, credit_notes_of, issue_credit_note
-from shopbill.services.sealed import Unsealable, read_sealed
 
 router = APIRouter(prefix="/v1/invoices", tags=["invoices"])
 
@@ -28,23 +29,13 @@ class CreditNoteIn(StrictBody):
         None, description="omit to credit everything not credited yet")
 
 
-async def _invoice(couch: CouchDep, db: str, sale_uuid: str) -> dict[str, Any]:
-    try:
-        invoice = await read_sealed(couch, db, f"invoice:{sale_uuid}")
-    except Unsealable as exc:
-        raise ApiError(409, "invoice_flagged", f"{exc}; the owner has been notified") from exc
-    if invoice is None or invoice.get("type") != "invoice":
-        raise not_found("invoice for this sale")
-    return invoice
-
-
 @router.post("/{sale_uuid}/credit-notes", status_code=201,
              responses={200: {"description": "a retry of the same request: what the first one made"}})
 async def post_credit_note(sale_uuid: Uuid, body: CreditNoteIn, response: Response,
                            session: WriterSession, couch: CouchDep) -> dict[str, Any]:
     """Credit a whole invoice or some quantity of its lines, with a reason (201; a retry: 200)."""
     db = db_of(session)
-    invoice = await _invoice(couch, db, sale_uuid)
+    invoice = await sealed_invoice_or_404(couch, db, sale_uuid)
     lines = None if body.lines is None else [line.model_dump() for line in body.lines]
     try:
         with document_errors():
@@ -61,6 +52,6 @@ async def post_credit_note(sale_uuid: Uuid, body: CreditNoteIn, response: Respon
 async def get_credit_notes(sale_uuid: Uuid, session: ReaderSession, couch: CouchDep) -> dict[str, Any]:
     """The credit notes of an invoice, oldest first."""
     db = db_of(session)
-    invoice = await _invoice(couch, db, sale_uuid)
+    invoice = await sealed_invoice_or_404(couch, db, sale_uuid)
     notes = await credit_notes_of(couch, db, invoice["_id"])
     return {"credit_notes": sorted(notes.values(), key=lambda n: (n["issued_at"], n["_id"]))}

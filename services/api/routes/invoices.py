@@ -12,13 +12,12 @@ from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
 
 from shopbill.services.api.deps import CouchDep, ReaderSession
-from shopbill.services.api.documents import After, Limit, Uuid, check_dates, db_of, not_found
-from shopbill.services.api.errors import ApiError, field_error
+from shopbill.services.api.documents import After, Limit, Uuid, check_dates, db_of, sealed_invoice_or_404
+from shopbill.services.api.errors import field_error
 from shopbill.services.invoice_list import list_invoices, utc_bounds
 from shopbill.services.invoice_print import print_page
 from shopbill.services.localtime import zone_of
 from shopbill.services.phones import InvalidPhone, normalize_phone
-from shopbill.services.sealed import Unsealable, read_sealed
 
 router = APIRouter(prefix="/v1/invoices", tags=["invoices"])
 SaleUuid = Uuid
@@ -47,27 +46,17 @@ async def get_invoices(session: ReaderSession, couch: CouchDep,
     return {"invoices": invoices, "flagged": flagged, "next": cursor}
 
 
-async def _sealed_invoice(couch: CouchDep, db: str, sale_uuid: str) -> dict[str, Any]:
-    try:
-        invoice = await read_sealed(couch, db, f"invoice:{sale_uuid}")
-    except Unsealable as exc:
-        raise ApiError(409, "invoice_flagged", f"{exc}; the owner has been notified") from exc
-    if invoice is None or invoice.get("type") != "invoice":
-        raise not_found("invoice for this sale")
-    return invoice
-
-
 @router.get("/{sale_uuid}")
 async def get_invoice(sale_uuid: SaleUuid, session: ReaderSession, couch: CouchDep) -> dict[str, Any]:
     """The invoice of a sale, as issued (its sealed revision)."""
-    return await _sealed_invoice(couch, db_of(session), sale_uuid)
+    return await sealed_invoice_or_404(couch, db_of(session), sale_uuid)
 
 
 @router.get("/{sale_uuid}/print", response_class=HTMLResponse)
 async def print_invoice(sale_uuid: SaleUuid, session: ReaderSession, couch: CouchDep) -> HTMLResponse:
     """A printable invoice page (Rule 46 fields the shop has: GSTIN, HSN, tax split, amount in words)."""
     db = db_of(session)
-    invoice = await _sealed_invoice(couch, db, sale_uuid)
+    invoice = await sealed_invoice_or_404(couch, db, sale_uuid)
     business = await couch.get_doc(db, "business")
     customer = await couch.get_doc(db, f"customer:{invoice['customer_phone']}")
     html, csp = print_page(invoice, business, customer)
