@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict
 from shopbill.services.api.errors import ApiError, field_error
 from shopbill.services.business import business_db
 from shopbill.services.couch import Couch
+from shopbill.services.phones import InvalidPhone, normalize_phone
 from shopbill.services.sealed import Unsealable, read_sealed
 from shopbill.services.server_docs import AlreadyExists, DocumentInvalid, StaleRevision, get_live
 
@@ -66,6 +67,14 @@ def check_dates(start: date | None, end: date | None) -> None:
 
 def not_found(what: str) -> ApiError:
     return ApiError(404, "not_found", f"no such {what}")
+
+
+def e164_or_422(phone: str, field: str = "phone") -> str:
+    """`phone` in E.164, or a 422 naming `field`."""
+    try:
+        return normalize_phone(phone)
+    except InvalidPhone as exc:
+        raise field_error(field, str(exc)) from exc
 
 
 async def sealed_invoice_or_404(couch: Couch, db: str, sale_uuid: str) -> dict[str, Any]:

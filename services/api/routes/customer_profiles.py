@@ -11,9 +11,8 @@ from fastapi import APIRouter, Response
 from pydantic import Field
 
 from shopbill.services.api.deps import CouchDep, ReaderSession, WriterSession
-from shopbill.services.api.documents import StrictBody, db_of, document_errors, not_found
-from shopbill.services.api.errors import ApiError, field_error
-from shopbill.services.phones import InvalidPhone, normalize_phone
+from shopbill.services.api.documents import StrictBody, db_of, document_errors, e164_or_422, not_found
+from shopbill.services.api.errors import ApiError
 from shopbill.services.server_docs import create_doc, get_live, new_doc, update_doc
 
 router = APIRouter(prefix="/v1/customers", tags=["customers"])
@@ -25,17 +24,10 @@ class CustomerIn(StrictBody):
     note: str | None = Field(None, description="omitted or null removes it")
 
 
-def _e164(phone: str) -> str:
-    try:
-        return normalize_phone(phone)
-    except InvalidPhone as exc:
-        raise field_error("phone", str(exc)) from exc
-
-
 @router.get("/{phone}")
 async def get_customer(phone: str, session: ReaderSession, couch: CouchDep) -> dict[str, Any]:
     """The customer's profile doc (404 when the shop never named this customer)."""
-    doc = await get_live(couch, db_of(session), f"customer:{_e164(phone)}", "customer")
+    doc = await get_live(couch, db_of(session), f"customer:{e164_or_422(phone)}", "customer")
     if doc is None:
         raise not_found("customer")
     return doc
@@ -45,7 +37,7 @@ async def get_customer(phone: str, session: ReaderSession, couch: CouchDep) -> d
 async def put_customer(phone: str, body: CustomerIn, response: Response, session: WriterSession,
                        couch: CouchDep) -> dict[str, Any]:
     """Set the name and note of a customer: 201 when new, 200 when updated at revision `rev`."""
-    db, doc_id = db_of(session), f"customer:{_e164(phone)}"
+    db, doc_id = db_of(session), f"customer:{e164_or_422(phone)}"
     fields = {"name": body.name, "note": body.note}
     current = await get_live(couch, db, doc_id, "customer")
     with document_errors():

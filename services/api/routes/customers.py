@@ -7,30 +7,22 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from shopbill.services.api.deps import CouchDep, ReaderSession
+from shopbill.services.api.documents import e164_or_422
 from shopbill.services.api.errors import field_error
 from shopbill.services.business import business_db
 from shopbill.services.cursors import BadCursor
 from shopbill.services.customers import list_customers
 from shopbill.services.history import customer_history
-from shopbill.services.phones import InvalidPhone, normalize_phone
 
 router = APIRouter(prefix="/v1/customers", tags=["customers"])
 Limit = Annotated[int, Query(ge=1, le=100)]
-
-
-def phone_param(phone: str) -> str:
-    """The path's phone in E.164, or a 422 naming `phone`."""
-    try:
-        return normalize_phone(phone)
-    except InvalidPhone as exc:
-        raise field_error("phone", str(exc)) from exc
 
 
 @router.get("/{phone}/history")
 async def get_history(phone: str, session: ReaderSession, couch: CouchDep, limit: Limit = 20,
                       cursor: str | None = None) -> dict[str, Any]:
     """The customer's visits, totals, outstanding dues, top items and purchases (newest first)."""
-    e164 = phone_param(phone)
+    e164 = e164_or_422(phone)
     try:
         return await customer_history(couch, business_db(session["business_id"]), e164,
                                       limit=limit, cursor=cursor)

@@ -12,12 +12,12 @@ from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
 
 from shopbill.services.api.deps import CouchDep, ReaderSession
-from shopbill.services.api.documents import After, Limit, Uuid, check_dates, db_of, sealed_invoice_or_404
-from shopbill.services.api.errors import field_error
+from shopbill.services.api.documents import (
+    After, Limit, Uuid, check_dates, db_of, e164_or_422, sealed_invoice_or_404,
+)
 from shopbill.services.invoice_list import list_invoices, utc_bounds
 from shopbill.services.invoice_print import print_page
 from shopbill.services.localtime import zone_of
-from shopbill.services.phones import InvalidPhone, normalize_phone
 
 router = APIRouter(prefix="/v1/invoices", tags=["invoices"])
 SaleUuid = Uuid
@@ -35,10 +35,7 @@ async def get_invoices(session: ReaderSession, couch: CouchDep,
     """Issued invoices (sealed revisions) in id order; `flagged` lists ids left out as untrusted."""
     check_dates(from_, to)
     if customer is not None:
-        try:
-            customer = normalize_phone(customer)
-        except InvalidPhone as exc:
-            raise field_error("customer", str(exc)) from exc
+        customer = e164_or_422(customer, "customer")
     db = db_of(session)
     since, until = utc_bounds(from_, to, zone_of(await couch.get_doc(db, "business")))
     invoices, flagged, cursor = await list_invoices(couch, db, since=since, until=until, number=number,
