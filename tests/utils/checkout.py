@@ -15,6 +15,7 @@ import httpx
 
 from shopbill.validators import arithmetic
 from shopbill.validators.checks import explain
+from tests.utils.accounts import login, signup
 
 IST = timezone(timedelta(hours=5, minutes=30))
 Doc = dict[str, Any]
@@ -98,3 +99,11 @@ class Phone:
 
     def customer(self, phone: str, name: str, at: datetime) -> Doc:
         return self.put({**self.common("customer", f"customer:{phone}", at), "name": name})
+
+
+def open_shop(api: Any, sms_file: Any, couch: Any) -> tuple[Doc, Phone]:
+    """A new shop: its owner's login answer and its `Phone` (the device's CouchDB credentials)."""
+    answer = login(api, signup(api, sms_file))
+    creds = answer["couchdb"]
+    return answer, Phone(client=couch.client(auth=(creds["username"], creds["password"])),
+                         db=creds["db"])

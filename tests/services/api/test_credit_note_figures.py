@@ -32,18 +32,12 @@ from shopbill.services.rollups import ROLLUP_DB
 from shopbill.validators import arithmetic
 from shopbill.validators.checks import explain
 from tests.utils.accounts import bearer, login, new_phone, signup
-from tests.utils.auditor_process import audited, eventually, running_auditor
+from tests.utils.auditor_process import audited, eventually
 from tests.utils.checkout import BRAKE_PAD, ENGINE_OIL, SPARK_PLUG, Phone, ist, stamp
 from tests.utils.rest_shop import new_shop, new_uuid
 
 IST = ZoneInfo("Asia/Kolkata")
 MONEY = ("amount_paise", "taxable_paise", "cgst_paise", "sgst_paise", "igst_paise")
-
-
-@pytest.fixture(scope="module")
-def auditor(couch):
-    with running_auditor(couch) as process:
-        yield process
 
 
 def credit_note(phone: Phone, invoice: dict[str, Any], at: datetime, credits: list[tuple[int, int]],

@@ -15,22 +15,9 @@ from typing import Any
 
 import pytest
 
-from tests.utils.accounts import bearer, login, new_phone, signup
-from tests.utils.auditor_process import audited, eventually, running_auditor
-from tests.utils.checkout import BRAKE_PAD, ENGINE_OIL, SPARK_PLUG, Phone, ist
-
-
-@pytest.fixture(scope="module")
-def auditor(couch):
-    with running_auditor(couch) as process:
-        yield process
-
-
-def open_shop(api, sms_file, couch) -> tuple[dict[str, Any], Phone]:
-    answer = login(api, signup(api, sms_file))
-    creds = answer["couchdb"]
-    client = couch.client(auth=(creds["username"], creds["password"]))
-    return answer, Phone(client=client, db=creds["db"])
+from tests.utils.accounts import bearer, new_phone
+from tests.utils.auditor_process import audited, eventually
+from tests.utils.checkout import BRAKE_PAD, ENGINE_OIL, SPARK_PLUG, ist, open_shop
 
 
 @pytest.fixture(scope="module")

@@ -22,25 +22,12 @@ from typing import Any
 
 import pytest
 
-from tests.utils.accounts import bearer, login, new_phone, signup
-from tests.utils.auditor_process import audited, eventually, running_auditor
-from tests.utils.checkout import BRAKE_PAD, ENGINE_OIL, SPARK_PLUG, Phone, ist
+from tests.utils.accounts import bearer, new_phone
+from tests.utils.auditor_process import audited, eventually
+from tests.utils.checkout import BRAKE_PAD, ENGINE_OIL, SPARK_PLUG, Phone, ist, open_shop
 
 ENGINE = "group:00000000-0000-4000-8000-0000000000e1"
 BRAKES = "group:00000000-0000-4000-8000-0000000000b1"
-
-
-@pytest.fixture(scope="module")
-def auditor(couch):
-    with running_auditor(couch) as process:
-        yield process
-
-
-def open_shop(api, sms_file, couch) -> tuple[dict[str, Any], Phone]:
-    answer = login(api, signup(api, sms_file))
-    creds = answer["couchdb"]
-    return answer, Phone(client=couch.client(auth=(creds["username"], creds["password"])),
-                         db=creds["db"])
 
 
 def catalogue(phone: Phone) -> None:
