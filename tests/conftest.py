@@ -39,6 +39,16 @@ def embedded_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Embedd
     server.stop()
 
 
+@pytest.fixture
+def own_server(tmp_path: Path) -> Iterator[EmbeddedServer]:
+    """A started embedded server of this test's own, which it may kill and restart."""
+    server = EmbeddedServer(data_dir=tmp_path / "couch", admin_user="admin",
+                            admin_password=secrets.token_urlsafe(16), secret=secrets.token_hex(32))
+    server.start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture(scope="session")
 def couch(embedded_server: EmbeddedServer | None) -> CouchTarget:
     """Where the server under test is and how to reach it as admin."""

@@ -3,7 +3,6 @@ and restarts), the services as a real process on it, and owners made through tha
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,15 +11,6 @@ import pytest
 
 from shopbill.services.embedded import EmbeddedServer
 from tests.utils.live_services import LiveServices
-
-
-@pytest.fixture
-def own_server(tmp_path: Path) -> Iterator[EmbeddedServer]:
-    server = EmbeddedServer(data_dir=tmp_path / "couch", admin_user="admin",
-                            admin_password=secrets.token_urlsafe(16), secret=secrets.token_hex(32))
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

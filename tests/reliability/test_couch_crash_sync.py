@@ -14,14 +14,10 @@ import pytest
 
 from tests.utils.live_accounts import live_login, live_signup
 from tests.utils.shop_docs import ShopDocs
-from tests.utils.sync_checks import assert_arrived_once, canonical, server_docs
+from tests.utils.sync_checks import assert_arrived_once, canonical, doc_count, server_docs
 from tests.utils.sync_client import SyncClient, installed, read_events
 
 pytestmark = pytest.mark.skipif(not installed(), reason="tests/client not installed: run make deps")
-
-
-def doc_count(admin: httpx.Client, db: str) -> int:
-    return int(admin.get(f"/{db}").raise_for_status().json()["doc_count"])
 
 
 def shop_docs_on_server(admin: httpx.Client, db: str) -> dict[str, dict]:

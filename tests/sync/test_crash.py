@@ -3,9 +3,7 @@ there exactly once (no duplicate, no loss, no conflict)."""
 
 from __future__ import annotations
 
-import secrets
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -13,22 +11,8 @@ import pytest
 
 from shopbill.services.embedded import EmbeddedServer
 from tests.utils.shop_docs import ShopDocs
-from tests.utils.sync_checks import assert_arrived_once, provision_business, server_docs
+from tests.utils.sync_checks import assert_arrived_once, doc_count, provision_business, server_docs
 from tests.utils.sync_client import SyncClient, read_events
-
-
-@pytest.fixture
-def own_server(tmp_path: Path) -> Iterator[EmbeddedServer]:
-    """An embedded server of this test's own, which it may kill."""
-    server = EmbeddedServer(data_dir=tmp_path / "server", admin_user="admin",
-                            admin_password=secrets.token_urlsafe(16), secret=secrets.token_hex(32))
-    server.start()
-    yield server
-    server.stop()
-
-
-def doc_count(admin: httpx.Client, db: str) -> int:
-    return int(admin.get(f"/{db}").raise_for_status().json()["doc_count"])
 
 
 def push_through_a_crash(server: EmbeddedServer, phone: SyncClient, total: int) -> None:

@@ -22,6 +22,11 @@ def provision_business(admin: httpx.Client, url: str) -> Remote:
     return Remote(url=url, db=db, username=user, password=password)
 
 
+def doc_count(admin: httpx.Client, db: str) -> int:
+    """The number of live docs in `db`."""
+    return int(admin.get(f"/{db}").raise_for_status().json()["doc_count"])
+
+
 def change_password(admin: httpx.Client, user: str, password: str) -> None:
     """What a login on another phone does to this phone's CouchDB user: a new password."""
     doc_id = f"/_users/org.couchdb.user:{user}"
