@@ -190,10 +190,3 @@ async def warm_indexes(couch: Couch, db: str) -> None:
         await couch.request("POST", f"/{db}/_find", json={
             "selector": {fields[0]: {"$gt": None}}, "use_index": body["ddoc"], "limit": 1,
             "fields": ["_id"]}, ok=(200, 400, 404))
-
-
-async def roll_up(couch: Couch, db: str, docs: list[Doc]) -> None:
-    """The auditor's step for one batch of changes: update the roll-ups, keep indexes warm."""
-    if docs:
-        await update_rollups(couch, db, docs)
-        await warm_indexes(couch, db)
