@@ -112,9 +112,9 @@ def outcome(what: str, r: httpx.Response) -> str:
     return f"{what} {r.status_code}" + ("" if r.status_code < 300 else f" {r.json().get('error')}")
 
 
-def paced(until: float, per_second: float, action) -> None:
+def paced(until: float, per_second: float, action) -> int:
     """Start `action(i)` at a fixed rate until `until`, each in its own thread (an open loop:
-    a slow answer does not slow the arrivals down), then wait for all of them."""
+    a slow answer does not slow the arrivals down), wait for all of them; return how many."""
     started: list[threading.Thread] = []
     i, start = 0, time.monotonic()
     while time.monotonic() < until:
@@ -125,6 +125,7 @@ def paced(until: float, per_second: float, action) -> None:
         time.sleep(max(0.0, start + i / per_second - time.monotonic()))
     for thread in started:
         thread.join(120)
+    return len(started)
 
 
 def machine_cpu() -> tuple[int, int]:
@@ -178,8 +179,15 @@ def run_load(*, server_pid: int, services: LiveServices, workdir: Path, phones: 
             statuses[outcome("history", r)] += 1
 
         threads = [threading.Thread(target=phone_loop, args=(shop, until)) for shop in shops]
-        threads += [threading.Thread(target=paced, args=(until, logins_per_second, log_in)),
-                    threading.Thread(target=paced, args=(until, history_per_second, history))]
+        # Arrivals offered: with many phones the pacers start a moment late, so fewer than
+        # `seconds * rate` may fit before `until`; each offered request must be answered.
+        offered: Counter[str] = Counter()
+
+        def offer(name: str, per_second: float, action) -> None:
+            offered[name] = paced(until, per_second, action)
+
+        threads += [threading.Thread(target=offer, args=("login", logins_per_second, log_in)),
+                    threading.Thread(target=offer, args=("history", history_per_second, history))]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -189,7 +197,7 @@ def run_load(*, server_pid: int, services: LiveServices, workdir: Path, phones: 
         busy1, total1 = machine_cpu()
     synced = [s for shop in shops for s in shop.sync_seconds]
     return {
-        "phones": phones, "seconds": seconds, "statuses": dict(statuses),
+        "phones": phones, "seconds": seconds, "offered": dict(offered), "statuses": dict(statuses),
         "docs_made": sum(shop.made for shop in shops), "syncs": len(synced),
         "sync_failures": [f for shop in shops for f in shop.failures],
         "latency": {"login": percentiles(login_s), "history": percentiles(history_s),
