@@ -7,7 +7,6 @@ that server; otherwise it starts the embedded server on a free port with a throw
 from __future__ import annotations
 
 import os
-import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,7 +18,7 @@ from fastapi.testclient import TestClient
 from shopbill.services.api.main import create_app
 from shopbill.services.core.config import load_settings
 from shopbill.services.embedded import EmbeddedServer
-from tests.utils.couch import CouchTarget
+from tests.utils.couch import CouchTarget, throwaway_server
 
 
 @pytest.fixture(scope="session")
@@ -28,12 +27,7 @@ def embedded_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Embedd
     if os.environ.get("COUCHDB_URL"):
         yield None
         return
-    server = EmbeddedServer(
-        data_dir=Path(tmp_path_factory.mktemp("couchdb")),
-        admin_user="admin",
-        admin_password=secrets.token_urlsafe(16),
-        secret=secrets.token_hex(32),
-    )
+    server = throwaway_server(Path(tmp_path_factory.mktemp("couchdb")))
     server.start()
     yield server
     server.stop()
@@ -42,8 +36,7 @@ def embedded_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Embedd
 @pytest.fixture
 def own_server(tmp_path: Path) -> Iterator[EmbeddedServer]:
     """A started embedded server of this test's own, which it may kill and restart."""
-    server = EmbeddedServer(data_dir=tmp_path / "couch", admin_user="admin",
-                            admin_password=secrets.token_urlsafe(16), secret=secrets.token_hex(32))
+    server = throwaway_server(tmp_path / "couch")
     server.start()
     yield server
     server.stop()

@@ -5,7 +5,6 @@ chromium driven by Playwright at a phone viewport. No browser is ever downloaded
 from __future__ import annotations
 
 import random
-import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +14,7 @@ import pytest
 
 from shopbill.services.embedded import EmbeddedServer
 from tests.utils.accounts import last_otp
+from tests.utils.couch import throwaway_server
 from tests.utils.live_services import LiveServices
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,8 +63,7 @@ class Stack:
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     assert (APP_DIST / "index.html").is_file(), "app/dist is missing: run `make deps` (builds the app)"
     data = tmp_path_factory.mktemp("app-stack")
-    couch = EmbeddedServer(data_dir=data / "couch", admin_user="admin",
-                           admin_password=secrets.token_urlsafe(16), secret=secrets.token_hex(16))
+    couch = throwaway_server(data / "couch")
     services = LiveServices(couch.url, couch.admin_user, couch.admin_password, data / "services",
                             env={"PUBLIC_COUCHDB_URL": couch.url})
     s = Stack(couch=couch, services=services)

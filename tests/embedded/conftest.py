@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import resource
-import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import httpx
 import pytest
 
 from shopbill.services.embedded import EmbeddedServer
+from tests.utils.couch import throwaway_server
 
 
 def limit_open_files(pid: int, limit: int) -> None:
@@ -25,8 +25,7 @@ def own_server(tmp_path: Path, embedded_server: EmbeddedServer | None) -> Iterat
     """A fresh embedded server of this test's own (not started yet); stopped afterwards."""
     if embedded_server is None:
         pytest.skip("needs the embedded server (COUCHDB_URL points at an external server)")
-    server = EmbeddedServer(data_dir=tmp_path / "couchdb", admin_user="admin",
-                            admin_password=secrets.token_urlsafe(16), secret=secrets.token_hex(32))
+    server = throwaway_server(tmp_path / "couchdb")
     yield server
     server.stop()
 

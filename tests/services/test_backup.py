@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import secrets
 import subprocess
 import sys
 import time
@@ -35,14 +34,14 @@ from shopbill.services.ledger import LEDGER_DB, get_checkpoint
 from shopbill.services.provision import provision_server
 from shopbill.services.restore import missing_revisions
 from tests.utils.accounts import login, signup
+from tests.utils.couch import throwaway_server
 from tests.utils.docs import example
 
 ENV_KEYS = ("PATH", "HOME", "LANG", "VIRTUAL_ENV")
 
 
 def new_server(path: Path) -> EmbeddedServer:
-    server = EmbeddedServer(data_dir=path, admin_user="admin",
-                            admin_password=secrets.token_urlsafe(12), secret=secrets.token_hex(32))
+    server = throwaway_server(path)
     server.start()
     return server
 

@@ -1,10 +1,10 @@
-import secrets
 import threading
 import time
 
 import httpx
 
-from shopbill.services.embedded import EmbeddedServer, supervise
+from shopbill.services.embedded import supervise
+from tests.utils.couch import throwaway_server
 
 
 def test_server_has_an_admin_and_no_admin_party(couch, anon, admin):
@@ -20,8 +20,7 @@ def test_fauxton_is_served(admin):
 
 
 def test_data_survives_a_restart(tmp_path):
-    server = EmbeddedServer(data_dir=tmp_path, admin_user="admin",
-                            admin_password=secrets.token_urlsafe(12), secret=secrets.token_hex(16))
+    server = throwaway_server(tmp_path)
     server.start()
     try:
         auth = (server.admin_user, server.admin_password)
@@ -34,8 +33,7 @@ def test_data_survives_a_restart(tmp_path):
 
 
 def test_supervisor_restarts_a_killed_server_and_logs_why(tmp_path, caplog):
-    server = EmbeddedServer(data_dir=tmp_path, admin_user="admin",
-                            admin_password=secrets.token_urlsafe(12), secret=secrets.token_hex(16))
+    server = throwaway_server(tmp_path)
     stop = threading.Event()
     thread = threading.Thread(target=supervise, args=(server,),
                               kwargs={"should_run": lambda: not stop.is_set(), "backoff": 0.1})

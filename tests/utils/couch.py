@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
+
+from shopbill.services.embedded import EmbeddedServer
+
+
+def throwaway_server(data_dir: Path) -> EmbeddedServer:
+    """An embedded server (not started yet) in `data_dir`, with a fresh admin password and cookie
+    secret."""
+    return EmbeddedServer(data_dir=data_dir, admin_user="admin",
+                          admin_password=secrets.token_urlsafe(16), secret=secrets.token_hex(32))
 
 
 @dataclass(frozen=True)
