@@ -19,13 +19,18 @@ NOTO_DEVANAGARI := /usr/share/fonts/truetype/noto/NotoSansDevanagariUI-Regular.t
 CADDY := /usr/bin/caddy
 PYTEST_ARGS ?=
 
-.PHONY: run test test-slow deps generate bench clean
+.PHONY: run test test-couchdb test-slow deps generate bench clean
 
 run: deps
 	$(PY) -m shopbill.services.devrun
 
 test: deps
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The same suite on Apache CouchDB (the production engine), started from COUCHDB_DIST
+# (default ../shared/couchdb) on free ports with throwaway data dirs.
+test-couchdb: deps
+	SHOPBILL_TEST_ENGINE=couchdb $(PY) -m pytest $(PYTEST_ARGS)
 
 test-slow: deps
 	$(PY) -m pytest -m "slow or not slow" $(PYTEST_ARGS)

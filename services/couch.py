@@ -140,9 +140,17 @@ class Couch:
         response = await self.request("PUT", f"/{quote(db, safe='')}", ok=(201, 202, 412))
         created = response.status_code != 412
         current = await self.request("GET", f"/{quote(db, safe='')}/_security")
-        if current.json() != security:
+        if normalized_security(current.json()) != normalized_security(security):
             await self.request("PUT", f"/{quote(db, safe='')}/_security", json=security)
         return created
+
+
+def normalized_security(security: dict[str, Any]) -> dict[str, dict[str, list[str]]]:
+    """A `_security` object with every `names`/`roles` list present and sorted, so that two
+    spellings of the same rules compare equal (Apache CouchDB leaves empty lists out of its answer,
+    and refuses any write of `_users/_security`, even an equal one)."""
+    return {part: {key: sorted((security.get(part) or {}).get(key) or []) for key in ("names", "roles")}
+            for part in ("admins", "members")}
 
 
 def _error_from(response: httpx.Response) -> CouchError:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from shopbill.services.couch import ADMIN_ONLY_SECURITY, Couch
 
-SYSTEM_DBS = ("_users", "_replicator")
+# `_global_changes` backs `/_db_updates`, which the auditor follows: a fresh Apache CouchDB node
+# answers 404 there until it exists.
+SYSTEM_DBS = ("_users", "_replicator", "_global_changes")
 # The services keep no state in process; these databases hold it. Phones never reach them.
 SERVICE_DBS = ("svc_accounts", "svc_otp", "svc_devices", "svc_ledger", "svc_archive", "svc_api_keys",
                "svc_counters", "svc_rollups")

@@ -112,8 +112,10 @@ async def get_live(couch: Couch, db: str, doc_id: str, doc_type: str) -> dict[st
 async def find_page(couch: Couch, db: str, prefix: str, selector: dict[str, Any], *,
                     after: str | None, limit: int) -> list[dict[str, Any]]:
     """Up to `limit` docs with ids `<prefix>:...` after id `after` matching `selector`, by id."""
+    # Apache CouchDB orders Mango `_id` ranges by ICU collation, where ";" sorts before ":", so
+    # the range ends at "\ufff0" (after every character an id uses), not at the next code point.
     id_range: dict[str, Any] = {"$gt": after if after and after.startswith(f"{prefix}:") else f"{prefix}:",
-                                "$lt": f"{prefix};"}
+                                "$lt": f"{prefix}:\ufff0"}
     response = await couch.request("POST", f"/{db}/_find", json={
         "selector": {**selector, "_id": id_range}, "sort": [{"_id": "asc"}], "limit": limit})
     return list(response.json()["docs"])

@@ -21,9 +21,9 @@ def limit_open_files(pid: int, limit: int) -> None:
 
 
 @pytest.fixture
-def own_server(tmp_path: Path, embedded_server: EmbeddedServer | None) -> Iterator[EmbeddedServer]:
+def own_server(tmp_path: Path, started_server: EmbeddedServer | None) -> Iterator[EmbeddedServer]:
     """A fresh embedded server of this test's own (not started yet); stopped afterwards."""
-    if embedded_server is None:
+    if started_server is None:
         pytest.skip("needs the embedded server (COUCHDB_URL points at an external server)")
     server = throwaway_server(tmp_path / "couchdb")
     yield server

@@ -68,8 +68,8 @@ class RawServer:
 
 
 @pytest.fixture
-def server_without_secret(tmp_path: Path, embedded_server: EmbeddedServer | None) -> Iterator[RawServer]:
-    if embedded_server is None:
+def server_without_secret(tmp_path: Path, started_server: EmbeddedServer | None) -> Iterator[RawServer]:
+    if started_server is None:
         pytest.skip("needs the embedded server (COUCHDB_URL points at an external server)")
     server = RawServer(tmp_path / "couchdb", {"admins": {"admin": "adminpass"}})
     yield server

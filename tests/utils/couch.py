@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -10,14 +11,27 @@ from typing import Any
 
 import httpx
 
+from shopbill.services.apache_couchdb import ApacheCouchDB
 from shopbill.services.embedded import EmbeddedServer
 
+# Which server the suite starts: `embedded` (make test) or `couchdb`, Apache CouchDB from
+# COUCHDB_DIST (make test-couchdb).
+ENGINE = os.environ.get("SHOPBILL_TEST_ENGINE", "embedded")
+if ENGINE not in ("embedded", "couchdb"):
+    raise RuntimeError(f"SHOPBILL_TEST_ENGINE={ENGINE!r}: expected 'embedded' or 'couchdb'")
 
-def throwaway_server(data_dir: Path) -> EmbeddedServer:
-    """An embedded server (not started yet) in `data_dir`, with a fresh admin password and cookie
-    secret."""
-    return EmbeddedServer(data_dir=data_dir, admin_user="admin",
-                          admin_password=secrets.token_urlsafe(16), secret=secrets.token_hex(32))
+Server = EmbeddedServer | ApacheCouchDB
+
+
+def throwaway_server(data_dir: Path) -> Server:
+    """A server of the engine under test (not started yet) in `data_dir`, with a fresh admin
+    password and cookie secret."""
+    password, secret = secrets.token_urlsafe(16), secrets.token_hex(32)
+    if ENGINE == "couchdb":
+        return ApacheCouchDB(data_dir=data_dir, admin_user="admin", admin_password=password,
+                             secret=secret)
+    return EmbeddedServer(data_dir=data_dir, admin_user="admin", admin_password=password,
+                          secret=secret)
 
 
 @dataclass(frozen=True)
