@@ -10,6 +10,10 @@ worker also writes to) at most once a minute, and all of them when the worker st
 The ledger (`svc_ledger`) keeps `checkpoint:backup:_db_updates` (advanced only when no shop db
 is left pending, so a restart replays what was not copied), `backup:<db>` (last copy or error
 per db) and `backup_status` (the summary `/healthz` shows). Export and restore: services/restore.py.
+
+Documents are copied before design documents, as a restore writes them: a VDU runs on admin and
+replicated writes too (on Apache CouchDB), and an old document whose `schema_version` today's
+rules refuse must still reach the backup.
 """
 
 from __future__ import annotations
@@ -58,13 +62,21 @@ def url_with_auth(base: str, user: str, password: str, db: str) -> str:
     return urlunsplit((parts.scheme, netloc, path, "", ""))
 
 
-def replication_body(settings: Settings, db: str) -> dict[str, Any]:
-    """The one-shot `_replicate` request copying `db` from the primary to the backup."""
+# Everything but design documents (they are copied after the documents, by their ids).
+NOT_DESIGN = {"_id": {"$regex": "^(?!_design/)"}}
+DESIGN_RANGE = {"startkey": '"_design/"', "endkey": '"_design0"', "include_docs": "false"}
+
+
+def replication_body(settings: Settings, db: str, *,
+                     design_ids: list[str] | None = None) -> dict[str, Any]:
+    """The one-shot `_replicate` request copying `db`'s documents (or, given `design_ids`,
+    those design documents) from the primary to the backup."""
     target = settings.backup_settings()
     return {"source": url_with_auth(settings.couchdb_url, settings.couchdb_admin_user,
                                     settings.couchdb_admin_password, db),
             "target": url_with_auth(target.couchdb_url, target.couchdb_admin_user,
-                                    target.couchdb_admin_password, db)}
+                                    target.couchdb_admin_password, db),
+            **({"doc_ids": design_ids} if design_ids is not None else {"selector": NOT_DESIGN})}
 
 
 def written(answer: dict[str, Any]) -> tuple[int, int]:
@@ -162,6 +174,8 @@ class BackupWorker:
                 self.pending.pop(db, None)
                 return
             docs, failures = written(response.json())
+            if not failures:
+                docs, failures = await self._copy_design_docs(db, docs)
             if failures:
                 raise ServiceError(f"{failures} documents could not be written to the backup")
         except ServiceError as exc:
@@ -179,6 +193,23 @@ class BackupWorker:
         await self._record(db, {"ok": True, "docs_written": docs, "failures": 0,
                                 "changed_at": _stamp(changed_at),
                                 "backed_up_at": self.last_backup_at})
+
+    async def _copy_design_docs(self, db: str, docs: int) -> tuple[int, int]:
+        """Copy `db`'s design docs when the backup's differ; (docs written in all, failures)."""
+        async def design_revs(couch: Couch) -> dict[str, str]:
+            response = await couch.request("GET", f"/{quote(db, safe='')}/_all_docs",
+                                           params=DESIGN_RANGE, ok=(200, 404))
+            rows = response.json().get("rows", []) if response.status_code == 200 else []
+            return {row["id"]: row["value"]["rev"] for row in rows}
+
+        wanted = await design_revs(self.primary)
+        if not wanted or wanted == await design_revs(self.backup):
+            return docs, 0
+        response = await self.primary.request(
+            "POST", "/_replicate", json=replication_body(self.settings, db, design_ids=sorted(wanted)),
+            timeout=REPLICATION_TIMEOUT)
+        more, failures = written(response.json())
+        return docs + more, failures
 
     async def _record(self, db: str, status: dict[str, Any]) -> None:
         if db != LEDGER_DB:  # the ledger's own status would change the ledger again, for ever

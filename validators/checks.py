@@ -220,8 +220,18 @@ def transition_problems(doc: dict[str, Any], old_doc: dict[str, Any] | None) -> 
     return []
 
 
+def as_stored(doc: dict[str, Any]) -> dict[str, Any]:
+    """`doc` as CouchDB hands it to a VDU and stores it: without `_conflicts` and `_local_seq`
+    (answers of a read, never stored), `_deleted: false` and an empty `_attachments`."""
+    return {k: v for k, v in doc.items()
+            if k not in ("_conflicts", "_local_seq")
+            and not (k == "_deleted" and v is False) and not (k == "_attachments" and v == {})}
+
+
 def explain(doc: Any, old_doc: dict[str, Any] | None = None) -> list[Problem]:
     """Every reason `doc` (replacing `old_doc`) is not acceptable; [] when it is."""
+    if isinstance(doc, dict):
+        doc = as_stored(doc)
     if isinstance(doc, dict) and doc.get("_deleted") is True:
         prefix = str(doc.get("_id", "")).split(":", 1)[0]
         if prefix not in DELETABLE_TYPES:

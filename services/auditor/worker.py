@@ -11,6 +11,7 @@ import asyncio
 import logging
 
 from shopbill.services.auditor.checks import SEALED_TYPES, audit_doc
+from shopbill.services.auditor.health import record_round
 from shopbill.services.auditor.series import update_series_report
 from shopbill.services.couch import Couch
 from shopbill.services.errors import ServiceError
@@ -77,9 +78,18 @@ async def follow(couch: Couch, *, stop: asyncio.Event, timeout_ms: int = 10_000)
             for db in changed:
                 await audit_database(couch, db)
             await set_checkpoint(couch, "_db_updates", str(body["last_seq"]))
+            await record_round(couch, error=None)
         except ServiceError as exc:
             log.warning("auditor: %s; retrying", exc)
+            await _record_failure(couch, str(exc))
             await _sleep_unless(stop, 1.0)
+
+
+async def _record_failure(couch: Couch, error: str) -> None:
+    try:
+        await record_round(couch, error=error)
+    except ServiceError:
+        pass  # the server itself is down: /healthz says so, and the record goes stale
 
 
 async def _sleep_unless(stop: asyncio.Event, seconds: float) -> None:

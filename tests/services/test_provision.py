@@ -1,7 +1,7 @@
 import asyncio
 
 from shopbill.services.core.config import load_settings
-from shopbill.services.couch import ADMIN_ONLY_SECURITY, Couch
+from shopbill.services.couch import ADMIN_ONLY_SECURITY, Couch, normalized_security
 from shopbill.services.provision import SERVICE_DBS, SYSTEM_DBS, provision_server
 from tests.utils.couch import create_user, unique_name
 
@@ -22,7 +22,8 @@ def test_provisioning_is_idempotent_and_admin_only(couch, admin):
     provision(couch)
     assert provision(couch) == []  # second run creates nothing
     for db in (*SYSTEM_DBS, *SERVICE_DBS):
-        assert admin.get(f"/{db}/_security").json() == ADMIN_ONLY_SECURITY
+        assert normalized_security(admin.get(f"/{db}/_security").json()) == \
+            normalized_security(ADMIN_ONLY_SECURITY)
 
 
 def test_service_databases_refuse_a_valid_non_admin_user(couch, admin):

@@ -56,6 +56,16 @@ def as_outsider(couch: CouchTarget, shop: Shop) -> Iterator[httpx.Client]:
         yield client
 
 
+def refused_rules_write(r: httpx.Response) -> bool:
+    """A member's write of a design doc or `_security` was refused: 401/403, or on Apache CouchDB
+    a 500 `error_saving_ddoc` / `no_majority` (its answer to such a refusal; nothing is stored)."""
+    if r.status_code in (401, 403):
+        return True
+    body = r.json() if r.headers.get("content-type", "").startswith("application/json") else {}
+    return r.status_code == 500 and ("error_saving_ddoc" in (body.get("error"), body.get("reason"))
+                                     or body.get("reason") == "no_majority")
+
+
 def assert_server_alive(admin: httpx.Client) -> None:
     """The server still answers, and can still open and create databases."""
     assert admin.get("/", timeout=10).status_code == 200

@@ -169,8 +169,10 @@ def _python_only(error: Any) -> bool:
 
 def expected_verdict(doc: dict[str, Any]) -> str:
     """"accept", "refuse", or "python" (refused only by Python-checked keywords)."""
-    from shopbill.validators.checks import schema_problems, validator_for
+    from shopbill.validators.checks import as_stored, schema_problems, validator_for
     from shopbill.validators.schemas import DELETABLE_TYPES
+
+    doc = as_stored(doc)
 
     if doc.get("_deleted") is True:  # a deletion: decided by the id prefix (rules.py)
         doc_id = doc.get("_id")

@@ -16,11 +16,11 @@ import asyncio
 import json
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 import pytest
 
+from shopbill.services.couch import doc_path
 from shopbill.services.design_docs import detect_target, install_design_docs
 from shopbill.validators.generate import DESIGN_DOC_ID
 from shopbill.validators.js_twin import generate_validate_doc_update
@@ -84,20 +84,16 @@ def differential_db(couch: CouchTarget, admin: httpx.Client, target: str,
     return differential_dbs[target]
 
 
-def _doc_url(db: str, doc_id: str) -> str:
-    return f"/{db}/{quote(doc_id, safe='')}"
-
-
 @pytest.mark.parametrize("doc_type", TYPES)
 def test_examples_are_accepted(admin: httpx.Client, vdu_db: str, doc_type: str) -> None:
     doc = example(doc_type)
-    r = admin.put(_doc_url(vdu_db, doc["_id"]), json=doc)
+    r = admin.put(doc_path(vdu_db, doc["_id"]), json=doc)
     assert r.status_code == 201, r.text
 
 
 def test_invoice_is_immutable_on_every_path(admin: httpx.Client, vdu_db: str) -> None:
     invoice = example("invoice")
-    url = _doc_url(vdu_db, invoice["_id"])
+    url = doc_path(vdu_db, invoice["_id"])
     assert admin.put(url, json=invoice).status_code == 201
     stored = admin.get(url, params={"revs": "true"}).json()
     rev = stored["_rev"]
@@ -136,7 +132,7 @@ def test_invoice_is_immutable_on_every_path(admin: httpx.Client, vdu_db: str) ->
 
 def test_group_can_be_updated_and_deleted(admin: httpx.Client, vdu_db: str) -> None:
     group = example("group")
-    url = _doc_url(vdu_db, group["_id"])
+    url = doc_path(vdu_db, group["_id"])
     rev = admin.put(url, json=group).json()["rev"]
     rev = admin.put(url, json={**group, "_rev": rev, "name": "इंजन के पुर्ज़े"}).json()["rev"]
     assert admin.delete(url, params={"rev": rev}).status_code == 200
@@ -144,7 +140,7 @@ def test_group_can_be_updated_and_deleted(admin: httpx.Client, vdu_db: str) -> N
 
 def test_invoiced_sale_stays_invoiced(admin: httpx.Client, vdu_db: str) -> None:
     sale = example("sale")
-    url = _doc_url(vdu_db, sale["_id"])
+    url = doc_path(vdu_db, sale["_id"])
     rev = admin.put(url, json=sale).json()["rev"]
     r = admin.put(url, json={**sale, "_rev": rev, "status": "incomplete"})
     assert r.status_code == 403, r.text
@@ -177,7 +173,7 @@ async def _landed(client: httpx.AsyncClient, db: str, doc: dict[str, Any]) -> di
     """The row of a write that landed before the connection dropped, else None."""
     if not (isinstance(doc.get("_id"), str) and doc["_id"]):
         return None
-    stored = await client.get(_doc_url(db, doc["_id"]))
+    stored = await client.get(doc_path(db, doc["_id"]))
     if stored.status_code == 200 and \
             {k: v for k, v in stored.json().items() if k != "_rev"} == \
             {k: v for k, v in doc.items() if k not in ("_rev", "_deleted")}:
@@ -190,7 +186,7 @@ async def write_all(client: httpx.AsyncClient, db: str, docs: list[dict[str, Any
     `business`, the one business doc per database: each of those edits the one stored before)."""
     verdicts: list[bool] = []
     business_rev = None
-    current = await client.get(_doc_url(db, "business"))
+    current = await client.get(doc_path(db, "business"))
     if current.status_code == 200:
         business_rev = current.json()["_rev"]
     i = 0
@@ -248,8 +244,8 @@ def test_differential_finds_a_planted_defect(couch: CouchTarget, admin: httpx.Cl
     selector = write_selector(versioned)
     ddoc = {"language": "query", "validate_doc_update": selector} if target == "mango" else \
         {"language": "javascript", "validate_doc_update": generate_validate_doc_update(selector, header="planted")}
-    current = admin.get(_doc_url(vdu_db, DESIGN_DOC_ID)).json()
-    r = admin.put(_doc_url(vdu_db, DESIGN_DOC_ID), json={**ddoc, "_rev": current["_rev"]})
+    current = admin.get(doc_path(vdu_db, DESIGN_DOC_ID)).json()
+    r = admin.put(doc_path(vdu_db, DESIGN_DOC_ID), json={**ddoc, "_rev": current["_rev"]})
     assert r.status_code == 201, r.text
     found = mismatches(couch, vdu_db, "group", FAST_COUNT)
     wrongly_refused = [doc for e, doc in found if e == "accept"]
