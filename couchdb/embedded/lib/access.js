@@ -5,7 +5,7 @@
 // The embedded server behaves like Apache CouchDB 3 with `require_valid_user = true`:
 // - anonymous requests get 401 everywhere (GET / included), except what a human needs to log
 //   in: the Fauxton files (GET/HEAD /_utils...) and /_session (GET shows "not logged in",
-//   POST logs in, DELETE logs out) (defect 7);
+//   POST logs in, DELETE logs out) (defect 7), and GET /_up for health checks;
 // - server endpoints (/_all_dbs, /_db_updates, /_config, ...) and PUT/DELETE /{db} are for
 //   server admins only (CouchDB's chttpd_auth_request); a signed-in non-admin gets 403
 //   (defects 1, 2, 7);
@@ -65,6 +65,9 @@ function isReadMethod(method) {
 function anonymousMayReach(req, parts) {
   if (parts[0] === '_session') {
     return true;
+  }
+  if (parts[0] === '_up' && parts.length === 1) {
+    return true; // orchestrators' health checks (CouchDB's require_valid_user_except_for_up)
   }
   return parts[0] === '_utils' && isReadMethod(req.method);
 }

@@ -25,6 +25,10 @@ var hooks = {
     });
     app.use(access.serverGate(usersDbName(app)));
     app.use(revocation.track(usersDbName(app)));
+    // CouchDB's liveness answer; before the /{db} routes, which would take `_up` for a db name.
+    app.get('/_up', function (req, res) {
+      res.json({status: 'ok', seeds: {}});
+    });
   }
 };
 
