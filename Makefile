@@ -22,7 +22,7 @@ PYTEST_ARGS ?=
 .PHONY: run test test-couchdb test-slow deps generate bench clean
 
 run: deps
-	$(PY) -m shopbill.services.devrun
+	$(PY) -m shopbill.services.ops.devrun
 
 test: deps
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -74,7 +74,7 @@ bench: deps
 
 generate: deps
 	$(PY) -m shopbill.validators.generate
-	$(PY) -m shopbill.services.indexes
+	$(PY) -m shopbill.services.ops.indexes
 
 clean:
 	rm -rf $(VENV) $(EMBEDDED)/node_modules $(CLIENT)/node_modules $(APP)/node_modules $(APP)/dist

@@ -29,11 +29,11 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from shopbill.services.backup import BackupWorker  # noqa: E402
+from shopbill.services.ops.backup import BackupWorker  # noqa: E402
 from shopbill.services.core.config import load_settings  # noqa: E402
 from shopbill.services.couch import Couch  # noqa: E402
-from shopbill.services.embedded import EmbeddedServer  # noqa: E402
-from shopbill.services.provision import provision_server  # noqa: E402
+from shopbill.services.ops.embedded import EmbeddedServer  # noqa: E402
+from shopbill.services.ops.provision import provision_server  # noqa: E402
 from tests.utils.docs import example  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results.json"

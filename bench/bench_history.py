@@ -47,7 +47,7 @@ sys.path.insert(0, str(ROOT))  # bench/run.py runs this file as a script
 
 from shopbill.services.core.config import load_settings
 from shopbill.services.couch import Couch
-from shopbill.services.rollups import update_rollups
+from shopbill.services.reporting.rollups import update_rollups
 
 from bench import history_dataset as dataset
 

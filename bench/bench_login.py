@@ -27,7 +27,7 @@ import httpx
 from bench.fixtures import (
     QUICK, SMOKE, Bench, at_most, entry, login, p95, server, services_app, signup, timed,
 )
-from shopbill.services import devices
+from shopbill.services.identity import devices
 from shopbill.services.api.routes import session
 
 LOGINS, SIGNUPS = (2, 1) if SMOKE else (12, 5) if QUICK else (200, 50)

@@ -5,7 +5,7 @@
 2. initial pull of that db to a fresh phone vs a pull as admin from a plain db (<= 1.10);
 3. growth: per-doc push/pull cost at each size, largest vs smallest (<= 1.2);
 6. auditor lag: from a doc landing in the shop's db to its seal in svc_ledger, p95, while the
-   auditor (`python -m shopbill.services.auditor`) runs under a push of N docs.
+   auditor (`python -m shopbill.services.integrity.auditor`) runs under a push of N docs.
 N = 10,000 (QUICK=1: 1,000); sizes 1k/10k/50k (QUICK: 500/1k). Pairs alternate, medians taken.
 
     .venv/bin/python -m bench.bench_sync
@@ -64,7 +64,7 @@ def auditor_lag(srv: Server, phones: Phones, docs: list[dict[str, Any]]) -> list
     shop = make_shop(srv)
     env = {**{k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG")},
            **srv.env(), "SECRET_KEY": "b" * 40}
-    auditor = subprocess.Popen([sys.executable, "-m", "shopbill.services.auditor"], env=env,
+    auditor = subprocess.Popen([sys.executable, "-m", "shopbill.services.integrity.auditor"], env=env,
                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
     landed, sealed = Follower(srv, shop["db"]), Follower(srv, "svc_ledger")

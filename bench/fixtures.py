@@ -25,12 +25,12 @@ from typing import Any
 
 import httpx
 
-from shopbill.services.business import business_db, provision_business
+from shopbill.services.billing.business import business_db, provision_business
 from shopbill.services.core.config import load_settings
 from shopbill.services.couch import Couch
-from shopbill.services.credentials import couch_username
-from shopbill.services.design_docs import DESIGN_DOC_ID
-from shopbill.services.embedded import EmbeddedServer
+from shopbill.services.identity.credentials import couch_username
+from shopbill.services.ops.design_docs import DESIGN_DOC_ID
+from shopbill.services.ops.embedded import EmbeddedServer
 from tests.utils.shop_docs import IST, ShopDocs
 
 ROOT = Path(__file__).resolve().parents[1]

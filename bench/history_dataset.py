@@ -4,7 +4,7 @@ Building it (from a clean machine) writes, on a new embedded server:
 - the docs, as an admin through `_bulk_docs` in chunks (the validation design doc judges each);
 - the seals the auditor would write (one `_bulk_docs` per chunk of the ledger);
 - the roll-ups, computed from the same docs by the auditor's own `changes_of`/`merge`
-  (services/rollups.py) and written once, instead of replaying every change through the
+  (services/reporting/rollups.py) and written once, instead of replaying every change through the
   auditor's step (which re-reads each batch's seals: ~300 docs/s);
 - then every Mango index is brought up to date once.
 
@@ -35,10 +35,10 @@ from typing import Any
 import httpx
 from shopbill.services.core.config import load_settings
 from shopbill.services.couch import Couch
-from shopbill.services.embedded import EmbeddedServer, free_port
-from shopbill.services.indexes import install_indexes
-from shopbill.services.ledger import LEDGER_DB, content_hash
-from shopbill.services.rollups import ROLLUP_DB, changes_of, merge, warm_indexes
+from shopbill.services.ops.embedded import EmbeddedServer, free_port
+from shopbill.services.ops.indexes import install_indexes
+from shopbill.services.integrity.ledger import LEDGER_DB, content_hash
+from shopbill.services.reporting.rollups import ROLLUP_DB, changes_of, merge, warm_indexes
 from shopbill.validators import arithmetic
 
 DATASET_VERSION = 1

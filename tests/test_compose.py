@@ -101,7 +101,7 @@ def test_cluster_nodes_join_as_three_copies_of_one_shard():
         assert mounted["./couchdb/local.ini"] < mounted["./couchdb/cluster.ini"]
     setup = SERVICES["cluster-setup"]
     assert setup["environment"]["CLUSTER_NODES"].split(",") == names
-    assert setup["command"][-1] == "shopbill.services.cluster_setup" and setup["restart"] == "no"
+    assert setup["command"][-1] == "shopbill.services.ops.cluster_setup" and setup["restart"] == "no"
     assert all(setup["depends_on"][n]["condition"] == "service_healthy" for n in NODES)
     upstreams = SERVICES["proxy-cluster"]["environment"]["COUCHDB_UPSTREAMS"].split()
     assert upstreams == [f"{node}:{ini()['chttpd']['port']}" for node in NODES]
@@ -121,8 +121,8 @@ def test_app_containers_env_matches_settings_and_points_at_couchdb():
                        "BACKUP_COUCHDB_URL"):
             assert ":?" in env[secret], f"{name}: {secret} must have no default"
     assert SERVICES["services"]["depends_on"]["couchdb"]["condition"] == "service_healthy"
-    assert SERVICES["auditor"]["command"][-1] == "shopbill.services.auditor"
-    assert SERVICES["backup"]["command"][-1] == "shopbill.services.backup"
+    assert SERVICES["auditor"]["command"][-1] == "shopbill.services.integrity.auditor"
+    assert SERVICES["backup"]["command"][-1] == "shopbill.services.ops.backup"
 
 
 def test_every_long_running_service_has_a_healthcheck_and_the_ports_match_the_dockerfile():

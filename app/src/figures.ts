@@ -1,6 +1,6 @@
 /**
  * The shop's figures from local docs, with credit notes netted out the way the server does
- * (services/history.py, services/reports.py): an invoice never changes; a credit note
+ * (services/reporting/history.py, services/reporting/reports.py): an invoice never changes; a credit note
  * (`credit_note:<uuid>`, naming its `invoice_id`) is
  * - in a customer's history, taken off its invoice whatever its date: per invoice
  *   `credited_paise` and `net_paise`, in the summary `invoices: {count, total, credited, net}`;

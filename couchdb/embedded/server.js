@@ -32,7 +32,7 @@ function ensureCookieSecret(path) {
   }
 }
 
-// Admin passwords given in plaintext (services/embedded.py writes them at every start) are
+// Admin passwords given in plaintext (services/ops/embedded.py writes them at every start) are
 // hashed here with a salt derived from the secret, the name and the password, instead of a
 // random one: the same password keeps the same salt, so the admin's AuthSession cookies survive
 // a restart as in CouchDB, and a new password still ends them (CouchDB changes the salt too).

@@ -9,11 +9,11 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from shopbill.services.api.errors import ApiError
 from shopbill.services.api.state import ServerState
-from shopbill.services.api_keys import authenticate_api_key, is_api_key
+from shopbill.services.identity.api_keys import authenticate_api_key, is_api_key
 from shopbill.services.core.config import Settings
 from shopbill.services.couch import Couch
-from shopbill.services.devices import TokenRejected, authenticate, touch_session
-from shopbill.services.sms import SmsSender
+from shopbill.services.identity.devices import TokenRejected, authenticate, touch_session
+from shopbill.services.identity.sms import SmsSender
 
 _bearer = HTTPBearer(auto_error=False)
 

@@ -11,11 +11,11 @@ from fastapi import Path, Query
 from pydantic import BaseModel, ConfigDict
 
 from shopbill.services.api.errors import ApiError, field_error
-from shopbill.services.business import business_db
+from shopbill.services.billing.business import business_db
 from shopbill.services.couch import Couch
-from shopbill.services.phones import InvalidPhone, normalize_phone
-from shopbill.services.sealed import Unsealable, read_sealed
-from shopbill.services.server_docs import AlreadyExists, DocumentInvalid, StaleRevision, get_live
+from shopbill.services.identity.phones import InvalidPhone, normalize_phone
+from shopbill.services.integrity.sealed import Unsealable, read_sealed
+from shopbill.services.billing.server_docs import AlreadyExists, DocumentInvalid, StaleRevision, get_live
 
 UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 Uuid = Annotated[str, Path(pattern=UUID_PATTERN, description="the document's uuid (lowercase)")]

@@ -22,7 +22,7 @@ from shopbill.services.api.routes import groups, items, sales
 from shopbill.services.api.state import ServerState
 from shopbill.services.core.config import Settings, load_settings
 from shopbill.services.couch import Couch
-from shopbill.services.sms import sender_from_setting
+from shopbill.services.identity.sms import sender_from_setting
 
 log = logging.getLogger(__name__)
 APP_DIST = Path(__file__).resolve().parents[2] / "app" / "dist"  # the shop app's build (app/)

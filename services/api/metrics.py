@@ -22,11 +22,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shopbill.services.api.deps import StateDep
 from shopbill.services.api.state import ServerState
-from shopbill.services.backup import CHECKPOINT as BACKUP_CHECKPOINT
-from shopbill.services.backup import backup_health
+from shopbill.services.ops.backup import CHECKPOINT as BACKUP_CHECKPOINT
+from shopbill.services.ops.backup import backup_health
 from shopbill.services.couch import Couch
 from shopbill.services.errors import ServiceError
-from shopbill.services.ledger import LEDGER_DB, get_checkpoint
+from shopbill.services.integrity.ledger import LEDGER_DB, get_checkpoint
 
 REQUESTS = Counter("shopbill_http_requests_total", "HTTP requests by route and status",
                    ["method", "route", "status"])

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
 
-from shopbill.services.phones import InvalidPhone, normalize_phone
+from shopbill.services.identity.phones import InvalidPhone, normalize_phone
 
 
 def _phone(value: str) -> str:

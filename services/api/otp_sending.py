@@ -8,9 +8,9 @@ from shopbill.services.api.errors import ApiError
 from shopbill.services.api.models import OtpSent
 from shopbill.services.core.config import Settings
 from shopbill.services.couch import Couch
-from shopbill.services.otp import Purpose, issue_challenge
-from shopbill.services.ratelimit import hit
-from shopbill.services.sms import SmsSender
+from shopbill.services.identity.otp import Purpose, issue_challenge
+from shopbill.services.identity.ratelimit import hit
+from shopbill.services.identity.sms import SmsSender
 
 
 def too_many(retry_after: int, detail: str) -> ApiError:

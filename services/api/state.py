@@ -9,8 +9,8 @@ from typing import Literal
 
 from shopbill.services.couch import Couch
 from shopbill.services.core.config import Settings
-from shopbill.services.probe import ServerProbe, choose_vdu_target, probe_server
-from shopbill.services.provision import provision_server
+from shopbill.services.ops.probe import ServerProbe, choose_vdu_target, probe_server
+from shopbill.services.ops.provision import provision_server
 
 log = logging.getLogger(__name__)
 

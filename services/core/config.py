@@ -46,7 +46,7 @@ class Settings(BaseModel):
     access_token_seconds: int = 15 * 60
     refresh_token_days: int = 90
     refresh_retry_grace_seconds: int = 60
-    # Backups (services/backup.py): a second CouchDB that every changed shop database is
+    # Backups (services/ops/backup.py): a second CouchDB that every changed shop database is
     # replicated to. Empty = no backups. The URL carries no credentials (they are secrets, kept
     # out of URLs that end up in logs); the user defaults to COUCHDB_ADMIN_USER. The URL must be
     # reachable from the worker and from the primary CouchDB, which runs the replications.

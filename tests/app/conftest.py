@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from shopbill.services.embedded import EmbeddedServer
+from shopbill.services.ops.embedded import EmbeddedServer
 from tests.utils.accounts import last_otp
 from tests.utils.couch import throwaway_server
 from tests.utils.live_services import LiveServices

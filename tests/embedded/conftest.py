@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from shopbill.services.embedded import EmbeddedServer
+from shopbill.services.ops.embedded import EmbeddedServer
 from tests.utils.couch import throwaway_server
 
 

@@ -14,7 +14,7 @@ import time
 import httpx
 import pytest
 
-from shopbill.services.embedded import EmbeddedServer
+from shopbill.services.ops.embedded import EmbeddedServer
 from tests.embedded.conftest import limit_open_files
 
 VDU = {"validate_doc_update": "function (newDoc) { if (newDoc.bad) { throw({forbidden: 'bad'}); } }"}

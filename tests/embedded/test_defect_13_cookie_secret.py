@@ -1,7 +1,7 @@
 """Defect 13: PouchDB Server signed AuthSession cookies with a random secret per process unless
 `couch_httpd_auth.secret` was configured, so every session died with a restart.
 
-CouchDB keeps its cookie secret in its config. services/embedded.py writes one; and when a
+CouchDB keeps its cookie secret in its config. services/ops/embedded.py writes one; and when a
 config has none, the server generates one and stores it in the config file for good.
 """
 
@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from shopbill.services.embedded import SERVER_BIN, EmbeddedServer, free_port
+from shopbill.services.ops.embedded import SERVER_BIN, EmbeddedServer, free_port
 from tests.utils.access import new_user
 
 
@@ -91,7 +91,7 @@ def test_generated_secret_is_kept_across_restarts(server_without_secret: RawServ
 
 
 def test_cookies_survive_a_restart(own_server: EmbeddedServer) -> None:
-    """services/embedded.py writes the cookie secret, and the admin password in plaintext at
+    """services/ops/embedded.py writes the cookie secret, and the admin password in plaintext at
     every start; the server hashes that with a stable salt, so admin sessions survive too."""
     own_server.start()
     with httpx.Client(base_url=own_server.url, auth=(own_server.admin_user, own_server.admin_password)) as admin:

@@ -17,9 +17,9 @@ from datetime import datetime
 
 import httpx
 import pytest
-from shopbill.services.design_docs import DESIGN_DOC_ID, load_design_doc
-from shopbill.services.embedded import EmbeddedServer
-from shopbill.services.indexes import load_indexes
+from shopbill.services.ops.design_docs import DESIGN_DOC_ID, load_design_doc
+from shopbill.services.ops.embedded import EmbeddedServer
+from shopbill.services.ops.indexes import load_indexes
 
 from tests.utils.shop_docs import IST, ShopDocs
 

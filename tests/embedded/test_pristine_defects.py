@@ -18,7 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from shopbill.services.embedded import EMBEDDED_DIR, free_port
+from shopbill.services.ops.embedded import EMBEDDED_DIR, free_port
 from tests.embedded.conftest import limit_open_files
 
 pytestmark = pytest.mark.slow

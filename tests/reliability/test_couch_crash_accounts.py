@@ -10,7 +10,7 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-from shopbill.services.design_docs import DESIGN_DOC_ID, load_design_doc
+from shopbill.services.ops.design_docs import DESIGN_DOC_ID, load_design_doc
 from tests.reliability.crash import (
     DEADLINE, assert_clean_failure, couch_status, in_background, login_killed_after_rotation, poll,
     retry_until,

@@ -50,7 +50,7 @@ def test_kill_9_during_the_auditors_run_it_resumes_from_its_checkpoint(
                COUCHDB_ADMIN_PASSWORD=own_server.admin_password, SECRET_KEY="s" * 40)
     log = tmp_path / "auditor.log"
     with open(log, "wb") as out:
-        auditor = subprocess.Popen([sys.executable, "-m", "shopbill.services.auditor"], env=env,
+        auditor = subprocess.Popen([sys.executable, "-m", "shopbill.services.integrity.auditor"], env=env,
                                    stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 120

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import httpx
 
-from shopbill.services import credentials
+from shopbill.services.identity import credentials
 from tests.utils.accounts import login, signup
 
 

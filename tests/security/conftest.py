@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from shopbill.services.couch import doc_path
-from shopbill.services.provision import SERVICE_DBS, SYSTEM_DBS
+from shopbill.services.ops.provision import SERVICE_DBS, SYSTEM_DBS
 from tests.utils.accounts import login, signup
 from tests.utils.couch import CouchTarget
 from tests.utils.docs import example

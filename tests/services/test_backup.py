@@ -23,16 +23,16 @@ import pytest
 from fastapi.testclient import TestClient
 
 from shopbill.services.api.main import create_app
-from shopbill.services.backup import (
+from shopbill.services.ops.backup import (
     CHECKPOINT, BackupWorker, backup_health, replication_body, written,
 )
-from shopbill.services.business import business_security
+from shopbill.services.billing.business import business_security
 from shopbill.services.core.config import Settings, load_settings
 from shopbill.services.couch import ADMIN_ONLY_SECURITY, Couch
-from shopbill.services.embedded import EmbeddedServer, free_port
-from shopbill.services.ledger import LEDGER_DB, get_checkpoint
-from shopbill.services.provision import provision_server
-from shopbill.services.restore import missing_revisions
+from shopbill.services.ops.embedded import EmbeddedServer, free_port
+from shopbill.services.integrity.ledger import LEDGER_DB, get_checkpoint
+from shopbill.services.ops.provision import provision_server
+from shopbill.services.ops.restore import missing_revisions
 from tests.utils.accounts import login, signup
 from tests.utils.auditor_process import eventually
 from tests.utils.couch import throwaway_server
@@ -166,7 +166,7 @@ def test_backup_worker_copies_a_shop_and_a_restore_after_the_primary_dies_finds_
         env = {k: v for k, v in os.environ.items() if k in ENV_KEYS} | {
             "COUCHDB_URL": fresh.url, "COUCHDB_ADMIN_PASSWORD": fresh.admin_password,
             "BACKUP_COUCHDB_URL": backup.url, "BACKUP_COUCHDB_ADMIN_PASSWORD": backup.admin_password}
-        run = subprocess.run([sys.executable, "-m", "shopbill.services.backup", "restore"],
+        run = subprocess.run([sys.executable, "-m", "shopbill.services.ops.backup", "restore"],
                              env=env, capture_output=True, text=True, timeout=120)
         assert run.returncode == 0, run.stderr
         reports = {r["db"]: r for r in map(json.loads, run.stdout.splitlines())}
@@ -179,7 +179,7 @@ def test_backup_worker_copies_a_shop_and_a_restore_after_the_primary_dies_finds_
             refused = example("item") | {"_id": f"item:{uuid.uuid4()}", "schema_version": 0}
             assert restored.put(f"/{db}/{refused['_id']}", json=refused).status_code == 403
 
-        export = subprocess.run([sys.executable, "-m", "shopbill.services.backup", "export",
+        export = subprocess.run([sys.executable, "-m", "shopbill.services.ops.backup", "export",
                                  "--out", str(tmp_path / "export")],
                                 env=env, capture_output=True, text=True, timeout=120)
         assert export.returncode == 0, export.stderr
@@ -191,7 +191,7 @@ def test_backup_worker_copies_a_shop_and_a_restore_after_the_primary_dies_finds_
     try:
         env = {k: v for k, v in os.environ.items() if k in ENV_KEYS} | {
             "COUCHDB_URL": from_file.url, "COUCHDB_ADMIN_PASSWORD": from_file.admin_password}
-        run = subprocess.run([sys.executable, "-m", "shopbill.services.backup", "restore",
+        run = subprocess.run([sys.executable, "-m", "shopbill.services.ops.backup", "restore",
                               "--from-file", str(exported)], env=env, capture_output=True,
                              text=True, timeout=120)
         assert run.returncode == 0, run.stderr
@@ -252,7 +252,7 @@ def test_backup_worker_process_follows_changes_and_stops_cleanly(servers):
     env = {k: v for k, v in os.environ.items() if k in ENV_KEYS} | {
         "COUCHDB_URL": primary.url, "COUCHDB_ADMIN_PASSWORD": primary.admin_password,
         "BACKUP_COUCHDB_URL": backup.url, "BACKUP_COUCHDB_ADMIN_PASSWORD": backup.admin_password}
-    worker = subprocess.Popen([sys.executable, "-m", "shopbill.services.backup"], env=env,
+    worker = subprocess.Popen([sys.executable, "-m", "shopbill.services.ops.backup"], env=env,
                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT, text=True)
     try:

@@ -7,7 +7,7 @@ import json
 import httpx
 import pytest
 
-from shopbill.services.cluster_setup import Cluster, ClusterSetupError, set_up_cluster
+from shopbill.services.ops.cluster_setup import Cluster, ClusterSetupError, set_up_cluster
 
 HOSTS = ("couchdb-1.shopbill.internal", "couchdb-2.shopbill.internal", "couchdb-3.shopbill.internal")
 

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from shopbill.services.design_docs import (
+from shopbill.services.ops.design_docs import (
     DESIGN_DOC_ID, RolloutError, detect_target, install_design_docs, load_design_doc, roll_out,
 )
 from tests.utils.couch import CouchTarget, create_db, unique_name
@@ -89,7 +89,7 @@ def test_cli_rollout(couch: CouchTarget, admin: httpx.Client) -> None:
     db = create_db(admin, unique_name("biz"))
     env = {**os.environ, "COUCHDB_URL": couch.url, "COUCHDB_ADMIN_USER": couch.admin_user,
            "COUCHDB_ADMIN_PASSWORD": couch.admin_password}
-    out = subprocess.run([sys.executable, "-m", "shopbill.services.design_docs", "rollout",
+    out = subprocess.run([sys.executable, "-m", "shopbill.services.ops.design_docs", "rollout",
                           "--target", "js"], env=env, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
     assert "target js" in out.stdout

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import httpx
 
-from shopbill.services.embedded import free_port
+from shopbill.services.ops.embedded import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -18,7 +18,7 @@ def start_devrun(data: Path, couch_port: int, port: int) -> subprocess.Popen[byt
     env = {k: v for k, v in os.environ.items()
            if k not in ("COUCHDB_URL", "COUCHDB_ADMIN_PASSWORD", "SECRET_KEY", "APP_ENV")}
     return subprocess.Popen(
-        [sys.executable, "-m", "shopbill.services.devrun", "--data", str(data),
+        [sys.executable, "-m", "shopbill.services.ops.devrun", "--data", str(data),
          "--couch-port", str(couch_port), "--port", str(port)],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         stdin=subprocess.DEVNULL, start_new_session=True,

@@ -3,7 +3,7 @@ import time
 
 import httpx
 
-from shopbill.services.embedded import EmbeddedServer, supervise
+from shopbill.services.ops.embedded import EmbeddedServer, supervise
 from tests.utils.couch import throwaway_server
 
 

@@ -9,9 +9,9 @@ import httpx
 
 from shopbill.services.core.config import load_settings
 from shopbill.services.couch import Couch
-from shopbill.services.design_docs import roll_out
-from shopbill.services.indexes import INDEXES_FILE, dumps, generate, install_indexes, load_indexes
-from shopbill.services.rollups import warm_indexes
+from shopbill.services.ops.design_docs import roll_out
+from shopbill.services.ops.indexes import INDEXES_FILE, dumps, generate, install_indexes, load_indexes
+from shopbill.services.reporting.rollups import warm_indexes
 from tests.utils.accounts import signup
 from tests.utils.couch import unique_name
 
@@ -20,7 +20,7 @@ INDEX_DDOCS = sorted(f"_design/{body['ddoc']}" for body in generate())
 
 def test_committed_indexes_are_not_stale():
     assert INDEXES_FILE.read_text(encoding="utf-8") == dumps(generate()), \
-        "run `python -m shopbill.services.indexes`"
+        "run `python -m shopbill.services.ops.indexes`"
 
 
 def test_indexes_are_json_mango_indexes_without_javascript():

@@ -4,8 +4,8 @@ import pytest
 
 from shopbill.services.core.config import load_settings
 from shopbill.services.couch import Couch
-from shopbill.services.embedded import free_port
-from shopbill.services.probe import ServerProbe, choose_vdu_target, probe_server
+from shopbill.services.ops.embedded import free_port
+from shopbill.services.ops.probe import ServerProbe, choose_vdu_target, probe_server
 
 
 def run_probe(env: dict) -> ServerProbe:

@@ -2,7 +2,7 @@ import asyncio
 
 from shopbill.services.core.config import load_settings
 from shopbill.services.couch import ADMIN_ONLY_SECURITY, Couch, normalized_security
-from shopbill.services.provision import SERVICE_DBS, SYSTEM_DBS, provision_server
+from shopbill.services.ops.provision import SERVICE_DBS, SYSTEM_DBS, provision_server
 from tests.utils.couch import create_user, unique_name
 
 

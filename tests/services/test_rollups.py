@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 
-from shopbill.services.rollups import ENTRY_FIELDS, changes_of, merge
+from shopbill.services.reporting.rollups import ENTRY_FIELDS, changes_of, merge
 from tests.utils.docs import example
 
 DB = "biz_x"

@@ -15,9 +15,9 @@ from typing import Any
 import httpx
 from shopbill.services.core.config import load_settings
 from shopbill.services.couch import Couch
-from shopbill.services.ledger import LEDGER_DB, record_finding, seal
-from shopbill.services.provision import provision_server
-from shopbill.services.trusted import load_findings, settle
+from shopbill.services.integrity.ledger import LEDGER_DB, record_finding, seal
+from shopbill.services.ops.provision import provision_server
+from shopbill.services.integrity.trusted import load_findings, settle
 
 from tests.utils.couch import CouchTarget, create_db, unique_name
 from tests.utils.docs import example, invoice

@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from shopbill.services.embedded import EmbeddedServer
+from shopbill.services.ops.embedded import EmbeddedServer
 from tests.utils.shop_docs import ShopDocs
 from tests.utils.sync_checks import assert_arrived_once, doc_count, provision_business, server_docs
 from tests.utils.sync_client import SyncClient, read_events

@@ -18,7 +18,7 @@ def running_auditor(couch: Any) -> Iterator[subprocess.Popen[bytes]]:
     env = {k: v for k, v in os.environ.items() if k in ENV_KEYS}
     env.update(COUCHDB_URL=couch.url, COUCHDB_ADMIN_USER=couch.admin_user,
                COUCHDB_ADMIN_PASSWORD=couch.admin_password, SECRET_KEY="s" * 40)
-    process = subprocess.Popen([sys.executable, "-m", "shopbill.services.auditor"], env=env,
+    process = subprocess.Popen([sys.executable, "-m", "shopbill.services.integrity.auditor"], env=env,
                                stdin=subprocess.DEVNULL)
     try:
         yield process

@@ -11,8 +11,8 @@ from typing import Any
 
 import httpx
 
-from shopbill.services.apache_couchdb import ApacheCouchDB
-from shopbill.services.embedded import EmbeddedServer
+from shopbill.services.ops.apache_couchdb import ApacheCouchDB
+from shopbill.services.ops.embedded import EmbeddedServer
 
 # Which server the suite starts: `embedded` (make test) or `couchdb`, Apache CouchDB from
 # COUCHDB_DIST (make test-couchdb).

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import httpx
 
-from shopbill.services.embedded import free_port
+from shopbill.services.ops.embedded import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 GENEROUS_CAPS = {"OTP_PER_IP_PER_HOUR": "1000000", "OTP_PER_PHONE_PER_HOUR": "1000",

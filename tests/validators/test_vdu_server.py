@@ -21,7 +21,7 @@ import httpx
 import pytest
 
 from shopbill.services.couch import doc_path
-from shopbill.services.design_docs import detect_target, install_design_docs
+from shopbill.services.ops.design_docs import detect_target, install_design_docs
 from shopbill.validators.generate import DESIGN_DOC_ID
 from shopbill.validators.js_twin import generate_validate_doc_update
 from shopbill.validators.rules import write_selector

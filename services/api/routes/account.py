@@ -13,17 +13,17 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from shopbill.services.accounts import delete_account, get_account
+from shopbill.services.identity.accounts import delete_account, get_account
 from shopbill.services.api.deps import ClientIp, CouchDep, CurrentSession, SettingsDep, SmsDep
 from shopbill.services.api.errors import ApiError
 from shopbill.services.api.models import AccountDeleteIn, Ok, OtpSent
 from shopbill.services.api.otp_sending import check_otp_caps, send_otp
-from shopbill.services.archive import archive_tax_records, archived_records
-from shopbill.services.business import business_db, now_rfc3339
+from shopbill.services.ops.archive import archive_tax_records, archived_records
+from shopbill.services.billing.business import business_db, now_rfc3339
 from shopbill.services.core.security import verify_password_async
-from shopbill.services.credentials import couch_username, delete_user
-from shopbill.services.devices import DEVICES_DB
-from shopbill.services.otp import consume_challenge
+from shopbill.services.identity.credentials import couch_username, delete_user
+from shopbill.services.identity.devices import DEVICES_DB
+from shopbill.services.identity.otp import consume_challenge
 
 router = APIRouter(prefix="/v1/account", tags=["account"])
 

@@ -1,4 +1,4 @@
-"""Read-only API keys for integrations (services/api_keys.py): managed only from the active device."""
+"""Read-only API keys for integrations (services/identity/api_keys.py): managed only from the active device."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pydantic import Field
 
 from shopbill.services.api.deps import CouchDep, WriterSession
 from shopbill.services.api.documents import StrictBody, not_found
-from shopbill.services.api_keys import create_api_key, list_api_keys, revoke_api_key
+from shopbill.services.identity.api_keys import create_api_key, list_api_keys, revoke_api_key
 
 router = APIRouter(prefix="/v1/api-keys", tags=["api keys"])
 KeyId = Annotated[str, Path(pattern=r"^[0-9a-f]{16}$")]

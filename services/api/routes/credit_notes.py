@@ -1,4 +1,4 @@
-"""Credit notes of an issued invoice (services/credit_notes.py); the invoice itself never changes."""
+"""Credit notes of an issued invoice (services/billing/credit_notes.py); the invoice itself never changes."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from shopbill.services.api.documents import (
     UUID_PATTERN, StrictBody, Uuid, db_of, document_errors, sealed_invoice_or_404,
 )
 from shopbill.services.api.errors import ApiError
-from shopbill.services.credit_notes import CreditIdTaken, credit_notes_of, issue_credit_note
+from shopbill.services.billing.credit_notes import CreditIdTaken, credit_notes_of, issue_credit_note
 
 router = APIRouter(prefix="/v1/invoices", tags=["invoices"])
 

@@ -13,7 +13,7 @@ from pydantic import Field
 from shopbill.services.api.deps import CouchDep, ReaderSession, WriterSession
 from shopbill.services.api.documents import StrictBody, db_of, document_errors, e164_or_422, not_found
 from shopbill.services.api.errors import ApiError
-from shopbill.services.server_docs import create_doc, get_live, new_doc, update_doc
+from shopbill.services.billing.server_docs import create_doc, get_live, new_doc, update_doc
 
 router = APIRouter(prefix="/v1/customers", tags=["customers"])
 

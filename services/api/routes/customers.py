@@ -9,10 +9,10 @@ from fastapi import APIRouter, Query
 from shopbill.services.api.deps import CouchDep, ReaderSession
 from shopbill.services.api.documents import e164_or_422
 from shopbill.services.api.errors import field_error
-from shopbill.services.business import business_db
-from shopbill.services.cursors import BadCursor
-from shopbill.services.customers import list_customers
-from shopbill.services.history import customer_history
+from shopbill.services.billing.business import business_db
+from shopbill.services.reporting.cursors import BadCursor
+from shopbill.services.reporting.customers import list_customers
+from shopbill.services.reporting.history import customer_history
 
 router = APIRouter(prefix="/v1/customers", tags=["customers"])
 Limit = Annotated[int, Query(ge=1, le=100)]

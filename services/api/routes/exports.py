@@ -1,4 +1,4 @@
-"""CSV exports (services/csv_exports.py), streamed: invoices, items and a GSTR-1-friendly table."""
+"""CSV exports (services/reporting/csv_exports.py), streamed: invoices, items and a GSTR-1-friendly table."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from fastapi.responses import StreamingResponse
 
 from shopbill.services.api.deps import CouchDep, ReaderSession
 from shopbill.services.api.documents import check_dates, db_of
-from shopbill.services.csv_exports import gstr1_csv, invoices_csv, items_csv
-from shopbill.services.invoice_list import utc_bounds
-from shopbill.services.localtime import zone_of
+from shopbill.services.reporting.csv_exports import gstr1_csv, invoices_csv, items_csv
+from shopbill.services.reporting.invoice_list import utc_bounds
+from shopbill.services.core.localtime import zone_of
 
 router = APIRouter(prefix="/v1/exports", tags=["exports"])
 From = Annotated[date | None, Query(alias="from", description="first day (shop's time zone)")]

@@ -13,8 +13,8 @@ from shopbill.services.api.documents import (
     UUID_PATTERN, After, Limit, Rev, StrictBody, Uuid, db_of, document_errors, live_or_404, page,
 )
 from shopbill.services.api.errors import ApiError
-from shopbill.services.catalog import group_has_items, list_catalog
-from shopbill.services.server_docs import create_doc, delete_doc, new_doc, update_doc
+from shopbill.services.billing.catalog import group_has_items, list_catalog
+from shopbill.services.billing.server_docs import create_doc, delete_doc, new_doc, update_doc
 
 router = APIRouter(prefix="/v1/groups", tags=["catalogue"])
 

@@ -6,8 +6,8 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from shopbill.services.api.deps import StateDep
-from shopbill.services.auditor.health import auditor_health
-from shopbill.services.backup import backup_health
+from shopbill.services.integrity.auditor.health import auditor_health
+from shopbill.services.ops.backup import backup_health
 
 router = APIRouter(tags=["health"])
 

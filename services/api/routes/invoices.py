@@ -15,9 +15,9 @@ from shopbill.services.api.deps import CouchDep, ReaderSession
 from shopbill.services.api.documents import (
     After, Limit, Uuid, check_dates, db_of, e164_or_422, sealed_invoice_or_404,
 )
-from shopbill.services.invoice_list import list_invoices, utc_bounds
-from shopbill.services.invoice_print import print_page
-from shopbill.services.localtime import zone_of
+from shopbill.services.reporting.invoice_list import list_invoices, utc_bounds
+from shopbill.services.reporting.invoice_print import print_page
+from shopbill.services.core.localtime import zone_of
 
 router = APIRouter(prefix="/v1/invoices", tags=["invoices"])
 SaleUuid = Uuid

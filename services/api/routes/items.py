@@ -12,8 +12,8 @@ from shopbill.services.api.deps import CouchDep, ReaderSession, WriterSession
 from shopbill.services.api.documents import (
     UUID_PATTERN, After, Limit, Rev, StrictBody, Uuid, db_of, document_errors, live_or_404, page,
 )
-from shopbill.services.catalog import check_group, list_catalog
-from shopbill.services.server_docs import create_doc, delete_doc, new_doc, update_doc
+from shopbill.services.billing.catalog import check_group, list_catalog
+from shopbill.services.billing.server_docs import create_doc, delete_doc, new_doc, update_doc
 
 router = APIRouter(prefix="/v1/items", tags=["catalogue"])
 GROUP_ID = r"^group:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"

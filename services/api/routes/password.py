@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from shopbill.services.accounts import get_account, get_account_by_phone, save_account
+from shopbill.services.identity.accounts import get_account, get_account_by_phone, save_account
 from shopbill.services.api.deps import ClientIp, CouchDep, CurrentSession, SettingsDep, SmsDep
 from shopbill.services.api.errors import ApiError
 from shopbill.services.api.models import LoginOut, Ok, OtpSent, PasswordChangeIn, PhoneIn, ResetCompleteIn
 from shopbill.services.api.otp_sending import check_otp_caps, send_otp
 from shopbill.services.api.routes.session import start_device_session
 from shopbill.services.core.security import hash_password_async, verify_password_async
-from shopbill.services.devices import get_session, revoke_device
-from shopbill.services.otp import consume_challenge
+from shopbill.services.identity.devices import get_session, revoke_device
+from shopbill.services.identity.otp import consume_challenge
 
 router = APIRouter(prefix="/v1/password", tags=["password"])
 BAD_CODE = ApiError(400, "otp_invalid", "the code is wrong, expired or used; ask for a new one")

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from shopbill.services.accounts import change_phone, get_account, phone_is_registered
+from shopbill.services.identity.accounts import change_phone, get_account, phone_is_registered
 from shopbill.services.api.deps import ClientIp, CouchDep, CurrentSession, SettingsDep, SmsDep
 from shopbill.services.api.errors import ApiError
 from shopbill.services.api.models import Ok, OtpIn, OtpSent, PhoneChangeIn
 from shopbill.services.api.otp_sending import check_otp_caps, send_otp
-from shopbill.services.business import business_db, now_rfc3339
-from shopbill.services.otp import consume_challenge
+from shopbill.services.billing.business import business_db, now_rfc3339
+from shopbill.services.identity.otp import consume_challenge
 
 router = APIRouter(prefix="/v1/phone/change", tags=["phone"])
 PHONE_TAKEN = ApiError(409, "phone_taken", "that phone number belongs to another account")

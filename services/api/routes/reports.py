@@ -9,10 +9,10 @@ from fastapi import APIRouter, Query
 
 from shopbill.services.api.deps import CouchDep, ReaderSession
 from shopbill.services.api.errors import field_error
-from shopbill.services.business import business_db
-from shopbill.services.cursors import BadCursor
-from shopbill.services.dues import incomplete_sales
-from shopbill.services.reports import MAX_DAYS, sales_report, series_report
+from shopbill.services.billing.business import business_db
+from shopbill.services.reporting.cursors import BadCursor
+from shopbill.services.reporting.dues import incomplete_sales
+from shopbill.services.reporting.reports import MAX_DAYS, sales_report, series_report
 
 router = APIRouter(prefix="/v1/reports", tags=["reports"])
 # Days the shop's time zone can convert to UTC (date(1, 1, 1) in IST overflowed: a 500).

@@ -1,4 +1,4 @@
-"""Sales and their later payments over REST (services/sales.py, services/payments.py)."""
+"""Sales and their later payments over REST (services/billing/sales.py, services/billing/payments.py)."""
 
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ from shopbill.services.api.documents import (
 )
 from shopbill.services.api.errors import ApiError
 from shopbill.services.api.models import Phone
-from shopbill.services.payments import (
+from shopbill.services.billing.payments import (
     PaymentIdTaken, SaleNotOpen, add_payment, due_paise, synced_payments,
 )
-from shopbill.services.sales import IdempotencyConflict, create_sale
+from shopbill.services.billing.sales import IdempotencyConflict, create_sale
 
 router = APIRouter(prefix="/v1/sales", tags=["sales"])
 ITEM_ID = r"^item:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"

@@ -9,22 +9,22 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from shopbill.services.accounts import get_account, get_account_by_phone
+from shopbill.services.identity.accounts import get_account, get_account_by_phone
 from shopbill.services.api.deps import ClientIp, CouchDep, CurrentSession, SettingsDep
 from shopbill.services.api.errors import ApiError
 from shopbill.services.api.models import (
     CouchCredentials, LoginIn, LoginOut, Ok, RefreshIn, TokensOut,
 )
 from shopbill.services.api.otp_sending import too_many
-from shopbill.services.business import business_db
+from shopbill.services.billing.business import business_db
 from shopbill.services.core.config import Settings
 from shopbill.services.core.security import verify_password_async
 from shopbill.services.couch import Couch
-from shopbill.services.devices import (
+from shopbill.services.identity.devices import (
     TokenRejected, get_session, login_device, refresh_tokens, revoke_device,
 )
 from shopbill.services.errors import Conflict, Superseded
-from shopbill.services.ratelimit import hit, peek
+from shopbill.services.identity.ratelimit import hit, peek
 
 router = APIRouter(prefix="/v1", tags=["session"])
 

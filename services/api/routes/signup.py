@@ -7,7 +7,7 @@ import uuid
 
 from fastapi import APIRouter
 
-from shopbill.services.accounts import (
+from shopbill.services.identity.accounts import (
     activate_phone, claim_phone, get_account, phone_is_registered, save_account,
 )
 from shopbill.services.api.deps import ClientIp, CouchDep, SettingsDep, SmsDep, StateDep
@@ -16,11 +16,11 @@ from shopbill.services.api.models import (
     OtpSent, PhoneIn, SignupCompleteIn, SignupOut, SignupTokenOut, SignupVerifyIn,
 )
 from shopbill.services.api.otp_sending import check_otp_caps, send_otp
-from shopbill.services.business import now_rfc3339, provision_business
+from shopbill.services.billing.business import now_rfc3339, provision_business
 from shopbill.services.core.security import hash_password_async, read_token, sign_token
-from shopbill.services.credentials import couch_username, create_user
+from shopbill.services.identity.credentials import couch_username, create_user
 from shopbill.services.errors import Conflict
-from shopbill.services.otp import consume_challenge
+from shopbill.services.identity.otp import consume_challenge
 
 router = APIRouter(prefix="/v1/signup", tags=["signup"])
 SIGNUP_TOKEN_SECONDS = 30 * 60

@@ -3,7 +3,7 @@
 import secrets
 import time
 
-from shopbill.services.embedded import EmbeddedServer, free_port
+from shopbill.services.ops.embedded import EmbeddedServer, free_port
 from tests.utils.accounts import signup
 
 ENDPOINTS = [

@@ -2,7 +2,7 @@ from fastapi.testclient import TestClient
 
 from shopbill.services.api.main import create_app
 from shopbill.services.core.config import load_settings
-from shopbill.services.embedded import free_port
+from shopbill.services.ops.embedded import free_port
 from tests.utils.auditor_process import eventually
 
 

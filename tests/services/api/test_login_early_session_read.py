@@ -5,7 +5,7 @@ import asyncio
 
 from shopbill.services.core.config import load_settings
 from shopbill.services.couch import Couch
-from shopbill.services.devices import DEVICES_DB, login_device
+from shopbill.services.identity.devices import DEVICES_DB, login_device
 
 from tests.utils.accounts import bearer, login, signup
 

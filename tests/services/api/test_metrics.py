@@ -8,7 +8,7 @@ import uuid
 from prometheus_client.parser import text_string_to_metric_families
 
 from shopbill.services.api import metrics
-from shopbill.services.auditor.worker import audit_database
+from shopbill.services.integrity.auditor.worker import audit_database
 from shopbill.services.core.config import load_settings
 from shopbill.services.couch import Couch
 from tests.utils.accounts import login, signup

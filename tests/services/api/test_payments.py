@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from shopbill.services.numbering_server import COUNTERS_DB, counter_id
+from shopbill.services.billing.numbering_server import COUNTERS_DB, counter_id
 from tests.utils.docs import example
 from tests.utils.rest_shop import new_shop, new_uuid
 

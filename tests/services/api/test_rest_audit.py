@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import asyncio
 
-from shopbill.services.auditor.worker import audit_database
+from shopbill.services.integrity.auditor.worker import audit_database
 from shopbill.services.core.config import load_settings
 from shopbill.services.couch import Couch
-from shopbill.services.ledger import LEDGER_DB, flagged_ids
+from shopbill.services.integrity.ledger import LEDGER_DB, flagged_ids
 from tests.utils.rest_shop import new_shop, new_uuid
 
 

@@ -15,7 +15,7 @@ def start_auditor(couch) -> subprocess.Popen[str]:
     env = {k: v for k, v in os.environ.items() if k in ENV_KEYS}
     env.update(COUCHDB_URL=couch.url, COUCHDB_ADMIN_USER=couch.admin_user,
                COUCHDB_ADMIN_PASSWORD=couch.admin_password, SECRET_KEY="s" * 40)
-    return subprocess.Popen([sys.executable, "-m", "shopbill.services.auditor"], env=env,
+    return subprocess.Popen([sys.executable, "-m", "shopbill.services.integrity.auditor"], env=env,
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True)
 

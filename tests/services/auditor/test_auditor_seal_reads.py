@@ -14,12 +14,12 @@ from typing import Any
 
 import httpx
 
-from shopbill.services.auditor.worker import BATCH, audit_database
+from shopbill.services.integrity.auditor.worker import BATCH, audit_database
 from shopbill.services.core.config import load_settings
 from shopbill.services.couch import Couch
-from shopbill.services.indexes import load_indexes
-from shopbill.services.ledger import LEDGER_DB
-from shopbill.services.provision import provision_server
+from shopbill.services.ops.indexes import load_indexes
+from shopbill.services.integrity.ledger import LEDGER_DB
+from shopbill.services.ops.provision import provision_server
 from tests.utils.couch import CouchTarget, create_db, record_requests, unique_name
 from tests.utils.shop_docs import ShopDocs
 
@@ -98,7 +98,7 @@ def test_seal_read_in_batch_still_flags_a_changed_revision(couch: CouchTarget, a
 
 
 def test_seal_many_keeps_a_seal_someone_wrote_first(couch: CouchTarget, admin: httpx.Client) -> None:
-    from shopbill.services.ledger import seal_many
+    from shopbill.services.integrity.ledger import seal_many
 
     db = unique_name("biz_sealmany")
     docs = [{"_id": f"invoice:{n}", "_rev": f"1-{n}", "type": "invoice"} for n in "ab"]

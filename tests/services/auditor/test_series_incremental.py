@@ -13,7 +13,7 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 import httpx
-from shopbill.services.auditor.series import (
+from shopbill.services.integrity.auditor.series import (
     add_counters,
     continuity,
     rebuild,
@@ -22,8 +22,8 @@ from shopbill.services.auditor.series import (
 )
 from shopbill.services.core.config import load_settings
 from shopbill.services.couch import Couch
-from shopbill.services.ledger import LEDGER_DB
-from shopbill.services.provision import provision_server
+from shopbill.services.integrity.ledger import LEDGER_DB
+from shopbill.services.ops.provision import provision_server
 
 from tests.utils.couch import CouchTarget, create_db, record_requests, unique_name
 from tests.utils.docs import invoice

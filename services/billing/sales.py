@@ -1,0 +1,154 @@
+"""Sales made over REST: priced by the server from the catalogue, invoiced when fully paid.
+
+The client sends the sale's uuid (the idempotency key: the doc id `sale:<uuid>` makes a second
+sale impossible), item ids, quantities in thousandths, discounts in paise and the amount paid.
+Names, units, HSN, prices and GST rates come from the items; every amount is computed by
+validators/arithmetic.py, with round-off as the business's `settings.round_off` says.
+
+Supply: inter-state when the business has a state code and the request names the customer's
+`customer_state_code` (place of supply) and they differ; intra-state otherwise (walk-in B2C
+sales are supplied at the shop).
+
+paid == total: the sale is stored `invoiced` and its invoice `invoice:<sale uuid>` is issued at
+once in the server's series; paid < total: the sale is stored `incomplete` (payments.py). Retrying
+the same request returns the same sale and invoice; the same uuid with different content is
+IdempotencyConflict.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shopbill.services.couch import Couch
+from shopbill.services.errors import ServiceError
+from shopbill.services.billing.numbering_server import INVOICE_SERIES, allocate_number
+from shopbill.services.billing.server_docs import (
+    AlreadyExists, DocumentInvalid, StaleRevision, create_doc, new_doc, update_doc,
+)
+from shopbill.validators import arithmetic
+
+SNAPSHOT_FIELDS = ("name", "unit", "hsn", "unit_price_paise", "price_includes_gst", "gst_rate_bp")
+
+
+class IdempotencyConflict(ServiceError):
+    """The sale id is taken by a different sale."""
+
+
+def _request_key(customer_phone: str, lines: list[dict[str, Any]], paid: int) -> tuple[Any, ...]:
+    return (customer_phone, paid, tuple((ln["item_id"], ln["qty_milli"], ln.get("discount_paise", 0))
+                                        for ln in lines))
+
+
+async def _items(couch: Couch, db: str, ids: list[str]) -> dict[str, dict[str, Any]]:
+    response = await couch.request("POST", f"/{db}/_all_docs", params={"include_docs": "true"},
+                                   json={"keys": sorted(set(ids))})
+    return {row["key"]: row["doc"] for row in response.json()["rows"]
+            if row.get("doc") and row["doc"].get("type") == "item"}
+
+
+def price_lines(requested: list[dict[str, Any]], items: dict[str, dict[str, Any]],
+                supply: str) -> list[dict[str, Any]]:
+    """Sale lines from the request and the catalogue; DocumentInvalid names the bad line."""
+    lines, problems = [], []
+    for i, req in enumerate(requested):
+        item = items.get(req["item_id"])
+        if item is None or item.get("archived"):
+            problems.append({"field": f"lines.{i}.item_id",
+                             "message": "no such item" if item is None else "the item is archived"})
+            continue
+        line = {"item_id": req["item_id"], **{k: item[k] for k in SNAPSHOT_FIELDS if k in item},
+                "qty_milli": req["qty_milli"], "discount_paise": req.get("discount_paise", 0)}
+        try:
+            money = arithmetic.line_money(arithmetic.line_input(line), supply)
+        except ValueError as exc:
+            problems.append({"field": f"lines.{i}.discount_paise", "message": str(exc)})
+            continue
+        lines.append({**line, **vars(money)})
+    if problems:
+        raise DocumentInvalid(problems)
+    return lines
+
+
+def supply_of(business: dict[str, Any], customer_state_code: str | None) -> str:
+    shop_state = business.get("state_code")
+    if shop_state and customer_state_code and customer_state_code != shop_state:
+        return "inter_state"
+    return "intra_state"
+
+
+async def price_sale(couch: Couch, *, db: str, sale_id: str, customer_phone: str,
+                     lines: list[dict[str, Any]], paid_paise: int,
+                     customer_state_code: str | None) -> dict[str, Any]:
+    """A new sale doc priced from the catalogue; DocumentInvalid names what is wrong."""
+    business = await couch.get_doc(db, "business") or {}
+    supply = supply_of(business, customer_state_code)
+    priced = price_lines(lines, await _items(couch, db, [ln["item_id"] for ln in lines]), supply)
+    money = arithmetic.sale_money([arithmetic.line_input(ln) for ln in priced], supply,
+                                  bool(business.get("settings", {}).get("round_off", False)))
+    total = int(money["total_paise"])  # type: ignore[call-overload]
+    if paid_paise > total:
+        raise DocumentInvalid([{"field": "paid_paise", "message": f"must not exceed the total {total}"}])
+    return new_doc("sale", sale_id, {
+        "customer_phone": customer_phone, "supply": supply, "lines": priced,
+        "round_off_paise": money["round_off_paise"], "total_paise": total, "paid_paise": paid_paise,
+        "status": "invoiced" if paid_paise == total else "incomplete"})
+
+
+async def create_sale(couch: Couch, *, db: str, sale_uuid: str, customer_phone: str,
+                      lines: list[dict[str, Any]], paid_paise: int,
+                      customer_state_code: str | None = None,
+                      ) -> tuple[dict[str, Any], dict[str, Any] | None, bool]:
+    """(sale, invoice or None, created). A retry of the same request returns what the first made
+    (the sale as it is now: later payments may have invoiced it meanwhile)."""
+    sale_id = f"sale:{sale_uuid}"
+    sale, created = await couch.get_doc(db, sale_id), False
+    if sale is None:
+        doc = await price_sale(couch, db=db, sale_id=sale_id, customer_phone=customer_phone, lines=lines,
+                               paid_paise=paid_paise, customer_state_code=customer_state_code)
+        try:
+            sale, created = await create_doc(couch, db, doc), True
+        except AlreadyExists:  # a concurrent retry of the same request won
+            sale = await couch.get_doc(db, sale_id)
+    if sale is None or sale.get("type") != "sale" or _request_key(
+            sale["customer_phone"], sale["lines"], sale["paid_paise"]) != _request_key(
+            customer_phone, lines, paid_paise):
+        raise IdempotencyConflict(sale_id)
+    if sale["paid_paise"] == sale["total_paise"]:
+        return sale, await ensure_invoice(couch, db=db, sale=sale), created
+    # invoiced by later payments: the invoice exists (or is on its way from the phone)
+    invoice = await couch.get_doc(db, f"invoice:{sale_uuid}") if sale["status"] == "invoiced" else None
+    return sale, invoice, created
+
+
+async def ensure_invoice(couch: Couch, *, db: str, sale: dict[str, Any]) -> dict[str, Any]:
+    """The invoice of a fully paid sale, issued exactly once; the sale is marked `invoiced`."""
+    sale_uuid = sale["_id"].split(":", 1)[1]
+    invoice_id = f"invoice:{sale_uuid}"
+    invoice = await couch.get_doc(db, invoice_id)
+    if invoice is None:
+        number, issued_at = await allocate_number(couch, db=db, series=INVOICE_SERIES, key=sale_uuid)
+        doc = new_doc("invoice", invoice_id, {
+            "sale_id": sale["_id"], "number": number, "customer_phone": sale["customer_phone"],
+            "supply": sale["supply"], "lines": sale["lines"], "round_off_paise": sale["round_off_paise"],
+            "total_paise": sale["total_paise"], "paid_paise": sale["total_paise"],
+            "issued_at": issued_at}, at=issued_at)
+        try:
+            invoice = await create_doc(couch, db, doc)
+        except AlreadyExists:  # a racing request wrote the same invoice (same number) first
+            invoice = await couch.get_doc(db, invoice_id)
+    await _mark_invoiced(couch, db, sale)
+    assert invoice is not None
+    return invoice
+
+
+async def _mark_invoiced(couch: Couch, db: str, sale: dict[str, Any]) -> None:
+    """Set the sale's status to `invoiced` (a revision-checked update, retried on a race)."""
+    while sale.get("status") != "invoiced":
+        try:
+            sale.update(await update_doc(couch, db, sale, sale["_rev"], {"status": "invoiced"}))
+        except StaleRevision:
+            fresh = await couch.get_doc(db, sale["_id"])
+            if fresh is None:
+                return
+            sale.clear()
+            sale.update(fresh)

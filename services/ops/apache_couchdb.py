@@ -1,0 +1,178 @@
+"""Start and stop Apache CouchDB nodes from a release build, for tests, benchmarks and clusters.
+
+The build is a relocatable release (its own Erlang runtime): a folder with `bin/couchdb`, or a
+folder holding the release tarball (`apache-couchdb-*.tar.xz`), which is unpacked once into a
+cache. `COUCHDB_DIST` names it; by default it is `../shared/couchdb` beside the project. Each node
+gets its own data dir, port and Erlang node name (`couchdb-PORT@127.0.0.1`), and reads the
+project's production settings (`couchdb/local.ini`) with the few local overrides a loopback node
+needs, so the tests also prove those settings valid.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import subprocess
+import tarfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from shopbill.services.ops.embedded import free_port
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+DEFAULT_DIST = PROJECT_DIR.parent / "shared" / "couchdb"
+PRODUCTION_INI = PROJECT_DIR / "couchdb" / "local.ini"
+
+
+class DistNotFound(RuntimeError):
+    """No Apache CouchDB build where `COUCHDB_DIST` (or the default) points."""
+
+
+def dist_dir(environ: dict[str, str] | None = None) -> Path:
+    """The folder of the build `COUCHDB_DIST` names (default `../shared/couchdb`)."""
+    env = os.environ if environ is None else environ
+    return Path(env.get("COUCHDB_DIST") or DEFAULT_DIST).expanduser().resolve()
+
+
+def find_release(dist: Path, cache: Path | None = None) -> Path:
+    """The release root (the folder with `bin/couchdb`), unpacking the tarball once if needed."""
+    if (dist / "bin" / "couchdb").exists():
+        return dist
+    tarballs = sorted(dist.glob("apache-couchdb-*.tar.xz"))
+    if not tarballs:
+        raise DistNotFound(f"no Apache CouchDB build in {dist} (a release folder with bin/couchdb "
+                           "or an apache-couchdb-*.tar.xz); set COUCHDB_DIST")
+    tarball = tarballs[-1]
+    cache = cache or Path(os.environ.get("COUCHDB_DIST_CACHE", "~/.cache/apache-couchdb")).expanduser()
+    unpacked = cache / tarball.name.removesuffix(".tar.xz")
+    root = unpacked / "couchdb"
+    if not (root / "bin" / "couchdb").exists():
+        staging = cache / f"{unpacked.name}.tmp.{os.getpid()}"
+        staging.mkdir(parents=True, exist_ok=True)
+        with tarfile.open(tarball) as archive:
+            archive.extractall(staging, filter="tar")
+        try:
+            staging.rename(unpacked)
+        except OSError:  # another process unpacked it first
+            subprocess.run(["rm", "-rf", str(staging)], check=False)
+    return root
+
+
+def _ini(sections: dict[str, dict[str, str]]) -> str:
+    return "".join(f"[{name}]\n" + "".join(f"{k} = {v}\n" for k, v in values.items()) + "\n"
+                   for name, values in sections.items())
+
+
+@dataclass
+class ApacheCouchDB:
+    """One Apache CouchDB node on 127.0.0.1:`port`, storing its data in `data_dir`.
+
+    It has the embedded server's interface (start, stop, kill, restart, url, admin), so tests that
+    crash or restart their server run on either engine. Nodes of one cluster share `cookie`,
+    `uuid` and `secret` and set `single_node=False`.
+    """
+
+    data_dir: Path
+    admin_user: str
+    admin_password: str
+    secret: str = field(default_factory=lambda: secrets.token_hex(16))
+    port: int = field(default_factory=free_port)
+    host: str = "127.0.0.1"
+    uuid: str = field(default_factory=lambda: secrets.token_hex(16))
+    cookie: str = field(default_factory=lambda: secrets.token_hex(16))
+    single_node: bool = True
+    dist: Path = field(default_factory=dist_dir)
+    extra_ini: dict[str, dict[str, str]] = field(default_factory=dict)
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def node_name(self) -> str:
+        return f"couchdb-{self.port}@127.0.0.1"
+
+    def _write_config(self) -> str:
+        etc = self.data_dir / "etc"
+        etc.mkdir(parents=True, exist_ok=True)
+        (self.data_dir / "db").mkdir(exist_ok=True)
+        self.data_dir.chmod(0o700)
+        (etc / "vm.args").write_text("\n".join([
+            f"-name {self.node_name}", f"-setcookie {self.cookie}",
+            "-kernel inet_dist_use_interface {127,0,0,1}", "-kernel error_logger silent",
+            "-sasl sasl_error_logger false", "-kernel prevent_overlapping_partitions false",
+            "+Bd -noinput", "-os_mon start_cpu_sup false", "-os_mon start_memsup false", ""]))
+        # After local.ini: what a loopback node needs instead of the production listener.
+        node = {
+            "couchdb": {"database_dir": str(self.data_dir / "db"),
+                        "view_index_dir": str(self.data_dir / "db"),
+                        "single_node": str(self.single_node).lower(), "uuid": self.uuid},
+            "chttpd": {"bind_address": self.host, "port": str(self.port)},
+            "chttpd_auth": {"secret": self.secret},
+            "prometheus": {"additional_port": "false"},
+            "admins": {self.admin_user: self.admin_password},
+            "log": {"writer": "file", "file": str(self.data_dir / "couchdb.log"), "level": "warning"},
+        }
+        for section, values in self.extra_ini.items():
+            node.setdefault(section, {}).update(values)
+        path = etc / "node.ini"
+        path.write_text(_ini(node))
+        path.chmod(0o600)
+        root = find_release(self.dist)
+        return " ".join(str(p) for p in (root / "etc" / "default.ini", PRODUCTION_INI, path))
+
+    def start(self, *, timeout: float = 60.0) -> None:
+        """Start the node and wait until it answers as the configured admin."""
+        ini_files = self._write_config()
+        root = find_release(self.dist)
+        env = {**os.environ, "COUCHDB_ARGS_FILE": str(self.data_dir / "etc" / "vm.args"),
+               "COUCHDB_INI_FILES": ini_files}
+        with open(self.data_dir / "server.out", "ab") as out:
+            self.process = subprocess.Popen(
+                [str(root / "bin" / "couchdb")], stdout=out, stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL, env=env, cwd=self.data_dir, start_new_session=True)
+        self.wait_ready(timeout=timeout)
+
+    def wait_ready(self, *, timeout: float) -> None:
+        """Poll `/_session` as admin until it answers 200, or raise."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process is not None and self.process.poll() is not None:
+                raise RuntimeError(f"Apache CouchDB exited with {self.process.returncode}; see "
+                                   f"{self.data_dir / 'server.out'} and couchdb.log")
+            try:
+                r = httpx.get(f"{self.url}/_session", auth=(self.admin_user, self.admin_password),
+                              timeout=2)
+                if r.status_code == 200 and "_admin" in r.json()["userCtx"]["roles"]:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError(f"Apache CouchDB not ready after {timeout} s")
+
+    def stop(self, *, sig: int = signal.SIGTERM, timeout: float = 20.0) -> None:
+        """Stop the node (SIGKILL if it does not exit within `timeout`)."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        try:
+            os.killpg(self.process.pid, sig)
+            self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+        except ProcessLookupError:
+            self.process.wait()
+
+    def kill(self) -> None:
+        """Kill -9 the node, as a crash would."""
+        self.stop(sig=signal.SIGKILL)
+
+    def restart(self) -> None:
+        """Stop and start again on the same port and data dir."""
+        self.stop()
+        self.start()

@@ -1,0 +1,139 @@
+"""Start, stop and supervise the embedded CouchDB-protocol server (patched PouchDB Server).
+
+Used by `make run` (under `supervise`, which restarts the server if it dies) and by the test
+suite (which starts its own server on a free port with a throwaway data dir). Everything else
+talks to the server over HTTP only, so it can be swapped for Apache CouchDB via COUCHDB_URL.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+log = logging.getLogger(__name__)
+
+EMBEDDED_DIR = Path(__file__).resolve().parents[2] / "couchdb" / "embedded"
+SERVER_BIN = EMBEDDED_DIR / "server.js"  # PouchDB Server 4.2.0 + our fixes (couchdb/embedded/lib)
+
+
+def free_port() -> int:
+    """Return a TCP port on 127.0.0.1 that is free right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def write_config(*, data_dir: Path, admin_user: str, admin_password: str, secret: str) -> Path:
+    """Write the server's config.json: one server admin (no admin party) and a fixed cookie secret.
+
+    The server rewrites the plaintext admin password as a PBKDF2 hash in place, so the file is
+    rewritten on every start from the settings (an env value always wins).
+    """
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / "config.json"
+    config: dict = json.loads(path.read_text()) if path.exists() else {}
+    config["admins"] = {admin_user: admin_password}
+    config.setdefault("couch_httpd_auth", {})["secret"] = secret
+    config.setdefault("log", {})["file"] = str(data_dir / "log.txt")
+    path.write_text(json.dumps(config, indent=2))
+    path.chmod(0o600)
+    return path
+
+
+@dataclass
+class EmbeddedServer:
+    """One embedded server process bound to 127.0.0.1:`port`, storing its data in `data_dir`."""
+
+    data_dir: Path
+    admin_user: str
+    admin_password: str
+    secret: str
+    port: int = field(default_factory=free_port)
+    host: str = "127.0.0.1"
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def start(self, *, timeout: float = 60.0) -> None:
+        """Start the server and wait until it answers as the configured admin."""
+        if not SERVER_BIN.exists():
+            raise RuntimeError(f"{SERVER_BIN} is missing: run `make deps` (npm ci in {EMBEDDED_DIR})")
+        config = write_config(
+            data_dir=self.data_dir, admin_user=self.admin_user,
+            admin_password=self.admin_password, secret=self.secret,
+        )
+        stdout = open(self.data_dir / "server.out", "ab")  # noqa: SIM115 - owned by the child
+        self.process = subprocess.Popen(
+            ["node", str(SERVER_BIN), "--host", self.host, "--port", str(self.port),
+             "--dir", str(self.data_dir), "--config", str(config), "--no-color"],
+            stdout=stdout, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            cwd=self.data_dir, start_new_session=True,
+        )
+        stdout.close()
+        self.wait_ready(timeout=timeout)
+
+    def wait_ready(self, *, timeout: float) -> None:
+        """Poll `/_session` as admin until it answers 200, or raise."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process is not None and self.process.poll() is not None:
+                raise RuntimeError(f"embedded server exited with {self.process.returncode}; "
+                                   f"see {self.data_dir / 'server.out'}")
+            try:
+                r = httpx.get(f"{self.url}/_session", auth=(self.admin_user, self.admin_password),
+                              timeout=2)
+                if r.status_code == 200 and "_admin" in r.json()["userCtx"]["roles"]:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError(f"embedded server not ready after {timeout} s")
+
+    def stop(self, *, sig: int = signal.SIGTERM, timeout: float = 10.0) -> None:
+        """Stop the server (SIGKILL if it does not exit within `timeout`)."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, sig)
+        try:
+            self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+    def kill(self) -> None:
+        """Kill -9 the server, as a crash would."""
+        self.stop(sig=signal.SIGKILL)
+
+    def restart(self) -> None:
+        """Stop and start again on the same port and data dir."""
+        self.stop()
+        self.start()
+
+
+def supervise(server: EmbeddedServer, *, should_run: Callable[[], bool], backoff: float = 1.0) -> None:
+    """Keep `server` running while `should_run()` is true; restart it when it dies and log why."""
+    while should_run():
+        process = server.process
+        if process is not None and process.poll() is None:
+            time.sleep(0.5)
+            continue
+        if process is not None:
+            log.error("embedded server died (exit %s); restarting; its output is in %s",
+                      process.returncode, server.data_dir / "server.out")
+            time.sleep(backoff)
+        try:
+            server.start()
+        except RuntimeError as exc:
+            log.error("embedded server failed to start: %s", exc)

@@ -1,0 +1,1 @@
+"""What the shop reads back: history, reports, roll-ups, dues, customers, exports, the printable invoice."""
