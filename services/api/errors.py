@@ -41,7 +41,8 @@ ERROR_RESPONSES: dict[int | str, dict] = {
         (400, "Bad request (e.g. a wrong or expired code)"), (401, "Not authenticated"),
         (403, "Forbidden"), (404, "Not found"), (409, "Conflict"),
         (413, "Request body too large"), (422, "Validation failed (fields named)"),
-        (429, "Rate limited (see Retry-After)"), (503, "CouchDB unreachable"))}
+        (429, "Rate limited (see Retry-After)"), (502, "The SMS gateway did not take the code"),
+        (503, "CouchDB unreachable"))}
 
 
 class ApiError(Exception):

@@ -22,7 +22,7 @@ from shopbill.services.api.routes import groups, items, sales
 from shopbill.services.api.state import ServerState
 from shopbill.services.core.config import Settings, load_settings
 from shopbill.services.couch import Couch
-from shopbill.services.identity.sms import sender_from_setting
+from shopbill.services.identity.sms_gateways import sender_from_settings
 
 log = logging.getLogger(__name__)
 APP_DIST = Path(__file__).resolve().parents[2] / "app" / "dist"  # the shop app's build (app/)
@@ -36,7 +36,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         state = ServerState(settings=settings, couch=Couch(settings))
         app.state.server = state
-        app.state.sms = sender_from_setting(settings.sms_backend)
+        app.state.sms = sender_from_settings(settings)
         probe = await state.refresh()
         if probe.reachable:
             log.info("CouchDB %s at %s; Mango VDU: %s; VDU target: %s", probe.version,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from shopbill.services.api.errors import ApiError
@@ -10,7 +11,10 @@ from shopbill.services.core.config import Settings
 from shopbill.services.couch import Couch
 from shopbill.services.identity.otp import Purpose, issue_challenge
 from shopbill.services.identity.ratelimit import hit
-from shopbill.services.identity.sms import SmsSender
+from shopbill.services.identity.sms import OtpMessage, SmsFailed, SmsSender
+from shopbill.services.identity.sms_status import record_outcome
+
+log = logging.getLogger(__name__)
 
 
 def too_many(retry_after: int, detail: str) -> ApiError:
@@ -33,7 +37,13 @@ async def send_otp(couch: Couch, settings: Settings, sms: SmsSender | None, *, p
     if issued.code is None:
         raise too_many(issued.resend_after, "a code was sent moments ago; wait before asking again")
     if sms is not None:
-        minutes = settings.otp_ttl_seconds // 60
-        await sms.send(phone, f"{issued.code} is your shop billing code. It expires in "
-                              f"{minutes} minutes. Never share it.")
+        message = OtpMessage(issued.code, settings.otp_ttl_seconds // 60)
+        try:
+            await sms.send(phone, message)
+        except SmsFailed as exc:
+            await record_outcome(couch, backend=sms.scheme, error=exc.detail)
+            log.warning("SMS gateway %s did not take a %s code: %s", sms.scheme, purpose, exc.detail)
+            raise ApiError(502, "sms_failed", "the code could not be sent by SMS; try again in a "
+                           "few minutes") from exc
+        await record_outcome(couch, backend=sms.scheme, error=None)
     return OtpSent(expires_in=issued.expires_in, resend_after=issued.resend_after)

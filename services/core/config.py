@@ -6,6 +6,7 @@ refused; in `dev`, `make run` generates missing secrets once and keeps them unde
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Mapping
 from typing import Literal
@@ -34,6 +35,19 @@ class Settings(BaseModel):
     couchdb_timeout: float = 2.0
     secret_key: str = ""
     sms_backend: str = "file:.data/sms.jsonl"
+    # SMS gateways (services/identity/sms_gateways.py). Indian operators deliver only texts that
+    # match a DLT-registered template from a registered sender and entity, hence these ids.
+    sms_template_id: str = ""
+    sms_sender_id: str = ""
+    sms_dlt_entity_id: str = ""
+    sms_gateway_url: str = ""  # msg91: its flow API unless set; http: the URL is in SMS_BACKEND
+    sms_http_method: Literal["POST", "PUT", "PATCH"] = "POST"
+    sms_http_headers: str = ""  # JSON object; values may use the body's placeholders
+    sms_http_body: str = ""
+    sms_http_content_type: str = "application/json"
+    sms_timeout: float = 5.0
+    sms_retries: int = 2
+    sms_retry_backoff: float = 0.5
     vdu_target: Literal["auto", "mango", "js"] = "auto"
     # OTP rules and rate caps (per rolling hour unless said otherwise); env overrides them.
     otp_ttl_seconds: int = 300
@@ -60,6 +74,20 @@ class Settings(BaseModel):
     def _strip_slash(cls, url: str) -> str:
         return url.rstrip("/")
 
+    @field_validator("sms_http_headers")
+    @classmethod
+    def _headers_are_a_json_object(cls, text: str) -> str:
+        if text and not isinstance(_json_or_none(text), dict):
+            raise ValueError("SMS_HTTP_HEADERS must be a JSON object of header names to values")
+        return text
+
+    @field_validator("sms_retries")
+    @classmethod
+    def _bounded_retries(cls, retries: int) -> int:
+        if not 0 <= retries <= 5:
+            raise ValueError("SMS_RETRIES must be between 0 and 5")
+        return retries
+
     @model_validator(mode="after")
     def _check_secrets(self) -> Settings:
         if self.app_env != "prod":
@@ -73,6 +101,8 @@ class Settings(BaseModel):
             problems.append("BACKUP_COUCHDB_ADMIN_PASSWORD is empty or a default")
         if self.sms_backend.startswith("file:"):
             problems.append("SMS_BACKEND=file: is for development only")
+        if "http://" in (self.sms_backend + " " + self.sms_gateway_url):
+            problems.append("SMS gateway URLs must be https:// (the messages carry login codes)")
         if problems:
             raise ValueError("; ".join(problems))
         return self
@@ -88,6 +118,13 @@ class Settings(BaseModel):
             "couchdb_url": self.backup_couchdb_url,
             "couchdb_admin_user": self.backup_couchdb_admin_user or self.couchdb_admin_user,
             "couchdb_admin_password": self.backup_couchdb_admin_password})
+
+
+def _json_or_none(text: str) -> object:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
