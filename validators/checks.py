@@ -154,10 +154,16 @@ def _business_problems(doc: dict[str, Any]) -> list[Problem]:
     problems = []
     if not _known_zone(doc["timezone"]):
         problems.append({"field": "timezone", "message": "is not an IANA time zone"})
-    gstin = doc.get("gstin")
+    return problems + gstin_problems(doc.get("gstin"), doc.get("state_code"))
+
+
+def gstin_problems(gstin: str | None, state_code: str | None) -> list[Problem]:
+    """What is wrong with a (well-formed) GSTIN and the state code beside it: a mistyped
+    character breaks the check digit, and the GSTIN's first two digits are its state."""
+    problems = []
     if gstin is not None and not gstin_check_digit_ok(gstin):
         problems.append({"field": "gstin", "message": "check digit does not match"})
-    if gstin is not None and "state_code" in doc and gstin[:2] != doc["state_code"]:
+    if gstin is not None and state_code is not None and gstin[:2] != state_code:
         problems.append({"field": "state_code", "message": "must match the GSTIN's first two digits"})
     return problems
 

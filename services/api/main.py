@@ -17,7 +17,7 @@ from shopbill.services.api.metrics import router as metrics_router
 from shopbill.services.api.routes import (
     account, customers, health, invoices, password, phone, reports, session, signup,
 )
-from shopbill.services.api.routes import api_keys, credit_notes, customer_profiles, exports
+from shopbill.services.api.routes import api_keys, business, credit_notes, customer_profiles, exports
 from shopbill.services.api.routes import groups, items, sales
 from shopbill.services.api.state import ServerState
 from shopbill.services.core.config import Settings, load_settings
@@ -51,7 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodyGuard)  # 413 over 64 KiB, 422 for bodies that are not sane JSON
     for module in (health, signup, session, password, phone, account, invoices, customers,
                    reports, groups, items, sales, credit_notes, exports, api_keys,
-                   customer_profiles):
+                   customer_profiles, business):
         app.include_router(module.router, responses=ERROR_RESPONSES)
     app.include_router(metrics_router)  # GET /metrics (Prometheus; kept off the public origin)
     app.add_middleware(MetricsMiddleware)  # outermost: times and counts every answer

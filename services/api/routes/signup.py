@@ -21,6 +21,7 @@ from shopbill.services.core.security import hash_password_async, read_token, sig
 from shopbill.services.identity.credentials import couch_username, create_user
 from shopbill.services.errors import Conflict
 from shopbill.services.identity.otp import consume_challenge
+from shopbill.validators.checks import gstin_problems
 
 router = APIRouter(prefix="/v1/signup", tags=["signup"])
 SIGNUP_TOKEN_SECONDS = 30 * 60
@@ -55,6 +56,12 @@ async def signup_complete(body: SignupCompleteIn, couch: CouchDep, state: StateD
     claims = read_token(settings.secret_key, body.signup_token, "signup")
     if claims is None:
         raise ApiError(401, "invalid_token", "the signup token is invalid or expired; verify again")
+    # A typo'd GSTIN would be accepted here and flagged by the auditor later: say so now instead.
+    problems = gstin_problems(body.business.gstin, body.business.state_code)
+    if problems:
+        fields = [{**p, "field": f"business.{p['field']}"} for p in problems]
+        raise ApiError(422, "validation_failed",
+                       "; ".join(f"{f['field']}: {f['message']}" for f in fields), fields=fields)
     target = state.vdu_target
     if target is None:
         raise ApiError(503, "validation_unavailable",

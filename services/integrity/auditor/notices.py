@@ -15,6 +15,15 @@ MESSAGES = {
     "unsealable": "This record arrived in two versions at once; please check it with support.",
     "duplicate_number": "Another invoice already has this number; this one is left out of reports.",
 }
+# The shop's own details are never left out of anything: the owner has to correct them.
+BUSINESS_INVALID = ("The shop's details need fixing ({detail}); correct them in the shop's "
+                    "settings.")
+
+
+def notice_message(kind: str, subject_id: str, detail: str) -> str:
+    """The text of a notice of `kind` about `subject_id`."""
+    template = BUSINESS_INVALID if kind == "invalid" and subject_id == "business" else MESSAGES[kind]
+    return template.format(detail=detail)[:500]
 
 
 async def write_notice(couch: Couch, db: str, *, subject_id: str, rev: str, kind: str,
@@ -25,5 +34,5 @@ async def write_notice(couch: Couch, db: str, *, subject_id: str, rev: str, kind
     doc = {"_id": notice_id, "type": "audit", "schema_version": SCHEMA_VERSION,
            "created_at": stamp, "updated_at": stamp, "device_id": SERVER_DEVICE_ID,
            "subject_id": subject_id, "kind": kind, "severity": severity,
-           "message": MESSAGES[kind].format(detail=detail)[:500]}
+           "message": notice_message(kind, subject_id, detail)}
     await couch.request("PUT", doc_path(db, notice_id), json=doc, ok=(201, 202, 409))
