@@ -10,6 +10,7 @@ import {type Doc, getLocal, local, type Session} from './db';
 
 const STATE_DOC = '_local/sync_state';
 const PERIOD_MS = 15000;
+const STALL_MS = 60000;
 
 export interface Denied {
   id: string;
@@ -42,8 +43,13 @@ function changed(): void {
 }
 
 function openRemote(c: Session['couchdb']): any {
+  // With `require_valid_user` Apache CouchDB answers a refused password with
+  // `WWW-Authenticate: Basic`: a browser then holds the request for its own password prompt (a
+  // headless one for ever) and the 401 never reaches sync. This header makes CouchDB name a scheme
+  // browsers do not prompt for, so the 401 comes back as an answer (CORS must allow the header).
   return new PouchDB(`${c.url.replace(/\/$/, '')}/${encodeURIComponent(c.db)}`,
-    {auth: {username: c.username, password: c.password}, skip_setup: true});
+    {auth: {username: c.username, password: c.password}, skip_setup: true,
+      headers: {'X-CouchDB-WWW-Authenticate': 'Cookie'}});
 }
 
 function isUnauthorized(err: any): boolean {
@@ -64,13 +70,32 @@ function replicateOnce(from: any, to: any): Promise<Outcome> {
   return new Promise((resolve) => {
     const denied: Denied[] = [];
     // The ids this replication really wrote (not merely the ids changed since the last push: a doc
-    // refused by an earlier push is past PouchDB's checkpoint and is not sent again, issue #11).
+    // refused by an earlier push is past PouchDB's checkpoint and is not sent again).
     const accepted = new Set<string>();
     const rep = PouchDB.replicate(from, to, {batch_size: 100, retry: false});
+    let stall: ReturnType<typeof setTimeout>;
+    const finish = (out: Outcome): void => {
+      clearTimeout(stall);
+      resolve(out);
+    };
+    // A request that never gets an answer would hold this replication, and so every later round,
+    // for ever: one that makes no progress for STALL_MS is cancelled and counts as a network error.
+    const watch = (): void => {
+      clearTimeout(stall);
+      stall = setTimeout(() => {
+        rep.cancel();
+        finish({ok: false, written: 0, lastSeq: null, denied, accepted, error: new Error('sync stalled')});
+      }, STALL_MS);
+    };
+    watch();
+    rep.on('active', watch);
     rep.on('denied', (e: any) => denied.push({id: e.id, reason: deniedReason(e)}));
-    rep.on('change', (info: any) => (info.docs ?? []).forEach((doc: any) => accepted.add(doc._id)));
-    rep.on('complete', (r: any) => resolve({ok: true, written: r.docs_written, lastSeq: r.last_seq, denied, accepted}));
-    rep.on('error', (err: any) => resolve({ok: false, written: 0, lastSeq: null, denied, accepted, error: err}));
+    rep.on('change', (info: any) => {
+      watch();
+      (info.docs ?? []).forEach((doc: any) => accepted.add(doc._id));
+    });
+    rep.on('complete', (r: any) => finish({ok: true, written: r.docs_written, lastSeq: r.last_seq, denied, accepted}));
+    rep.on('error', (err: any) => finish({ok: false, written: 0, lastSeq: null, denied, accepted, error: err}));
   });
 }
 
@@ -118,19 +143,24 @@ async function round(): Promise<void> {
   changed();
   const remote = openRemote(session.couchdb);
   let failure: any = null;
-  for (const direction of ['push', 'pull', 'push']) {
-    const seq = (await local.info()).update_seq;
-    const out = direction === 'push' ? await replicateOnce(local, remote) : await replicateOnce(remote, local);
-    await recordDenied(out.denied, direction === 'push' ? out.accepted : new Set());
-    if (!out.ok) {
-      failure = out.error;
-      break;
+  // Whatever throws, the round ends: a `running` left set would turn away every later round.
+  try {
+    for (const direction of ['push', 'pull', 'push']) {
+      const seq = (await local.info()).update_seq;
+      const out = direction === 'push' ? await replicateOnce(local, remote) : await replicateOnce(remote, local);
+      await recordDenied(out.denied, direction === 'push' ? out.accepted : new Set());
+      if (!out.ok) {
+        failure = out.error;
+        break;
+      }
+      if (direction === 'push') {
+        await saveState({pushed_seq: seq});
+      } else if (!out.written) {
+        break;
+      }
     }
-    if (direction === 'push') {
-      await saveState({pushed_seq: seq});
-    } else if (!out.written) {
-      break;
-    }
+  } catch (err) {
+    failure = err;
   }
   status.running = false;
   await finishRound(failure);

@@ -33,6 +33,9 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+CORS_HEADERS = "accept, authorization, content-type, origin, referer, x-csrf-token, x-couchdb-www-authenticate"
+
+
 def write_config(*, data_dir: Path, admin_user: str, admin_password: str, secret: str) -> Path:
     """Write the server's config.json: one server admin (no admin party) and a fixed cookie secret.
 
@@ -45,6 +48,9 @@ def write_config(*, data_dir: Path, admin_user: str, admin_password: str, secret
     config["admins"] = {admin_user: admin_password}
     config.setdefault("couch_httpd_auth", {})["secret"] = secret
     config.setdefault("log", {})["file"] = str(data_dir / "log.txt")
+    # The headers couchdb/local.ini allows: the app sends X-CouchDB-WWW-Authenticate (app/src/sync.ts),
+    # which the server's default list would refuse at the CORS preflight.
+    config.setdefault("cors", {})["headers"] = CORS_HEADERS
     path.write_text(json.dumps(config, indent=2))
     path.chmod(0o600)
     return path
