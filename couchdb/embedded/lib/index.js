@@ -4,6 +4,7 @@
 // node_modules/express-pouchdb/lib/index.js): each runs right after the module named here.
 
 var access = require('./access');
+var requestPath = require('./request-path');
 var dbCache = require('./db-cache');
 var revocation = require('./revocation');
 
@@ -14,6 +15,7 @@ function usersDbName(app) {
 var hooks = {
   // before routes/authentication, whose users-db wrapper ends the wrapper chain for `_users`
   'routes/http-log': function (app) {
+    app.use(requestPath.decodePlus);
     app.dbWrapper.registerWrapper(revocation.usersDbWrapper(usersDbName.bind(null, app)));
   },
   // req.couchSession is known from here on
@@ -25,6 +27,7 @@ var hooks = {
     });
     app.use(access.serverGate(usersDbName(app)));
     app.use(revocation.track(usersDbName(app)));
+    app.use(requestPath.redirectEscapedDesign);
   }
 };
 
