@@ -4,6 +4,7 @@
 // node_modules/express-pouchdb/lib/index.js): each runs right after the module named here.
 
 var access = require('./access');
+var docFields = require('./doc-fields');
 var requestPath = require('./request-path');
 var dbCache = require('./db-cache');
 var revocation = require('./revocation');
@@ -17,6 +18,8 @@ var hooks = {
   'routes/http-log': function (app) {
     app.use(requestPath.decodePlus);
     app.dbWrapper.registerWrapper(revocation.usersDbWrapper(usersDbName.bind(null, app)));
+    // before validation's wrapper, so VDUs never see the fields CouchDB drops
+    app.dbWrapper.registerWrapper(docFields.dbWrapper);
   },
   // req.couchSession is known from here on
   'routes/authentication': function (app) {
