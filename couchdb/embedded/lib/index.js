@@ -5,6 +5,7 @@
 
 var access = require('./access');
 var docFields = require('./doc-fields');
+var find = require('./find');
 var requestPath = require('./request-path');
 var dbCache = require('./db-cache');
 var revocation = require('./revocation');
@@ -31,6 +32,10 @@ var hooks = {
     app.use(access.serverGate(usersDbName(app)));
     app.use(revocation.track(usersDbName(app)));
     app.use(requestPath.redirectEscapedDesign);
+  },
+  // after pouchdb-find's plugin: CouchDB's `_find` semantics over its query planner
+  'routes/find': function (app) {
+    app.daemonManager.registerDaemon({start: find.install});
   }
 };
 
