@@ -8,6 +8,7 @@ import threading
 import time
 
 import httpx
+import pytest
 
 from tests.utils.access import Shop, assert_server_alive, shop, as_member  # noqa: F401
 from tests.utils.couch import CouchTarget
@@ -60,11 +61,11 @@ def test_longpoll_answers_when_a_doc_arrives(couch: CouchTarget, admin: httpx.Cl
 
 
 def test_continuous_feed_streams_and_times_out(couch: CouchTarget, admin: httpx.Client, shop: Shop) -> None:
+    """Without a heartbeat, `timeout` ends a continuous feed idle that long, with its last_seq."""
     lines: list[dict] = []
     deadline = time.monotonic() + 10  # the feed must end itself after 1 s without changes
     with couch.client(auth=shop.member, timeout=30) as client, client.stream(
-            "GET", f"/{shop.db}/_changes",
-            params={"feed": "continuous", "timeout": 1000, "heartbeat": 200}) as r:
+            "GET", f"/{shop.db}/_changes", params={"feed": "continuous", "timeout": 1000}) as r:
         assert r.status_code == 200
         for line in r.iter_lines():
             assert time.monotonic() < deadline, "continuous feed ignored its timeout"
@@ -78,8 +79,7 @@ def test_eventsource_feed(couch: CouchTarget, shop: Shop) -> None:
     text = ""
     deadline = time.monotonic() + 10
     with couch.client(auth=shop.member, timeout=30) as client, client.stream(
-            "GET", f"/{shop.db}/_changes",
-            params={"feed": "eventsource", "timeout": 1000, "heartbeat": 200}) as r:
+            "GET", f"/{shop.db}/_changes", params={"feed": "eventsource", "timeout": 1000}) as r:
         assert r.status_code == 200
         assert r.headers["content-type"].startswith("text/event-stream")
         for chunk in r.iter_text():
@@ -88,3 +88,28 @@ def test_eventsource_feed(couch: CouchTarget, shop: Shop) -> None:
     events = [json.loads(line[len("data: "):]) for line in text.splitlines()
               if line.startswith("data: {")]
     assert [event["id"] for event in events] == ["d1"]
+
+
+HEARTBEAT = {"continuous": b"\n", "longpoll": b"\n", "eventsource": b"event: heartbeat\ndata: \n\n"}
+
+
+@pytest.mark.parametrize("feed", sorted(HEARTBEAT))
+def test_heartbeat_overrides_timeout(couch: CouchTarget, admin: httpx.Client, shop: Shop,
+                                     feed: str) -> None:
+    """A `heartbeat` keeps a live feed open past its `timeout` (CouchDB then ignores `timeout`),
+    writing a heartbeat whenever the feed is idle that long; the next change still arrives."""
+    received = b""
+    with couch.client(auth=shop.member, timeout=30) as client, client.stream(
+            "GET", f"/{shop.db}/_changes",
+            params={"feed": feed, "since": "now", "heartbeat": 200, "timeout": 500}) as r:
+        assert r.status_code == 200
+        chunks = r.iter_raw()
+        opened = time.monotonic()
+        while time.monotonic() - opened < 2.0:  # four times the timeout
+            received += next(chunks)  # a heartbeat comes every 0.2 s, so this never waits long
+        assert received.count(HEARTBEAT[feed]) >= 5, received
+        assert admin.put(f"/{shop.db}/late", json={}).status_code == 201
+        deadline = time.monotonic() + 10
+        while b'"late"' not in received:
+            assert time.monotonic() < deadline, "the feed stopped streaming changes"
+            received += next(chunks)

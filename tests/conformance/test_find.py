@@ -49,6 +49,7 @@ def test_only_admins_create_indexes(admin: httpx.Client, anon: httpx.Client, as_
     index = {"index": {"fields": ["total"]}, "name": "by-total"}
     assert anon.post(f"/{shop.db}/_index", json=index).status_code == 401
     assert as_outsider.post(f"/{shop.db}/_index", json=index).status_code == 403
-    assert as_member.post(f"/{shop.db}/_index", json=index).status_code in (401, 403)
+    # a member is refused too (CouchDB: 500 error_saving_ddoc, see test_refused_writes.py)
+    assert as_member.post(f"/{shop.db}/_index", json=index).status_code in (401, 403, 500)
     names = [i["name"] for i in admin.get(f"/{shop.db}/_index").json()["indexes"]]
     assert "by-total" not in names

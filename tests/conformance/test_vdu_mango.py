@@ -34,13 +34,14 @@ def mango_vdu_support(admin: httpx.Client) -> None:
 
 @pytest.fixture
 def verdict(admin: httpx.Client) -> Iterator[Any]:
-    """verdict(selector, doc) -> HTTP status of writing `doc` as a new doc under that Mango VDU."""
+    """verdict(selector, doc) -> HTTP status of writing `doc` as a new doc under that Mango VDU
+    (at the URL of its own `_id`, default "d": the URL names the doc, not the body)."""
     dbs: list[str] = []
 
     def write(selector: Json, doc: Json) -> int:
         db = db_with_vdu(admin, mango_vdu(selector))
         dbs.append(db)
-        return admin.put(f"/{db}/d", json=doc).status_code
+        return admin.put(f"/{db}/{doc.get('_id', 'd')}", json=doc).status_code
 
     yield write
     for db in dbs:

@@ -4,6 +4,9 @@
 // node_modules/express-pouchdb/lib/index.js): each runs right after the module named here.
 
 var access = require('./access');
+var docFields = require('./doc-fields');
+var find = require('./find');
+var requestPath = require('./request-path');
 var dbCache = require('./db-cache');
 var revocation = require('./revocation');
 
@@ -14,7 +17,10 @@ function usersDbName(app) {
 var hooks = {
   // before routes/authentication, whose users-db wrapper ends the wrapper chain for `_users`
   'routes/http-log': function (app) {
+    app.use(requestPath.decodePlus);
     app.dbWrapper.registerWrapper(revocation.usersDbWrapper(usersDbName.bind(null, app)));
+    // before validation's wrapper, so VDUs never see the fields CouchDB drops
+    app.dbWrapper.registerWrapper(docFields.dbWrapper);
   },
   // req.couchSession is known from here on
   'routes/authentication': function (app) {
@@ -29,6 +35,11 @@ var hooks = {
     app.get('/_up', function (req, res) {
       res.json({status: 'ok', seeds: {}});
     });
+    app.use(requestPath.redirectEscapedDesign);
+  },
+  // after pouchdb-find's plugin: CouchDB's `_find` semantics over its query planner
+  'routes/find': function (app) {
+    app.daemonManager.registerDaemon({start: find.install});
   }
 };
 

@@ -7,7 +7,7 @@
  */
 
 const {
-  collate, COMBINATORS, ELEMENT_OPS, isObject, single, onlyKey, byteRegex, asBytes, fieldSegments,
+  collate, compareStrings, COMBINATORS, ELEMENT_OPS, isObject, single, onlyKey, byteRegex, asBytes, fieldSegments,
   NOT_FOUND, BAD_PATH, getField, equal, OPERATORS, inArgs,
 } = require('./mango-ops');
 
@@ -61,7 +61,7 @@ function comparer(arg) {
     return (v) => (typeof v === 'number' && Number.isFinite(v) ? v - arg : collate(v, arg));
   }
   if (typeof arg === 'string') {
-    return (v) => (typeof v === 'string' ? (v === arg ? 0 : v > arg ? 1 : -1) : collate(v, arg));
+    return (v) => (typeof v === 'string' ? compareStrings(v, arg) : collate(v, arg));
   }
   return (v) => collate(v, arg);
 }

@@ -6,7 +6,22 @@
  */
 
 const { parseField } = require('pouchdb-selector-core');
-const { collate } = require('pouchdb-collate');
+const { collate: jsonCollate } = require('pouchdb-collate');
+
+// CouchDB orders strings by ICU's root collation (`couch_ejson_compare`), not by code point:
+// `"item;"` sorts before `"item:1"`, and `"a"` before `"A"` before `"b"`. Strings ICU calls equal
+// but that differ are ordered by code point, so only identical strings are equal, as in CouchDB's
+// `$eq`. Strings inside arrays and objects still compare by code point (pouchdb-collate).
+const icu = new Intl.Collator('en');
+
+function compareStrings(a, b) {
+  if (a === b) return 0;
+  return icu.compare(a, b) || (a < b ? -1 : 1);
+}
+
+function collate(a, b) {
+  return typeof a === 'string' && typeof b === 'string' ? compareStrings(a, b) : jsonCollate(a, b);
+}
 
 const COMBINATORS = ['$and', '$or', '$nor'];
 const ELEMENT_OPS = ['$elemMatch', '$allMatch', '$keyMapMatch'];
@@ -110,6 +125,6 @@ function allOf(value, args) {
 }
 
 module.exports = {
-  parseField, collate, COMBINATORS, ELEMENT_OPS, isObject, single, onlyKey, compilesAsRegex,
+  parseField, collate, compareStrings, COMBINATORS, ELEMENT_OPS, isObject, single, onlyKey, compilesAsRegex,
   byteRegex, asBytes, fieldSegments, NOT_FOUND, BAD_PATH, getField, show, equal, OPERATORS, inArgs,
 };

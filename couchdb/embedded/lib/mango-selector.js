@@ -16,8 +16,9 @@
  * - negations are normalised away (`{"$not": {"a": {"$exists": true}}}` == `{"a": {"$exists": false}}`);
  * - `$type: "number"` accepts any number; `$mod` only integers; `$regex` and `$beginsWith` only
  *   strings; `$regex` runs on UTF-8 bytes like Erlang's `re` (`.` is one byte).
- * Known differences: strings compare by code point, not ICU; JSON `1.0` is the integer 1 once
- * parsed by JavaScript, so `$mod` accepts it where CouchDB refuses it; regex syntax is JavaScript's.
+ * Known differences: strings inside arrays and objects compare by code point, not ICU; JSON `1.0`
+ * is the integer 1 once parsed by JavaScript, so `$mod` accepts it where CouchDB refuses it; regex
+ * syntax is JavaScript's.
  */
 
 const {
