@@ -16,6 +16,7 @@ from prometheus_client.metrics import MetricWrapperBase
 
 from shopbill.services.api import metrics
 from shopbill.services.core.config import Settings
+from tests.utils.public_proxy import proxy_env
 
 ROOT = Path(__file__).resolve().parents[1]
 COMPOSE = yaml.safe_load((ROOT / "compose.yaml").read_text())
@@ -162,21 +163,99 @@ def test_caddyfile_caps_changes_feeds_limits_bodies_and_sets_security_headers():
         assert mounts(SERVICES[name])["./couchdb/Caddyfile"] == "/etc/caddy/Caddyfile"
 
 
-@pytest.mark.skipif(shutil.which("caddy") is None, reason="the caddy binary is not installed here "
-                    "(apt-get install caddy to validate the Caddyfile with Caddy itself)")
-@pytest.mark.parametrize("proxy", ["proxy", "proxy-cluster"])
-def test_caddy_accepts_the_caddyfile_with_each_profiles_environment(proxy):
-    env = {k: v for k, v in SERVICES[proxy]["environment"].items() if not v.startswith("${")}
-    env |= {"PUBLIC_HOST": "shop.example.com", "ACME_EMAIL": "ops@example.com",
-            "PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp")}
+needs_caddy = pytest.mark.skipif(
+    shutil.which("caddy") is None, reason="the caddy binary is not installed here "
+    "(apt-get install caddy to validate the Caddyfile with Caddy itself)")
+
+
+def adapt(env: dict[str, str]) -> dict:
+    """The Caddyfile as Caddy's JSON config, with `env` as its environment."""
+    env = {**env, "PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp")}
     run = subprocess.run(["caddy", "adapt", "--config", str(ROOT / "couchdb" / "Caddyfile"),
                           "--adapter", "caddyfile"], env=env, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
-    servers = json.loads(run.stdout)["apps"]["http"]["servers"]
+    return json.loads(run.stdout)
+
+
+def production_config(proxy: str = "proxy") -> dict:
+    env = {k: v for k, v in SERVICES[proxy]["environment"].items() if not v.startswith("${")}
+    return adapt(env | {"PUBLIC_HOST": "shop.example.com", "ACME_EMAIL": "ops@example.com"})
+
+
+@needs_caddy
+@pytest.mark.parametrize("proxy", ["proxy", "proxy-cluster"])
+def test_caddy_accepts_the_caddyfile_with_each_profiles_environment(proxy):
+    config = production_config(proxy)
+    servers = config["apps"]["http"]["servers"]
     public = next(s for s in servers.values() if s["listen"] == [":443"])
     assert public["write_timeout"] <= 60 * 10**9
     internal = next(s for s in servers.values() if s["listen"] == [":5984"])
     assert "write_timeout" not in internal  # workers' long replications are not cut
+    # The test-only knobs keep production as it was: the admin endpoint the proxy's health check
+    # reads, CouchDB's /_up for the upstreams' health, the services on port 8000.
+    assert config["admin"]["listen"] == "localhost:2019"
+    assert "127.0.0.1:2019" in " ".join(SERVICES[proxy]["healthcheck"]["test"])
+    text = json.dumps(config)
+    assert '"uri": "/_up"' in text and '"port": "8000"' in text
+
+
+@needs_caddy
+def test_caddy_accepts_the_caddyfile_with_the_loopback_test_environment(tmp_path):
+    config = adapt(proxy_env(port=18080, couch_url="http://127.0.0.1:15984", services_port=18000,
+                             admin_cidrs="127.0.0.2/32", internal_port=15985, admin_port=12019,
+                             home=tmp_path))
+    listens = sorted(s["listen"] for s in config["apps"]["http"]["servers"].values())
+    assert listens == [[":15985"], [":18080"]]  # Caddy binds no host named in a site address
+    assert config["admin"]["listen"] == "127.0.0.1:12019"
+
+
+def phone_allow_list(config: dict) -> list[tuple[list[str], re.Pattern]]:
+    """The (methods, raw-URI pattern) pairs the public site forwards to CouchDB: the sets
+    inside the `not` matcher of the route that answers everything else itself."""
+    public = next(s for s in config["apps"]["http"]["servers"].values() if s["listen"] == [":443"])
+    routes = public["routes"][0]["handle"][0]["routes"]
+    refusal = next(r for r in routes if "not" in (r.get("match") or [{}])[0]
+                   and "vars_regexp" in r["match"][0]["not"][0])
+    # Everything after the refusal is the catch-all to CouchDB.
+    assert routes[-1] == routes[routes.index(refusal) + 1] and "match" not in routes[-1]
+    return [(m["method"], re.compile(m["vars_regexp"]["{http.request.uri}"]["pattern"]))
+            for m in refusal["match"][0]["not"]]
+
+
+PHONE_URIS = [("GET", "/"), ("GET", "/biz_0a1b/"), ("HEAD", "/biz_0a1b"),
+              ("GET", "/biz_0a1b/_changes?style=all_docs&since=12-g1A&limit=100"),
+              ("POST", "/biz_0a1b/_changes?since=0"), ("POST", "/biz_0a1b/_revs_diff"),
+              ("POST", "/biz_0a1b/_bulk_docs"), ("POST", "/biz_0a1b/_bulk_get?revs=true"),
+              ("POST", "/biz_0a1b/_all_docs?include_docs=true"),
+              ("GET", "/biz_0a1b/_local/9dc8a1%2F00"), ("PUT", "/biz_0a1b/_local/9dc8a1"),
+              ("GET", "/biz_0a1b/sale%3A0d9e?revs=true&open_revs=%5B%221-a%22%5D"),
+              ("POST", "/_session"), ("GET", "/_session"), ("DELETE", "/_session"),
+              ("GET", "/_utils/"), ("GET", "/_utils/dashboard.assets/js/bundle.js")]
+NOT_FOR_PHONES = [("POST", "/_replicate"), ("POST", "/%5Freplicate"), ("POST", "/_Replicate"),
+                  ("POST", "//_replicate"), ("POST", "/biz_0a1b/..%2F_replicate"),
+                  ("POST", "/biz_0a1b/../_replicate"), ("GET", "/_replicator"),
+                  ("GET", "/_scheduler/jobs"), ("GET", "/_node/_local/_config"),
+                  ("GET", "/_config"), ("GET", "/_all_dbs"), ("GET", "/_dbs_info"),
+                  ("GET", "/_db_updates"), ("GET", "/_users/_all_docs"), ("GET", "/_up"),
+                  ("GET", "/_global_changes"), ("GET", "/svc_otp"), ("GET", "/biz_0a1b/_design%2Fv"),
+                  ("GET", "/biz_0a1b/%5Fdesign/v"), ("GET", "/biz_0a1b/_design/v"),
+                  ("GET", "/biz_0a1b/a+b"), ("GET", "/biz_0a1b/_changes/"),
+                  ("POST", "/biz_0a1b/_find"), ("GET", "/biz_0a1b/_security"),
+                  ("COPY", "/biz_0a1b/doc"), ("PUT", "/biz_0a1b/doc"), ("DELETE", "/biz_0a1b"),
+                  ("GET", "/_utils/../_all_dbs"), ("GET", "/_utils/..%2F_all_dbs")]
+
+
+@needs_caddy
+def test_the_public_site_forwards_to_couchdb_only_what_a_phone_uses():
+    """The allow-list as Caddy adapted it (Go's RE2 and Python's re agree on these patterns);
+    tests/security/test_public_proxy.py sends the same kind of requests through a real Caddy."""
+    allowed = phone_allow_list(production_config())
+
+    def forwarded(method: str, uri: str) -> bool:
+        return any(method in methods and pattern.search(uri) for methods, pattern in allowed)
+
+    assert [r for r in PHONE_URIS if not forwarded(*r)] == []
+    assert [r for r in NOT_FOR_PHONES if forwarded(*r)] == []
 
 
 def test_prometheus_scrapes_the_services_and_couchdbs_prometheus_port():
