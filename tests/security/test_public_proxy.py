@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 import pytest
 
-from shopbill.services.embedded import free_port
+from shopbill.services.ops.embedded import free_port
 from tests.utils.accounts import login, signup
 from tests.utils.couch import ENGINE, CouchTarget
 from tests.utils.live_services import LiveServices

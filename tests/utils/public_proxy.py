@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from shopbill.services.embedded import free_port
+from shopbill.services.ops.embedded import free_port
 from tests.utils.couch import ENGINE
 
 ROOT = Path(__file__).resolve().parents[2]
