@@ -102,7 +102,8 @@ def wait_until_up(http: httpx.Client, cluster: Cluster, *, timeout: float = 120.
             except httpx.TransportError:
                 pass
             if time.monotonic() > deadline:
-                raise ClusterSetupError(f"{node.erlang_name} did not come up within {timeout:.0f} s")
+                raise ClusterSetupError(
+                    f"{node.erlang_name} did not come up within {timeout:.0f} s")
             time.sleep(1.0)
 
 
