@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from shopbill.services.api.main import create_app
-from shopbill.services.core.config import load_settings
+from tests.utils.app_client import services_app
 from tests.utils.couch import ENGINE, CouchTarget, Server, throwaway_server
 
 TESTS_DIR = Path(__file__).parent
@@ -72,11 +71,6 @@ def anon(couch: CouchTarget) -> Iterator[httpx.Client]:
         yield client
 
 
-# The services, wired to the server under test, with the SMS file sender in a temp dir.
-GENEROUS_CAPS = {"OTP_PER_IP_PER_HOUR": "100000", "OTP_PER_PHONE_PER_HOUR": "1000",
-                 "LOGIN_FAILURES_PER_IP_PER_HOUR": "100000", "OTP_RESEND_SECONDS": "0"}
-
-
 @pytest.fixture(scope="session")
 def sms_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("sms") / "sms.jsonl"
@@ -84,16 +78,11 @@ def sms_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def app_factory(couch, sms_file) -> Callable:
-    """Build an app against the test server; keyword overrides are env variables."""
+    """Build an app against the test server, with the SMS file sender in a temp dir; keyword
+    overrides are env variables."""
 
-    @contextmanager
-    def make(client_ip: str = "203.0.113.1", **env: str) -> Iterator[TestClient]:
-        settings = load_settings({
-            "COUCHDB_URL": couch.url, "COUCHDB_ADMIN_USER": couch.admin_user,
-            "COUCHDB_ADMIN_PASSWORD": couch.admin_password, "SECRET_KEY": "s" * 40,
-            "SMS_BACKEND": f"file:{sms_file}", **GENEROUS_CAPS, **env})
-        with TestClient(create_app(settings), client=(client_ip, 50000)) as client:
-            yield client
+    def make(client_ip: str = "203.0.113.1", **env: str) -> AbstractContextManager[TestClient]:
+        return services_app(couch, sms_file, client_ip, **env)
 
     return make
 
@@ -105,8 +94,14 @@ def api(app_factory) -> Iterator[TestClient]:
 
 
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
-    """On Apache CouchDB, leave out the regression tests of the embedded server's own code
-    (`tests/embedded/`): they pin fixes to PouchDB Server, which that run does not start."""
-    if ENGINE == "couchdb" and collection_path.name == "embedded" and collection_path.parent == TESTS_DIR:
+    """Leave out what the engine under test cannot run: on Apache CouchDB, the regression tests
+    of the embedded server's own code (`tests/embedded/`: they pin fixes to PouchDB Server,
+    which that run does not start); on the embedded server, the cluster tests (`tests/cluster/`:
+    a cluster is made of Apache CouchDB nodes)."""
+    if collection_path.parent != TESTS_DIR:
+        return None
+    if ENGINE == "couchdb" and collection_path.name == "embedded":
+        return True
+    if ENGINE != "couchdb" and collection_path.name == "cluster":
         return True
     return None

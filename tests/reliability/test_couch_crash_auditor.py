@@ -4,7 +4,6 @@ and ends with every invoice sealed exactly once and its checkpoint past the last
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -13,16 +12,11 @@ import time
 import httpx
 import pytest
 
+from tests.utils.auditor_process import seal_count
 from tests.utils.docs import invoice
 from tests.utils.live_accounts import live_login, live_signup
 
 ENV_KEYS = ("PATH", "HOME", "LANG", "VIRTUAL_ENV")
-
-
-def seal_count(admin: httpx.Client, db: str) -> int:
-    rows = admin.get("/svc_ledger/_all_docs", params={
-        "startkey": json.dumps(f"seal:{db}:"), "endkey": json.dumps(f"seal:{db}:\ufff0")})
-    return len(rows.json()["rows"]) if rows.status_code == 200 else 0
 
 
 def caught_up(admin: httpx.Client, db: str) -> bool:

@@ -7,32 +7,44 @@ import json
 import httpx
 import pytest
 
-from shopbill.services.ops.cluster_setup import Cluster, ClusterSetupError, set_up_cluster
+from shopbill.services.ops.cluster_setup import (
+    Cluster, ClusterSetupError, Node, parse_nodes, set_up_cluster,
+)
 
 HOSTS = ("couchdb-1.shopbill.internal", "couchdb-2.shopbill.internal", "couchdb-3.shopbill.internal")
+COMPOSE = parse_nodes(",".join(HOSTS))  # compose's CLUSTER_NODES: Erlang names couchdb@<host>
+NAMES = tuple(f"couchdb@{host}" for host in HOSTS)
+# Three nodes on one machine, as tests/cluster starts them: own HTTP ports, own Erlang names.
+LOCAL = parse_nodes("couchdb-5985@127.0.0.1:5985, couchdb-5986@127.0.0.1:5986,"
+                    "couchdb-5987@127.0.0.1:5987")
 
 
 class FakeCluster:
-    """Three CouchDB 3.x nodes as `/_cluster_setup`, `/_membership` and `_config` show them."""
+    """Three CouchDB 3.x nodes as `/_cluster_setup`, `/_membership` and `_config` show them.
 
-    def __init__(self) -> None:
+    A node is told apart by its HTTP address; `calls` name it by its Erlang name."""
+
+    def __init__(self, nodes: tuple[Node, ...] = COMPOSE) -> None:
+        self.nodes = {(n.host, n.port): n for n in nodes}
         self.state = "cluster_disabled"
-        self.expected_nodes = len(HOSTS)
+        self.expected_nodes = len(nodes)
         self.joined: list[str] = []  # node names the coordinator added
-        self.connected = {f"couchdb@{HOSTS[0]}"}
-        self.config = {(host, key): f"{key}-{i}" for i, host in enumerate(HOSTS)
+        self.connected = {nodes[0].erlang_name}
+        self.config = {(n.erlang_name, key): f"{key}-{i}" for i, n in enumerate(nodes)
                        for key in ("couchdb/uuid", "admins/admin")}
+        self.coordinator = nodes[0].erlang_name
         self.calls: list[tuple[str, str, str, dict | str | None]] = []
 
     def handle(self, request: httpx.Request) -> httpx.Response:
-        host, path = request.url.host, request.url.path
+        host = self.nodes[(request.url.host, request.url.port)].erlang_name
+        path = request.url.path
         body = json.loads(request.content) if request.content else None
         self.calls.append((request.method, host, path, body))
         assert request.headers["authorization"].startswith("Basic ")
         if path == "/_cluster_setup" and request.method == "GET":
             return httpx.Response(200, json={"state": self.state})
         if path == "/_cluster_setup":
-            assert host == HOSTS[0], "every set-up call goes to the coordinator"
+            assert host == self.coordinator, "every set-up call goes to the coordinator"
             return self.setup(body)
         if path == "/":
             return httpx.Response(200, json={"couchdb": "Welcome", "version": "3.5.2",
@@ -59,13 +71,13 @@ class FakeCluster:
             if "remote_node" not in body:
                 self.state = "cluster_enabled"
         elif action == "add_node":
-            assert self.state == "cluster_enabled" and body["port"] == 5984
-            self.joined.append(f"couchdb@{body['host']}")
+            node = self.nodes[(body["host"], body["port"])]
+            assert self.state == "cluster_enabled" and body["name"] == node.name
+            self.joined.append(node.erlang_name)
         elif action == "finish_cluster":
-            joined_hosts = [name.split("@")[1] for name in self.joined]
             for key in ("couchdb/uuid", "admins/admin"):
-                assert all(self.config[(h, key)] == self.config[(HOSTS[0], key)]
-                           for h in joined_hosts)
+                assert all(self.config[(name, key)] == self.config[(self.coordinator, key)]
+                           for name in self.joined)
             self.connected.update(self.joined)
             self.state = "cluster_finished"
         else:
@@ -77,15 +89,15 @@ def client(fake: FakeCluster) -> httpx.Client:
     return httpx.Client(transport=httpx.MockTransport(fake.handle), auth=("admin", "pw"))
 
 
-CLUSTER = Cluster(hosts=HOSTS, user="admin", password="pw")
+CLUSTER = Cluster(nodes=COMPOSE, user="admin", password="pw")
 
 
 def test_a_fresh_cluster_is_joined_with_couchdbs_documented_calls_in_order():
     fake = FakeCluster()
     steps = set_up_cluster(client(fake), CLUSTER)
-    assert steps == [f"uuid {HOSTS[1]}", f"uuid {HOSTS[2]}", f"admin {HOSTS[1]}",
-                     f"admin {HOSTS[2]}", f"enable_cluster {HOSTS[0]}",
-                     f"add_node {HOSTS[1]}", f"add_node {HOSTS[2]}", "finish_cluster"]
+    assert steps == [f"uuid {NAMES[1]}", f"uuid {NAMES[2]}", f"admin {NAMES[1]}",
+                     f"admin {NAMES[2]}", f"enable_cluster {NAMES[0]}",
+                     f"add_node {NAMES[1]}", f"add_node {NAMES[2]}", "finish_cluster"]
     actions = [(b["action"], b.get("remote_node") or b.get("host")) for m, _, p, b in fake.calls
                if p == "/_cluster_setup" and m == "POST"]
     assert actions == [("enable_cluster", None),
@@ -96,7 +108,30 @@ def test_a_fresh_cluster_is_joined_with_couchdbs_documented_calls_in_order():
                   if isinstance(b, dict) and b.get("remote_node") == HOSTS[1])
     assert remote["remote_current_user"] == "admin" and remote["port"] == 5984
     assert fake.state == "cluster_finished"
-    assert fake.connected == {f"couchdb@{h}" for h in HOSTS}
+    assert fake.connected == set(NAMES)
+
+
+def test_nodes_on_one_host_are_joined_by_their_own_ports_and_erlang_names():
+    fake = FakeCluster(LOCAL)
+    steps = set_up_cluster(client(fake), Cluster(nodes=LOCAL, user="admin", password="pw"))
+    assert steps[-3:] == ["add_node couchdb-5986@127.0.0.1", "add_node couchdb-5987@127.0.0.1",
+                          "finish_cluster"]
+    posts = [b for m, _, p, b in fake.calls if p == "/_cluster_setup" and m == "POST"]
+    assert [(b.get("remote_node") or b.get("host"), b.get("port"), b.get("name"))
+            for b in posts[1:5]] == [("127.0.0.1", 5986, None), ("127.0.0.1", 5986, "couchdb-5986"),
+                                     ("127.0.0.1", 5987, None), ("127.0.0.1", 5987, "couchdb-5987")]
+    assert fake.connected == {n.erlang_name for n in LOCAL}
+
+
+def test_cluster_nodes_entries_name_the_host_and_optionally_the_erlang_name_and_port():
+    assert COMPOSE[1] == Node(host=HOSTS[1], port=5984, name="couchdb")
+    assert parse_nodes("db1, db2:6984,node2@db3", default_port=7000) == (
+        Node("db1", 7000), Node("db2", 6984), Node("db3", 7000, "node2"))
+    assert LOCAL[0].erlang_name == "couchdb-5985@127.0.0.1"
+    assert LOCAL[0].url("/_up") == "http://127.0.0.1:5985/_up"
+    for bad in ("db1:http", "couchdb@", "db1:"):
+        with pytest.raises(ValueError):
+            Node.parse(bad)
 
 
 def test_running_it_again_changes_nothing():
@@ -110,10 +145,10 @@ def test_running_it_again_changes_nothing():
 def test_a_node_missing_from_a_finished_cluster_is_added_through_the_nodes_db():
     fake = FakeCluster()
     fake.expected_nodes = 2
-    set_up_cluster(client(fake), Cluster(hosts=HOSTS[:2], user="admin", password="pw"))
+    set_up_cluster(client(fake), Cluster(nodes=COMPOSE[:2], user="admin", password="pw"))
     steps = set_up_cluster(client(fake), CLUSTER)
-    assert steps == [f"join {HOSTS[2]}"]
-    assert ("PUT", HOSTS[0], f"/_node/_local/_nodes/couchdb@{HOSTS[2]}", {}) in fake.calls
+    assert steps == [f"join {NAMES[2]}"]
+    assert ("PUT", NAMES[0], f"/_node/_local/_nodes/{NAMES[2]}", {}) in fake.calls
 
 
 def test_a_refused_step_or_a_node_that_never_connects_is_an_error():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -47,3 +48,10 @@ def audited(admin: Any, db: str) -> bool:
 
 def _seq_number(seq: Any) -> int:
     return int(str(seq).split("-")[0])
+
+
+def seal_count(admin: Any, db: str) -> int:
+    """How many docs of `db` the auditor has sealed (0 before its ledger exists)."""
+    rows = admin.get("/svc_ledger/_all_docs", params={
+        "startkey": json.dumps(f"seal:{db}:"), "endkey": json.dumps(f"seal:{db}:\ufff0")})
+    return len(rows.json()["rows"]) if rows.status_code == 200 else 0
