@@ -19,21 +19,32 @@ NOTO_DEVANAGARI := /usr/share/fonts/truetype/noto/NotoSansDevanagariUI-Regular.t
 CADDY := /usr/bin/caddy
 PYTEST_ARGS ?=
 
-.PHONY: run test test-couchdb test-slow deps generate bench clean
+.PHONY: run test test-couchdb test-slow lint deps generate bench clean
 
 run: deps
 	$(PY) -m shopbill.services.ops.devrun
 
 test: deps
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -rs $(PYTEST_ARGS)
 
 # The same suite on Apache CouchDB (the production engine), started from COUCHDB_DIST
 # (default ../shared/couchdb) on free ports with throwaway data dirs.
 test-couchdb: deps
-	SHOPBILL_TEST_ENGINE=couchdb $(PY) -m pytest $(PYTEST_ARGS)
+	SHOPBILL_TEST_ENGINE=couchdb $(PY) -m pytest -rs $(PYTEST_ARGS)
+
+# Lint and types. mypy needs the import root `shopbill/` as a folder: a mirror of symlinks.
+MYPY_ROOT := .cache/mypy-root
+lint: $(PY_STAMP)
+	$(VENV)/bin/ruff check services validators tests bench
+	$(VENV)/bin/ruff format --check services validators tests bench
+	mkdir -p $(MYPY_ROOT)/shopbill && touch $(MYPY_ROOT)/shopbill/__init__.py
+	ln -sfn $(CURDIR)/services $(MYPY_ROOT)/shopbill/services
+	ln -sfn $(CURDIR)/validators $(MYPY_ROOT)/shopbill/validators
+	cd $(MYPY_ROOT) && $(CURDIR)/$(VENV)/bin/mypy --config-file $(CURDIR)/pyproject.toml \
+		-p shopbill.services -p shopbill.validators
 
 test-slow: deps
-	$(PY) -m pytest -m "slow or not slow" $(PYTEST_ARGS)
+	$(PY) -m pytest -rs -m "slow or not slow" $(PYTEST_ARGS)
 
 deps: $(PY_STAMP) $(NODE_STAMP) $(CLIENT_STAMP) $(APP_BUILD) $(CHROMIUM) $(NOTO_DEVANAGARI) $(CADDY)
 
