@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -21,11 +20,11 @@ from shopbill.services.api.routes import api_keys, credit_notes, customer_profil
 from shopbill.services.api.routes import groups, items, sales
 from shopbill.services.api.state import ServerState
 from shopbill.services.core.config import Settings, load_settings
+from shopbill.services.core.resources import app_build
 from shopbill.services.couch import Couch
 from shopbill.services.identity.sms import sender_from_setting
 
 log = logging.getLogger(__name__)
-APP_DIST = Path(__file__).resolve().parents[2] / "app" / "dist"  # the shop app's build (app/)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -55,6 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(module.router, responses=ERROR_RESPONSES)
     app.include_router(metrics_router)  # GET /metrics (Prometheus; kept off the public origin)
     app.add_middleware(MetricsMiddleware)  # outermost: times and counts every answer
-    if (APP_DIST / "index.html").is_file():  # built by `make deps` (npm run build in app/)
-        app.mount("/app", StaticFiles(directory=APP_DIST, html=True), name="app")
+    dist = app_build()  # built by `make deps` (npm run build in app/), shipped in the wheel
+    if dist is not None:
+        app.mount("/app", StaticFiles(directory=dist, html=True), name="app")
     return app
