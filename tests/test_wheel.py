@@ -112,5 +112,6 @@ def test_a_shop_signs_up_sells_prints_and_opens_the_app(services):
         app = client.get("/app/")
         assert app.status_code == 200 and app.text == (ROOT / "app" / "dist" / "index.html").read_text()
         assert client.get("/app/sw.js").status_code == 200
-        assert client.get("/docs").status_code == 200
+        for path in ("/docs", "/redoc", "/docs-assets/swagger-ui-bundle.js"):
+            assert client.get(path).status_code == 200, path
     assert "Traceback" not in services.logs()

@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from shopbill.services.api.docs_pages import install_docs_pages
 from shopbill.services.api.errors import ERROR_RESPONSES, install_error_handlers
 from shopbill.services.api.limits import BodyGuard
 from shopbill.services.api.metrics import MetricsMiddleware
@@ -45,7 +46,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         await state.couch.aclose()
 
-    app = FastAPI(title="Shop billing services", version="0.1.0", lifespan=lifespan)
+    app = FastAPI(title="Shop billing services", version="0.1.0", lifespan=lifespan,
+                  docs_url=None, redoc_url=None)  # our own pages, with local assets
+    install_docs_pages(app)
     install_error_handlers(app)
     app.add_middleware(BodyGuard)  # 413 over 64 KiB, 422 for bodies that are not sane JSON
     for module in (health, signup, session, password, phone, account, invoices, customers,
