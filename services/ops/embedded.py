@@ -23,6 +23,7 @@ import httpx
 
 log = logging.getLogger(__name__)
 
+# A development server: it runs from a source checkout (its node_modules are not package data).
 EMBEDDED_DIR = Path(__file__).resolve().parents[2] / "couchdb" / "embedded"
 SERVER_BIN = EMBEDDED_DIR / "server.js"  # PouchDB Server 4.2.0 + our fixes (couchdb/embedded/lib)
 
