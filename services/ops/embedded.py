@@ -93,19 +93,16 @@ class EmbeddedServer:
         return self.data_dir / "server.out"
 
     def failure_reason(self) -> str:
-        """The telling line of what the server printed since its last start: its error message
-        (e.g. "Error: Port 5984 is already in use."), else its last line, else ""."""
+        """The error message the server printed since its last start (e.g. "Error: Port 5984 is
+        already in use."), or "" when it printed none."""
         try:
             with open(self.output_path, "rb") as out:
                 out.seek(self.output_offset)
                 lines = [line.strip() for line in out.read().decode(errors="replace").splitlines()]
         except OSError:
             return ""
-        lines = [line for line in lines if line]
         errors = [line for line in lines if re.match(r"\w*Error\b", line)]
-        if errors:
-            return errors[0]
-        return lines[-1] if lines else ""
+        return errors[0] if errors else ""
 
     def wait_ready(self, *, timeout: float) -> None:
         """Poll `/_session` as admin until it answers 200, or raise."""
@@ -162,15 +159,17 @@ def supervise(server: EmbeddedServer, *, should_run: Callable[[], bool], backoff
                 server.start()
             except RuntimeError as exc:
                 error = str(exc)
-                server.stop()  # one that started but never answered must not linger
         while error is None and should_run() and server.process is not None \
                 and server.process.poll() is None:
             time.sleep(0.5)
         if not should_run():
             return None
         failures = failures + 1 if time.monotonic() - started < quick else 1
-        reason = server.failure_reason() or error or "no output"
-        what = "failed to start" if error else f"died (exit {server.process.returncode})"  # type: ignore[union-attr]
+        code = server.process.poll() if server.process is not None else None
+        if code is None:
+            server.stop()  # one that started but never answered must not linger
+        what = "failed to start" if code is None else f"died (exit {code})"
+        reason = server.failure_reason() or error or f"exit {code}"
         log.error("embedded server %s: %s; its output is in %s", what, reason, server.output_path)
         if failures >= max_quick_failures:
             log.error("embedded server failed %d times in a row; not restarting it", failures)
