@@ -1,13 +1,30 @@
 # The services image (FastAPI + uvicorn); CouchDB itself is the official image (compose.yaml).
+
+# The shop app (app/), built here and shipped inside the wheel as package data (shopbill.app),
+# served at /app/. Its type check also reads the two files it imports from outside app/.
+FROM node:22-slim AS app
+WORKDIR /src/app
+COPY app/package.json app/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY app/ ./
+COPY tests/client/lib/numbering.js /src/tests/client/lib/numbering.js
+COPY validators/examples/arithmetic.json /src/validators/examples/arithmetic.json
+RUN npm run build
+
 FROM python:3.11-slim
 WORKDIR /srv
 # Logs reach `docker compose logs` at once. The same image runs the services, the auditor, the
 # backup worker and the cluster set-up job (compose.yaml picks the command).
 ENV PYTHONUNBUFFERED=1
+# Exactly the folders pyproject.toml maps into the package (tests/test_dockerfile.py checks it);
+# the built app lands where package data expects it, app/dist.
 COPY pyproject.toml ./
 COPY services ./services
 COPY validators ./validators
 COPY design_docs ./design_docs
+COPY app/__init__.py ./app/__init__.py
+COPY app/print ./app/print
+COPY --from=app /src/app/dist ./app/dist
 RUN pip install --no-cache-dir .
 USER nobody
 EXPOSE 8000

@@ -21,8 +21,12 @@ PYTEST_ARGS ?=
 
 .PHONY: run test test-couchdb test-slow lint deps generate bench clean
 
+# `make run COUCH_PORT=5985 PORT=8001` when the default ports are taken.
+COUCH_PORT ?= 5984
+PORT ?= 8000
+
 run: deps
-	$(PY) -m shopbill.services.ops.devrun
+	$(PY) -m shopbill.services.ops.devrun --couch-port $(COUCH_PORT) --port $(PORT)
 
 test: deps
 	$(PY) -m pytest -rs $(PYTEST_ARGS)

@@ -26,7 +26,8 @@ def test_pyproject_lists_every_python_package_for_non_editable_installs():
         for init in (ROOT / top).rglob("__init__.py"):
             rel = init.parent.relative_to(ROOT).parts
             found.add(".".join(("shopbill", *rel)))
-    assert found == listed
+    # The package data live in their own two packages (services/core/resources.py).
+    assert found | {"shopbill.design_docs", "shopbill.app"} == listed
 
 
 def test_readme_starts_with_the_two_commands_and_ci_runs_the_test_one_on_both_engines():
@@ -37,3 +38,13 @@ def test_readme_starts_with_the_two_commands_and_ci_runs_the_test_one_on_both_en
     ci = (ROOT / ".ci" / "run").read_text()
     assert [line for line in ci.splitlines() if line and not line.startswith(("#", "set ", "cd "))] == [
         "make test", "make test-couchdb"]
+
+
+def test_in_a_source_checkout_the_package_data_are_the_folders_the_builds_write():
+    # `make generate` and the app build write here; the services read the same files.
+    from shopbill.services.core.resources import app_build, design_doc
+    from shopbill.validators.generate import DESIGN_DOCS
+
+    assert DESIGN_DOCS == ROOT / "design_docs"
+    assert Path(str(design_doc("indexes.json"))) == ROOT / "design_docs" / "indexes.json"
+    assert app_build() == ROOT / "app" / "dist"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,9 @@ from shopbill.validators.js_twin import generate_validate_doc_update
 from shopbill.validators.rules import write_selector
 from shopbill.validators.schemas import ACCEPTED_VERSIONS, SCHEMA_VERSION, schemas
 
-DESIGN_DOCS = Path(__file__).resolve().parent.parent / "design_docs"
+# Written where the services read them: the package data folder `shopbill.design_docs`
+# (design_docs/ of the source checkout in an editable install).
+DESIGN_DOCS = Path(str(resources.files("shopbill.design_docs")))
 DESIGN_DOC_ID = "_design/validate"
 COMMAND = "python -m shopbill.validators.generate"
 

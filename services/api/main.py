@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from shopbill.services.api.docs_pages import install_docs_pages
 from shopbill.services.api.errors import ERROR_RESPONSES, install_error_handlers
 from shopbill.services.api.limits import BodyGuard
 from shopbill.services.api.metrics import MetricsMiddleware
@@ -21,11 +21,11 @@ from shopbill.services.api.routes import api_keys, business, credit_notes, custo
 from shopbill.services.api.routes import groups, items, sales
 from shopbill.services.api.state import ServerState
 from shopbill.services.core.config import Settings, load_settings
+from shopbill.services.core.resources import app_build
 from shopbill.services.couch import Couch
 from shopbill.services.identity.sms_gateways import sender_from_settings
 
 log = logging.getLogger(__name__)
-APP_DIST = Path(__file__).resolve().parents[2] / "app" / "dist"  # the shop app's build (app/)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -46,7 +46,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         await state.couch.aclose()
 
-    app = FastAPI(title="Shop billing services", version="0.1.0", lifespan=lifespan)
+    app = FastAPI(title="Shop billing services", version="0.1.0", lifespan=lifespan,
+                  docs_url=None, redoc_url=None)  # our own pages, with local assets
+    install_docs_pages(app)
     install_error_handlers(app)
     app.add_middleware(BodyGuard)  # 413 over 64 KiB, 422 for bodies that are not sane JSON
     for module in (health, signup, session, password, phone, account, invoices, customers,
@@ -55,6 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(module.router, responses=ERROR_RESPONSES)
     app.include_router(metrics_router)  # GET /metrics (Prometheus; kept off the public origin)
     app.add_middleware(MetricsMiddleware)  # outermost: times and counts every answer
-    if (APP_DIST / "index.html").is_file():  # built by `make deps` (npm run build in app/)
-        app.mount("/app", StaticFiles(directory=APP_DIST, html=True), name="app")
+    dist = app_build()  # built by `make deps` (npm run build in app/), shipped in the wheel
+    if dist is not None:
+        app.mount("/app", StaticFiles(directory=dist, html=True), name="app")
     return app

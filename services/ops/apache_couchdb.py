@@ -23,6 +23,7 @@ import httpx
 
 from shopbill.services.ops.embedded import free_port
 
+# Starts Apache CouchDB for tests and benchmarks: a source-checkout tool, not package data.
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 DEFAULT_DIST = PROJECT_DIR.parent / "shared" / "couchdb"
 PRODUCTION_INI = PROJECT_DIR / "couchdb" / "local.ini"

@@ -16,16 +16,15 @@ import asyncio
 import json
 import os
 import sys
-from pathlib import Path
 from typing import Any, Literal
 
 import httpx
 
+from shopbill.services.core.resources import design_doc
 from shopbill.services.errors import CouchError
 from shopbill.services.ops.indexes import install_indexes
 from shopbill.services.ops.probe import probe_mango_vdu
 
-DESIGN_DOCS = Path(__file__).resolve().parents[2] / "design_docs"
 DESIGN_DOC_ID = "_design/validate"
 BUSINESS_DB_PREFIX = "biz_"
 Target = Literal["mango", "js"]
@@ -39,7 +38,7 @@ def load_design_doc(target: Target) -> dict[str, Any]:
     """The committed generated design doc of `target`."""
     if target not in ("mango", "js"):
         raise ValueError(f"unknown target {target!r}")
-    return json.loads((DESIGN_DOCS / f"validate_{target}.json").read_text(encoding="utf-8"))
+    return json.loads(design_doc(f"validate_{target}.json").read_text(encoding="utf-8"))
 
 
 async def detect_target(client: httpx.AsyncClient) -> Target:

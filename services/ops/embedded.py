@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -22,6 +23,7 @@ import httpx
 
 log = logging.getLogger(__name__)
 
+# A development server: it runs from a source checkout (its node_modules are not package data).
 EMBEDDED_DIR = Path(__file__).resolve().parents[2] / "couchdb" / "embedded"
 SERVER_BIN = EMBEDDED_DIR / "server.js"  # PouchDB Server 4.2.0 + our fixes (couchdb/embedded/lib)
 
@@ -67,6 +69,7 @@ class EmbeddedServer:
     port: int = field(default_factory=free_port)
     host: str = "127.0.0.1"
     process: subprocess.Popen[bytes] | None = None
+    output_offset: int = 0  # where this start's output begins in server.out (it is appended to)
 
     @property
     def url(self) -> str:
@@ -80,7 +83,8 @@ class EmbeddedServer:
             data_dir=self.data_dir, admin_user=self.admin_user,
             admin_password=self.admin_password, secret=self.secret,
         )
-        stdout = open(self.data_dir / "server.out", "ab")  # noqa: SIM115 - owned by the child
+        stdout = open(self.output_path, "ab")  # noqa: SIM115 - owned by the child
+        self.output_offset = stdout.tell()
         self.process = subprocess.Popen(
             ["node", str(SERVER_BIN), "--host", self.host, "--port", str(self.port),
              "--dir", str(self.data_dir), "--config", str(config), "--no-color"],
@@ -89,6 +93,22 @@ class EmbeddedServer:
         )
         stdout.close()
         self.wait_ready(timeout=timeout)
+
+    @property
+    def output_path(self) -> Path:
+        return self.data_dir / "server.out"
+
+    def failure_reason(self) -> str:
+        """The error message the server printed since its last start (e.g. "Error: Port 5984 is
+        already in use."), or "" when it printed none."""
+        try:
+            with open(self.output_path, "rb") as out:
+                out.seek(self.output_offset)
+                lines = [line.strip() for line in out.read().decode(errors="replace").splitlines()]
+        except OSError:
+            return ""
+        errors = [line for line in lines if re.match(r"\w*Error\b", line)]
+        return errors[0] if errors else ""
 
     def wait_ready(self, *, timeout: float) -> None:
         """Poll `/_session` as admin until it answers 200, or raise."""
@@ -128,18 +148,37 @@ class EmbeddedServer:
         self.start()
 
 
-def supervise(server: EmbeddedServer, *, should_run: Callable[[], bool], backoff: float = 1.0) -> None:
-    """Keep `server` running while `should_run()` is true; restart it when it dies and log why."""
+def supervise(server: EmbeddedServer, *, should_run: Callable[[], bool], backoff: float = 1.0,
+              max_quick_failures: int = 3, quick: float = 30.0) -> str | None:
+    """Keep `server` running while `should_run()` is true; restart it when it dies and log why.
+
+    A server that fails `max_quick_failures` times in a row, each within `quick` seconds of its
+    start, will not get better by restarting (its port is taken, its data dir is unusable): then
+    give up and return the reason from its output. Returns None when told to stop.
+    """
+    failures = 0
     while should_run():
-        process = server.process
-        if process is not None and process.poll() is None:
+        started = time.monotonic()
+        error = None
+        if server.process is None or server.process.poll() is not None:
+            try:
+                server.start()
+            except RuntimeError as exc:
+                error = str(exc)
+        while error is None and should_run() and server.process is not None \
+                and server.process.poll() is None:
             time.sleep(0.5)
-            continue
-        if process is not None:
-            log.error("embedded server died (exit %s); restarting; its output is in %s",
-                      process.returncode, server.data_dir / "server.out")
-            time.sleep(backoff)
-        try:
-            server.start()
-        except RuntimeError as exc:
-            log.error("embedded server failed to start: %s", exc)
+        if not should_run():
+            return None
+        failures = failures + 1 if time.monotonic() - started < quick else 1
+        code = server.process.poll() if server.process is not None else None
+        if code is None:
+            server.stop()  # one that started but never answered must not linger
+        what = "failed to start" if code is None else f"died (exit {code})"
+        reason = server.failure_reason() or error or f"exit {code}"
+        log.error("embedded server %s: %s; its output is in %s", what, reason, server.output_path)
+        if failures >= max_quick_failures:
+            log.error("embedded server failed %d times in a row; not restarting it", failures)
+            return reason
+        time.sleep(backoff)
+    return None

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
 import httpx
 
+from shopbill.services.core.resources import DESIGN_DOCS_PACKAGE, design_doc, package_folder
 from shopbill.services.errors import CouchError
 
-INDEXES_FILE = Path(__file__).resolve().parents[2] / "design_docs" / "indexes.json"
+INDEXES_FILE = design_doc("indexes.json")  # package data (services/core/resources.py)
 INDEX_DDOC_PREFIX = "shopbill-"
 
 # name -> (fields, why). Field order matters: equality fields first, the range/sort field last.
@@ -63,12 +63,14 @@ async def install_indexes(client: httpx.AsyncClient, db: str) -> list[str]:
 
 
 def main() -> int:
+    """Write design_docs/indexes.json where the package reads it (the source checkout's folder)."""
     content = dumps(generate())
-    if INDEXES_FILE.exists() and INDEXES_FILE.read_text(encoding="utf-8") == content:
+    path = package_folder(DESIGN_DOCS_PACKAGE) / "indexes.json"
+    if path.exists() and path.read_text(encoding="utf-8") == content:
         print("design_docs/indexes.json is up to date")
         return 0
-    INDEXES_FILE.write_text(content, encoding="utf-8")
-    print(f"wrote {INDEXES_FILE}")
+    path.write_text(content, encoding="utf-8")
+    print(f"wrote {path}")
     return 0
 
 

@@ -11,10 +11,10 @@ import base64
 import hashlib
 import json
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-PRINT_DIR = Path(__file__).resolve().parents[2] / "app" / "print"
+from shopbill.services.core.resources import print_page as print_file
+
 SCRIPT_TAG = '<script src="invoice.js"></script>'
 DATA_TAG = '<script id="invoice-data" type="application/json"></script>'
 
@@ -31,8 +31,8 @@ def embed_json(data: Any) -> str:
 @lru_cache(maxsize=1)
 def _template() -> tuple[str, str]:
     """(page with the script inlined, its CSP header value)."""
-    page = (PRINT_DIR / "index.html").read_text(encoding="utf-8")
-    script = (PRINT_DIR / "invoice.js").read_text(encoding="utf-8")
+    page = print_file("index.html").read_text(encoding="utf-8")
+    script = print_file("invoice.js").read_text(encoding="utf-8")
     assert "</script" not in script.lower() and SCRIPT_TAG in page and DATA_TAG in page
     digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
     csp = (f"default-src 'none'; script-src 'sha256-{digest}'; style-src 'unsafe-inline'; "

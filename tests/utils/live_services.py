@@ -36,6 +36,9 @@ class LiveServices:
     workdir: Path
     env: dict[str, str] = field(default_factory=dict)
     port: int = field(default_factory=free_port)
+    # Another way to start the services (e.g. an installed wheel's uvicorn); it runs in `workdir`,
+    # with `{port}` filled in. By default: this module, from the source tree.
+    command: list[str] | None = None
     process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -57,9 +60,11 @@ class LiveServices:
                "COUCHDB_ADMIN_PASSWORD": self.admin_password, "SECRET_KEY": "k" * 40,
                "SMS_BACKEND": f"file:{self.sms_file}", **GENEROUS_CAPS, **self.env}
         with open(self.log_path, "ab") as log:
+            argv = [sys.executable, "-m", "tests.utils.live_services", str(self.port)]
+            if self.command is not None:
+                argv = [arg.format(port=self.port) for arg in self.command]
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "tests.utils.live_services", str(self.port)], cwd=ROOT,
-                env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                argv, cwd=ROOT if self.command is None else self.workdir, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                 start_new_session=True)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
