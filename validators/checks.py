@@ -95,9 +95,11 @@ def _describe(error: ValidationError) -> list[Problem]:
 
 def rule_problems(doc: dict[str, Any]) -> list[Problem]:
     """The rules JSON Schema cannot express, for a schema-valid document."""
-    problems = [{"field": name, "message": "is not a real UTC date and time"}
-                for name in ("created_at", "updated_at", "issued_at", "paid_at")
-                if name in doc and not _real_time(doc[name])]
+    problems = [{"field": name, "message": f"is not a real UTC date and time in {FIRST_YEAR}-{LAST_YEAR}"}
+                 for name in ("created_at", "updated_at", "issued_at", "paid_at")
+                 if name in doc and not _real_time(doc[name])]
+    if problems:
+        return problems  # the rules below parse these dates: a bad one would only raise
     doc_type = doc["type"]
     if doc_type in ("sale", "invoice"):
         problems += _money_problems(doc)
@@ -168,12 +170,43 @@ def gstin_problems(gstin: str | None, state_code: str | None) -> list[Problem]:
     return problems
 
 
+def text_problems(value: Any, path: tuple[Any, ...] = ()) -> list[Problem]:
+    """Strings (and field names) holding an unpaired UTF-16 surrogate: JSON can carry one as
+    `\\ud800`, but it is not Unicode text and cannot be encoded as UTF-8 (hashes, answers, CSV)."""
+    if isinstance(value, str):
+        return [] if _encodable(value) else [
+            {"field": _field(path), "message": "is not valid Unicode text (unpaired surrogate)"}]
+    items = (value.items() if isinstance(value, dict) else enumerate(value)
+             if isinstance(value, list) else ())
+    problems = []
+    for key, item in items:
+        name = key if isinstance(key, int) or _encodable(key) else "?"
+        if name == "?":
+            problems.append({"field": _field((*path, name)),
+                             "message": "the field name is not valid Unicode text"})
+        problems += text_problems(item, (*path, name))
+    return problems
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+# The years a shop's timestamps may name (the VDU's TIMESTAMP pattern says the same): outside
+# them, converting to the shop's zone overflows Python's datetime at year 9999.
+FIRST_YEAR, LAST_YEAR = 2000, 2999
+
+
 def _real_time(value: str) -> bool:
     try:
-        datetime.fromisoformat(value.replace("Z", "+00:00"))
-        return True
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return False
+    return FIRST_YEAR <= moment.year <= LAST_YEAR
 
 
 @lru_cache(maxsize=1)
@@ -243,7 +276,8 @@ def explain(doc: Any, old_doc: dict[str, Any] | None = None) -> list[Problem]:
         if prefix not in DELETABLE_TYPES:
             return [{"field": "_deleted", "message": f"{prefix} documents cannot be deleted"}]
         return []
-    problems = schema_problems(doc)
+    # Text that is not Unicode is refused before anything quotes or encodes it.
+    problems = text_problems(doc) or schema_problems(doc)
     if not problems:
         problems = rule_problems(doc)
     if isinstance(doc, dict):

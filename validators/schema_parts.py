@@ -10,7 +10,8 @@ from typing import Any
 
 UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"  # canonical lowercase
 E164 = r"\+[1-9][0-9]{6,14}"
-TIMESTAMP = (r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+# Years 2000-2999 only (as checks.py): a year-9999 stamp passed and overflowed the readers.
+TIMESTAMP = (r"^2[0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
              r"T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,6})?Z$")  # RFC 3339, UTC
 
 UNIT_PRICE_MAX = 10**9  # ₹1 crore

@@ -15,6 +15,7 @@ from shopbill.services.billing.business import business_db
 from shopbill.services.couch import Couch
 from shopbill.services.identity.phones import InvalidPhone, normalize_phone
 from shopbill.services.integrity.sealed import Unsealable, read_sealed
+from shopbill.services.integrity.trusted import counts, findings_of
 from shopbill.services.billing.server_docs import AlreadyExists, DocumentInvalid, StaleRevision, get_live
 
 UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
@@ -86,6 +87,9 @@ async def sealed_invoice_or_404(couch: Couch, db: str, sale_uuid: str) -> dict[s
         raise ApiError(409, "invoice_flagged", f"{exc}; the owner has been notified") from exc
     if invoice is None or invoice.get("type") != "invoice":
         raise not_found("invoice for this sale")
+    if not counts(invoice, await findings_of(couch, db, [invoice])):
+        raise ApiError(409, "invoice_flagged", "the invoice as issued breaks the shop's rules; "
+                       "the owner has been notified")
     return invoice
 
 

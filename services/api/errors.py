@@ -41,7 +41,8 @@ ERROR_RESPONSES: dict[int | str, dict] = {
         (400, "Bad request (e.g. a wrong or expired code)"), (401, "Not authenticated"),
         (403, "Forbidden"), (404, "Not found"), (409, "Conflict"),
         (413, "Request body too large"), (422, "Validation failed (fields named)"),
-        (429, "Rate limited (see Retry-After)"), (502, "The SMS gateway did not take the code"),
+        (429, "Rate limited (see Retry-After)"), (500, "Unexpected server error"),
+        (502, "The SMS gateway did not take the code"),
         (503, "CouchDB unreachable"))}
 
 
@@ -106,5 +107,13 @@ def install_error_handlers(app: FastAPI) -> None:
                                       "try again shortly"), status_code=503,
                                 headers={"Retry-After": "2"})
         log.error("unexpected service error on %s %s: %s", request.method, request.url.path, exc)
+        return JSONResponse(_body("server_error", "the request could not be completed"),
+                            status_code=500)
+
+    # Anything else is a bug, but the client still gets the documented shape, never a
+    # plain-text 500 (the traceback goes to the log, not to the client).
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
         return JSONResponse(_body("server_error", "the request could not be completed"),
                             status_code=500)

@@ -17,6 +17,8 @@ from typing import Any
 from shopbill.services.billing.business import SERVER_DEVICE_ID, now_rfc3339
 from shopbill.services.couch import Couch
 from shopbill.services.errors import Conflict, CouchError, ServiceError
+from shopbill.services.integrity.ledger import seal
+from shopbill.services.integrity.sealed import SEALED_TYPES
 from shopbill.validators.checks import explain
 from shopbill.validators.schemas import SCHEMA_VERSION
 
@@ -64,9 +66,14 @@ async def create_doc(couch: Couch, db: str, doc: dict[str, Any]) -> dict[str, An
     if problems:
         raise DocumentInvalid(problems)
     try:
-        return await _put(couch, db, dict(doc))
+        written = await _put(couch, db, dict(doc))
     except Conflict as exc:
         raise AlreadyExists(doc["_id"]) from exc
+    if written.get("type") in SEALED_TYPES:
+        # The server knows the revision it wrote: sealing it now leaves no moment in which a
+        # sibling pushed by a phone could be taken for the original (services/integrity/sealed.py).
+        await seal(couch, db, written)
+    return written
 
 
 async def update_doc(couch: Couch, db: str, current: dict[str, Any], rev: str,

@@ -28,7 +28,9 @@ def content_hash(doc: dict[str, Any]) -> str:
     """SHA-256 of the document's own content (CouchDB's bookkeeping fields left out)."""
     body = {k: v for k, v in doc.items() if k not in COUCH_FIELDS}
     canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    # `surrogatepass`: a pushed string may hold an unpaired surrogate (the checks flag it); its
+    # hash must still be computable, and every other string encodes exactly as plain UTF-8.
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 async def _create(couch: Couch, doc: dict[str, Any]) -> bool:

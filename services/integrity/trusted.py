@@ -3,7 +3,9 @@
 - Invoices, credit notes and payments count at their sealed revision (services/integrity/sealed.py): a
   winning revision that differs from the seal never counts; one that cannot be sealed is flagged.
 - A conflicted mutable doc (a sale) counts at the branch the auditor decided on.
-- A doc whose counted revision has a finding in the ledger is left out and reported as flagged.
+- A doc whose counted revision has a finding in the ledger, or breaks the checks (the auditor
+  flags it within seconds; until then readers must not count it, nor choke on it), is left out
+  and reported as flagged (`counts`: the one in/out rule of every reader).
   A finding on another revision (say, a forged sibling of an invoice) does not remove the sealed
   original from the figures: the shop did issue that invoice.
 """
@@ -14,10 +16,10 @@ import json
 from collections import defaultdict
 from typing import Any
 
-from shopbill.services.integrity.auditor.checks import SEALED_TYPES
 from shopbill.services.couch import Couch, doc_path
 from shopbill.services.integrity.ledger import LEDGER_DB, get_decision
-from shopbill.services.integrity.sealed import Unsealable, read_sealed
+from shopbill.services.integrity.sealed import SEALED_TYPES, Unsealable, read_sealed
+from shopbill.validators.checks import explain
 
 Doc = dict[str, Any]
 Findings = dict[str, set[str]]
@@ -44,6 +46,20 @@ async def get_many(couch: Couch, db: str, ids: list[str]) -> dict[str, Doc]:
     return {row["id"]: row["doc"] for row in response.json()["rows"] if row.get("doc")}
 
 
+def counts(doc: Doc | None, findings: Findings) -> bool:
+    """Whether `doc` (the revision a reader chose: sealed, or decided) counts in figures."""
+    return doc is not None and doc["_rev"] not in findings.get(doc["_id"], ()) and not explain(doc)
+
+
+async def findings_of(couch: Couch, db: str, docs: list[Doc]) -> Findings:
+    """The findings on exactly these revisions (one request)."""
+    rows = await get_many(couch, LEDGER_DB, [finding_key(db, d["_id"], d["_rev"]) for d in docs])
+    found: Findings = defaultdict(set)
+    for record in rows.values():
+        found[record["doc_id"]].add(record["rev"])
+    return dict(found)
+
+
 def finding_key(db: str, doc_id: str, rev: str) -> str:
     return f"finding:{db}:{doc_id}:{rev}"
 
@@ -53,8 +69,8 @@ async def settle(couch: Couch, db: str, docs: list[Doc],
     """(the revisions to count, the ids left out as flagged) of `docs` as `_find` returned them.
 
     Without `findings` (all of the shop's, for callers that read many docs), only the findings
-    of these docs' revisions are read, in the same request as their seals (issue 7: a customer's
-    history no longer reads every finding of the shop).
+    of these docs' revisions are read, in the same request as their seals (a customer's history
+    does not read every finding of the shop).
     """
     sealed = [d["_id"] for d in docs if d.get("type") in SEALED_TYPES]
     keyed = findings is None
@@ -81,10 +97,10 @@ async def settle(couch: Couch, db: str, docs: list[Doc],
     counted: list[Doc] = []
     flagged: list[str] = []
     for doc, chosen in chosen_docs:
-        if chosen is None or chosen["_rev"] in findings.get(doc["_id"], ()):
-            flagged.append(doc["_id"])
+        if counts(chosen, findings):
+            counted.append(chosen)  # type: ignore[arg-type]
         else:
-            counted.append(chosen)
+            flagged.append(doc["_id"])
     return counted, flagged
 
 

@@ -199,6 +199,13 @@ async def customer_history(couch: Couch, db: str, phone: str, *, limit: int,
         find_all(couch, db, {"customer_phone": phone, "created_at": {"$gt": None}}, "by-phone"),
         couch.get_doc(ROLLUP_DB, f"cust:{db}:{phone}"))
     docs = [d for d in docs if d.get("type") in ("sale", "invoice")]
+    # The index holds CouchDB's winners: a pushed sibling of an invoice can carry another phone.
+    # The invoice of each of the customer's invoiced sales is read by id, and every invoice is
+    # kept only if its sealed revision names this customer.
+    have = {d["_id"] for d in docs}
+    invoice_ids = [f"invoice:{d['_id'].split(':', 1)[1]}" for d in docs
+                   if d.get("type") == "sale" and d.get("status") == "invoiced"]
+    docs += list((await get_many(couch, db, [i for i in invoice_ids if i not in have])).values())
     # Payments are looked up while the invoices' seals are checked (one round trip less); a
     # conflicted sale may settle on an incomplete branch, so its payments are fetched too.
     open_sales = [d["_id"] for d in docs if d.get("type") == "sale"
@@ -208,6 +215,7 @@ async def customer_history(couch: Couch, db: str, phone: str, *, limit: int,
         # Only the findings of these docs are read, with their seals (not all of the shop's).
         await asyncio.gather(settle(couch, db, docs), later_payments(couch, db, open_sales),
                              credit_notes(couch, db, note_ids)))
+    counted = [d for d in counted if d.get("customer_phone") == phone]
     purchases = purchases_of(counted, paid_later, credits)
     customer, business = known.get(f"customer:{phone}"), known.get("business")
     page, next_cursor = page_of(purchases, limit=limit, cursor=cursor)

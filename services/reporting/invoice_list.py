@@ -3,20 +3,21 @@
 Candidates come from Mango `_find` over the `invoice:` (or `credit_note:`) id range (id order:
 the cursor is the last id of a page); each is then read at its sealed revision (services/integrity/sealed.py) and the filters are
 applied again to that revision, so a conflicting branch can neither hide nor forge an entry.
-Invoices the auditor flagged, or whose trustworthy revision is unknown, are left out and listed
-by id in `flagged`.
+An invoice whose sealed revision does not count (services/integrity/trusted.py `counts`: a
+finding on it, or it breaks the checks), or whose trustworthy revision is unknown, is left out and
+listed by id in `flagged`; a finding on another revision (a pushed sibling) leaves it in.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Collection
+from collections.abc import AsyncIterator
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from shopbill.services.couch import Couch
-from shopbill.services.integrity.ledger import flagged_ids
 from shopbill.services.integrity.sealed import Unsealable, read_sealed
+from shopbill.services.integrity.trusted import counts, findings_of
 from shopbill.services.billing.server_docs import find_page
 
 Doc = dict[str, Any]
@@ -62,13 +63,13 @@ async def sealed_page(couch: Couch, db: str, selector: Doc, *, after: str | None
     """(sealed docs still matching `selector`, ids left out as untrusted, next cursor) of a page
     of the ids `<selector type>:...`."""
     candidates = await find_page(couch, db, selector["type"], selector, after=after, limit=limit)
-    flagged = await flagged_ids(couch, db)
+    sealed = [(c["_id"], await _sealed_or_none(couch, db, c["_id"])) for c in candidates]
+    findings = await findings_of(couch, db, [doc for _, doc in sealed if doc is not None])
     docs, skipped = [], []
-    for candidate in candidates:
-        doc = await trusted(couch, db, candidate["_id"], flagged)
-        if doc is None:
-            skipped.append(candidate["_id"])
-        elif _matches(doc, selector):
+    for doc_id, doc in sealed:
+        if not counts(doc, findings):
+            skipped.append(doc_id)
+        elif _matches(doc, selector):  # type: ignore[arg-type]
             docs.append(doc)
     return docs, skipped, candidates[-1]["_id"] if len(candidates) == limit else None
 
@@ -80,10 +81,14 @@ async def list_invoices(couch: Couch, db: str, *, since: str | None = None, unti
     return await sealed_page(couch, db, _selector(since, until, number, customer), after=after, limit=limit)
 
 
-async def trusted(couch: Couch, db: str, doc_id: str, flagged: Collection[str] = ()) -> Doc | None:
-    """The sealed revision of an immutable doc, or None if it is flagged, untrusted or missing."""
-    if doc_id in flagged:
-        return None
+async def trusted(couch: Couch, db: str, doc_id: str) -> Doc | None:
+    """The sealed revision of an immutable doc if it counts; None if it is flagged, untrusted or
+    missing."""
+    doc = await _sealed_or_none(couch, db, doc_id)
+    return doc if counts(doc, await findings_of(couch, db, [doc] if doc else [])) else None
+
+
+async def _sealed_or_none(couch: Couch, db: str, doc_id: str) -> Doc | None:
     try:
         return await read_sealed(couch, db, doc_id)
     except Unsealable:

@@ -9,11 +9,11 @@ from typing import Any
 from shopbill.services.integrity.auditor.notices import write_notice
 from shopbill.services.couch import Couch, doc_path
 from shopbill.services.integrity.ledger import get_seal, record_decision, record_finding, seal
+from shopbill.services.integrity.sealed import SEALED_TYPES, find_original, is_sealable
 from shopbill.validators.checks import explain
 from shopbill.validators.schemas import DELETABLE_TYPES
 
 log = logging.getLogger(__name__)
-SEALED_TYPES = ("invoice", "credit_note", "payment")
 
 
 async def flag(couch: Couch, db: str, doc: dict[str, Any], rev: str, kind: str,
@@ -48,11 +48,19 @@ async def audit_doc(couch: Couch, db: str, doc: dict[str, Any],
 async def _check_seal(couch: Couch, db: str, doc: dict[str, Any], record: dict[str, Any] | None) -> None:
     conflicts = doc.get("_conflicts", [])
     if record is None:
-        if conflicts or not doc["_rev"].startswith("1-"):
-            await flag(couch, db, doc, doc["_rev"], "unsealable",
-                       [{"field": "_rev", "message": "first seen with more than one revision"}])
-            return
-        record = await seal(couch, db, doc)
+        if is_sealable(doc) and not conflicts:
+            record = await seal(couch, db, doc)
+        else:  # first seen with several revisions: sealed by the rule of sealed.py
+            original = await find_original(couch, db, doc["_id"])
+            if original is None:
+                await flag(couch, db, doc, doc["_rev"], "unsealable",
+                           [{"field": "_rev", "message": "no revision can be the original"}])
+                return
+            record = await seal(couch, db, original)
+            if record["rev"] == original["_rev"] != doc["_rev"]:
+                problems = explain(original)  # the winner is checked below; the original here
+                if problems:
+                    await flag(couch, db, original, original["_rev"], "invalid", problems)
     for rev in [doc["_rev"], *conflicts]:
         if rev != record["rev"]:
             await flag(couch, db, doc, rev, "tampered",

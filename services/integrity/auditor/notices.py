@@ -14,6 +14,11 @@ MESSAGES = {
     "tampered": "A second, different version of this record arrived; the original is kept.",
     "unsealable": "This record arrived in two versions at once; please check it with support.",
     "duplicate_number": "Another invoice already has this number; this one is left out of reports.",
+    "over_credit": "This credit note credits more than its invoice has left ({detail}); it is "
+                   "left out of reports and GST exports.",
+    "over_payment": "This payment pays more than its sale owes ({detail}); it is left out of "
+                    "reports.",
+    "check_failed": "This record could not be checked ({detail}); it is left out of reports.",
 }
 # The shop's own details are never left out of anything: the owner has to correct them.
 BUSINESS_INVALID = ("The shop's details need fixing ({detail}); correct them in the shop's "
