@@ -47,7 +47,7 @@ class Couch:
         budget = settings.couchdb_timeout
         timeout = httpx.Timeout(budget, read=max(budget, 10.0))
         # Uncompressed answers: the server is local or a LAN hop away, and gzip costs both sides
-        # CPU on every call (issue 7: the embedded server's CPU per one-doc read 7 ms with gzip,
+        # CPU on every call (measured: the embedded server's CPU per one-doc read 7 ms with gzip,
         # 3.3 ms without; per read of a month's roll-ups 101 ms with, 37 ms without).
         self.http = httpx.AsyncClient(
             base_url=self.url, auth=(settings.couchdb_admin_user, settings.couchdb_admin_password),

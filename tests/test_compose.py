@@ -153,7 +153,7 @@ CADDYFILE = (ROOT / "couchdb" / "Caddyfile").read_text()
 def test_caddyfile_caps_changes_feeds_limits_bodies_and_sets_security_headers():
     assert re.search(r"servers :443 \{\s*timeouts \{[^}]*\bwrite (\d+)s", CADDYFILE)
     write = int(re.search(r"\bwrite (\d+)s", CADDYFILE).group(1))
-    assert write <= 60  # the cap on one `_changes` request (issue 12)
+    assert write <= 60  # the cap on one `_changes` request
     assert "Strict-Transport-Security" in CADDYFILE and 'X-Content-Type-Options "nosniff"' in CADDYFILE
     assert re.search(r"max_size 64KB", CADDYFILE) and re.search(r"max_size 16MB", CADDYFILE)
     assert re.search(r"@internal path /metrics .*_prometheus", CADDYFILE)

@@ -1,4 +1,4 @@
-/** The services' accounts API (issue 5), same origin as the app: `/v1/...`. */
+/** The services' accounts API, same origin as the app: `/v1/...`. */
 
 export class ApiError extends Error {
   constructor(public status: number, public code: string, message: string,

@@ -43,7 +43,7 @@ def test_a_refused_doc_is_explained_kept_and_does_not_block_the_rest(stack, phon
 
 
 def test_a_doc_refused_by_a_push_already_under_way_stays_refused(stack, phone_page) -> None:
-    """Regression (issue #11, the flake of the test above): an item saved while a push was already
+    """Regression (the flake of the test above): an item saved while a push was already
     under way was refused by that push, and the next push, which PouchDB's checkpoint let skip it,
     counted it as accepted; the bar said "All sent" while the server never had it."""
     page = phone_page

@@ -1,4 +1,4 @@
-"""Defect (issue 9, many shops): a db closed by the LRU of open dbs (`max_dbs_open`, defect 12)
+"""Defect (many shops): a db closed by the LRU of open dbs (`max_dbs_open`, defect 12)
 left its compiled validate_doc_update (~1 MB of selector closures for our Mango VDU) and its view
 dbs' PouchDB objects in the heap for good. The heap grew by ~1.3 MB per shop ever opened, so
 provisioning 1,000 shops stalled the server in full GCs of seconds to a minute at ~600 shops

@@ -1,4 +1,4 @@
-"""Defect (issue 9): the generated Mango VDU made a phone's push about 3x slower than no VDU.
+"""Defect: the generated Mango VDU made a phone's push about 3x slower than no VDU.
 
 Two causes, both fixed in the embedded server:
 - every write ran the full failure-reporting matcher over the 70 KB generated selector: failure
@@ -10,7 +10,7 @@ Two causes, both fixed in the embedded server:
   (`vdu_old_doc_reads` counts the per-doc lookups left).
 The verdicts themselves must not change: `matches` agrees with the full report everywhere.
 
-Still 1.37x after that (issue 9, target 1.15x); profiled with `node --cpu-prof`:
+Still 1.37x after that (target 1.15x); profiled with `node --cpu-prof`:
 - the one `allDocs({keys})` per batch opened a LevelDB iterator per key (pouchdb-adapter-utils'
   allDocsKeysQuery). A write that cannot replace a stored doc (no `_rev`, or a replicated first
   revision) is now judged against null at once, and the store is read only if it is refused, to

@@ -1,4 +1,4 @@
-"""Issue 7: the embedded server's faster read paths answer exactly as before.
+"""The embedded server's faster read paths answer exactly as before.
 
 - A multi-key `_all_docs` (used by every `_find` to fetch its docs) reads each key directly
   instead of one range read per key: rows keep the keys' order, a missing key is `not_found`, a

@@ -1,4 +1,4 @@
-"""The defects of issue 3, shown on an unpatched PouchDB Server 4.2.0 (slow: installs it).
+"""The embedded server's fixed defects, shown on an unpatched PouchDB Server 4.2.0 (slow: installs it).
 
 A pristine copy of couchdb/embedded's lockfile is installed with `npm ci --ignore-scripts` (so no
 patch is applied) into a temporary folder; each check starts it fresh and sends the key request

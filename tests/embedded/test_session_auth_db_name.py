@@ -1,4 +1,4 @@
-"""Issue 7: `/_session` names its authentication db without an `info()` of it per request.
+"""`/_session` names its authentication db without an `info()` of it per request.
 
 Every authenticated request asked the users db for its info (a walk of its folder) only to learn
 its name; the name is now read once. Answers are unchanged, for every caller and every time.

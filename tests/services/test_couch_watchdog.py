@@ -13,7 +13,7 @@ from shopbill.services.core.config import load_settings
 from shopbill.services.couch import Couch
 from shopbill.services.errors import CouchUnavailable
 
-BUDGET = 2.0  # COUCHDB_TIMEOUT's default: the bound issue 8 sets for a 503
+BUDGET = 2.0  # COUCHDB_TIMEOUT's default: the bound on a 503
 
 
 def client(handler) -> Couch:

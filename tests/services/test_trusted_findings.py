@@ -1,4 +1,4 @@
-"""Issue 7: `settle` without the shop's findings reads only those of the docs it settles.
+"""`settle` without the shop's findings reads only those of the docs it settles.
 
 A customer's history read every finding of the shop at each request (a range of the ledger that
 grows with the shop); it now reads the findings of its own docs' revisions, in the request that

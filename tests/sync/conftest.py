@@ -1,8 +1,7 @@
 """Fixtures of the sync tests: a business database with its device user, and simulated phones.
 
-Until the accounts service (issue 5) lands, a business is provisioned directly over the admin
-API (tests/utils/couch.py); `business` is the one place to switch to `POST /v1/login`, whose
-`couchdb` object has the same fields as `Remote`.
+A business is provisioned directly over the admin API (tests/utils/couch.py), so these tests
+need no services; `Remote` has the fields of the `couchdb` object `POST /v1/login` answers.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Invoice-number continuity per series and financial year (GSTR-1's documents-issued table).
 
 Kept incrementally: each batch of the auditor costs O(its invoices), not a read of every invoice
-of the shop (issue 7: that scan took seconds per batch at 100,000 invoices).
+of the shop (that scan took seconds per batch at 100,000 invoices).
 - A number is claimed in the ledger by the first invoice seen with it (`number:<db>:<number>`,
   first writer wins; in a batch, lowest id first). Another invoice with that number is flagged
   `duplicate_number` and left out of the report.

@@ -1,4 +1,4 @@
-"""Login reads the device session doc while Argon2 runs (issue 9: one CouchDB round trip less
+"""Login reads the device session doc while Argon2 runs (one CouchDB round trip less
 after the password check). That early read can be stale by the time the session is written."""
 
 import asyncio

@@ -1,4 +1,4 @@
-"""Auditor lag (issue 9): a batch's seals are read and written in one request each, not a GET
+"""Auditor lag: a batch's seals are read and written in one request each, not a GET
 and a PUT per sealed doc; the shop's Mango indexes are brought up to date once it is caught up,
 not after every batch.
 

@@ -1,4 +1,4 @@
-"""Issue 7: the invoice-series report is kept incrementally, O(new invoices) per auditor batch.
+"""The invoice-series report is kept incrementally, O(new invoices) per auditor batch.
 
 `update_series_report` used to read every invoice of the shop at each batch with invoices
 (seconds per batch at 100,000 invoices). It now folds only the batch in; the report must equal
