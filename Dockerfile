@@ -28,4 +28,6 @@ COPY --from=app /src/app/dist ./app/dist
 RUN pip install --no-cache-dir .
 USER nobody
 EXPOSE 8000
-CMD ["uvicorn", "--factory", "shopbill.services.api.main:create_app", "--host", "0.0.0.0", "--port", "8000"]
+# --no-proxy-headers: the services pick the client address themselves, trusting X-Forwarded-For
+# only from FORWARDED_ALLOW_IPS (uvicorn would trust it from any loopback peer).
+CMD ["uvicorn", "--factory", "shopbill.services.api.main:create_app", "--host", "0.0.0.0", "--port", "8000", "--no-proxy-headers"]

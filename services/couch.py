@@ -17,7 +17,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from typing import Any
 from urllib.parse import quote
 
@@ -37,6 +38,13 @@ def doc_path(db: str, doc_id: str) -> str:
     if doc_id.startswith("_design/"):
         return f"/{db}/_design/{quote(doc_id[8:], safe='')}"
     return f"/{db}/{quote(doc_id, safe='')}"
+
+
+# A check the current request runs right before each of its writes (the API sets one for a
+# device's requests: services/api/deps.py). Per request through a context variable, so the one
+# shared client serves every request; it may raise to stop the write.
+WriteGuard = Callable[[str, str], Awaitable[None]]
+write_guard: ContextVar[WriteGuard | None] = ContextVar("write_guard", default=None)
 
 
 class Couch:
@@ -67,7 +75,10 @@ class Couch:
     async def request(self, method: str, path: str, *, ok: tuple[int, ...] = (200, 201, 202),
                       **kwargs: Any) -> httpx.Response:
         """Send a request; raise CouchUnavailable on network errors or a hung server, CouchError
-        on other statuses."""
+        on other statuses. A write first passes the request's `write_guard`, if it has one."""
+        guard = write_guard.get()
+        if guard is not None and method not in ("GET", "HEAD"):
+            await guard(method, path)
         try:
             sending = self.http.request(method, path, **kwargs)
             response = await (sending if "timeout" in kwargs else self._watched(sending))

@@ -11,8 +11,12 @@ from shopbill.services.api.errors import ApiError
 from shopbill.services.api.state import ServerState
 from shopbill.services.identity.api_keys import authenticate_api_key, is_api_key
 from shopbill.services.core.config import Settings
-from shopbill.services.couch import Couch
-from shopbill.services.identity.devices import TokenRejected, authenticate, touch_session
+from shopbill.services.billing.business import business_db
+from shopbill.services.core.netaddr import is_trusted, parse_networks
+from shopbill.services.couch import Couch, WriteGuard, write_guard
+from shopbill.services.identity.devices import (
+    TokenRejected, authenticate, check_current, get_session, touch_session,
+)
 from shopbill.services.identity.sms import SmsSender
 
 _bearer = HTTPBearer(auto_error=False)
@@ -39,8 +43,18 @@ def get_sms(request: Request) -> SmsSender:
 
 
 def client_ip(request: Request) -> str:
-    """The caller's address (behind the production proxy, uvicorn's --proxy-headers sets it)."""
-    return request.client.host if request.client else "unknown"
+    """The caller's address, for per-IP caps: the TCP peer, unless the peer is a trusted proxy
+    (FORWARDED_ALLOW_IPS); then the nearest address in X-Forwarded-For that is not a trusted
+    proxy (entries further left were written by the client and prove nothing)."""
+    peer = request.client.host if request.client else "unknown"
+    trusted = parse_networks(request.app.state.server.settings.forwarded_allow_ips)
+    if not is_trusted(peer, trusted):
+        return peer
+    hops = [h.strip() for h in ",".join(request.headers.getlist("x-forwarded-for")).split(",")]
+    for hop in reversed([h for h in hops if h]):
+        if not is_trusted(hop, trusted):
+            return hop
+    return peer
 
 
 async def current_session(
@@ -92,7 +106,35 @@ async def writer_session(
     """For writes: only the active device. An API key is refused before anything is read."""
     if credentials is not None and is_api_key(credentials.credentials):
         raise ApiError(403, "read_only_key", "an API key can only read (GET)")
-    return await current_session(couch, settings, credentials)
+    session = await current_session(couch, settings, credentials)
+    write_guard.set(_session_still_current(couch, session))
+    return session
+
+
+READ_ONLY_POSTS = ("/_find", "/_all_docs", "/_explain")
+
+
+def _session_still_current(couch: Couch, session: dict[str, Any]) -> WriteGuard:
+    """A guard that re-reads the device session right before each write to the shop's database.
+
+    The session was checked when the request arrived; a login on another device may answer
+    while this request is still working. Checking again at the write means that a write which
+    starts after the new login was answered is refused (401 `device_replaced`)."""
+    db_path = f"/{business_db(session['business_id'])}"
+
+    async def guard(method: str, path: str) -> None:
+        if not (path == db_path or path.startswith(db_path + "/")):
+            return
+        if method == "POST" and path.endswith(READ_ONLY_POSTS):
+            return
+        try:
+            check_current(await get_session(couch, session["account_id"]),
+                          {"gen": session["generation"]})
+        except TokenRejected as exc:
+            raise ApiError(401, exc.code, "this device was replaced while the request ran; "
+                           "nothing was written", headers={"WWW-Authenticate": "Bearer"}) from exc
+
+    return guard
 
 
 ReaderSession = Annotated[dict[str, Any], Depends(reader_session)]

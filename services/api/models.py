@@ -118,6 +118,12 @@ class ResetCompleteIn(Body):
 
 class PhoneChangeIn(Body):
     new_phone: Phone
+    password: AnyPassword  # a stolen unlocked phone alone must not move the account
+
+
+class PhoneChangeCompleteIn(Body):
+    otp: Otp  # the code texted to the new number
+    current_otp: Otp  # the code texted to the current number
 
 
 class OtpIn(Body):

@@ -13,6 +13,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
+from shopbill.services.core.netaddr import parse_networks
+
 DEFAULT_ADMIN_PASSWORDS = {"", "admin", "password", "changeme", "adminpass"}
 MIN_SECRET_KEY_LENGTH = 32
 
@@ -38,6 +40,7 @@ class Settings(BaseModel):
     # SMS gateways (services/identity/sms_gateways.py). Indian operators deliver only texts that
     # match a DLT-registered template from a registered sender and entity, hence these ids.
     sms_template_id: str = ""
+    sms_notice_template_id: str = ""  # the DLT template of security notices (##event##, ##at##)
     sms_sender_id: str = ""
     sms_dlt_entity_id: str = ""
     sms_gateway_url: str = ""  # msg91: its flow API unless set; http: the URL is in SMS_BACKEND
@@ -57,6 +60,11 @@ class Settings(BaseModel):
     otp_per_ip_per_hour: int = 30
     login_failures_per_phone_per_hour: int = 10
     login_failures_per_ip_per_hour: int = 50
+    # Wrong current passwords on the logged-in re-checks (password change, phone change).
+    password_failures_per_account_per_hour: int = 5
+    # Peers whose X-Forwarded-For is believed (comma-separated IPs or CIDRs): the reverse proxy
+    # only. Empty: the TCP peer is the client, whatever headers it sends.
+    forwarded_allow_ips: str = ""
     access_token_seconds: int = 15 * 60
     refresh_token_days: int = 90
     refresh_retry_grace_seconds: int = 60
@@ -79,6 +87,12 @@ class Settings(BaseModel):
     def _headers_are_a_json_object(cls, text: str) -> str:
         if text and not isinstance(_json_or_none(text), dict):
             raise ValueError("SMS_HTTP_HEADERS must be a JSON object of header names to values")
+        return text
+
+    @field_validator("forwarded_allow_ips")
+    @classmethod
+    def _proxy_addresses(cls, text: str) -> str:
+        parse_networks(text)  # refuse a typo at start-up, not on the first request
         return text
 
     @field_validator("sms_retries")

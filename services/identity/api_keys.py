@@ -4,7 +4,8 @@ A key is `sbk_<key id>_<secret>`; only the SHA-256 of the secret is stored (the 
 random bits, so a fast hash is enough and no salt is needed). A key is not a device: it has no
 CouchDB user, never rotates the phone's credentials and authenticates GET endpoints only. The
 owner creates and revokes keys from the active device; a revoked key fails at once, since every
-request reads the key's doc.
+request reads the key's doc. Deleting the account deletes its keys; a key whose account is gone
+(a deletion cut short) fails like an unknown one.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 from shopbill.services.billing.business import now_rfc3339
 from shopbill.services.couch import Couch
 from shopbill.services.errors import Conflict
+from shopbill.services.identity.accounts import get_account
 
 API_KEYS_DB = "svc_api_keys"
 KEY_PREFIX = "sbk_"
@@ -86,6 +88,20 @@ async def revoke_api_key(couch: Couch, *, business_id: str, key_id: str) -> bool
             continue
 
 
+async def delete_api_keys(couch: Couch, *, business_id: str) -> None:
+    """Delete every key of the business (with its account): nothing of them is left to use."""
+    await _ensure_index(couch)
+    for _ in range(10):  # a key touched meanwhile conflicts: find the rest again and retry
+        response = await couch.request("POST", f"/{API_KEYS_DB}/_find", json={
+            "selector": {"business_id": business_id, "created_at": {"$gt": None}},
+            "fields": ["_id", "_rev"], "limit": 1000})
+        docs = response.json()["docs"]
+        if not docs:
+            return
+        await couch.request("POST", f"/{API_KEYS_DB}/_bulk_docs", json={
+            "docs": [{**d, "_deleted": True} for d in docs]})
+
+
 async def authenticate_api_key(couch: Couch, token: str) -> dict[str, Any] | None:
     """The reader identity `{business_id, api_key_id, read_only}` of a live key, or None."""
     match = KEY_RE.fullmatch(token)
@@ -93,6 +109,8 @@ async def authenticate_api_key(couch: Couch, token: str) -> dict[str, Any] | Non
         return None
     doc = await couch.get_doc(API_KEYS_DB, f"apikey:{match[1]}")
     if doc is None or doc["revoked_at"] or not hmac.compare_digest(doc["hash"], _hash(match[2])):
+        return None
+    if await get_account(couch, doc["account_id"]) is None:
         return None
     await _touch(couch, doc)
     return {"business_id": doc["business_id"], "api_key_id": match[1], "read_only": True}

@@ -114,10 +114,11 @@ async def authenticate(couch: Couch, settings: Settings, token: str) -> dict[str
     if claims is None:
         raise TokenRejected("invalid_token")
     session = await get_session(couch, claims["acc"])
-    return _check_current(session, claims)
+    return check_current(session, claims)
 
 
-def _check_current(session: dict[str, Any] | None, claims: dict[str, Any]) -> dict[str, Any]:
+def check_current(session: dict[str, Any] | None, claims: dict[str, Any]) -> dict[str, Any]:
+    """`session` if it is the live session of the token `claims` (`gen`); TokenRejected if not."""
     if session is None:
         raise TokenRejected("invalid_token")
     if session["generation"] != claims["gen"]:
@@ -133,7 +134,7 @@ async def refresh_tokens(couch: Couch, settings: Settings, token: str) -> Tokens
     if claims is None:
         raise TokenRejected("invalid_token")
     while True:
-        session = _check_current(await get_session(couch, claims["acc"]), claims)
+        session = check_current(await get_session(couch, claims["acc"]), claims)
         step = session["refresh"]
         now = time.time()
         if claims["n"] == step["counter"] - 1 and now - step["rotated_at"] <= settings.refresh_retry_grace_seconds:

@@ -18,7 +18,8 @@ from shopbill.services.couch import Couch
 from shopbill.services.errors import Conflict
 
 OTP_DB = "svc_otp"
-Purpose = Literal["signup", "reset", "phone_change", "delete"]
+# `phone_change` goes to the new number, `phone_change_current` to the number being left.
+Purpose = Literal["signup", "reset", "phone_change", "phone_change_current", "delete"]
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,14 @@ class Issued:
 
 def _doc_id(purpose: Purpose, subject: str) -> str:
     return f"otp:{purpose}:{subject}"
+
+
+async def cooldown_left(couch: Couch, *, purpose: Purpose, subject: str) -> int:
+    """Seconds until a new code may be sent for (`purpose`, `subject`); 0 when it may now."""
+    existing = await couch.get_doc(OTP_DB, _doc_id(purpose, subject))
+    if existing is None or existing.get("used") or time.time() >= existing["resend_at"]:
+        return 0
+    return int(existing["resend_at"] - time.time()) + 1
 
 
 async def issue_challenge(couch: Couch, settings: Settings, *, purpose: Purpose, subject: str,

@@ -4,8 +4,9 @@
 - `msg91:<authkey>` and `http:<url>`: real gateways, in sms_gateways.py (which also builds the
   sender SMS_BACKEND names).
 
-A sender gets the code itself (DLT gateways fill it into their registered template) and the text a
-plain sender delivers. Codes are never logged and never put into an error message.
+A sender gets either an `OtpMessage` (the code itself, which DLT gateways fill into their registered
+template, and the text a plain sender delivers) or a `Notice` of a security event (no secret in it).
+Codes are never logged and never put into an error message.
 """
 
 from __future__ import annotations
@@ -36,6 +37,26 @@ class OtpMessage:
         return f"OtpMessage(code=<hidden>, minutes={self.minutes})"
 
 
+@dataclass(frozen=True)
+class Notice:
+    """A security notice to the owner's number: what happened and when, never a code or token.
+
+    `code` is empty and `minutes` 0 so gateways that fill placeholders treat both kinds alike."""
+
+    event: str  # what happened, e.g. "a login on device Pixel 7"
+    at: str  # when, as the owner reads it (UTC, to the minute)
+    code: str = ""
+    minutes: int = 0
+
+    @property
+    def text(self) -> str:
+        return (f"Shop billing: {self.event} at {self.at}. If this was not you, reset your "
+                "password now and contact support.")
+
+
+Message = OtpMessage | Notice
+
+
 class SmsFailed(ServiceError):
     """The gateway did not take the message; `detail` never contains the code."""
 
@@ -47,7 +68,7 @@ class SmsFailed(ServiceError):
 class SmsSender(Protocol):
     scheme: str
 
-    async def send(self, phone: str, message: OtpMessage) -> None: ...
+    async def send(self, phone: str, message: Message) -> None: ...
 
 
 class FileSender:
@@ -59,7 +80,7 @@ class FileSender:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
 
-    async def send(self, phone: str, message: OtpMessage) -> None:
+    async def send(self, phone: str, message: Message) -> None:
         """Append `{phone, text, sent_at}` to the file."""
         line = json.dumps({"phone": phone, "text": message.text,
                            "sent_at": datetime.now(UTC).isoformat()})

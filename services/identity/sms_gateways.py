@@ -2,7 +2,8 @@
 
 - `msg91:<authkey>`: MSG91's flow API (`POST /api/v5/flow/`, header `authkey`, JSON body
   `{template_id, sender, short_url, recipients: [{mobiles, otp, minutes}]}`). The MSG91 template
-  (SMS_TEMPLATE_ID) is the one mapped to the DLT template, with variables `##otp##` and `##minutes##`.
+  (SMS_TEMPLATE_ID) is the one mapped to the DLT template, with variables `##otp##` and `##minutes##`;
+  security notices use SMS_NOTICE_TEMPLATE_ID, with variables `##event##` and `##at##`.
 - `http:<url>`: any other gateway. SMS_HTTP_BODY (and the values of SMS_HTTP_HEADERS) may use
   `{phone}` (E.164), `{phone_digits}` (without `+`), `{code}`, `{minutes}`, `{text}`,
   `{template_id}`, `{sender_id}` and `{entity_id}`; values are escaped for the content type (JSON
@@ -23,16 +24,17 @@ from urllib.parse import quote_plus
 import httpx
 
 from shopbill.services.core.config import Settings
-from shopbill.services.identity.sms import FileSender, OtpMessage, SmsFailed, SmsSender
+from shopbill.services.identity.sms import FileSender, Message, Notice, SmsFailed, SmsSender
 
 MSG91_FLOW_URL = "https://control.msg91.com/api/v5/flow/"
 DETAIL_CHARS = 200  # enough of a gateway's answer to tell the operator what it wants
 
 
-def scrubbed(text: str, phone: str, message: OtpMessage) -> str:
+def scrubbed(text: str, phone: str, message: Message) -> str:
     """`text` (a gateway's answer) without the code or the phone number, shortened."""
     for secret in (message.code, phone, phone.lstrip("+"), phone[-10:]):
-        text = text.replace(secret, "…")
+        if secret:  # a notice has no code, and replacing "" would garble the text
+            text = text.replace(secret, "…")
     return " ".join(text.split())[:DETAIL_CHARS]
 
 
@@ -43,7 +45,7 @@ class Delivery:
         self.timeout, self.retries = settings.sms_timeout, settings.sms_retries
         self.backoff = settings.sms_retry_backoff
 
-    async def post(self, phone: str, message: OtpMessage, *, method: str, url: str,
+    async def post(self, phone: str, message: Message, *, method: str, url: str,
                    headers: dict[str, str], content: bytes) -> httpx.Response:
         """The gateway's 2xx answer; SmsFailed otherwise (`refused` when retrying cannot help)."""
         problem = ""
@@ -85,13 +87,20 @@ class Msg91Sender:
         self.url = settings.sms_gateway_url or MSG91_FLOW_URL
         self.delivery = Delivery(settings)
 
-    async def send(self, phone: str, message: OtpMessage) -> None:
+    async def send(self, phone: str, message: Message) -> None:
         """Text the code through the template; SmsFailed when MSG91 does not take it."""
-        body: dict[str, Any] = {
-            "template_id": self.settings.sms_template_id, "sender": self.settings.sms_sender_id,
-            "short_url": "0",
-            "recipients": [{"mobiles": phone.lstrip("+"), "otp": message.code,
-                            "minutes": str(message.minutes)}]}
+        recipient: dict[str, str] = {"mobiles": phone.lstrip("+")}
+        if isinstance(message, Notice):
+            template = self.settings.sms_notice_template_id
+            if not template:
+                raise SmsFailed("SMS_NOTICE_TEMPLATE_ID is not set: security notices cannot be "
+                                "sent through MSG91", refused=True)
+            recipient.update(event=message.event, at=message.at)
+        else:
+            template = self.settings.sms_template_id
+            recipient.update(otp=message.code, minutes=str(message.minutes))
+        body: dict[str, Any] = {"template_id": template, "sender": self.settings.sms_sender_id,
+                                "short_url": "0", "recipients": [recipient]}
         if self.settings.sms_dlt_entity_id:  # MSG91's name for the DLT entity id (PE_ID)
             body["PE_ID"] = self.settings.sms_dlt_entity_id
         response = await self.delivery.post(
@@ -131,7 +140,7 @@ class HttpSender:
         self.headers: dict[str, str] = json.loads(settings.sms_http_headers or "{}")
         self.delivery = Delivery(settings)
 
-    async def send(self, phone: str, message: OtpMessage) -> None:
+    async def send(self, phone: str, message: Message) -> None:
         """Send the filled-in request; SmsFailed when the gateway does not take it."""
         s, content_type = self.settings, self.settings.sms_http_content_type
         values = {"phone": phone, "phone_digits": phone.lstrip("+"), "code": message.code,

@@ -128,7 +128,8 @@ def main(argv: list[str] | None = None) -> int:
     processes = []
     if not stopping.is_set():
         services = _spawn(env, "uvicorn", "--factory", "shopbill.services.api.main:create_app",
-                          "--host", "127.0.0.1", "--port", str(args.port))
+                          "--host", "127.0.0.1", "--port", str(args.port),
+                          "--no-proxy-headers")  # client addresses: services/api/deps.py client_ip
         auditor = _spawn(env, "shopbill.services.integrity.auditor")
         processes = [services, auditor]
         # Backups run only when there is somewhere to back up to (services/ops/backup.py).

@@ -46,13 +46,14 @@ def test_reset_phone_change_and_delete_codes_die_after_5_wrong_tries(api, sms_fi
     assert api.get("/v1/me", headers=bearer(answer)).status_code == 200, "nothing was reset"
 
     new = new_phone()
-    api.post("/v1/phone/change/otp", headers=bearer(answer), json={"new_phone": new})
-    right = last_otp(sms_file, new)
+    api.post("/v1/phone/change/otp", headers=bearer(answer),
+             json={"new_phone": new, "password": PASSWORD})
+    right, current = last_otp(sms_file, new), last_otp(sms_file, phone)
     for _ in range(MAX_TRIES):
         assert api.post("/v1/phone/change/complete", headers=bearer(answer),
-                        json={"otp": wrong(right)}).status_code == 400
+                        json={"otp": wrong(right), "current_otp": current}).status_code == 400
     assert api.post("/v1/phone/change/complete", headers=bearer(answer),
-                    json={"otp": right}).status_code == 400
+                    json={"otp": right, "current_otp": current}).status_code == 400
 
     api.post("/v1/account/delete/otp", headers=bearer(answer))
     right = last_otp(sms_file, phone)

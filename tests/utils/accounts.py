@@ -13,6 +13,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 PASSWORD = "correct-horse-42"
+NOTICE_PREFIX = "Shop billing: "
 
 
 def new_phone() -> str:
@@ -39,11 +40,17 @@ def sms_messages(sms_file: Path, phone: str) -> list[str]:
 
 
 def last_otp(sms_file: Path, phone: str) -> str:
-    texts = sms_messages(sms_file, phone)
+    """The code of the last code message to `phone` (security notices carry none)."""
+    texts = [t for t in sms_messages(sms_file, phone) if not t.startswith(NOTICE_PREFIX)]
     assert texts, f"no SMS sent to {phone}"
     match = re.search(r"\b(\d{6})\b", texts[-1])
     assert match, texts[-1]
     return match.group(1)
+
+
+def notices(sms_file: Path, phone: str) -> list[str]:
+    """The security notices texted to `phone`, oldest first."""
+    return [t for t in sms_messages(sms_file, phone) if t.startswith(NOTICE_PREFIX)]
 
 
 def signup(api: TestClient, sms_file: Path, phone: str | None = None, *,

@@ -103,7 +103,8 @@ def main(port: int) -> None:
 
     logging.basicConfig(level=logging.DEBUG, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     uvicorn.run("shopbill.services.api.main:create_app", factory=True, host="127.0.0.1",
-                port=port, log_level="debug", log_config=None, access_log=True)
+                port=port, log_level="debug", log_config=None, access_log=True,
+                proxy_headers=False)  # as the Dockerfile runs it
 
 
 if __name__ == "__main__":

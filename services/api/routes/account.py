@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, BackgroundTasks
 from fastapi.responses import Response
 
 from shopbill.services.identity.accounts import delete_account, get_account
@@ -18,17 +18,20 @@ from shopbill.services.api.deps import ClientIp, CouchDep, CurrentSession, Setti
 from shopbill.services.api.errors import ApiError
 from shopbill.services.api.models import AccountDeleteIn, Ok, OtpSent
 from shopbill.services.api.otp_sending import check_otp_caps, send_otp
+from shopbill.services.api.reauth import confirm_password
 from shopbill.services.ops.archive import archive_tax_records, archived_records
 from shopbill.services.billing.business import business_db, now_rfc3339
-from shopbill.services.core.security import verify_password_async
+from shopbill.services.identity.api_keys import delete_api_keys
 from shopbill.services.identity.credentials import couch_username, delete_user
 from shopbill.services.identity.devices import DEVICES_DB
+from shopbill.services.identity.notices import send_notice
 from shopbill.services.identity.otp import consume_challenge
 
 router = APIRouter(prefix="/v1/account", tags=["account"])
 
 
-async def _account(couch: Any, session: dict[str, Any]) -> dict[str, Any]:
+async def current_account(couch: Any, session: dict[str, Any]) -> dict[str, Any]:
+    """The account of a logged-in session; 401 when it no longer exists."""
     account = await get_account(couch, session["account_id"])
     if account is None:
         raise ApiError(401, "invalid_token", "the account no longer exists")
@@ -38,7 +41,7 @@ async def _account(couch: Any, session: dict[str, Any]) -> dict[str, Any]:
 @router.get("/export")
 async def export_account(session: CurrentSession, couch: CouchDep) -> Response:
     """All of the business's documents (and archived tax records) as a JSON download."""
-    account = await _account(couch, session)
+    account = await current_account(couch, session)
     business_id = account["business_id"]
     archive = {
         "exported_at": now_rfc3339(),
@@ -55,29 +58,35 @@ async def export_account(session: CurrentSession, couch: CouchDep) -> Response:
 
 @router.post("/delete/otp", status_code=202, response_model=OtpSent)
 async def delete_otp(session: CurrentSession, couch: CouchDep, settings: SettingsDep, sms: SmsDep,
-                     ip: ClientIp) -> OtpSent:
+                     ip: ClientIp, background: BackgroundTasks) -> OtpSent:
     """Text a code confirming the deletion to the account's phone."""
-    account = await _account(couch, session)
-    await check_otp_caps(couch, settings, phone=account["phone"], ip=ip)
-    return await send_otp(couch, settings, sms, purpose="delete", subject=session["account_id"],
+    account = await current_account(couch, session)
+    await check_otp_caps(couch, settings, phones=[account["phone"]], ip=ip,
+                         challenges=[("delete", session["account_id"])])
+    sent = await send_otp(couch, settings, sms, purpose="delete", subject=session["account_id"],
                           phone=account["phone"])
+    background.add_task(send_notice, couch, sms, account["phone"],
+                        "deleting your shop account was requested")
+    return sent
 
 
 @router.post("/delete", response_model=Ok)
 async def delete(body: AccountDeleteIn, session: CurrentSession, couch: CouchDep,
-                 settings: SettingsDep) -> Ok:
+                 settings: SettingsDep, sms: SmsDep, background: BackgroundTasks) -> Ok:
     """Close the account: archive tax records, then erase everything else."""
-    account = await _account(couch, session)
-    if not await verify_password_async(account["password_hash"], body.password):
-        raise ApiError(401, "invalid_credentials", "the password is wrong")
+    account = await current_account(couch, session)
+    await confirm_password(couch, settings, account=account, password=body.password)
     if await consume_challenge(couch, settings, purpose="delete", subject=session["account_id"],
                                code=body.otp) is None:
         raise ApiError(400, "otp_invalid", "the code is wrong, expired or used; ask for a new one")
     business_id = account["business_id"]
     db = business_db(business_id)
+    # Keys first: from here on no integration reads the shop, even if a later step fails.
+    await delete_api_keys(couch, business_id=business_id)
     await archive_tax_records(couch, business_id=business_id, docs=await couch.all_docs(db))
     await delete_user(couch, couch_username(business_id))  # the phone's access ends here
     await couch.delete_doc(DEVICES_DB, session)
     await couch.delete_db(db)
     await delete_account(couch, account)
+    background.add_task(send_notice, couch, sms, account["phone"], "your shop account was deleted")
     return Ok()

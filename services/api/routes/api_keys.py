@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Response
+from fastapi import APIRouter, BackgroundTasks, Path, Response
 from pydantic import Field
 
-from shopbill.services.api.deps import CouchDep, WriterSession
+from shopbill.services.api.deps import CouchDep, SmsDep, WriterSession
 from shopbill.services.api.documents import StrictBody, not_found
+from shopbill.services.identity.accounts import get_account
 from shopbill.services.identity.api_keys import create_api_key, list_api_keys, revoke_api_key
+from shopbill.services.identity.notices import send_notice
 
 router = APIRouter(prefix="/v1/api-keys", tags=["api keys"])
 KeyId = Annotated[str, Path(pattern=r"^[0-9a-f]{16}$")]
@@ -20,10 +22,15 @@ class ApiKeyIn(StrictBody):
 
 
 @router.post("", status_code=201)
-async def post_api_key(body: ApiKeyIn, session: WriterSession, couch: CouchDep) -> dict[str, Any]:
+async def post_api_key(body: ApiKeyIn, session: WriterSession, couch: CouchDep, sms: SmsDep,
+                       background: BackgroundTasks) -> dict[str, Any]:
     """Create a read-only key; its text (`key`) is shown this once and never again."""
     key, view = await create_api_key(couch, business_id=session["business_id"],
                                      account_id=session["account_id"], name=body.name)
+    account = await get_account(couch, session["account_id"])
+    if account is not None:
+        background.add_task(send_notice, couch, sms, account["phone"],
+                            "a read-only API key to your shop's data was created")
     return {**view, "key": key}
 
 

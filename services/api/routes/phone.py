@@ -1,47 +1,78 @@
-"""Changing the account's phone number (a lost SIM or a new number), confirmed by an OTP to it."""
+"""Changing the account's phone number: the password, a code to the current number and a code to
+the new number, all three. The number is how the owner resets the password and gets security
+notices, so whoever holds only the unlocked phone (its access token) must not be able to move it.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, BackgroundTasks
 
-from shopbill.services.identity.accounts import change_phone, get_account, phone_is_registered
 from shopbill.services.api.deps import ClientIp, CouchDep, CurrentSession, SettingsDep, SmsDep
 from shopbill.services.api.errors import ApiError
-from shopbill.services.api.models import Ok, OtpIn, OtpSent, PhoneChangeIn
+from shopbill.services.api.models import LoginOut, OtpSent, PhoneChangeCompleteIn, PhoneChangeIn
 from shopbill.services.api.otp_sending import check_otp_caps, send_otp
+from shopbill.services.api.reauth import confirm_password
+from shopbill.services.api.routes.account import current_account
+from shopbill.services.api.routes.session import start_device_session
 from shopbill.services.billing.business import business_db, now_rfc3339
+from shopbill.services.identity.accounts import change_phone, phone_is_registered
+from shopbill.services.identity.notices import send_notice
 from shopbill.services.identity.otp import consume_challenge
 
 router = APIRouter(prefix="/v1/phone/change", tags=["phone"])
 PHONE_TAKEN = ApiError(409, "phone_taken", "that phone number belongs to another account")
+BAD_CODES = ApiError(400, "otp_invalid", "a code is wrong, expired or used; ask for new ones")
+
+
+def masked(phone: str) -> str:
+    """A number as a notice shows it: enough for the owner to recognise, no more."""
+    return f"…{phone[-4:]}"
 
 
 @router.post("/otp", status_code=202, response_model=OtpSent)
 async def phone_change_otp(body: PhoneChangeIn, session: CurrentSession, couch: CouchDep,
                            settings: SettingsDep, sms: SmsDep, ip: ClientIp) -> OtpSent:
-    """Text a code to the new phone."""
-    await check_otp_caps(couch, settings, phone=body.new_phone, ip=ip)
+    """After the password, text one code to the new number and one to the current number."""
+    account = await current_account(couch, session)
+    await confirm_password(couch, settings, account=account, password=body.password)
+    subject = session["account_id"]
+    await check_otp_caps(couch, settings, phones=[body.new_phone, account["phone"]], ip=ip,
+                         challenges=[("phone_change", subject), ("phone_change_current", subject)])
     if await phone_is_registered(couch, body.new_phone):
         raise PHONE_TAKEN
-    return await send_otp(couch, settings, sms, purpose="phone_change",
-                          subject=session["account_id"], phone=body.new_phone,
-                          extra={"new_phone": body.new_phone})
+    sent = await send_otp(couch, settings, sms, purpose="phone_change", subject=subject,
+                          phone=body.new_phone, extra={"new_phone": body.new_phone})
+    await send_otp(couch, settings, sms, purpose="phone_change_current", subject=subject,
+                   phone=account["phone"], extra={"new_phone": body.new_phone})
+    return sent
 
 
-@router.post("/complete", response_model=Ok)
-async def phone_change_complete(body: OtpIn, session: CurrentSession, couch: CouchDep,
-                                settings: SettingsDep) -> Ok:
-    """Move the account to the confirmed new phone."""
-    challenge = await consume_challenge(couch, settings, purpose="phone_change",
-                                        subject=session["account_id"], code=body.otp)
-    account = await get_account(couch, session["account_id"])
-    if challenge is None or account is None:
-        raise ApiError(400, "otp_invalid", "the code is wrong, expired or used; ask for a new one")
-    if not await change_phone(couch, account=account, new_phone=challenge["new_phone"]):
+@router.post("/complete", response_model=LoginOut)
+async def phone_change_complete(body: PhoneChangeCompleteIn, session: CurrentSession,
+                                couch: CouchDep, settings: SettingsDep, sms: SmsDep,
+                                background: BackgroundTasks) -> LoginOut:
+    """Move the account to the confirmed new number; rotates the shop's CouchDB credentials and
+    returns a fresh login to this device (every other holder of the old ones is cut off)."""
+    account = await current_account(couch, session)
+    subject = session["account_id"]
+    to_new = await consume_challenge(couch, settings, purpose="phone_change", subject=subject,
+                                     code=body.otp)
+    to_current = await consume_challenge(couch, settings, purpose="phone_change_current",
+                                         subject=subject, code=body.current_otp)
+    if (to_new is None or to_current is None or to_new["new_phone"] != to_current["new_phone"]):
+        raise BAD_CODES
+    old_phone, new_phone = account["phone"], to_new["new_phone"]
+    if not await change_phone(couch, account=account, new_phone=new_phone):
         raise PHONE_TAKEN
     db = business_db(account["business_id"])
     business = await couch.get_doc(db, "business")
     if business is not None:
-        business.update(phone=challenge["new_phone"], updated_at=now_rfc3339())
+        business.update(phone=new_phone, updated_at=now_rfc3339())
         await couch.put_doc(db, business)
-    return Ok()
+    answer = await start_device_session(couch, settings, account=account,
+                                        device_id=session["device_id"],
+                                        device_name=session["device_name"])
+    event = f"your shop account's phone number was changed from {masked(old_phone)} to {masked(new_phone)}"
+    background.add_task(send_notice, couch, sms, old_phone, event)
+    background.add_task(send_notice, couch, sms, new_phone, event)
+    return answer

@@ -7,10 +7,10 @@ from collections.abc import Awaitable
 from datetime import UTC, datetime
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, BackgroundTasks
 
 from shopbill.services.identity.accounts import get_account, get_account_by_phone
-from shopbill.services.api.deps import ClientIp, CouchDep, CurrentSession, SettingsDep
+from shopbill.services.api.deps import ClientIp, CouchDep, CurrentSession, SettingsDep, SmsDep
 from shopbill.services.api.errors import ApiError
 from shopbill.services.api.models import (
     CouchCredentials, LoginIn, LoginOut, Ok, RefreshIn, TokensOut,
@@ -24,6 +24,7 @@ from shopbill.services.identity.devices import (
     TokenRejected, get_session, login_device, refresh_tokens, revoke_device,
 )
 from shopbill.services.errors import Conflict, Superseded
+from shopbill.services.identity.notices import send_notice
 from shopbill.services.identity.ratelimit import hit, peek
 
 router = APIRouter(prefix="/v1", tags=["session"])
@@ -70,31 +71,52 @@ async def start_device_session(couch: Couch, settings: Settings, *, account: dic
     )
 
 
+def login_caps(settings: Settings, *, phone: str, ip: str,
+               device_id: str) -> tuple[list[tuple[str, str, int]], tuple[str, str, int]]:
+    """The failure caps of a login: per IP and per phone, and the own allowance of the device."""
+    return ([("login-ip", ip, settings.login_failures_per_ip_per_hour),
+             ("login-phone", phone, settings.login_failures_per_phone_per_hour)],
+            ("login-device", f"{phone}:{device_id}", settings.login_failures_per_phone_per_hour))
+
+
 @router.post("/login", response_model=LoginOut)
-async def login(body: LoginIn, couch: CouchDep, settings: SettingsDep, ip: ClientIp) -> LoginOut:
-    """Log in; the previous device's CouchDB password, cookies and tokens stop working."""
-    caps = (("login-ip", ip, settings.login_failures_per_ip_per_hour),
-            ("login-phone", body.phone, settings.login_failures_per_phone_per_hour))
-    # The rate-limit reads (one request) and the account lookup go out together (issue 9: a login
-    # made six sequential CouchDB round trips besides the Argon2 check and the rotation; now three).
-    verdicts, account = await asyncio.gather(peek(couch, caps), get_account_by_phone(couch, body.phone))
-    for verdict in verdicts:
-        if not verdict.allowed:
-            raise too_many(verdict.retry_after, "too many failed logins; try again later")
-    # The device session doc is read while Argon2 runs (issue 9: one round trip less after it).
+async def login(body: LoginIn, couch: CouchDep, settings: SettingsDep, ip: ClientIp, sms: SmsDep,
+                background: BackgroundTasks) -> LoginOut:
+    """Log in; the previous device's CouchDB password, cookies and tokens stop working.
+
+    Failures are capped per IP and per phone. So that a stranger who burns those caps cannot lock
+    the owner out, the device that logged in last keeps its own allowance: its login is refused
+    only when its own failures reach the cap."""
+    shared, own = login_caps(settings, phone=body.phone, ip=ip, device_id=body.device_id)
+    # The rate-limit reads (one request) and the account lookup go out together.
+    verdicts, account = await asyncio.gather(peek(couch, [*shared, own]),
+                                             get_account_by_phone(couch, body.phone))
+    # The device session doc is read while Argon2 runs (one round trip less after it).
     session_read = asyncio.ensure_future(get_session(couch, account_id(account))) if account else None
     try:
+        refused = [v for v in verdicts[:-1] if not v.allowed]
+        trusted = False
+        if refused and session_read is not None:
+            current = await session_read
+            trusted = current is not None and current["device_id"] == body.device_id
+        if not verdicts[-1].allowed or (refused and not trusted):
+            worst = max((v.retry_after for v in verdicts if not v.allowed), default=1)
+            raise too_many(worst, "too many failed logins; try again later")
         # Unknown phones are checked against a dummy hash: same answer, similar time.
         if not await verify_password_async(account["password_hash"] if account else None,
                                            body.password):
-            for scope, key, limit in caps:
+            for scope, key, limit in [*shared, own]:
                 await hit(couch, scope=scope, key=key, limit=limit)
             raise BAD_LOGIN
         assert account is not None
-        return await start_device_session(couch, settings, account=account, device_id=body.device_id,
-                                          device_name=body.device_name, session_read=session_read)
+        answer = await start_device_session(couch, settings, account=account,
+                                            device_id=body.device_id,
+                                            device_name=body.device_name, session_read=session_read)
     finally:
         discard(session_read)  # unused when the login failed (nothing to do when it was used)
+    background.add_task(send_notice, couch, sms, account["phone"],
+                        "your shop account was logged in on a device, which is now the active one")
+    return answer
 
 
 @router.post("/token/refresh", response_model=TokensOut)

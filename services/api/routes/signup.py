@@ -31,7 +31,8 @@ SIGNUP_TOKEN_SECONDS = 30 * 60
 async def signup_otp(body: PhoneIn, couch: CouchDep, settings: SettingsDep, sms: SmsDep,
                      ip: ClientIp) -> OtpSent:
     """Text a signup code to a phone that has no account yet (409 `already_registered` if it has)."""
-    await check_otp_caps(couch, settings, phone=body.phone, ip=ip)
+    await check_otp_caps(couch, settings, phones=[body.phone], ip=ip,
+                         challenges=[("signup", body.phone)])
     if await phone_is_registered(couch, body.phone):
         raise ApiError(409, "already_registered", "this phone already has an account; log in")
     return await send_otp(couch, settings, sms, purpose="signup", subject=body.phone,
