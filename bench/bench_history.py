@@ -45,11 +45,10 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # bench/run.py runs this file as a script
 
-from shopbill.services.core.config import load_settings
-from shopbill.services.couch import Couch
-from shopbill.services.reporting.rollups import update_rollups
-
-from bench import history_dataset as dataset
+from bench import history_dataset as dataset  # noqa: E402 - after the sys.path line
+from shopbill.services.core.config import load_settings  # noqa: E402
+from shopbill.services.couch import Couch  # noqa: E402
+from shopbill.services.reporting.rollups import update_rollups  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results.json"
 QUICK = os.environ.get("QUICK") == "1"
@@ -71,8 +70,7 @@ def peak_rss_mb(pid: int) -> float:
     return int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024
 
 
-def result(name: str, value: float, unit: str, target: float | None, ok: bool | None,
-           note: str | None = None) -> dict:
+def result(name: str, value: float, unit: str, target: float | None, ok: bool | None, note: str | None = None) -> dict:
     row = {"name": name, "value": round(value, 1), "unit": unit, "target": target, "ok": ok}
     return {**row, "note": note} if note else row
 
@@ -85,24 +83,36 @@ def save(results: list[dict[str, Any]]) -> None:
     for r in results:
         target = "" if r["target"] is None else f"{r['target']:g}"
         ok = "" if r["ok"] is None else ("yes" if r["ok"] else "NO")
-        print(f"{r['name']:<44} {r['value']:>10} {r['unit']:<6} {target:>8}  {ok:<3} "
-              f"{r.get('note', '')}")
+        print(f"{r['name']:<44} {r['value']:>10} {r['unit']:<6} {target:>8}  {ok:<3} {r.get('note', '')}")
 
 
 def rollup_step_rate(server: Any, db: str) -> float:
     """Docs/s of the auditor's roll-up step replaying the first changes (they are rolled up
     already, so this is its reading and settling; writes are skipped as unchanged)."""
+
     async def go() -> float:
-        couch = Couch(load_settings({"COUCHDB_URL": server.url, "COUCHDB_TIMEOUT": "600",
-                                     "COUCHDB_ADMIN_USER": server.admin_user,
-                                     "COUCHDB_ADMIN_PASSWORD": server.admin_password}))
+        couch = Couch(
+            load_settings(
+                {
+                    "COUCHDB_URL": server.url,
+                    "COUCHDB_TIMEOUT": "600",
+                    "COUCHDB_ADMIN_USER": server.admin_user,
+                    "COUCHDB_ADMIN_PASSWORD": server.admin_password,
+                }
+            )
+        )
         try:
-            body = (await couch.request("GET", f"/{db}/_changes", params={
-                "include_docs": "true", "conflicts": "true", "limit": ROLLUP_SAMPLE})).json()
+            body = (
+                await couch.request(
+                    "GET",
+                    f"/{db}/_changes",
+                    params={"include_docs": "true", "conflicts": "true", "limit": ROLLUP_SAMPLE},
+                )
+            ).json()
             docs = [r["doc"] for r in body["results"] if r.get("doc")]
             began = time.perf_counter()
             for i in range(0, len(docs), 200):
-                await update_rollups(couch, db, docs[i:i + 200])
+                await update_rollups(couch, db, docs[i : i + 200])
             return len(docs) / (time.perf_counter() - began)
         finally:
             await couch.aclose()
@@ -119,8 +129,7 @@ def cpu_ms(*pids: int) -> float:
     return total * 1000 / os.sysconf("SC_CLK_TCK")
 
 
-def measure(api: httpx.Client, owner: dict[str, Any], phones: list[str],
-            pids: tuple[int, int]) -> dict[str, Any]:
+def measure(api: httpx.Client, owner: dict[str, Any], phones: list[str], pids: tuple[int, int]) -> dict[str, Any]:
     """History and month-report latencies (ms), their CPU per request in the server and the
     services (ms: what a machine to itself would wait, without the shared machine's queue),
     and the month's invoice count."""
@@ -141,9 +150,13 @@ def measure(api: httpx.Client, owner: dict[str, Any], phones: list[str],
         r = api.get("/v1/reports/sales", params=month, headers=owner["headers"])
         report_ms.append((time.perf_counter() - began) * 1000)
         assert r.status_code == 200 and r.json()["totals"]["invoices"]["count"] > 0, r.text
-    return {"history": history_ms, "report": report_ms, "history_cpu": history_cpu,
-            "report_cpu": (cpu_ms(*pids) - began_cpu) / REPORT_RUNS,
-            "month_invoices": r.json()["totals"]["invoices"]["count"]}
+    return {
+        "history": history_ms,
+        "report": report_ms,
+        "history_cpu": history_cpu,
+        "report_cpu": (cpu_ms(*pids) - began_cpu) / REPORT_RUNS,
+        "month_invoices": r.json()["totals"]["invoices"]["count"],
+    }
 
 
 def run(work: Path) -> list[dict[str, Any]]:
@@ -154,15 +167,23 @@ def run(work: Path) -> list[dict[str, Any]]:
         with dataset.services(server, work) as (api, pid, _):
             owner = dataset.login(api, meta["phone"])
             db = owner["db"]
-            admin = httpx.Client(base_url=server.url, auth=(server.admin_user, server.admin_password),
-                                 timeout=600)
+            admin = httpx.Client(base_url=server.url, auth=(server.admin_user, server.admin_password), timeout=600)
             figures = measure(api, owner, dataset.phones_of(CUSTOMERS), (server.process.pid, pid))
             load = os.getloadavg()[0]  # the machine is shared: a high load inflates every latency
             rss = peak_rss_mb(pid)
-        find_ms = timed(lambda: admin.post(f"/{db}/_find", json={
-            "selector": {"type": "invoice", "issued_at": {"$gte": "2026-10-23T18:30:00Z",
-                                                          "$lt": "2026-11-23T18:30:00Z"}},
-            "fields": ["_id", "total_paise", "lines", "issued_at"], "limit": 1_000_000}))
+        find_ms = timed(
+            lambda: admin.post(
+                f"/{db}/_find",
+                json={
+                    "selector": {
+                        "type": "invoice",
+                        "issued_at": {"$gte": "2026-10-23T18:30:00Z", "$lt": "2026-11-23T18:30:00Z"},
+                    },
+                    "fields": ["_id", "total_paise", "lines", "issued_at"],
+                    "limit": 1_000_000,
+                },
+            )
+        )
         trivial_ms = [timed(lambda: admin.get(f"/{db}/business")) for _ in range(50)]
         rollup_rate = rollup_step_rate(server, db)
     finally:
@@ -176,10 +197,8 @@ def run(work: Path) -> list[dict[str, Any]]:
     results = [
         result(f"history_p50_{size}", statistics.median(history_ms), "ms", None, None, history_note),
         result(f"history_p95_{size}", p95, "ms", 100, p95 <= 100, history_note),
-        result(f"month_daily_report_median_{size}", statistics.median(report_ms), "ms", None, None,
-               report_note),
-        result(f"month_daily_report_max_{size}", max(report_ms), "ms", 500, max(report_ms) <= 500,
-               report_note),
+        result(f"month_daily_report_median_{size}", statistics.median(report_ms), "ms", None, None, report_note),
+        result(f"month_daily_report_max_{size}", max(report_ms), "ms", 500, max(report_ms) <= 500, report_note),
         result(f"services_peak_rss_{size}", rss, "MB", 200, rss <= 200),
         result(f"history_cpu_per_request_{size}", figures["history_cpu"], "ms", None, None),
         result(f"month_daily_report_cpu_per_request_{size}", figures["report_cpu"], "ms", None, None),
@@ -190,10 +209,11 @@ def run(work: Path) -> list[dict[str, Any]]:
     ]
     if "index_warm_s" in meta:  # measured when the dataset was built (maybe by an earlier run)
         once = "building the dataset, once (then cached under BENCH_CACHE)"
-        results += [result(f"dataset_bulk_load_{size}", meta["seed_s"], "s", None, None, once),
-                    result(f"dataset_rollups_{size}", meta["rollups_s"], "s", None, None, once),
-                    result(f"index_warm_after_bulk_load_{size}", meta["index_warm_s"], "s", None,
-                           None, once)]
+        results += [
+            result(f"dataset_bulk_load_{size}", meta["seed_s"], "s", None, None, once),
+            result(f"dataset_rollups_{size}", meta["rollups_s"], "s", None, None, once),
+            result(f"index_warm_after_bulk_load_{size}", meta["index_warm_s"], "s", None, None, once),
+        ]
     return results
 
 

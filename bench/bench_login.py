@@ -25,10 +25,20 @@ from typing import Any
 import httpx
 
 from bench.fixtures import (
-    QUICK, SMOKE, Bench, at_most, entry, login, p95, server, services_app, signup, timed,
+    QUICK,
+    SMOKE,
+    Bench,
+    at_most,
+    entry,
+    login,
+    p95,
+    server,
+    services_app,
+    signup,
+    timed,
 )
-from shopbill.services.identity import devices
 from shopbill.services.api.routes import session
+from shopbill.services.identity import devices
 
 LOGINS, SIGNUPS = (2, 1) if SMOKE else (12, 5) if QUICK else (200, 50)
 
@@ -66,10 +76,15 @@ def run(api: Any, sms_file: Path, signed_up: list[str] | None = None) -> list[di
     total, argon2, rotation, round_trips = [], [], [], []
     settings = api.app.state.server.settings
     loads = [os.getloadavg()[0]]
-    with timing(session, "verify_password_async", argon2), \
-            timing(devices, "rotate_credentials", rotation), \
-            httpx.Client(base_url=settings.couchdb_url, timeout=60,
-                         auth=(settings.couchdb_admin_user, settings.couchdb_admin_password)) as couch:
+    with (
+        timing(session, "verify_password_async", argon2),
+        timing(devices, "rotate_credentials", rotation),
+        httpx.Client(
+            base_url=settings.couchdb_url,
+            timeout=60,
+            auth=(settings.couchdb_admin_user, settings.couchdb_admin_password),
+        ) as couch,
+    ):
         for i in range(LOGINS):
             # one CouchDB round trip right before each login: the yardstick of a busy machine
             round_trips.append(timed(lambda: couch.get(f"/{devices.DEVICES_DB}").raise_for_status()))
@@ -78,8 +93,10 @@ def run(api: Any, sms_file: Path, signed_up: list[str] | None = None) -> list[di
     loads.append(os.getloadavg()[0])
     assert len(argon2) == len(rotation) == LOGINS, "a timed function was not called once per login"
     rest = [t - a - r for t, a, r in zip(total, argon2, rotation)]
-    note = (f"{LOGINS} logins in process; rest = total - Argon2 check - credential rotation; "
-            f"load average {min(loads):.1f}..{max(loads):.1f}")
+    note = (
+        f"{LOGINS} logins in process; rest = total - Argon2 check - credential rotation; "
+        f"load average {min(loads):.1f}..{max(loads):.1f}"
+    )
     return [
         entry("login_p50", statistics.median(total), "ms"),
         entry("login_p95", p95(total), "ms"),
@@ -89,23 +106,38 @@ def run(api: Any, sms_file: Path, signed_up: list[str] | None = None) -> list[di
         entry("login_rotation_p95", p95(rotation), "ms"),
         entry("login_rest_p50", statistics.median(rest), "ms"),
         at_most("login_rest_p95", p95(rest), "ms", 30, note),
-        entry("login_couch_round_trip_p50", statistics.median(round_trips), "ms",
-              note="admin GET of a database's info, before each login, same run"),
-        entry("login_rest_p50_in_round_trips", statistics.median(rest) / statistics.median(round_trips),
-              "x", note="the rest of a login in CouchDB round trips of the same run (a figure the "
-                        "machine's load moves less); on its critical path 3 sequential requests "
-                        "(rate caps || phone -> account; the session write), was 4 (a9f1393, b592ffa)"),
+        entry(
+            "login_couch_round_trip_p50",
+            statistics.median(round_trips),
+            "ms",
+            note="admin GET of a database's info, before each login, same run",
+        ),
+        entry(
+            "login_rest_p50_in_round_trips",
+            statistics.median(rest) / statistics.median(round_trips),
+            "x",
+            note="the rest of a login in CouchDB round trips of the same run (a figure the "
+            "machine's load moves less); on its critical path 3 sequential requests "
+            "(rate caps || phone -> account; the session write), was 4 (a9f1393, b592ffa)",
+        ),
         entry("signup_complete_p50", statistics.median(signup_ms), "ms"),
-        entry("signup_complete_p95", p95(signup_ms), "ms",
-              note=f"{SIGNUPS} signups: account, user, db, security, design docs, indexes"),
+        entry(
+            "signup_complete_p95",
+            p95(signup_ms),
+            "ms",
+            note=f"{SIGNUPS} signups: account, user, db, security, design docs, indexes",
+        ),
     ]
 
 
 def main(shared: Bench | None = None) -> list[dict[str, Any]]:
     if shared:
         return run(shared.api, shared.sms_file, shared.owners)
-    with tempfile.TemporaryDirectory(prefix="bench_login_") as tmp, server(Path(tmp)) as srv, \
-            services_app(srv, Path(tmp)) as (api, sms_file):
+    with (
+        tempfile.TemporaryDirectory(prefix="bench_login_") as tmp,
+        server(Path(tmp)) as srv,
+        services_app(srv, Path(tmp)) as (api, sms_file),
+    ):
         return run(api, sms_file)
 
 

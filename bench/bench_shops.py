@@ -28,8 +28,21 @@ from pathlib import Path
 from typing import Any
 
 from bench.fixtures import (
-    QUICK, SMOKE, Bench, Phones, Server, at_most, entry, login, open_files, provision_shop,
-    rss_mb, server, services_app, shop_docs, signup,
+    QUICK,
+    SMOKE,
+    Bench,
+    Phones,
+    Server,
+    at_most,
+    entry,
+    login,
+    open_files,
+    provision_shop,
+    rss_mb,
+    server,
+    services_app,
+    shop_docs,
+    signup,
 )
 
 SHOPS = 4 if SMOKE else 40 if QUICK else 1_000
@@ -69,6 +82,7 @@ class Site:
 
 def provision_many(srv: Server, count: int, docs: int = 20) -> list[dict[str, str]]:
     """Provision `count` more shops with `docs` docs each; their credentials."""
+
     async def provision() -> list[dict[str, str]]:
         couch, gate = srv.couch(), asyncio.Semaphore(CONCURRENCY)
 
@@ -108,8 +122,7 @@ def rounds(phones: Phones, sites: tuple[Site, Site]) -> None:
             one.round(phones)
 
 
-def run(srv: Server, work: Path, api: Any, sms_file: Path,
-        signed_up: list[str] | None = None) -> list[dict[str, Any]]:
+def run(srv: Server, work: Path, api: Any, sms_file: Path, signed_up: list[str] | None = None) -> list[dict[str, Any]]:
     """The figures at SHOPS shops vs at FIRST; `signed_up`: owners already signed up on `srv`
     (which must hold no other shop)."""
     phones = Phones(work)
@@ -134,8 +147,7 @@ def run(srv: Server, work: Path, api: Any, sms_file: Path,
                 big.round(phones)
         (rss_few, fds_few), (rss_many, fds_many) = small.footprint(), big.footprint()
     load = f"load average {load_before:.1f} before provisioning, {os.getloadavg()[0]:.1f} after"
-    how = (f"{REPS} rounds on each server, alternating" if srv.pid else
-           "one server, before and after provisioning")
+    how = f"{REPS} rounds on each server, alternating" if srv.pid else "one server, before and after provisioning"
     note = f"medians at {SHOPS} shops vs at {FIRST} shops ({how}); {load}"
     few = {"login": statistics.median(small.logins), "sync": statistics.median(small.syncs)}
     many = {"login": statistics.median(big.logins), "sync": statistics.median(big.syncs)}
@@ -143,25 +155,45 @@ def run(srv: Server, work: Path, api: Any, sms_file: Path,
         entry(f"login_median_{FIRST}_shops", few["login"], "ms"),
         entry(f"login_median_{SHOPS}_shops", many["login"], "ms"),
         at_most(f"login_ratio_{SHOPS}_vs_{FIRST}_shops", many["login"] / few["login"], "x", 1.2, note),
-        entry(f"sync_median_{FIRST}_shops", few["sync"], "ms",
-              note="a fresh phone pushes 20 docs + another pulls a 100-doc shop"),
+        entry(
+            f"sync_median_{FIRST}_shops",
+            few["sync"],
+            "ms",
+            note="a fresh phone pushes 20 docs + another pulls a 100-doc shop",
+        ),
         entry(f"sync_median_{SHOPS}_shops", many["sync"], "ms"),
-        entry(f"sync_first_{SHOPS}_shops", big.syncs[0], "ms",
-              note="one sample: the first round's sync, its two shops idle since provisioning "
-                   "(closed by the LRU when SHOPS > max_dbs_open: reopened, VDU compiled again)"),
+        entry(
+            f"sync_first_{SHOPS}_shops",
+            big.syncs[0],
+            "ms",
+            note="one sample: the first round's sync, its two shops idle since provisioning "
+            "(closed by the LRU when SHOPS > max_dbs_open: reopened, VDU compiled again)",
+        ),
         at_most(f"sync_ratio_{SHOPS}_vs_{FIRST}_shops", many["sync"] / few["sync"], "x", 1.2, note),
-        entry(f"provision_per_shop_{SHOPS}_shops", provision_ms, "ms",
-              note=f"user, db, security, design docs, indexes, 20 docs; {CONCURRENCY} at a time; {load}"),
+        entry(
+            f"provision_per_shop_{SHOPS}_shops",
+            provision_ms,
+            "ms",
+            note=f"user, db, security, design docs, indexes, 20 docs; {CONCURRENCY} at a time; {load}",
+        ),
     ]
     if srv.pid:
         results += [
             entry(f"server_rss_{FIRST}_shops", rss_few, "MB"),
-            entry(f"server_rss_{SHOPS}_shops", rss_many, "MB",
-                  note="RSS of the node process after the rounds (V8 heap and LevelDB caches)"),
+            entry(
+                f"server_rss_{SHOPS}_shops",
+                rss_many,
+                "MB",
+                note="RSS of the node process after the rounds (V8 heap and LevelDB caches)",
+            ),
             entry(f"server_open_files_{FIRST}_shops", fds_few, "fds"),
-            entry(f"server_open_files_{SHOPS}_shops", fds_many, "fds",
-                  note="the server's LRU of open databases bounds this (max_dbs_open 100, "
-                       "~20 fds per open shop: its db and 3-4 index dbs)"),
+            entry(
+                f"server_open_files_{SHOPS}_shops",
+                fds_many,
+                "fds",
+                note="the server's LRU of open databases bounds this (max_dbs_open 100, "
+                "~20 fds per open shop: its db and 3-4 index dbs)",
+            ),
         ]
     return results
 
@@ -169,8 +201,11 @@ def run(srv: Server, work: Path, api: Any, sms_file: Path,
 def main(shared: Bench | None = None) -> list[dict[str, Any]]:
     if shared:
         return run(shared.srv, shared.work, shared.api, shared.sms_file, shared.owners)
-    with tempfile.TemporaryDirectory(prefix="bench_shops_") as tmp, server(Path(tmp)) as srv, \
-            services_app(srv, Path(tmp)) as (api, sms_file):
+    with (
+        tempfile.TemporaryDirectory(prefix="bench_shops_") as tmp,
+        server(Path(tmp)) as srv,
+        services_app(srv, Path(tmp)) as (api, sms_file),
+    ):
         return run(srv, Path(tmp), api, sms_file)
 
 

@@ -24,7 +24,17 @@ from pathlib import Path
 from typing import Any
 
 from bench.fixtures import (
-    QUICK, SMOKE, Bench, Phones, Server, at_most, entry, make_shop, p95, plain_db, server,
+    QUICK,
+    SMOKE,
+    Bench,
+    Phones,
+    Server,
+    at_most,
+    entry,
+    make_shop,
+    p95,
+    plain_db,
+    server,
     shop_docs,
 )
 
@@ -51,8 +61,9 @@ class Follower(threading.Thread):
         since = "now"
         with self.srv.admin(timeout=30) as admin:
             while not self.stopped.is_set():
-                body = admin.get(f"/{self.db}/_changes", params={
-                    "feed": "longpoll", "since": since, "timeout": 1000}).json()
+                body = admin.get(
+                    f"/{self.db}/_changes", params={"feed": "longpoll", "since": since, "timeout": 1000}
+                ).json()
                 now = time.monotonic()
                 for row in body["results"]:
                     self.seen.setdefault(row["id"], now)
@@ -62,11 +73,18 @@ class Follower(threading.Thread):
 def auditor_lag(srv: Server, phones: Phones, docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Item 6: a push of `docs` while the auditor runs; lag of each seal after its doc landed."""
     shop = make_shop(srv)
-    env = {**{k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG")},
-           **srv.env(), "SECRET_KEY": "b" * 40}
-    auditor = subprocess.Popen([sys.executable, "-m", "shopbill.services.integrity.auditor"], env=env,
-                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+    env = {
+        **{k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG")},
+        **srv.env(),
+        "SECRET_KEY": "b" * 40,
+    }
+    auditor = subprocess.Popen(
+        [sys.executable, "-m", "shopbill.services.integrity.auditor"],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     landed, sealed = Follower(srv, shop["db"]), Follower(srv, "svc_ledger")
     try:
         with srv.admin() as admin:  # the auditor provisions svc_ledger first
@@ -88,8 +106,11 @@ def auditor_lag(srv: Server, phones: Phones, docs: list[dict[str, Any]]) -> list
         sealed.stopped.set()
         auditor.terminate()
         auditor.wait(timeout=30)
-    lags = [(sealed.seen[f"seal:{shop['db']}:{i}"] - landed.seen[i]) * 1000
-            for i in immutable if f"seal:{shop['db']}:{i}" in sealed.seen and i in landed.seen]
+    lags = [
+        (sealed.seen[f"seal:{shop['db']}:{i}"] - landed.seen[i]) * 1000
+        for i in immutable
+        if f"seal:{shop['db']}:{i}" in sealed.seen and i in landed.seen
+    ]
     missing = len(immutable) - len(lags)
     size = label(len(docs))
     note = f"{len(lags)} seals timed; no target in the issue"
@@ -97,8 +118,9 @@ def auditor_lag(srv: Server, phones: Phones, docs: list[dict[str, Any]]) -> list
         note = f"MISSED: {missing} of {len(immutable)} docs not sealed {wait:.0f} s after the push"
     return [
         entry(f"auditor_lag_p50_{size}_push", statistics.median(lags) if lags else None, "ms"),
-        entry(f"auditor_lag_p95_{size}_push", p95(lags) if lags else None, "ms",
-              ok=False if missing else None, note=note),
+        entry(
+            f"auditor_lag_p95_{size}_push", p95(lags) if lags else None, "ms", ok=False if missing else None, note=note
+        ),
         entry(f"push_with_auditor_{size}", push["seconds"], "s"),
     ]
 
@@ -120,7 +142,7 @@ def push_pairs(srv: Server, phones: Phones, docs: list[dict[str, Any]]) -> tuple
     cpu: dict[bool, list[float]] = {True: [], False: []}
     shop: dict[str, str] = {}
     for rep in range(REPS):
-        for vdu in ((True, False) if rep % 2 == 0 else (False, True)):
+        for vdu in (True, False) if rep % 2 == 0 else (False, True):
             target = make_shop(srv, vdu=vdu)
             began = server_cpu(srv)
             seconds[vdu].append(phones.run("push", target, docs)["seconds"])
@@ -144,28 +166,42 @@ def run(srv: Server, work: Path) -> list[dict[str, Any]]:
     results += [
         entry(f"push_{size}_mango_vdu", statistics.median(with_vdu), "s"),
         entry(f"push_{size}_no_vdu", statistics.median(without), "s"),
-        at_most(f"push_{size}_vdu_ratio", ratio, "x", 1.15,
-                f"medians of {REPS} pushes each, ABBA order, load average {min(loads):.1f}.."
-                f"{max(loads):.1f}; Apache CouchDB's Mango VDU: ~1.24x"),
+        at_most(
+            f"push_{size}_vdu_ratio",
+            ratio,
+            "x",
+            1.15,
+            f"medians of {REPS} pushes each, ABBA order, load average {min(loads):.1f}.."
+            f"{max(loads):.1f}; Apache CouchDB's Mango VDU: ~1.24x",
+        ),
     ]
     if cpu[True]:
-        results.append(entry(
-            f"push_{size}_vdu_server_cpu_ratio",
-            statistics.median(cpu[True]) / statistics.median(cpu[False]), "x",
-            note=f"embedded server's CPU seconds per push, medians ({statistics.median(cpu[True]):.2f}"
-                 f" s vs {statistics.median(cpu[False]):.2f} s): what the VDU costs the server"))
+        results.append(
+            entry(
+                f"push_{size}_vdu_server_cpu_ratio",
+                statistics.median(cpu[True]) / statistics.median(cpu[False]),
+                "x",
+                note=f"embedded server's CPU seconds per push, medians ({statistics.median(cpu[True]):.2f}"
+                f" s vs {statistics.median(cpu[False]):.2f} s): what the VDU costs the server",
+            )
+        )
 
     plain = plain_db(srv, docs[N])
     shop_pulls, admin_pulls = [], []
     for rep in range(REPS):
-        for source, times in ((shop, shop_pulls), (plain, admin_pulls))[::1 if rep % 2 == 0 else -1]:
+        for source, times in ((shop, shop_pulls), (plain, admin_pulls))[:: 1 if rep % 2 == 0 else -1]:
             times.append(phones.run("pull", source)["seconds"])
     ratio = statistics.median(shop_pulls) / statistics.median(admin_pulls)
     results += [
         entry(f"pull_{size}_shop", statistics.median(shop_pulls), "s"),
         entry(f"pull_{size}_admin_plain_db", statistics.median(admin_pulls), "s"),
-        at_most(f"pull_{size}_ratio", ratio, "x", 1.10,
-                f"shop user (security, VDU) vs admin from a plain db, medians of {REPS}"),
+        at_most(
+            f"pull_{size}_ratio",
+            ratio,
+            "x",
+            1.10,
+            f"shop user (security, VDU) vs admin from a plain db, medians of {REPS}",
+        ),
     ]
 
     per_doc: dict[str, dict[int, float]] = {"push": {}, "pull": {}}
@@ -186,9 +222,15 @@ def run(srv: Server, work: Path) -> list[dict[str, Any]]:
     for direction, costs in per_doc.items():
         for count in SIZES:
             results.append(entry(f"{direction}_per_doc_{label(count)}", costs[count] * 1000, "ms"))
-        results.append(at_most(f"{direction}_per_doc_growth_{label(large)}_vs_{label(small)}",
-                               costs[large] / costs[small], "x", 1.2,
-                               f"per-doc {direction} time, {label(large)} docs vs {label(small)}"))
+        results.append(
+            at_most(
+                f"{direction}_per_doc_growth_{label(large)}_vs_{label(small)}",
+                costs[large] / costs[small],
+                "x",
+                1.2,
+                f"per-doc {direction} time, {label(large)} docs vs {label(small)}",
+            )
+        )
     return results
 
 

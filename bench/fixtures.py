@@ -39,8 +39,14 @@ QUICK = os.environ.get("QUICK") == "1"
 SMOKE = os.environ.get("BENCH_SMOKE") == "1"  # a few docs, seconds: checks the format only
 
 
-def entry(name: str, value: float | None, unit: str, target: float | None = None,
-          ok: bool | None = None, note: str | None = None) -> dict[str, Any]:
+def entry(
+    name: str,
+    value: float | None,
+    unit: str,
+    target: float | None = None,
+    ok: bool | None = None,
+    note: str | None = None,
+) -> dict[str, Any]:
     """One results.json entry; `note` says why a target was missed or what was measured."""
     rounded = None if value is None else float(f"{value:.4g}")
     row = {"name": name, "value": rounded, "unit": unit, "target": target, "ok": ok}
@@ -69,12 +75,15 @@ class Server:
     pid: int | None  # the embedded node process (None for an external COUCHDB_URL)
 
     def admin(self, timeout: float = 600) -> httpx.Client:
-        return httpx.Client(base_url=self.url, auth=(self.admin_user, self.admin_password),
-                            timeout=timeout)
+        return httpx.Client(base_url=self.url, auth=(self.admin_user, self.admin_password), timeout=timeout)
 
     def env(self) -> dict[str, str]:
-        return {"COUCHDB_URL": self.url, "COUCHDB_ADMIN_USER": self.admin_user,
-                "COUCHDB_ADMIN_PASSWORD": self.admin_password, "COUCHDB_TIMEOUT": "60"}
+        return {
+            "COUCHDB_URL": self.url,
+            "COUCHDB_ADMIN_USER": self.admin_user,
+            "COUCHDB_ADMIN_PASSWORD": self.admin_password,
+            "COUCHDB_TIMEOUT": "60",
+        }
 
     def couch(self) -> Couch:
         return Couch(load_settings(self.env()))
@@ -84,11 +93,19 @@ class Server:
 def server(work: Path) -> Iterator[Server]:
     """The server named by COUCHDB_URL (with COUCHDB_ADMIN_USER/PASSWORD), else a new embedded one."""
     if os.environ.get("COUCHDB_URL"):
-        yield Server(os.environ["COUCHDB_URL"].rstrip("/"), os.environ.get("COUCHDB_ADMIN_USER", "admin"),
-                     os.environ["COUCHDB_ADMIN_PASSWORD"], None)
+        yield Server(
+            os.environ["COUCHDB_URL"].rstrip("/"),
+            os.environ.get("COUCHDB_ADMIN_USER", "admin"),
+            os.environ["COUCHDB_ADMIN_PASSWORD"],
+            None,
+        )
         return
-    embedded = EmbeddedServer(data_dir=work / "couchdb", admin_user="admin",
-                              admin_password=secrets.token_urlsafe(16), secret=secrets.token_hex(32))
+    embedded = EmbeddedServer(
+        data_dir=work / "couchdb",
+        admin_user="admin",
+        admin_password=secrets.token_urlsafe(16),
+        secret=secrets.token_hex(32),
+    )
     embedded.start()
     try:
         yield Server(embedded.url, embedded.admin_user, embedded.admin_password, embedded.process.pid)
@@ -96,8 +113,12 @@ def server(work: Path) -> Iterator[Server]:
         embedded.stop()
 
 
-BUSINESS = {"name": "Bench Auto Spares", "owner_name": "Bench Owner", "category": "automobile",
-            "phone": "+919800000001"}
+BUSINESS = {
+    "name": "Bench Auto Spares",
+    "owner_name": "Bench Owner",
+    "category": "automobile",
+    "phone": "+919800000001",
+}
 
 
 def make_shop(srv: Server, *, vdu: bool = True) -> dict[str, str]:
@@ -105,6 +126,7 @@ def make_shop(srv: Server, *, vdu: bool = True) -> dict[str, str]:
 
     With `vdu=False` the validation design doc is removed: everything else is the same.
     """
+
     async def provision() -> dict[str, str]:
         couch = srv.couch()
         try:
@@ -115,15 +137,24 @@ def make_shop(srv: Server, *, vdu: bool = True) -> dict[str, str]:
     return asyncio.run(provision())
 
 
-async def provision_shop(couch: Couch, url: str, *, vdu: bool = True,
-                         docs: list[dict[str, Any]] | None = None) -> dict[str, str]:
+async def provision_shop(
+    couch: Couch, url: str, *, vdu: bool = True, docs: list[dict[str, Any]] | None = None
+) -> dict[str, str]:
     """`make_shop` on an open Couch; `docs` are then written as admin (judged by the VDU)."""
     business_id = uuid.uuid4().hex
     username, password = couch_username(business_id), secrets.token_urlsafe(24)
     db = business_db(business_id)
-    await couch.request("PUT", f"/_users/org.couchdb.user:{username}", json={
-        "_id": f"org.couchdb.user:{username}", "name": username, "type": "user",
-        "roles": [], "password": password})
+    await couch.request(
+        "PUT",
+        f"/_users/org.couchdb.user:{username}",
+        json={
+            "_id": f"org.couchdb.user:{username}",
+            "name": username,
+            "type": "user",
+            "roles": [],
+            "password": password,
+        },
+    )
     await provision_business(couch, business_id=business_id, vdu_target="mango", business=BUSINESS)
     if not vdu:
         ddoc = await couch.get_doc(db, DESIGN_DOC_ID)
@@ -140,7 +171,7 @@ def plain_db(srv: Server, docs: list[dict[str, Any]]) -> dict[str, str]:
     with srv.admin() as admin:
         assert admin.put(f"/{name}").status_code in (201, 202)
         for i in range(0, len(docs), 2000):
-            rows = admin.post(f"/{name}/_bulk_docs", json={"docs": docs[i:i + 2000]}).json()
+            rows = admin.post(f"/{name}/_bulk_docs", json={"docs": docs[i : i + 2000]}).json()
             assert not [r for r in rows if "error" in r], rows[:2]
     return {"url": srv.url, "db": name, "username": srv.admin_user, "password": srv.admin_password}
 
@@ -148,8 +179,7 @@ def plain_db(srv: Server, docs: list[dict[str, Any]]) -> dict[str, str]:
 def shop_docs(count: int, *, seed: int = 7) -> list[dict[str, Any]]:
     """`count` realistic docs of one phone: catalogue, then sales, invoices and payments."""
     start = datetime(2026, 4, 1, 9, 30, tzinfo=IST) + timedelta(days=seed % 30)
-    return ShopDocs(seed=seed, series=f"B{seed % 100}").days(max(1, count // 40), total=count,
-                                                              start=start)
+    return ShopDocs(seed=seed, series=f"B{seed % 100}").days(max(1, count // 40), total=count, start=start)
 
 
 class Phones:
@@ -167,14 +197,21 @@ class Phones:
             self.docs_files[id(docs)] = (docs, path)
         return self.docs_files[id(docs)][1]
 
-    def run(self, mode: str, remote: dict[str, str], docs: list[dict[str, Any]] | None = None,
-            timeout: float = 1800) -> dict[str, Any]:
+    def run(
+        self, mode: str, remote: dict[str, str], docs: list[dict[str, Any]] | None = None, timeout: float = 1800
+    ) -> dict[str, Any]:
         """One timed push (of `docs`) or pull by a fresh phone; its report ({seconds, ...})."""
         request = {"dir": tempfile.mkdtemp(prefix=f"{mode}_", dir=self.work), "remote": remote}
         if docs is not None:
             request["docs_file"] = str(self.docs_file(docs))
-        out = subprocess.run(["node", str(POUCH_BENCH), mode], input=json.dumps(request),
-                             capture_output=True, text=True, timeout=timeout, cwd=ROOT)
+        out = subprocess.run(
+            ["node", str(POUCH_BENCH), mode],
+            input=json.dumps(request),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            cwd=ROOT,
+        )
         if out.returncode != 0:
             raise RuntimeError(f"pouch_bench {mode}: {out.stderr.strip()}")
         report = json.loads(out.stdout)
@@ -199,10 +236,17 @@ def services_app(srv: Server, work: Path) -> Iterator[tuple[Any, Path]]:
     from shopbill.services.api.main import create_app
 
     sms_file = work / "sms.jsonl"
-    settings = load_settings({**srv.env(), "SECRET_KEY": secrets.token_hex(24),
-                              "SMS_BACKEND": f"file:{sms_file}", "VDU_TARGET": "mango",
-                              "OTP_RESEND_SECONDS": "0", "OTP_PER_IP_PER_HOUR": "1000000",
-                              "OTP_PER_PHONE_PER_HOUR": "1000"})
+    settings = load_settings(
+        {
+            **srv.env(),
+            "SECRET_KEY": secrets.token_hex(24),
+            "SMS_BACKEND": f"file:{sms_file}",
+            "VDU_TARGET": "mango",
+            "OTP_RESEND_SECONDS": "0",
+            "OTP_PER_IP_PER_HOUR": "1000000",
+            "OTP_PER_PHONE_PER_HOUR": "1000",
+        }
+    )
     with TestClient(create_app(settings)) as api:
         yield api, sms_file
 
@@ -232,8 +276,12 @@ def signup(api: Any, sms_file: Path, phone: str, password: str = "bench-pass-1")
     assert api.post("/v1/signup/otp", json={"phone": phone}).status_code == 202
     r = api.post("/v1/signup/verify", json={"phone": phone, "otp": last_otp(sms_file, phone)})
     assert r.status_code == 200, r.text
-    body = {"signup_token": r.json()["signup_token"], "password": password, "owner_name": "Bench",
-            "business": {"name": "Bench Auto", "category": "automobile"}}
+    body = {
+        "signup_token": r.json()["signup_token"],
+        "password": password,
+        "owner_name": "Bench",
+        "business": {"name": "Bench Auto", "category": "automobile"},
+    }
     began = time.perf_counter()
     r = api.post("/v1/signup/complete", json=body)
     took = (time.perf_counter() - began) * 1000

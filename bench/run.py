@@ -91,11 +91,15 @@ def main() -> int:
                 if code:
                     print(f"{script.stem} failed (exit {code}); its old figures are kept")
     took = time.monotonic() - began
-    note = (f"indicative: {'; '.join(parts)}; load average (1 min) {min(loads):.1f}..{max(loads):.1f}"
-            " on the 2-core machine")
+    note = (
+        f"indicative: {'; '.join(parts)}; load average (1 min) {min(loads):.1f}..{max(loads):.1f} on the 2-core machine"
+    )
     if not smoke:
-        wall = (entry("bench_quick_wall_time", took, "s", QUICK_TARGET_S, took <= QUICK_TARGET_S, note)
-                if quick else entry("bench_full_wall_time", took, "s", note=note))
+        wall = (
+            entry("bench_quick_wall_time", took, "s", QUICK_TARGET_S, took <= QUICK_TARGET_S, note)
+            if quick
+            else entry("bench_full_wall_time", took, "s", note=note)
+        )
         merge([wall])
         fresh.append(wall)
     everything = json.loads(RESULTS.read_text())

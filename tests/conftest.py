@@ -53,8 +53,9 @@ def couch(started_server: Server | None) -> CouchTarget:
             admin_user=os.environ.get("COUCHDB_ADMIN_USER", "admin"),
             admin_password=os.environ["COUCHDB_ADMIN_PASSWORD"],
         )
-    return CouchTarget(url=started_server.url, admin_user=started_server.admin_user,
-                       admin_password=started_server.admin_password)
+    return CouchTarget(
+        url=started_server.url, admin_user=started_server.admin_user, admin_password=started_server.admin_password
+    )
 
 
 @pytest.fixture(scope="session")

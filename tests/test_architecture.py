@@ -42,8 +42,7 @@ def imported(path: Path) -> set[str]:
 
 
 def test_every_services_module_lives_in_a_known_layer():
-    stray = [m for m, _ in source_files() if layer_of(m) not in (*LAYERS, None)
-             and m != "shopbill.services.__main__"]
+    stray = [m for m, _ in source_files() if layer_of(m) not in (*LAYERS, None) and m != "shopbill.services.__main__"]
     assert not stray, f"modules outside the layers of docs/architecture.md: {stray}"
 
 

@@ -22,11 +22,19 @@ ROOT = Path(__file__).resolve().parents[1]
 COMPOSE = yaml.safe_load((ROOT / "compose.yaml").read_text())
 SERVICES = COMPOSE["services"]
 SINGLE = {"couchdb", "services", "auditor", "backup", "proxy", "prometheus"}
-CLUSTER = {"couchdb-1", "couchdb-2", "couchdb-3", "cluster-setup", "proxy-cluster",
-           "services-cluster", "auditor-cluster", "backup-cluster", "prometheus"}
+CLUSTER = {
+    "couchdb-1",
+    "couchdb-2",
+    "couchdb-3",
+    "cluster-setup",
+    "proxy-cluster",
+    "services-cluster",
+    "auditor-cluster",
+    "backup-cluster",
+    "prometheus",
+}
 NODES = ("couchdb-1", "couchdb-2", "couchdb-3")
-APP_CONTAINERS = ("services", "auditor", "backup", "services-cluster", "auditor-cluster",
-                  "backup-cluster")
+APP_CONTAINERS = ("services", "auditor", "backup", "services-cluster", "auditor-cluster", "backup-cluster")
 
 
 def ini(name: str = "local.ini") -> configparser.ConfigParser:
@@ -45,8 +53,7 @@ def mounts(service: dict) -> dict[str, str]:
 
 def test_compose_file_matches_the_compose_spec_schema():
     schema = json.loads((ROOT / "tests" / "fixtures" / "compose-spec.json").read_text())
-    errors = [f"{list(e.path)}: {e.message}" for e in
-              jsonschema.Draft201909Validator(schema).iter_errors(COMPOSE)]
+    errors = [f"{list(e.path)}: {e.message}" for e in jsonschema.Draft201909Validator(schema).iter_errors(COMPOSE)]
     assert not errors, errors
 
 
@@ -68,8 +75,9 @@ def test_couchdb_is_the_official_3x_image_with_our_ini_and_a_volume():
         assert {"COUCHDB_USER", "COUCHDB_PASSWORD", "COUCHDB_SECRET"} <= set(couchdb["environment"])
         max_open = int(ini()["couchdb"]["max_dbs_open"])
         assert couchdb["ulimits"]["nofile"]["soft"] >= 4 * max_open, "fds for every open db"
-    assert len({next(s for s, d in mounts(SERVICES[n]).items() if d == "/opt/couchdb/data")
-                for n in NODES}) == 3, "each node keeps its own data"
+    assert len({next(s for s, d in mounts(SERVICES[n]).items() if d == "/opt/couchdb/data") for n in NODES}) == 3, (
+        "each node keeps its own data"
+    )
     for src in {src for spec in SERVICES.values() for src in mounts(spec) if src.startswith("./")}:
         assert (ROOT / src).exists(), src
 
@@ -118,8 +126,7 @@ def test_app_containers_env_matches_settings_and_points_at_couchdb():
         expected = "http://couchdb:" if name in SINGLE else "http://proxy-cluster:"
         assert env["COUCHDB_URL"] == f"{expected}{port}", name
         assert env["PUBLIC_COUCHDB_URL"].startswith("https://${PUBLIC_HOST")
-        for secret in ("COUCHDB_ADMIN_PASSWORD", "SECRET_KEY", "BACKUP_COUCHDB_ADMIN_PASSWORD",
-                       "BACKUP_COUCHDB_URL"):
+        for secret in ("COUCHDB_ADMIN_PASSWORD", "SECRET_KEY", "BACKUP_COUCHDB_ADMIN_PASSWORD", "BACKUP_COUCHDB_URL"):
             assert ":?" in env[secret], f"{name}: {secret} must have no default"
     assert SERVICES["services"]["depends_on"]["couchdb"]["condition"] == "service_healthy"
     assert SERVICES["auditor"]["command"][-1] == "shopbill.services.integrity.auditor"
@@ -164,15 +171,20 @@ def test_caddyfile_caps_changes_feeds_limits_bodies_and_sets_security_headers():
 
 
 needs_caddy = pytest.mark.skipif(
-    shutil.which("caddy") is None, reason="the caddy binary is not installed here "
-    "(apt-get install caddy to validate the Caddyfile with Caddy itself)")
+    shutil.which("caddy") is None,
+    reason="the caddy binary is not installed here (apt-get install caddy to validate the Caddyfile with Caddy itself)",
+)
 
 
 def adapt(env: dict[str, str]) -> dict:
     """The Caddyfile as Caddy's JSON config, with `env` as its environment."""
     env = {**env, "PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp")}
-    run = subprocess.run(["caddy", "adapt", "--config", str(ROOT / "couchdb" / "Caddyfile"),
-                          "--adapter", "caddyfile"], env=env, capture_output=True, text=True)
+    run = subprocess.run(
+        ["caddy", "adapt", "--config", str(ROOT / "couchdb" / "Caddyfile"), "--adapter", "caddyfile"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stderr
     return json.loads(run.stdout)
 
@@ -201,9 +213,17 @@ def test_caddy_accepts_the_caddyfile_with_each_profiles_environment(proxy):
 
 @needs_caddy
 def test_caddy_accepts_the_caddyfile_with_the_loopback_test_environment(tmp_path):
-    config = adapt(proxy_env(port=18080, couch_url="http://127.0.0.1:15984", services_port=18000,
-                             admin_cidrs="127.0.0.2/32", internal_port=15985, admin_port=12019,
-                             home=tmp_path))
+    config = adapt(
+        proxy_env(
+            port=18080,
+            couch_url="http://127.0.0.1:15984",
+            services_port=18000,
+            admin_cidrs="127.0.0.2/32",
+            internal_port=15985,
+            admin_port=12019,
+            home=tmp_path,
+        )
+    )
     listens = sorted(s["listen"] for s in config["apps"]["http"]["servers"].values())
     assert listens == [[":15985"], [":18080"]]  # Caddy binds no host named in a site address
     assert config["admin"]["listen"] == "127.0.0.1:12019"
@@ -214,35 +234,66 @@ def phone_allow_list(config: dict) -> list[tuple[list[str], re.Pattern]]:
     inside the `not` matcher of the route that answers everything else itself."""
     public = next(s for s in config["apps"]["http"]["servers"].values() if s["listen"] == [":443"])
     routes = public["routes"][0]["handle"][0]["routes"]
-    refusal = next(r for r in routes if "not" in (r.get("match") or [{}])[0]
-                   and "vars_regexp" in r["match"][0]["not"][0])
+    refusal = next(
+        r for r in routes if "not" in (r.get("match") or [{}])[0] and "vars_regexp" in r["match"][0]["not"][0]
+    )
     # Everything after the refusal is the catch-all to CouchDB.
     assert routes[-1] == routes[routes.index(refusal) + 1] and "match" not in routes[-1]
-    return [(m["method"], re.compile(m["vars_regexp"]["{http.request.uri}"]["pattern"]))
-            for m in refusal["match"][0]["not"]]
+    return [
+        (m["method"], re.compile(m["vars_regexp"]["{http.request.uri}"]["pattern"])) for m in refusal["match"][0]["not"]
+    ]
 
 
-PHONE_URIS = [("GET", "/"), ("GET", "/biz_0a1b/"), ("HEAD", "/biz_0a1b"),
-              ("GET", "/biz_0a1b/_changes?style=all_docs&since=12-g1A&limit=100"),
-              ("POST", "/biz_0a1b/_changes?since=0"), ("POST", "/biz_0a1b/_revs_diff"),
-              ("POST", "/biz_0a1b/_bulk_docs"), ("POST", "/biz_0a1b/_bulk_get?revs=true"),
-              ("POST", "/biz_0a1b/_all_docs?include_docs=true"),
-              ("GET", "/biz_0a1b/_local/9dc8a1%2F00"), ("PUT", "/biz_0a1b/_local/9dc8a1"),
-              ("GET", "/biz_0a1b/sale%3A0d9e?revs=true&open_revs=%5B%221-a%22%5D"),
-              ("POST", "/_session"), ("GET", "/_session"), ("DELETE", "/_session"),
-              ("GET", "/_utils/"), ("GET", "/_utils/dashboard.assets/js/bundle.js")]
-NOT_FOR_PHONES = [("POST", "/_replicate"), ("POST", "/%5Freplicate"), ("POST", "/_Replicate"),
-                  ("POST", "//_replicate"), ("POST", "/biz_0a1b/..%2F_replicate"),
-                  ("POST", "/biz_0a1b/../_replicate"), ("GET", "/_replicator"),
-                  ("GET", "/_scheduler/jobs"), ("GET", "/_node/_local/_config"),
-                  ("GET", "/_config"), ("GET", "/_all_dbs"), ("GET", "/_dbs_info"),
-                  ("GET", "/_db_updates"), ("GET", "/_users/_all_docs"), ("GET", "/_up"),
-                  ("GET", "/_global_changes"), ("GET", "/svc_otp"), ("GET", "/biz_0a1b/_design%2Fv"),
-                  ("GET", "/biz_0a1b/%5Fdesign/v"), ("GET", "/biz_0a1b/_design/v"),
-                  ("GET", "/biz_0a1b/a+b"), ("GET", "/biz_0a1b/_changes/"),
-                  ("POST", "/biz_0a1b/_find"), ("GET", "/biz_0a1b/_security"),
-                  ("COPY", "/biz_0a1b/doc"), ("PUT", "/biz_0a1b/doc"), ("DELETE", "/biz_0a1b"),
-                  ("GET", "/_utils/../_all_dbs"), ("GET", "/_utils/..%2F_all_dbs")]
+PHONE_URIS = [
+    ("GET", "/"),
+    ("GET", "/biz_0a1b/"),
+    ("HEAD", "/biz_0a1b"),
+    ("GET", "/biz_0a1b/_changes?style=all_docs&since=12-g1A&limit=100"),
+    ("POST", "/biz_0a1b/_changes?since=0"),
+    ("POST", "/biz_0a1b/_revs_diff"),
+    ("POST", "/biz_0a1b/_bulk_docs"),
+    ("POST", "/biz_0a1b/_bulk_get?revs=true"),
+    ("POST", "/biz_0a1b/_all_docs?include_docs=true"),
+    ("GET", "/biz_0a1b/_local/9dc8a1%2F00"),
+    ("PUT", "/biz_0a1b/_local/9dc8a1"),
+    ("GET", "/biz_0a1b/sale%3A0d9e?revs=true&open_revs=%5B%221-a%22%5D"),
+    ("POST", "/_session"),
+    ("GET", "/_session"),
+    ("DELETE", "/_session"),
+    ("GET", "/_utils/"),
+    ("GET", "/_utils/dashboard.assets/js/bundle.js"),
+]
+NOT_FOR_PHONES = [
+    ("POST", "/_replicate"),
+    ("POST", "/%5Freplicate"),
+    ("POST", "/_Replicate"),
+    ("POST", "//_replicate"),
+    ("POST", "/biz_0a1b/..%2F_replicate"),
+    ("POST", "/biz_0a1b/../_replicate"),
+    ("GET", "/_replicator"),
+    ("GET", "/_scheduler/jobs"),
+    ("GET", "/_node/_local/_config"),
+    ("GET", "/_config"),
+    ("GET", "/_all_dbs"),
+    ("GET", "/_dbs_info"),
+    ("GET", "/_db_updates"),
+    ("GET", "/_users/_all_docs"),
+    ("GET", "/_up"),
+    ("GET", "/_global_changes"),
+    ("GET", "/svc_otp"),
+    ("GET", "/biz_0a1b/_design%2Fv"),
+    ("GET", "/biz_0a1b/%5Fdesign/v"),
+    ("GET", "/biz_0a1b/_design/v"),
+    ("GET", "/biz_0a1b/a+b"),
+    ("GET", "/biz_0a1b/_changes/"),
+    ("POST", "/biz_0a1b/_find"),
+    ("GET", "/biz_0a1b/_security"),
+    ("COPY", "/biz_0a1b/doc"),
+    ("PUT", "/biz_0a1b/doc"),
+    ("DELETE", "/biz_0a1b"),
+    ("GET", "/_utils/../_all_dbs"),
+    ("GET", "/_utils/..%2F_all_dbs"),
+]
 
 
 @needs_caddy
@@ -273,10 +324,13 @@ def test_prometheus_scrapes_the_services_and_couchdbs_prometheus_port():
 def test_grafana_dashboard_queries_only_metrics_the_services_export():
     dashboard = json.loads((ROOT / "couchdb" / "grafana-dashboard.json").read_text())
     exprs = [t["expr"] for panel in dashboard["panels"] for t in panel["targets"]]
-    families = [family for metric in vars(metrics).values() if isinstance(metric, MetricWrapperBase)
-                for family in metric.describe()]
-    exported = {family.name + suffix for family in families
-                for suffix in ("", "_total", "_bucket", "_count", "_sum")}
+    families = [
+        family
+        for metric in vars(metrics).values()
+        if isinstance(metric, MetricWrapperBase)
+        for family in metric.describe()
+    ]
+    exported = {family.name + suffix for family in families for suffix in ("", "_total", "_bucket", "_count", "_sum")}
     used = {name for expr in exprs for name in re.findall(r"shopbill_\w+", expr)}
     assert used and used <= exported, used - exported
     assert any("couchdb_httpd_status_codes" in expr for expr in exprs)  # sync denials

@@ -20,8 +20,11 @@ def dist_name(requirement: str) -> str:
 
 def modules_of(dist: str) -> set[str]:
     """The top-level modules an installed distribution provides."""
-    return {module for module, dists in packages_distributions().items()
-            if dist in {d.lower().replace("_", "-") for d in dists}}
+    return {
+        module
+        for module, dists in packages_distributions().items()
+        if dist in {d.lower().replace("_", "-") for d in dists}
+    }
 
 
 def package_source() -> str:
@@ -31,8 +34,12 @@ def package_source() -> str:
 def test_every_runtime_dependency_is_used_by_the_package():
     # Imported, run as `python -m <module>` (uvicorn) or read as package data (fastapi_offline).
     source = package_source()
-    unused = [req for req in PROJECT["dependencies"] if dist_name(req) not in USED_INDIRECTLY
-              and not any(re.search(rf"\b{m}\b", source) for m in modules_of(dist_name(req)))]
+    unused = [
+        req
+        for req in PROJECT["dependencies"]
+        if dist_name(req) not in USED_INDIRECTLY
+        and not any(re.search(rf"\b{m}\b", source) for m in modules_of(dist_name(req)))
+    ]
     assert not unused, f"declared but never used by services/ or validators/: {unused}"
 
 

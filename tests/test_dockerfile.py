@@ -64,8 +64,11 @@ def test_a_node_stage_builds_the_app_with_everything_it_imports():
     copied = {dest for _, _, dest in node.copies}
     assert node.workdir in copied or f"{node.workdir}/" in copied
     # The app imports a few files from outside app/ (`../../x`): each must be in the stage too.
-    outside = {m for ts in (ROOT / "app" / "src").rglob("*.ts")
-               for m in re.findall(r"from '\.\./\.\./([^']+)'", ts.read_text())}
+    outside = {
+        m
+        for ts in (ROOT / "app" / "src").rglob("*.ts")
+        for m in re.findall(r"from '\.\./\.\./([^']+)'", ts.read_text())
+    }
     assert outside, "expected the app's imports from outside app/"
     root = str(PurePosixPath(node.workdir).parent)
     assert {f"{root}/{rel}" for rel in outside} <= copied

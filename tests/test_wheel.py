@@ -23,8 +23,7 @@ from tests.utils.rest_shop import new_shop
 
 ROOT = Path(__file__).resolve().parents[1]
 # What a wheel is built from (the Dockerfile copies the same; tests/test_dockerfile.py checks it).
-SOURCES = ("pyproject.toml", "services", "validators", "design_docs", "app/__init__.py",
-           "app/print", "app/dist")
+SOURCES = ("pyproject.toml", "services", "validators", "design_docs", "app/__init__.py", "app/print", "app/dist")
 
 
 def run(*argv: str | Path, cwd: Path) -> str:
@@ -44,8 +43,7 @@ def build_wheel(out: Path) -> Path:
             shutil.copytree(ROOT / rel, target, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(ROOT / rel, target)
-    run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", out / "dist", src,
-        cwd=out)
+    run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", out / "dist", src, cwd=out)
     (wheel,) = (out / "dist").glob("shopbill-*.whl")
     return wheel
 
@@ -54,10 +52,8 @@ def install(wheel: Path, venv: Path) -> Path:
     """A fresh venv with the wheel installed; returns its python."""
     run(sys.executable, "-m", "venv", "--without-pip", venv, cwd=venv.parent)
     python = venv / "bin" / "python"
-    run(sys.executable, "-m", "pip", "--python", python, "install", "--no-deps", "--quiet", wheel,
-        cwd=venv.parent)
-    purelib = run(python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))",
-                  cwd=venv.parent).strip()
+    run(sys.executable, "-m", "pip", "--python", python, "install", "--no-deps", "--quiet", wheel, cwd=venv.parent)
+    purelib = run(python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))", cwd=venv.parent).strip()
     # The runtime dependencies, from this venv: appended after the wheel's own site-packages, and
     # .pth files there (our editable install's finder) are not processed, so the source tree
     # stays out of reach.
@@ -75,22 +71,36 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def services(installed: Path, couch, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServices]:
     """The installed package's services (uvicorn), run from an empty folder."""
-    live = LiveServices(couch.url, couch.admin_user, couch.admin_password,
-                        tmp_path_factory.mktemp("run"),
-                        env={"PYTHONPATH": "", "PYTHONSAFEPATH": "1"},
-                        command=[str(installed), "-m", "uvicorn", "--factory",
-                                 "shopbill.services.api.main:create_app", "--host", "127.0.0.1",
-                                 "--port", "{port}"])
+    live = LiveServices(
+        couch.url,
+        couch.admin_user,
+        couch.admin_password,
+        tmp_path_factory.mktemp("run"),
+        env={"PYTHONPATH": "", "PYTHONSAFEPATH": "1"},
+        command=[
+            str(installed),
+            "-m",
+            "uvicorn",
+            "--factory",
+            "shopbill.services.api.main:create_app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "{port}",
+        ],
+    )
     live.start()
     yield live
     live.stop()
 
 
 def test_the_wheel_holds_the_package_data_and_not_the_source_tree(installed, tmp_path):
-    probe = ("import shopbill.services, shopbill.app, shopbill.design_docs as d; "
-             "from shopbill.services.core.resources import app_build, design_doc, print_page; "
-             "print(shopbill.services.__file__); print(app_build()); "
-             "print(design_doc('validate_mango.json')); print(print_page('invoice.js'))")
+    probe = (
+        "import shopbill.services, shopbill.app, shopbill.design_docs as d; "
+        "from shopbill.services.core.resources import app_build, design_doc, print_page; "
+        "print(shopbill.services.__file__); print(app_build()); "
+        "print(design_doc('validate_mango.json')); print(print_page('invoice.js'))"
+    )
     paths = run(installed, "-c", probe, cwd=tmp_path).split()
     assert len(paths) == 4 and all(str(installed.parents[1]) in p for p in paths), paths
     assert not any(str(ROOT) in p for p in paths)
@@ -100,15 +110,20 @@ def test_a_shop_signs_up_sells_prints_and_opens_the_app(services):
     with httpx.Client(base_url=services.url, timeout=30) as client:
         shop = new_shop(client, services.sms_file)  # signs up and logs in
         item = shop.item(unit_price_paise=10000, gst_rate_bp=1800)
-        r = shop.post("/v1/sales", {"id": str(uuid.uuid4()), "customer_phone": "+919812345678",
-                                    "paid_paise": 10000, "lines": [{"item_id": item["_id"],
-                                                                   "qty_milli": 1000}]})
+        r = shop.post(
+            "/v1/sales",
+            {
+                "id": str(uuid.uuid4()),
+                "customer_phone": "+919812345678",
+                "paid_paise": 10000,
+                "lines": [{"item_id": item["_id"], "qty_milli": 1000}],
+            },
+        )
         assert r.status_code == 201, r.text
         invoice = r.json()["invoice"]
         page = shop.get(f"/v1/invoices/{invoice['sale_id'].split(':')[1]}/print")
         assert page.status_code == 200, page.text
-        assert invoice["number"] in page.text and "script-src 'sha256-" in page.headers[
-            "content-security-policy"]
+        assert invoice["number"] in page.text and "script-src 'sha256-" in page.headers["content-security-policy"]
         app = client.get("/app/")
         assert app.status_code == 200 and app.text == (ROOT / "app" / "dist" / "index.html").read_text()
         assert client.get("/app/sw.js").status_code == 200

@@ -82,14 +82,20 @@ def sale_money(lines: list[LineInput], supply: str, round_off_enabled: bool) -> 
     money = [line_money(line, supply) for line in lines]
     subtotal = sum(m.amount_paise for m in money)
     adjustment = round_off(subtotal, round_off_enabled)
-    return {"lines": [asdict(m) for m in money], "subtotal_paise": subtotal,
-            "round_off_paise": adjustment, "total_paise": subtotal + adjustment}
+    return {
+        "lines": [asdict(m) for m in money],
+        "subtotal_paise": subtotal,
+        "round_off_paise": adjustment,
+        "total_paise": subtotal + adjustment,
+    }
 
 
 def line_input(line: dict[str, object]) -> LineInput:
     """A LineInput from a sale line (or golden-vector input) dict."""
-    return LineInput(qty_milli=int(line["qty_milli"]),  # type: ignore[call-overload]
-                     unit_price_paise=int(line["unit_price_paise"]),  # type: ignore[call-overload]
-                     gst_rate_bp=int(line["gst_rate_bp"]),  # type: ignore[call-overload]
-                     price_includes_gst=bool(line.get("price_includes_gst", True)),
-                     discount_paise=int(line.get("discount_paise", 0)))  # type: ignore[call-overload]
+    return LineInput(
+        qty_milli=int(line["qty_milli"]),  # type: ignore[call-overload]
+        unit_price_paise=int(line["unit_price_paise"]),  # type: ignore[call-overload]
+        gst_rate_bp=int(line["gst_rate_bp"]),  # type: ignore[call-overload]
+        price_includes_gst=bool(line.get("price_includes_gst", True)),
+        discount_paise=int(line.get("discount_paise", 0)),  # type: ignore[call-overload]
+    )

@@ -82,12 +82,18 @@ def schema_problems(doc: Any) -> list[Problem]:
 def _describe(error: ValidationError) -> list[Problem]:
     base = list(error.absolute_path)
     if error.validator == "required":
-        return [{"field": _field([*base, name]), "message": "is required"}
-                for name in error.validator_value if name not in error.instance]
+        return [
+            {"field": _field([*base, name]), "message": "is required"}
+            for name in error.validator_value
+            if name not in error.instance
+        ]
     if error.validator == "additionalProperties":
         known = error.schema.get("properties", {})
-        return [{"field": _field([*base, name]), "message": "is not an allowed field"}
-                for name in error.instance if name not in known]
+        return [
+            {"field": _field([*base, name]), "message": "is not an allowed field"}
+            for name in error.instance
+            if name not in known
+        ]
     if error.validator == "not" and error.schema.get("type") == "string":
         return [{"field": _field(base), "message": "must not start or end with whitespace"}]
     return [{"field": _field(base), "message": error.message}]
@@ -95,9 +101,11 @@ def _describe(error: ValidationError) -> list[Problem]:
 
 def rule_problems(doc: dict[str, Any]) -> list[Problem]:
     """The rules JSON Schema cannot express, for a schema-valid document."""
-    problems = [{"field": name, "message": f"is not a real UTC date and time in {FIRST_YEAR}-{LAST_YEAR}"}
-                 for name in ("created_at", "updated_at", "issued_at", "paid_at")
-                 if name in doc and not _real_time(doc[name])]
+    problems = [
+        {"field": name, "message": f"is not a real UTC date and time in {FIRST_YEAR}-{LAST_YEAR}"}
+        for name in ("created_at", "updated_at", "issued_at", "paid_at")
+        if name in doc and not _real_time(doc[name])
+    ]
     if problems:
         return problems  # the rules below parse these dates: a bad one would only raise
     doc_type = doc["type"]
@@ -131,11 +139,11 @@ def _money_problems(doc: dict[str, Any]) -> list[Problem]:
                 problems.append({"field": f"lines.{i}.{name}", "message": f"must be {value}"})
         subtotal += money.amount_paise
     if doc["round_off_paise"] not in (0, arithmetic.round_off(subtotal, True)):
-        problems.append({"field": "round_off_paise",
-                         "message": f"must be 0 or {arithmetic.round_off(subtotal, True)}"})
+        problems.append({"field": "round_off_paise", "message": f"must be 0 or {arithmetic.round_off(subtotal, True)}"})
     if doc["total_paise"] != subtotal + doc["round_off_paise"]:
-        problems.append({"field": "total_paise",
-                         "message": f"must be {subtotal + doc['round_off_paise']} (lines + round-off)"})
+        problems.append(
+            {"field": "total_paise", "message": f"must be {subtotal + doc['round_off_paise']} (lines + round-off)"}
+        )
     if doc["paid_paise"] > doc["total_paise"]:
         problems.append({"field": "paid_paise", "message": "must not exceed total_paise"})
     return problems
@@ -174,16 +182,17 @@ def text_problems(value: Any, path: tuple[Any, ...] = ()) -> list[Problem]:
     """Strings (and field names) holding an unpaired UTF-16 surrogate: JSON can carry one as
     `\\ud800`, but it is not Unicode text and cannot be encoded as UTF-8 (hashes, answers, CSV)."""
     if isinstance(value, str):
-        return [] if _encodable(value) else [
-            {"field": _field(path), "message": "is not valid Unicode text (unpaired surrogate)"}]
-    items = (value.items() if isinstance(value, dict) else enumerate(value)
-             if isinstance(value, list) else ())
+        return (
+            []
+            if _encodable(value)
+            else [{"field": _field(path), "message": "is not valid Unicode text (unpaired surrogate)"}]
+        )
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
     problems = []
     for key, item in items:
         name = key if isinstance(key, int) or _encodable(key) else "?"
         if name == "?":
-            problems.append({"field": _field((*path, name)),
-                             "message": "the field name is not valid Unicode text"})
+            problems.append({"field": _field((*path, name)), "message": "the field name is not valid Unicode text"})
         problems += text_problems(item, (*path, name))
     return problems
 
@@ -262,9 +271,13 @@ def transition_problems(doc: dict[str, Any], old_doc: dict[str, Any] | None) -> 
 def as_stored(doc: dict[str, Any]) -> dict[str, Any]:
     """`doc` as CouchDB hands it to a VDU and stores it: without `_conflicts` and `_local_seq`
     (answers of a read, never stored), `_deleted: false` and an empty `_attachments`."""
-    return {k: v for k, v in doc.items()
-            if k not in ("_conflicts", "_local_seq")
-            and not (k == "_deleted" and v is False) and not (k == "_attachments" and v == {})}
+    return {
+        k: v
+        for k, v in doc.items()
+        if k not in ("_conflicts", "_local_seq")
+        and not (k == "_deleted" and v is False)
+        and not (k == "_attachments" and v == {})
+    }
 
 
 def explain(doc: Any, old_doc: dict[str, Any] | None = None) -> list[Problem]:

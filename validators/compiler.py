@@ -86,8 +86,7 @@ def compile_schema(schema: Any, ctx: Ctx) -> Node:
     dead = ALL_TYPED & set(schema) - used
     if dead:
         raise ctx.keyword(min(dead)).error(f"keyword {min(dead)!r} has no effect with type {types}")
-    generic = [KEYWORDS[key](ctx.keyword(key), schema[key], schema)
-               for key in sorted(set(schema) & GENERIC_KEYWORDS)]
+    generic = [KEYWORDS[key](ctx.keyword(key), schema[key], schema) for key in sorted(set(schema) & GENERIC_KEYWORDS)]
     return all_of(any_of(*branches), *generic)
 
 
@@ -144,8 +143,7 @@ def kw_any_of(ctx: Ctx, value: Any, schema: dict[str, Any]) -> Node:
 def kw_one_of(ctx: Ctx, value: Any, schema: dict[str, Any]) -> Node:
     exact = replace(ctx, exact=True)
     branches = [compile_schema(s, exact.keyword(str(i))) for i, s in enumerate(_schemas(ctx, value))]
-    return any_of(*(all_of(b, *(negate(o) for j, o in enumerate(branches) if j != i))
-                    for i, b in enumerate(branches)))
+    return any_of(*(all_of(b, *(negate(o) for j, o in enumerate(branches) if j != i)) for i, b in enumerate(branches)))
 
 
 def kw_not(ctx: Ctx, value: Any, schema: dict[str, Any]) -> Node:
@@ -214,8 +212,7 @@ def kw_max_length(ctx: Ctx, value: Any, schema: dict[str, Any]) -> Node:
     if ctx.exact:
         raise ctx.error("maxLength is byte-approximate in Mango and cannot be negated soundly")
     # ASCII text: exact. Other text: up to 4 bytes (UTF-8) per character, never fewer.
-    return Leaf(ctx.path, "$regex",
-                rf"^(?:[\x00-\x7F]{{0,{n}}}|(?=[\s\S]*[^\x00-\x7F])[\s\S]{{0,{4 * n}}}){END}")
+    return Leaf(ctx.path, "$regex", rf"^(?:[\x00-\x7F]{{0,{n}}}|(?=[\s\S]*[^\x00-\x7F])[\s\S]{{0,{4 * n}}}){END}")
 
 
 def kw_min_length(ctx: Ctx, value: Any, schema: dict[str, Any]) -> Node:
@@ -288,29 +285,33 @@ def _schemas(ctx: Ctx, value: Any) -> list[Any]:
 
 
 Keyword = Callable[[Ctx, Any, dict[str, Any]], Node]
-KEYWORDS: dict[str, Keyword] = dict(sorted({
-    "additionalProperties": kw_additional_properties,
-    "allOf": kw_all_of,
-    "anyOf": kw_any_of,
-    "const": kw_const,
-    "else": kw_then_else,
-    "enum": kw_enum,
-    "exclusiveMaximum": kw_exclusive_maximum,
-    "exclusiveMinimum": kw_exclusive_minimum,
-    "if": kw_if,
-    "items": kw_items,
-    "maxItems": kw_max_items,
-    "maxLength": kw_max_length,
-    "maximum": kw_maximum,
-    "minItems": kw_min_items,
-    "minLength": kw_min_length,
-    "minimum": kw_minimum,
-    "not": kw_not,
-    "oneOf": kw_one_of,
-    "pattern": kw_pattern,
-    "properties": kw_properties,
-    "required": kw_required,
-    "then": kw_then_else,
-    "type": kw_type,
-}.items()))
+KEYWORDS: dict[str, Keyword] = dict(
+    sorted(
+        {
+            "additionalProperties": kw_additional_properties,
+            "allOf": kw_all_of,
+            "anyOf": kw_any_of,
+            "const": kw_const,
+            "else": kw_then_else,
+            "enum": kw_enum,
+            "exclusiveMaximum": kw_exclusive_maximum,
+            "exclusiveMinimum": kw_exclusive_minimum,
+            "if": kw_if,
+            "items": kw_items,
+            "maxItems": kw_max_items,
+            "maxLength": kw_max_length,
+            "maximum": kw_maximum,
+            "minItems": kw_min_items,
+            "minLength": kw_min_length,
+            "minimum": kw_minimum,
+            "not": kw_not,
+            "oneOf": kw_one_of,
+            "pattern": kw_pattern,
+            "properties": kw_properties,
+            "required": kw_required,
+            "then": kw_then_else,
+            "type": kw_type,
+        }.items()
+    )
+)
 GENERIC_KEYWORDS = frozenset(KEYWORDS) - ALL_TYPED - {"type"}

@@ -182,5 +182,5 @@ def generate_validate_doc_update(selector: dict[str, Any], *, header: str) -> st
         f"function (newDoc, oldDoc, userCtx, secObj) {{\n  // {header}\n"
         f"{RUNTIME}  var R = [\n    {regexes}\n  ];\n"
         f"  var doc = {{newDoc: newDoc, oldDoc: oldDoc === undefined ? null : oldDoc}};\n"
-        f"  if (!({test})) {{\n    throw({{forbidden: \"document is not valid\"}});\n  }}\n}}\n"
+        f'  if (!({test})) {{\n    throw({{forbidden: "document is not valid"}});\n  }}\n}}\n'
     )

@@ -10,7 +10,7 @@ contains only `$and`, `$or` and field conditions, where a `$not` wraps exactly o
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
 Path = tuple[str, ...]
 
@@ -35,7 +35,7 @@ class Any_:
     parts: tuple[Node, ...]
 
 
-Node = Union[Leaf, All, Any_]
+Node = Leaf | All | Any_
 TRUE = All(())
 FALSE = Any_(())
 
@@ -104,13 +104,15 @@ def _merge_fields(selectors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     by_field: dict[str, dict[str, Any]] = {}
     for sel in selectors:
-        (key, cond), = sel.items() if len(sel) == 1 else ((None, None),)
-        mergeable = (key is not None and not key.startswith("$") and isinstance(cond, dict)
-                     and len(cond) == 1 and "$exists" not in cond)
-        if mergeable and key in by_field and not set(cond) & set(by_field[key]):
+        ((key, cond),) = sel.items() if len(sel) == 1 else (("$", None),)
+        mergeable = not key.startswith("$") and isinstance(cond, dict) and len(cond) == 1 and "$exists" not in cond
+        if not mergeable or not isinstance(cond, dict):
+            out.append(sel)
+            continue
+        if key in by_field and not set(cond) & set(by_field[key]):
             by_field[key].update(cond)
             continue
-        if mergeable and key not in by_field:
+        if key not in by_field:
             by_field[key] = dict(cond)
             out.append({key: by_field[key]})
             continue

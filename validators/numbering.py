@@ -82,9 +82,12 @@ def parse_invoice_number(number: str) -> InvoiceNumber | None:
     return InvoiceNumber(series=match[1], fy=match[2], counter=int(match[3]))
 
 
-def next_invoice_number(series: str, issued_at: str | datetime,
-                        last_counters: Mapping[str, int] | None = None,
-                        time_zone: str = DEFAULT_TIME_ZONE) -> InvoiceNumber:
+def next_invoice_number(
+    series: str,
+    issued_at: str | datetime,
+    last_counters: Mapping[str, int] | None = None,
+    time_zone: str = DEFAULT_TIME_ZONE,
+) -> InvoiceNumber:
     """The next number of `series` for an invoice issued at `issued_at`.
 
     `last_counters` maps FY code -> last counter issued in that FY of this series (missing:

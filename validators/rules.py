@@ -24,7 +24,11 @@ from shopbill.validators.compiler import Ctx, compile_schema
 from shopbill.validators.mango_tree import All, Leaf, Node, all_of, any_of, render
 from shopbill.validators.regex_subset import exact_regex
 from shopbill.validators.schemas import (
-    ACCEPTED_VERSIONS, DELETABLE_TYPES, MUTABLE_TYPES, TYPES, schemas,
+    ACCEPTED_VERSIONS,
+    DELETABLE_TYPES,
+    MUTABLE_TYPES,
+    TYPES,
+    schemas,
 )
 
 NEW, OLD = ("newDoc",), ("oldDoc",)
@@ -37,8 +41,13 @@ def _is(path: tuple[str, ...], *values: str) -> Node:
 
 def valid_document(doc_type: str, versioned: Mapping[int, Mapping[str, Any]]) -> Node:
     """newDoc is a valid `doc_type` document under one of the accepted versions."""
-    return any_of(*(compile_schema(by_type[doc_type], Ctx(NEW, (f"v{v}", doc_type)))
-                    for v, by_type in sorted(versioned.items()) if doc_type in by_type))
+    return any_of(
+        *(
+            compile_schema(by_type[doc_type], Ctx(NEW, (f"v{v}", doc_type)))
+            for v, by_type in sorted(versioned.items())
+            if doc_type in by_type
+        )
+    )
 
 
 def old_absent() -> Node:
@@ -52,26 +61,29 @@ def old_absent() -> Node:
 def old_live(doc_type: str) -> Node:
     """oldDoc is a live document of `doc_type`."""
     deleted = OLD + ("_deleted",)
-    return all_of(Leaf(OLD, "$type", "object"),
-                  any_of(Leaf(deleted, "$exists", False), Leaf(deleted, "$eq", False)),
-                  _is(OLD + ("type",), doc_type))
+    return all_of(
+        Leaf(OLD, "$type", "object"),
+        any_of(Leaf(deleted, "$exists", False), Leaf(deleted, "$eq", False)),
+        _is(OLD + ("type",), doc_type),
+    )
 
 
 def update_rule(doc_type: str) -> Node:
     """An update of a live `doc_type` document: same type, plus the type's transition rules."""
     rule = all_of(_is(NEW + ("type",), doc_type), old_live(doc_type))
     if doc_type == "sale":  # invoiced never goes back to incomplete
-        rule = all_of(rule, any_of(_is(NEW + ("status",), "invoiced"),
-                                   _is(OLD + ("status",), "incomplete")))
+        rule = all_of(rule, any_of(_is(NEW + ("status",), "invoiced"), _is(OLD + ("status",), "incomplete")))
     return rule
 
 
 def deletion_rule() -> Node:
     """A deletion of a deletable type, decided by the id prefix."""
     prefixes = "|".join(DELETABLE_TYPES)
-    return all_of(Leaf(NEW + ("_deleted",), "$eq", True),
-                  Leaf(NEW + ("_id",), "$type", "string"),
-                  Leaf(NEW + ("_id",), "$regex", f"^(?:{prefixes}):"))
+    return all_of(
+        Leaf(NEW + ("_deleted",), "$eq", True),
+        Leaf(NEW + ("_id",), "$type", "string"),
+        Leaf(NEW + ("_id",), "$regex", f"^(?:{prefixes}):"),
+    )
 
 
 def write_rule(versioned: Mapping[int, Mapping[str, Any]] | None = None) -> Node:
@@ -86,5 +98,3 @@ def write_rule(versioned: Mapping[int, Mapping[str, Any]] | None = None) -> Node
 def write_selector(versioned: Mapping[int, Mapping[str, Any]] | None = None) -> dict[str, Any]:
     """The Mango selector of `write_rule`, for a `"language": "query"` validate_doc_update."""
     return render(write_rule(versioned))
-
-

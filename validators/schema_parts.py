@@ -11,8 +11,10 @@ from typing import Any
 UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"  # canonical lowercase
 E164 = r"\+[1-9][0-9]{6,14}"
 # Years 2000-2999 only (as checks.py): a year-9999 stamp passed and overflowed the readers.
-TIMESTAMP = (r"^2[0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
-             r"T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,6})?Z$")  # RFC 3339, UTC
+TIMESTAMP = (
+    r"^2[0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+    r"T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,6})?Z$"
+)  # RFC 3339, UTC
 
 UNIT_PRICE_MAX = 10**9  # ₹1 crore
 QTY_MILLI_MAX = 10**8  # 100,000 units, in thousandths
@@ -20,8 +22,26 @@ LINE_PAISE_MAX = 2 * 10**14  # 10^9 × 10^5 plus at most 40 % GST on top
 TOTAL_PAISE_MAX = 10**15  # < 2^53 ≈ 9.007 × 10^15
 LINES_MAX = 500
 GST_RATES_BP = [0, 25, 300, 500, 1200, 1800, 2800, 4000]
-UNITS = ["pcs", "kg", "g", "l", "ml", "m", "cm", "ft", "sqft", "box", "set", "pair", "dozen",
-         "pack", "roll", "bag", "bottle", "can"]
+UNITS = [
+    "pcs",
+    "kg",
+    "g",
+    "l",
+    "ml",
+    "m",
+    "cm",
+    "ft",
+    "sqft",
+    "box",
+    "set",
+    "pair",
+    "dozen",
+    "pack",
+    "roll",
+    "bag",
+    "bottle",
+    "can",
+]
 SUPPLY = ["intra_state", "inter_state"]
 
 
@@ -32,8 +52,12 @@ def doc_id(prefix: str, tail: str = UUID) -> dict[str, Any]:
 
 def text(max_length: int, min_length: int = 1) -> dict[str, Any]:
     """Free text (any script): length in characters, no leading or trailing whitespace."""
-    return {"type": "string", "minLength": min_length, "maxLength": max_length,
-            "not": {"type": "string", "pattern": r"^[ \t\n\r]|[ \t\n\r]$"}}
+    return {
+        "type": "string",
+        "minLength": min_length,
+        "maxLength": max_length,
+        "not": {"type": "string", "pattern": r"^[ \t\n\r]|[ \t\n\r]$"},
+    }
 
 
 def integer(minimum: int, maximum: int) -> dict[str, Any]:
@@ -55,8 +79,14 @@ DEVICE_ID = pattern("^[A-Za-z0-9_-]{1,64}$")
 MONEY = integer(0, LINE_PAISE_MAX)
 
 
-def document(type_name: str, version: int, id_schema: dict[str, Any], fields: dict[str, Any],
-             required: list[str], description: str) -> dict[str, Any]:
+def document(
+    type_name: str,
+    version: int,
+    id_schema: dict[str, Any],
+    fields: dict[str, Any],
+    required: list[str],
+    description: str,
+) -> dict[str, Any]:
     """A complete document schema: CouchDB fields, the common fields, then `fields`."""
     properties = {
         "_id": id_schema,
@@ -77,8 +107,7 @@ def document(type_name: str, version: int, id_schema: dict[str, Any], fields: di
         "description": description,
         "type": "object",
         "additionalProperties": False,
-        "required": ["_id", "type", "schema_version", "created_at", "updated_at", "device_id",
-                     *required],
+        "required": ["_id", "type", "schema_version", "created_at", "updated_at", "device_id", *required],
         "properties": properties,
     }
 
@@ -88,9 +117,21 @@ def line_item() -> dict[str, Any]:
     return {
         "type": "object",
         "additionalProperties": False,
-        "required": ["item_id", "name", "unit", "unit_price_paise", "price_includes_gst",
-                     "gst_rate_bp", "qty_milli", "discount_paise", "amount_paise",
-                     "taxable_paise", "cgst_paise", "sgst_paise", "igst_paise"],
+        "required": [
+            "item_id",
+            "name",
+            "unit",
+            "unit_price_paise",
+            "price_includes_gst",
+            "gst_rate_bp",
+            "qty_milli",
+            "discount_paise",
+            "amount_paise",
+            "taxable_paise",
+            "cgst_paise",
+            "sgst_paise",
+            "igst_paise",
+        ],
         "properties": {
             "item_id": doc_id("item"),
             "name": text(100),
@@ -115,8 +156,15 @@ def credit_line() -> dict[str, Any]:
     return {
         "type": "object",
         "additionalProperties": False,
-        "required": ["line_index", "qty_milli", "amount_paise", "taxable_paise", "cgst_paise",
-                     "sgst_paise", "igst_paise"],
+        "required": [
+            "line_index",
+            "qty_milli",
+            "amount_paise",
+            "taxable_paise",
+            "cgst_paise",
+            "sgst_paise",
+            "igst_paise",
+        ],
         "properties": {
             "line_index": integer(0, LINES_MAX - 1),
             "qty_milli": integer(1, QTY_MILLI_MAX),

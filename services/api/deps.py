@@ -9,13 +9,17 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from shopbill.services.api.errors import ApiError
 from shopbill.services.api.state import ServerState
-from shopbill.services.identity.api_keys import authenticate_api_key, is_api_key
-from shopbill.services.core.config import Settings
 from shopbill.services.billing.business import business_db
+from shopbill.services.core.config import Settings
 from shopbill.services.core.netaddr import is_trusted, parse_networks
 from shopbill.services.couch import Couch, WriteGuard, write_guard
+from shopbill.services.identity.api_keys import authenticate_api_key, is_api_key
 from shopbill.services.identity.devices import (
-    TokenRejected, authenticate, check_current, get_session, touch_session,
+    TokenRejected,
+    authenticate,
+    check_current,
+    get_session,
+    touch_session,
 )
 from shopbill.services.identity.sms import SmsSender
 
@@ -23,11 +27,12 @@ _bearer = HTTPBearer(auto_error=False)
 
 
 def get_state(request: Request) -> ServerState:
-    return request.app.state.server
+    state: ServerState = request.app.state.server
+    return state
 
 
 def get_settings(request: Request) -> Settings:
-    return request.app.state.server.settings
+    return get_state(request).settings
 
 
 async def get_couch(request: Request) -> Couch:
@@ -39,7 +44,8 @@ async def get_couch(request: Request) -> Couch:
 
 
 def get_sms(request: Request) -> SmsSender:
-    return request.app.state.sms
+    sms: SmsSender = request.app.state.sms
+    return sms
 
 
 def client_ip(request: Request) -> str:
@@ -64,13 +70,13 @@ async def current_session(
 ) -> dict[str, Any]:
     """The active device session of the bearer access token, or 401 saying why not."""
     if credentials is None:
-        raise ApiError(401, "not_authenticated", "an access token is required",
-                       headers={"WWW-Authenticate": "Bearer"})
+        raise ApiError(401, "not_authenticated", "an access token is required", headers={"WWW-Authenticate": "Bearer"})
     try:
         session = await authenticate(couch, settings, credentials.credentials)
     except TokenRejected as exc:
-        raise ApiError(401, exc.code, "the access token cannot be used",
-                       headers={"WWW-Authenticate": "Bearer"}) from exc
+        raise ApiError(
+            401, exc.code, "the access token cannot be used", headers={"WWW-Authenticate": "Bearer"}
+        ) from exc
     await touch_session(couch, session)
     return session
 
@@ -92,8 +98,9 @@ async def reader_session(
     if credentials is not None and is_api_key(credentials.credentials):
         reader = await authenticate_api_key(couch, credentials.credentials)
         if reader is None:
-            raise ApiError(401, "invalid_api_key", "the API key is unknown or revoked",
-                           headers={"WWW-Authenticate": "Bearer"})
+            raise ApiError(
+                401, "invalid_api_key", "the API key is unknown or revoked", headers={"WWW-Authenticate": "Bearer"}
+            )
         return reader
     return await current_session(couch, settings, credentials)
 
@@ -128,11 +135,14 @@ def _session_still_current(couch: Couch, session: dict[str, Any]) -> WriteGuard:
         if method == "POST" and path.endswith(READ_ONLY_POSTS):
             return
         try:
-            check_current(await get_session(couch, session["account_id"]),
-                          {"gen": session["generation"]})
+            check_current(await get_session(couch, session["account_id"]), {"gen": session["generation"]})
         except TokenRejected as exc:
-            raise ApiError(401, exc.code, "this device was replaced while the request ran; "
-                           "nothing was written", headers={"WWW-Authenticate": "Bearer"}) from exc
+            raise ApiError(
+                401,
+                exc.code,
+                "this device was replaced while the request ran; nothing was written",
+                headers={"WWW-Authenticate": "Bearer"},
+            ) from exc
 
     return guard
 

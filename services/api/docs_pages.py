@@ -12,7 +12,9 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.openapi.docs import (
-    get_redoc_html, get_swagger_ui_html, get_swagger_ui_oauth2_redirect_html,
+    get_redoc_html,
+    get_swagger_ui_html,
+    get_swagger_ui_oauth2_redirect_html,
 )
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
@@ -40,10 +42,13 @@ def install_docs_pages(app: FastAPI) -> None:
     async def swagger_ui(request: Request) -> HTMLResponse:
         root = base(request)
         return get_swagger_ui_html(
-            openapi_url=root + str(app.openapi_url), title=f"{app.title} - Swagger UI",
+            openapi_url=root + str(app.openapi_url),
+            title=f"{app.title} - Swagger UI",
             swagger_js_url=f"{root}{ASSETS}/swagger-ui-bundle.js",
             swagger_css_url=f"{root}{ASSETS}/swagger-ui.css",
-            swagger_favicon_url=f"{root}{ASSETS}/favicon.png", oauth2_redirect_url=root + redirect)
+            swagger_favicon_url=f"{root}{ASSETS}/favicon.png",
+            oauth2_redirect_url=root + redirect,
+        )
 
     @app.get(redirect, include_in_schema=False)
     async def swagger_ui_redirect() -> HTMLResponse:
@@ -53,6 +58,9 @@ def install_docs_pages(app: FastAPI) -> None:
     async def redoc(request: Request) -> HTMLResponse:
         root = base(request)
         return get_redoc_html(
-            openapi_url=root + str(app.openapi_url), title=f"{app.title} - ReDoc",
+            openapi_url=root + str(app.openapi_url),
+            title=f"{app.title} - ReDoc",
             redoc_js_url=f"{root}{ASSETS}/redoc.standalone.js",
-            redoc_favicon_url=f"{root}{ASSETS}/favicon.png", with_google_fonts=False)
+            redoc_favicon_url=f"{root}{ASSETS}/favicon.png",
+            with_google_fonts=False,
+        )

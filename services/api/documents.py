@@ -12,11 +12,11 @@ from pydantic import BaseModel, ConfigDict
 
 from shopbill.services.api.errors import ApiError, field_error
 from shopbill.services.billing.business import business_db
+from shopbill.services.billing.server_docs import AlreadyExists, DocumentInvalid, StaleRevision, get_live
 from shopbill.services.couch import Couch
 from shopbill.services.identity.phones import InvalidPhone, normalize_phone
 from shopbill.services.integrity.sealed import Unsealable, read_sealed
 from shopbill.services.integrity.trusted import counts, findings_of
-from shopbill.services.billing.server_docs import AlreadyExists, DocumentInvalid, StaleRevision, get_live
 
 UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 Uuid = Annotated[str, Path(pattern=UUID_PATTERN, description="the document's uuid (lowercase)")]
@@ -48,8 +48,9 @@ def document_errors() -> Iterator[None]:
     except DocumentInvalid as exc:
         raise ApiError(422, "validation_failed", str(exc), fields=exc.problems) from exc
     except StaleRevision as exc:
-        raise ApiError(409, "stale_revision", "the document changed since the revision you sent; "
-                       "read it again and retry") from exc
+        raise ApiError(
+            409, "stale_revision", "the document changed since the revision you sent; read it again and retry"
+        ) from exc
     except AlreadyExists as exc:
         raise ApiError(409, "already_exists", f"{exc} exists already") from exc
 
@@ -88,8 +89,9 @@ async def sealed_invoice_or_404(couch: Couch, db: str, sale_uuid: str) -> dict[s
     if invoice is None or invoice.get("type") != "invoice":
         raise not_found("invoice for this sale")
     if not counts(invoice, await findings_of(couch, db, [invoice])):
-        raise ApiError(409, "invoice_flagged", "the invoice as issued breaks the shop's rules; "
-                       "the owner has been notified")
+        raise ApiError(
+            409, "invoice_flagged", "the invoice as issued breaks the shop's rules; the owner has been notified"
+        )
     return invoice
 
 

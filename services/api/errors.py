@@ -7,6 +7,7 @@ CouchDB outage is 503 `couchdb_unavailable`; nothing ever answers with a stack t
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import httpx
 from fastapi import FastAPI, Request
@@ -35,22 +36,40 @@ class ErrorOut(BaseModel):
 
 # Every route may answer these (auth, rate caps, body guard, outages): documented once for all.
 # The explicit JSON content keeps errors of HTML routes (invoice print) documented as JSON.
-ERROR_RESPONSES: dict[int | str, dict] = {
-    status: {"model": ErrorOut, "description": description, "content": {"application/json": {
-        "schema": {"$ref": "#/components/schemas/ErrorOut"}}}} for status, description in (
-        (400, "Bad request (e.g. a wrong or expired code)"), (401, "Not authenticated"),
-        (403, "Forbidden"), (404, "Not found"), (409, "Conflict"),
-        (413, "Request body too large"), (422, "Validation failed (fields named)"),
-        (429, "Rate limited (see Retry-After)"), (500, "Unexpected server error"),
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {
+        "model": ErrorOut,
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}},
+    }
+    for status, description in (
+        (400, "Bad request (e.g. a wrong or expired code)"),
+        (401, "Not authenticated"),
+        (403, "Forbidden"),
+        (404, "Not found"),
+        (409, "Conflict"),
+        (413, "Request body too large"),
+        (422, "Validation failed (fields named)"),
+        (429, "Rate limited (see Retry-After)"),
+        (500, "Unexpected server error"),
         (502, "The SMS gateway did not take the code"),
-        (503, "CouchDB unreachable"))}
+        (503, "CouchDB unreachable"),
+    )
+}
 
 
 class ApiError(Exception):
     """An error answer chosen by a route."""
 
-    def __init__(self, status: int, error: str, detail: str, *,
-                 headers: dict[str, str] | None = None, fields: list[dict] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        error: str,
+        detail: str,
+        *,
+        headers: dict[str, str] | None = None,
+        fields: list[dict[str, Any]] | None = None,
+    ) -> None:
         super().__init__(detail)
         self.status, self.error, self.detail = status, error, detail
         self.headers, self.fields = headers, fields
@@ -58,11 +77,10 @@ class ApiError(Exception):
 
 def field_error(field: str, message: str) -> ApiError:
     """A 422 naming one field."""
-    return ApiError(422, "validation_failed", f"{field}: {message}",
-                    fields=[{"field": field, "message": message}])
+    return ApiError(422, "validation_failed", f"{field}: {message}", fields=[{"field": field, "message": message}])
 
 
-def _body(error: str, detail: str, fields: list[dict] | None = None) -> dict:
+def _body(error: str, detail: str, fields: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     return {"error": error, "detail": detail, **({"fields": fields} if fields is not None else {})}
 
 
@@ -71,8 +89,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
-        return JSONResponse(_body(exc.error, exc.detail, exc.fields), status_code=exc.status,
-                            headers=exc.headers)
+        return JSONResponse(_body(exc.error, exc.detail, exc.fields), status_code=exc.status, headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -94,8 +111,9 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(httpx.TransportError)
     @app.exception_handler(CouchUnavailable)
     async def _couch_unavailable(request: Request, exc: Exception) -> JSONResponse:
-        return JSONResponse(_body("couchdb_unavailable", "the database server is unreachable; "
-                                  "try again shortly"), status_code=503)
+        return JSONResponse(
+            _body("couchdb_unavailable", "the database server is unreachable; try again shortly"), status_code=503
+        )
 
     @app.exception_handler(ServiceError)
     async def _service_error(request: Request, exc: ServiceError) -> JSONResponse:
@@ -103,17 +121,17 @@ def install_error_handlers(app: FastAPI) -> None:
             # Temporary (e.g. rotated credentials not active within the bounded wait, under
             # load): the phone retries, so say so instead of a 500.
             log.warning("CouchDB not ready on %s %s: %s", request.method, request.url.path, exc)
-            return JSONResponse(_body("couchdb_unavailable", "the database server is busy; "
-                                      "try again shortly"), status_code=503,
-                                headers={"Retry-After": "2"})
+            return JSONResponse(
+                _body("couchdb_unavailable", "the database server is busy; try again shortly"),
+                status_code=503,
+                headers={"Retry-After": "2"},
+            )
         log.error("unexpected service error on %s %s: %s", request.method, request.url.path, exc)
-        return JSONResponse(_body("server_error", "the request could not be completed"),
-                            status_code=500)
+        return JSONResponse(_body("server_error", "the request could not be completed"), status_code=500)
 
     # Anything else is a bug, but the client still gets the documented shape, never a
     # plain-text 500 (the traceback goes to the log, not to the client).
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
-        return JSONResponse(_body("server_error", "the request could not be completed"),
-                            status_code=500)
+        return JSONResponse(_body("server_error", "the request could not be completed"), status_code=500)

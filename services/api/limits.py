@@ -67,8 +67,7 @@ def _error(status: int, error: str, detail: str, **extra: Any) -> JSONResponse:
 class BodyGuard:
     """Refuse oversized (413) and malformed JSON (422) request bodies."""
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int = MAX_BODY_BYTES,
-                 max_depth: int = MAX_JSON_DEPTH) -> None:
+    def __init__(self, app: ASGIApp, *, max_bytes: int = MAX_BODY_BYTES, max_depth: int = MAX_JSON_DEPTH) -> None:
         self.app, self.max_bytes, self.max_depth = app, max_bytes, max_depth
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -76,8 +75,7 @@ class BodyGuard:
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-        too_large = _error(413, "body_too_large",
-                           f"request bodies are limited to {self.max_bytes} bytes")
+        too_large = _error(413, "body_too_large", f"request bodies are limited to {self.max_bytes} bytes")
         length = headers.get("content-length", "")
         if length.isdigit() and int(length) > self.max_bytes:
             await too_large(scope, receive, send)
@@ -93,8 +91,9 @@ class BodyGuard:
         if body and (not content_type or "json" in content_type):
             problem = json_problem(body, self.max_depth)
             if problem is not None:
-                await _error(422, "validation_failed", f"body: {problem}",
-                             fields=[{"field": "body", "message": problem}])(scope, receive, send)
+                await _error(
+                    422, "validation_failed", f"body: {problem}", fields=[{"field": "body", "message": problem}]
+                )(scope, receive, send)
                 return
         await self.app(scope, _replay(body, receive), send)
 

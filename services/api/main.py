@@ -15,10 +15,24 @@ from shopbill.services.api.limits import BodyGuard
 from shopbill.services.api.metrics import MetricsMiddleware
 from shopbill.services.api.metrics import router as metrics_router
 from shopbill.services.api.routes import (
-    account, customers, health, invoices, password, phone, reports, session, signup,
+    account,
+    api_keys,
+    business,
+    credit_notes,
+    customer_profiles,
+    customers,
+    exports,
+    groups,
+    health,
+    invoices,
+    items,
+    password,
+    phone,
+    reports,
+    sales,
+    session,
+    signup,
 )
-from shopbill.services.api.routes import api_keys, business, credit_notes, customer_profiles, exports
-from shopbill.services.api.routes import groups, items, sales
 from shopbill.services.api.state import ServerState
 from shopbill.services.core.config import Settings, load_settings
 from shopbill.services.core.resources import app_build
@@ -39,21 +53,43 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.sms = sender_from_settings(settings)
         probe = await state.refresh()
         if probe.reachable:
-            log.info("CouchDB %s at %s; Mango VDU: %s; VDU target: %s", probe.version,
-                     settings.couchdb_url, probe.mango_vdu, state.vdu_target)
+            log.info(
+                "CouchDB %s at %s; Mango VDU: %s; VDU target: %s",
+                probe.version,
+                settings.couchdb_url,
+                probe.mango_vdu,
+                state.vdu_target,
+            )
         else:
             log.warning("%s; will retry", probe.detail)
         yield
         await state.couch.aclose()
 
-    app = FastAPI(title="Shop billing services", version="0.1.0", lifespan=lifespan,
-                  docs_url=None, redoc_url=None)  # our own pages, with local assets
+    app = FastAPI(
+        title="Shop billing services", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None
+    )  # our own pages, with local assets
     install_docs_pages(app)
     install_error_handlers(app)
     app.add_middleware(BodyGuard)  # 413 over 64 KiB, 422 for bodies that are not sane JSON
-    for module in (health, signup, session, password, phone, account, invoices, customers,
-                   reports, groups, items, sales, credit_notes, exports, api_keys,
-                   customer_profiles, business):
+    for module in (
+        health,
+        signup,
+        session,
+        password,
+        phone,
+        account,
+        invoices,
+        customers,
+        reports,
+        groups,
+        items,
+        sales,
+        credit_notes,
+        exports,
+        api_keys,
+        customer_profiles,
+        business,
+    ):
         app.include_router(module.router, responses=ERROR_RESPONSES)
     app.include_router(metrics_router)  # GET /metrics (Prometheus; kept off the public origin)
     app.add_middleware(MetricsMiddleware)  # outermost: times and counts every answer

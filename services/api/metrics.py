@@ -16,35 +16,40 @@ worker shows up as growing lag instead of a vanished scrape target. Sync denials
 from __future__ import annotations
 
 import time
+
 from fastapi import APIRouter, Response
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shopbill.services.api.deps import StateDep
 from shopbill.services.api.state import ServerState
-from shopbill.services.ops.backup import CHECKPOINT as BACKUP_CHECKPOINT
-from shopbill.services.ops.backup import backup_health
 from shopbill.services.couch import Couch
 from shopbill.services.errors import ServiceError
 from shopbill.services.integrity.ledger import LEDGER_DB, get_checkpoint
+from shopbill.services.ops.backup import CHECKPOINT as BACKUP_CHECKPOINT
+from shopbill.services.ops.backup import backup_health
 
-REQUESTS = Counter("shopbill_http_requests_total", "HTTP requests by route and status",
-                   ["method", "route", "status"])
-LATENCY = Histogram("shopbill_http_request_duration_seconds", "Time to answer, by route",
-                    ["method", "route"])
+REQUESTS = Counter("shopbill_http_requests_total", "HTTP requests by route and status", ["method", "route", "status"])
+LATENCY = Histogram("shopbill_http_request_duration_seconds", "Time to answer, by route", ["method", "route"])
 LOGINS = Counter("shopbill_logins_total", "Password logins by outcome", ["outcome"])
 OTPS_SENT = Counter("shopbill_otps_sent_total", "OTP codes sent by SMS, by purpose", ["purpose"])
-AUDITOR_PENDING = Gauge("shopbill_auditor_pending_databases",
-                        "Shop databases changed since the auditor's checkpoint (its lag)")
+AUDITOR_PENDING = Gauge(
+    "shopbill_auditor_pending_databases", "Shop databases changed since the auditor's checkpoint (its lag)"
+)
 FINDINGS = Gauge("shopbill_auditor_findings", "Revisions the auditor flagged (ledger findings)")
 BACKUP_PENDING = Gauge("shopbill_backup_pending_databases", "Shop databases waiting for a copy")
 BACKUP_FAILING = Gauge("shopbill_backup_failing_databases", "Databases whose last copy failed")
 BACKUP_LAG = Gauge("shopbill_backup_lag_seconds", "Age of the oldest change not yet copied")
-SCRAPE_ERRORS = Counter("shopbill_metrics_ledger_errors_total",
-                        "Scrapes that could not read the workers' figures from CouchDB")
+SCRAPE_ERRORS = Counter(
+    "shopbill_metrics_ledger_errors_total", "Scrapes that could not read the workers' figures from CouchDB"
+)
 
-OTP_PURPOSES = {"/v1/signup/otp": "signup", "/v1/password/reset/otp": "password_reset",
-                "/v1/phone/change/otp": "phone_change", "/v1/account/delete/otp": "account_delete"}
+OTP_PURPOSES = {
+    "/v1/signup/otp": "signup",
+    "/v1/password/reset/otp": "password_reset",
+    "/v1/phone/change/otp": "phone_change",
+    "/v1/account/delete/otp": "account_delete",
+}
 LOGIN_OUTCOMES = {200: "success", 401: "failure", 429: "rate_limited"}
 LEDGER_FIGURES_TTL = 5.0  # seconds; bounds what frequent scrapes cost CouchDB
 MAX_COUNTED = 10_000  # bound on rows read per figure; beyond it the figure saturates
@@ -91,15 +96,22 @@ def note_business_event(method: str, route: str, status: int) -> None:
 
 async def changed_since(couch: Couch, checkpoint: str | None) -> int:
     """How many shop databases changed after `checkpoint` (all of them without one)."""
-    response = await couch.request("GET", "/_db_updates", params={
-        "since": checkpoint or "0", "limit": MAX_COUNTED})
-    return len({row["db_name"] for row in response.json()["results"]
-                if row["db_name"].startswith("biz_") and row["type"] != "deleted"})
+    response = await couch.request("GET", "/_db_updates", params={"since": checkpoint or "0", "limit": MAX_COUNTED})
+    return len(
+        {
+            row["db_name"]
+            for row in response.json()["results"]
+            if row["db_name"].startswith("biz_") and row["type"] != "deleted"
+        }
+    )
 
 
 async def count_findings(couch: Couch) -> int:
-    response = await couch.request("GET", f"/{LEDGER_DB}/_all_docs", params={
-        "startkey": '"finding:"', "endkey": '"finding:\uffff"', "limit": MAX_COUNTED})
+    response = await couch.request(
+        "GET",
+        f"/{LEDGER_DB}/_all_docs",
+        params={"startkey": '"finding:"', "endkey": '"finding:\uffff"', "limit": MAX_COUNTED},
+    )
     return len(response.json()["rows"])
 
 

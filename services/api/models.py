@@ -23,8 +23,7 @@ def _password(value: str) -> str:
 
 
 Phone = Annotated[str, StringConstraints(max_length=32), AfterValidator(_phone)]
-NewPassword = Annotated[str, StringConstraints(min_length=8, max_length=128),
-                        AfterValidator(_password)]
+NewPassword = Annotated[str, StringConstraints(min_length=8, max_length=128), AfterValidator(_password)]
 AnyPassword = Annotated[str, StringConstraints(min_length=1, max_length=128)]
 Otp = Annotated[str, StringConstraints(pattern=r"^[0-9]{6}$")]
 Token = Annotated[str, StringConstraints(min_length=1, max_length=2048)]
@@ -57,8 +56,7 @@ class BusinessIn(Body):
     name: Annotated[str, StringConstraints(min_length=1, max_length=100)]
     category: Literal["automobile", "electrical", "general_trading", "other"]
     address: Annotated[str, StringConstraints(min_length=1, max_length=300)] | None = None
-    gstin: Annotated[str, StringConstraints(
-        pattern=r"^[0-9]{2}[A-Z]{5}[0-9]{4}[A-Z][1-9A-Z]Z[0-9A-Z]$")] | None = None
+    gstin: Annotated[str, StringConstraints(pattern=r"^[0-9]{2}[A-Z]{5}[0-9]{4}[A-Z][1-9A-Z]Z[0-9A-Z]$")] | None = None
     state_code: Annotated[str, StringConstraints(pattern=r"^(0[1-9]|[12][0-9]|3[0-8]|97)$")] | None = None
 
 

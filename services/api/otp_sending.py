@@ -23,8 +23,9 @@ def too_many(retry_after: int, detail: str) -> ApiError:
     return ApiError(429, "rate_limited", detail, headers={"Retry-After": str(max(retry_after, 1))})
 
 
-async def check_otp_caps(couch: Couch, settings: Settings, *, phones: Sequence[str], ip: str,
-                         challenges: Sequence[tuple[Purpose, str]]) -> None:
+async def check_otp_caps(
+    couch: Couch, settings: Settings, *, phones: Sequence[str], ip: str, challenges: Sequence[tuple[Purpose, str]]
+) -> None:
     """Count one OTP request against the hourly caps of each of `phones` and of the client IP.
 
     A request that the resend cooldown of one of its `challenges` (purpose, subject) refuses is
@@ -33,16 +34,26 @@ async def check_otp_caps(couch: Couch, settings: Settings, *, phones: Sequence[s
         wait = await cooldown_left(couch, purpose=purpose, subject=subject)
         if wait:
             raise too_many(wait, COOLDOWN_DETAIL)
-    caps = [("otp-ip", ip, settings.otp_per_ip_per_hour),
-            *(("otp-phone", phone, settings.otp_per_phone_per_hour) for phone in phones)]
+    caps = [
+        ("otp-ip", ip, settings.otp_per_ip_per_hour),
+        *(("otp-phone", phone, settings.otp_per_phone_per_hour) for phone in phones),
+    ]
     for scope, key, limit in caps:
         verdict = await hit(couch, scope=scope, key=key, limit=limit)
         if not verdict.allowed:
             raise too_many(verdict.retry_after, "too many codes requested; try again later")
 
 
-async def send_otp(couch: Couch, settings: Settings, sms: SmsSender | None, *, purpose: Purpose,
-                   subject: str, phone: str, extra: dict[str, Any] | None = None) -> OtpSent:
+async def send_otp(
+    couch: Couch,
+    settings: Settings,
+    sms: SmsSender | None,
+    *,
+    purpose: Purpose,
+    subject: str,
+    phone: str,
+    extra: dict[str, Any] | None = None,
+) -> OtpSent:
     """Issue a challenge and text its code to `phone` (`sms=None`: issue but send nothing)."""
     issued = await issue_challenge(couch, settings, purpose=purpose, subject=subject, extra=extra)
     if issued.code is None:
@@ -54,7 +65,6 @@ async def send_otp(couch: Couch, settings: Settings, sms: SmsSender | None, *, p
         except SmsFailed as exc:
             await record_outcome(couch, backend=sms.scheme, error=exc.detail)
             log.warning("SMS gateway %s did not take a %s code: %s", sms.scheme, purpose, exc.detail)
-            raise ApiError(502, "sms_failed", "the code could not be sent by SMS; try again in a "
-                           "few minutes") from exc
+            raise ApiError(502, "sms_failed", "the code could not be sent by SMS; try again in a few minutes") from exc
         await record_outcome(couch, backend=sms.scheme, error=None)
     return OtpSent(expires_in=issued.expires_in, resend_after=issued.resend_after)

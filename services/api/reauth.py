@@ -21,12 +21,12 @@ from shopbill.services.identity.ratelimit import hit, release
 WRONG_PASSWORD = ApiError(401, "invalid_credentials", "the current password is wrong")
 
 
-async def confirm_password(couch: Couch, settings: Settings, *, account: dict[str, Any],
-                           password: str) -> None:
+async def confirm_password(couch: Couch, settings: Settings, *, account: dict[str, Any], password: str) -> None:
     """Return if `password` is the account's; 429 once the hour's failures are used up, else 401."""
     account_key = str(account["_id"]).removeprefix("account:")
-    verdict = await hit(couch, scope="password-account", key=account_key,
-                        limit=settings.password_failures_per_account_per_hour)
+    verdict = await hit(
+        couch, scope="password-account", key=account_key, limit=settings.password_failures_per_account_per_hour
+    )
     if not verdict.allowed:
         raise too_many(verdict.retry_after, "too many password attempts; try again later")
     if not await verify_password_async(account["password_hash"], password):

@@ -7,8 +7,8 @@ import logging
 from dataclasses import dataclass, field
 from typing import Literal
 
-from shopbill.services.couch import Couch
 from shopbill.services.core.config import Settings
+from shopbill.services.couch import Couch
 from shopbill.services.ops.probe import ServerProbe, choose_vdu_target, probe_server
 from shopbill.services.ops.provision import provision_server
 
@@ -48,6 +48,7 @@ class ServerState:
         try:
             await self.couch.request("GET", "/")
         except Exception as exc:  # any failure means: not reachable now; say why in /healthz
-            return ServerProbe(reachable=False, version=probe.version, mango_vdu=probe.mango_vdu,
-                               detail=f"CouchDB unreachable: {exc}")
+            return ServerProbe(
+                reachable=False, version=probe.version, mango_vdu=probe.mango_vdu, detail=f"CouchDB unreachable: {exc}"
+            )
         return ServerProbe(reachable=True, version=probe.version, mango_vdu=probe.mango_vdu)

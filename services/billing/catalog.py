@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from shopbill.services.couch import Couch
 from shopbill.services.billing.server_docs import DocumentInvalid, find_page
+from shopbill.services.couch import Couch
 
 SCAN_BATCH = 500
 
@@ -21,9 +21,17 @@ def matches_name(doc: dict[str, Any], q: str | None) -> bool:
     return q is None or q.casefold() in str(doc.get("name", "")).casefold()
 
 
-async def list_catalog(couch: Couch, db: str, doc_type: str, *, q: str | None = None,
-                       group_id: str | None = None, archived: bool | None = None,
-                       after: str | None = None, limit: int = 50) -> tuple[list[dict[str, Any]], str | None]:
+async def list_catalog(
+    couch: Couch,
+    db: str,
+    doc_type: str,
+    *,
+    q: str | None = None,
+    group_id: str | None = None,
+    archived: bool | None = None,
+    after: str | None = None,
+    limit: int = 50,
+) -> tuple[list[dict[str, Any]], str | None]:
     """A page of groups or items in id order, and the cursor of the next page (None at the end)."""
     selector: dict[str, Any] = {"type": doc_type}
     if group_id is not None:
@@ -55,5 +63,4 @@ async def check_group(couch: Couch, db: str, group_id: str, field: str = "group_
 
 async def group_has_items(couch: Couch, db: str, group_id: str) -> bool:
     """True when at least one item (archived or not) belongs to the group."""
-    return bool(await find_page(couch, db, "item", {"type": "item", "group_id": group_id},
-                                after=None, limit=1))
+    return bool(await find_page(couch, db, "item", {"type": "item", "group_id": group_id}, after=None, limit=1))

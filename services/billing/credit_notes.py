@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from shopbill.services.couch import Couch
-from shopbill.services.errors import Conflict, ServiceError
 from shopbill.services.billing.numbering_server import COUNTERS_DB, CREDIT_NOTE_SERIES, allocate_number
 from shopbill.services.billing.server_docs import AlreadyExists, DocumentInvalid, create_doc, new_doc
+from shopbill.services.couch import Couch
+from shopbill.services.errors import Conflict, ServiceError
 from shopbill.validators import arithmetic
 
 Doc = dict[str, Any]
@@ -33,8 +33,9 @@ class CreditIdTaken(ServiceError):
 async def credit_notes_of(couch: Couch, db: str, invoice_id: str) -> dict[str, Doc]:
     """The credit notes of an invoice in the business db, by id (the `by-invoice` index serves
     this selector: without it, every doc of the shop is read)."""
-    response = await couch.request("POST", f"/{db}/_find", json={
-        "selector": {"type": "credit_note", "invoice_id": invoice_id}, "limit": 100_000})
+    response = await couch.request(
+        "POST", f"/{db}/_find", json={"selector": {"type": "credit_note", "invoice_id": invoice_id}, "limit": 100_000}
+    )
     return {doc["_id"]: doc for doc in response.json()["docs"]}
 
 
@@ -54,8 +55,10 @@ def credit_lines(invoice: Doc, requested: list[Doc] | None, notes: dict[str, Doc
     done = _credited(notes)
     nothing = {"qty_milli": 0, **{k: 0 for k in MONEY}}
     if requested is None:
-        requested = [{"line_index": i, "qty_milli": ln["qty_milli"] - done.get(i, nothing)["qty_milli"]}
-                     for i, ln in enumerate(invoice["lines"])]
+        requested = [
+            {"line_index": i, "qty_milli": ln["qty_milli"] - done.get(i, nothing)["qty_milli"]}
+            for i, ln in enumerate(invoice["lines"])
+        ]
         requested = [r for r in requested if r["qty_milli"] > 0]
         if not requested:
             raise DocumentInvalid([{"field": "lines", "message": "the invoice is fully credited"}])
@@ -63,21 +66,20 @@ def credit_lines(invoice: Doc, requested: list[Doc] | None, notes: dict[str, Doc
     for n, req in enumerate(requested):
         index, qty = req["line_index"], req["qty_milli"]
         if index >= len(invoice["lines"]) or any(r["line_index"] == index for r in requested[:n]):
-            problems.append({"field": f"lines.{n}.line_index",
-                             "message": "no such line, or named twice"})
+            problems.append({"field": f"lines.{n}.line_index", "message": "no such line, or named twice"})
             continue
         line, before = invoice["lines"][index], done.get(index, nothing)
         left = line["qty_milli"] - before["qty_milli"]
         if qty > left:
-            problems.append({"field": f"lines.{n}.qty_milli",
-                             "message": f"at most {left} can be credited"})
+            problems.append({"field": f"lines.{n}.qty_milli", "message": f"at most {left} can be credited"})
             continue
         if qty == left:  # the last credit of the line takes exactly what is left of it
             money = {k: line[k] - before[k] for k in MONEY}
         else:
             discount = arithmetic.round_half_up_div(line["discount_paise"] * qty, line["qty_milli"])
-            computed = arithmetic.line_money(arithmetic.line_input(
-                {**line, "qty_milli": qty, "discount_paise": discount}), invoice["supply"])
+            computed = arithmetic.line_money(
+                arithmetic.line_input({**line, "qty_milli": qty, "discount_paise": discount}), invoice["supply"]
+            )
             money = {k: min(getattr(computed, k), line[k] - before[k]) for k in MONEY}
             money["amount_paise"] = sum(money[k] for k in MONEY if k != "amount_paise")
         lines.append({"line_index": index, "qty_milli": qty, **money})
@@ -88,8 +90,9 @@ def credit_lines(invoice: Doc, requested: list[Doc] | None, notes: dict[str, Doc
     return lines
 
 
-async def issue_credit_note(couch: Couch, *, db: str, invoice: Doc, note_uuid: str, reason: str,
-                            lines: list[Doc] | None) -> tuple[Doc, bool]:
+async def issue_credit_note(
+    couch: Couch, *, db: str, invoice: Doc, note_uuid: str, reason: str, lines: list[Doc] | None
+) -> tuple[Doc, bool]:
     """(credit note, created). A retry with the same uuid returns the same note."""
     note_id = f"credit_note:{note_uuid}"
     journal_id = f"credits:{db}:{invoice['_id'].split(':', 1)[1]}"
@@ -107,9 +110,13 @@ async def issue_credit_note(couch: Couch, *, db: str, invoice: Doc, note_uuid: s
         if await couch.get_doc(db, note_id) is not None:
             raise CreditIdTaken(note_id)
         credited = credit_lines(invoice, lines, notes)
-        journal["notes"][note_id] = {"_id": note_id, "invoice_id": invoice["_id"], "reason": reason,
-                                     "lines": credited,
-                                     "total_paise": sum(ln["amount_paise"] for ln in credited)}
+        journal["notes"][note_id] = {
+            "_id": note_id,
+            "invoice_id": invoice["_id"],
+            "reason": reason,
+            "lines": credited,
+            "total_paise": sum(ln["amount_paise"] for ln in credited),
+        }
         try:
             await couch.put_doc(COUNTERS_DB, journal)
         except Conflict:
@@ -125,11 +132,11 @@ async def issue_credit_note(couch: Couch, *, db: str, invoice: Doc, note_uuid: s
 async def _write_missing(couch: Couch, db: str, accepted: list[Doc]) -> None:
     """Number and write accepted credit notes (create-only: one written already stays)."""
     for entry in accepted:
-        number, issued_at = await allocate_number(couch, db=db, series=CREDIT_NOTE_SERIES,
-                                                  key=entry["_id"].split(":", 1)[1])
+        number, issued_at = await allocate_number(
+            couch, db=db, series=CREDIT_NOTE_SERIES, key=entry["_id"].split(":", 1)[1]
+        )
         fields = {k: v for k, v in entry.items() if k != "_id"}
-        doc = new_doc("credit_note", entry["_id"], {**fields, "number": number, "issued_at": issued_at},
-                      at=issued_at)
+        doc = new_doc("credit_note", entry["_id"], {**fields, "number": number, "issued_at": issued_at}, at=issued_at)
         try:
             await create_doc(couch, db, doc)
         except AlreadyExists:

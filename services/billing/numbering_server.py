@@ -39,8 +39,7 @@ async def allocate_number(couch: Couch, *, db: str, series: str, key: str) -> tu
     """The (number, issued_at) of document `key` in `series`: allocated once, then remembered."""
     doc_id = counter_id(db, series)
     while True:
-        doc: dict[str, Any] = await couch.get_doc(COUNTERS_DB, doc_id) or {
-            "_id": doc_id, "last": {}, "recent": {}}
+        doc: dict[str, Any] = await couch.get_doc(COUNTERS_DB, doc_id) or {"_id": doc_id, "last": {}, "recent": {}}
         known = doc["recent"].get(key)
         if known is not None:
             return known["number"], known["issued_at"]

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from shopbill.services.couch import Couch
-from shopbill.services.errors import Conflict, ServiceError
 from shopbill.services.billing.numbering_server import COUNTERS_DB
 from shopbill.services.billing.sales import ensure_invoice
 from shopbill.services.billing.server_docs import AlreadyExists, DocumentInvalid, create_doc, new_doc
+from shopbill.services.couch import Couch
+from shopbill.services.errors import Conflict, ServiceError
 
 Doc = dict[str, Any]
 
@@ -32,18 +32,19 @@ class PaymentIdTaken(ServiceError):
 
 async def synced_payments(couch: Couch, db: str, sale_id: str) -> dict[str, Doc]:
     """The payment docs of a sale in the business db, by id."""
-    response = await couch.request("POST", f"/{db}/_find", json={
-        "selector": {"type": "payment", "sale_id": sale_id}, "limit": 100_000})
+    response = await couch.request(
+        "POST", f"/{db}/_find", json={"selector": {"type": "payment", "sale_id": sale_id}, "limit": 100_000}
+    )
     return {doc["_id"]: doc for doc in response.json()["docs"]}
 
 
 def due_paise(sale: Doc, payments: dict[str, Doc]) -> int:
-    return int(sale["total_paise"]) - int(sale["paid_paise"]) - sum(
-        int(p["amount_paise"]) for p in payments.values())
+    return int(sale["total_paise"]) - int(sale["paid_paise"]) - sum(int(p["amount_paise"]) for p in payments.values())
 
 
-async def add_payment(couch: Couch, *, db: str, sale: Doc, payment_uuid: str, amount_paise: int,
-                      method: str) -> tuple[Doc, Doc | None, bool]:
+async def add_payment(
+    couch: Couch, *, db: str, sale: Doc, payment_uuid: str, amount_paise: int, method: str
+) -> tuple[Doc, Doc | None, bool]:
     """(payment, invoice or None, created). A retry with the same payment uuid changes nothing."""
     payment_id = f"payment:{payment_uuid}"
     journal_id = f"paid:{db}:{sale['_id'].split(':', 1)[1]}"
@@ -64,10 +65,10 @@ async def add_payment(couch: Couch, *, db: str, sale: Doc, payment_uuid: str, am
             raise SaleNotOpen(sale["_id"])
         due = due_paise(sale, payments)
         if amount_paise > due:
-            raise DocumentInvalid([{"field": "amount_paise",
-                                    "message": f"overpays the sale: {due} paise are due"}])
-        payment = new_doc("payment", payment_id, {"sale_id": sale["_id"], "amount_paise": amount_paise,
-                                                  "method": method})
+            raise DocumentInvalid([{"field": "amount_paise", "message": f"overpays the sale: {due} paise are due"}])
+        payment = new_doc(
+            "payment", payment_id, {"sale_id": sale["_id"], "amount_paise": amount_paise, "method": method}
+        )
         payment["paid_at"] = payment["created_at"]
         journal["payments"][payment_id] = payment
         try:

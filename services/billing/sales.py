@@ -19,12 +19,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from shopbill.services.couch import Couch
-from shopbill.services.errors import ServiceError
 from shopbill.services.billing.numbering_server import INVOICE_SERIES, allocate_number
 from shopbill.services.billing.server_docs import (
-    AlreadyExists, DocumentInvalid, StaleRevision, create_doc, new_doc, update_doc,
+    AlreadyExists,
+    DocumentInvalid,
+    StaleRevision,
+    create_doc,
+    new_doc,
+    update_doc,
 )
+from shopbill.services.couch import Couch
+from shopbill.services.errors import ServiceError
 from shopbill.validators import arithmetic
 
 SNAPSHOT_FIELDS = ("name", "unit", "hsn", "unit_price_paise", "price_includes_gst", "gst_rate_bp")
@@ -35,29 +40,34 @@ class IdempotencyConflict(ServiceError):
 
 
 def _request_key(customer_phone: str, lines: list[dict[str, Any]], paid: int) -> tuple[Any, ...]:
-    return (customer_phone, paid, tuple((ln["item_id"], ln["qty_milli"], ln.get("discount_paise", 0))
-                                        for ln in lines))
+    return (customer_phone, paid, tuple((ln["item_id"], ln["qty_milli"], ln.get("discount_paise", 0)) for ln in lines))
 
 
 async def _items(couch: Couch, db: str, ids: list[str]) -> dict[str, dict[str, Any]]:
-    response = await couch.request("POST", f"/{db}/_all_docs", params={"include_docs": "true"},
-                                   json={"keys": sorted(set(ids))})
-    return {row["key"]: row["doc"] for row in response.json()["rows"]
-            if row.get("doc") and row["doc"].get("type") == "item"}
+    response = await couch.request(
+        "POST", f"/{db}/_all_docs", params={"include_docs": "true"}, json={"keys": sorted(set(ids))}
+    )
+    return {
+        row["key"]: row["doc"] for row in response.json()["rows"] if row.get("doc") and row["doc"].get("type") == "item"
+    }
 
 
-def price_lines(requested: list[dict[str, Any]], items: dict[str, dict[str, Any]],
-                supply: str) -> list[dict[str, Any]]:
+def price_lines(requested: list[dict[str, Any]], items: dict[str, dict[str, Any]], supply: str) -> list[dict[str, Any]]:
     """Sale lines from the request and the catalogue; DocumentInvalid names the bad line."""
     lines, problems = [], []
     for i, req in enumerate(requested):
         item = items.get(req["item_id"])
         if item is None or item.get("archived"):
-            problems.append({"field": f"lines.{i}.item_id",
-                             "message": "no such item" if item is None else "the item is archived"})
+            problems.append(
+                {"field": f"lines.{i}.item_id", "message": "no such item" if item is None else "the item is archived"}
+            )
             continue
-        line = {"item_id": req["item_id"], **{k: item[k] for k in SNAPSHOT_FIELDS if k in item},
-                "qty_milli": req["qty_milli"], "discount_paise": req.get("discount_paise", 0)}
+        line = {
+            "item_id": req["item_id"],
+            **{k: item[k] for k in SNAPSHOT_FIELDS if k in item},
+            "qty_milli": req["qty_milli"],
+            "discount_paise": req.get("discount_paise", 0),
+        }
         try:
             money = arithmetic.line_money(arithmetic.line_input(line), supply)
         except ValueError as exc:
@@ -76,42 +86,75 @@ def supply_of(business: dict[str, Any], customer_state_code: str | None) -> str:
     return "intra_state"
 
 
-async def price_sale(couch: Couch, *, db: str, sale_id: str, customer_phone: str,
-                     lines: list[dict[str, Any]], paid_paise: int,
-                     customer_state_code: str | None) -> dict[str, Any]:
+async def price_sale(
+    couch: Couch,
+    *,
+    db: str,
+    sale_id: str,
+    customer_phone: str,
+    lines: list[dict[str, Any]],
+    paid_paise: int,
+    customer_state_code: str | None,
+) -> dict[str, Any]:
     """A new sale doc priced from the catalogue; DocumentInvalid names what is wrong."""
     business = await couch.get_doc(db, "business") or {}
     supply = supply_of(business, customer_state_code)
     priced = price_lines(lines, await _items(couch, db, [ln["item_id"] for ln in lines]), supply)
-    money = arithmetic.sale_money([arithmetic.line_input(ln) for ln in priced], supply,
-                                  bool(business.get("settings", {}).get("round_off", False)))
+    money = arithmetic.sale_money(
+        [arithmetic.line_input(ln) for ln in priced], supply, bool(business.get("settings", {}).get("round_off", False))
+    )
     total = int(money["total_paise"])  # type: ignore[call-overload]
     if paid_paise > total:
         raise DocumentInvalid([{"field": "paid_paise", "message": f"must not exceed the total {total}"}])
-    return new_doc("sale", sale_id, {
-        "customer_phone": customer_phone, "supply": supply, "lines": priced,
-        "round_off_paise": money["round_off_paise"], "total_paise": total, "paid_paise": paid_paise,
-        "status": "invoiced" if paid_paise == total else "incomplete"})
+    return new_doc(
+        "sale",
+        sale_id,
+        {
+            "customer_phone": customer_phone,
+            "supply": supply,
+            "lines": priced,
+            "round_off_paise": money["round_off_paise"],
+            "total_paise": total,
+            "paid_paise": paid_paise,
+            "status": "invoiced" if paid_paise == total else "incomplete",
+        },
+    )
 
 
-async def create_sale(couch: Couch, *, db: str, sale_uuid: str, customer_phone: str,
-                      lines: list[dict[str, Any]], paid_paise: int,
-                      customer_state_code: str | None = None,
-                      ) -> tuple[dict[str, Any], dict[str, Any] | None, bool]:
+async def create_sale(
+    couch: Couch,
+    *,
+    db: str,
+    sale_uuid: str,
+    customer_phone: str,
+    lines: list[dict[str, Any]],
+    paid_paise: int,
+    customer_state_code: str | None = None,
+) -> tuple[dict[str, Any], dict[str, Any] | None, bool]:
     """(sale, invoice or None, created). A retry of the same request returns what the first made
     (the sale as it is now: later payments may have invoiced it meanwhile)."""
     sale_id = f"sale:{sale_uuid}"
     sale, created = await couch.get_doc(db, sale_id), False
     if sale is None:
-        doc = await price_sale(couch, db=db, sale_id=sale_id, customer_phone=customer_phone, lines=lines,
-                               paid_paise=paid_paise, customer_state_code=customer_state_code)
+        doc = await price_sale(
+            couch,
+            db=db,
+            sale_id=sale_id,
+            customer_phone=customer_phone,
+            lines=lines,
+            paid_paise=paid_paise,
+            customer_state_code=customer_state_code,
+        )
         try:
             sale, created = await create_doc(couch, db, doc), True
         except AlreadyExists:  # a concurrent retry of the same request won
             sale = await couch.get_doc(db, sale_id)
-    if sale is None or sale.get("type") != "sale" or _request_key(
-            sale["customer_phone"], sale["lines"], sale["paid_paise"]) != _request_key(
-            customer_phone, lines, paid_paise):
+    if (
+        sale is None
+        or sale.get("type") != "sale"
+        or _request_key(sale["customer_phone"], sale["lines"], sale["paid_paise"])
+        != _request_key(customer_phone, lines, paid_paise)
+    ):
         raise IdempotencyConflict(sale_id)
     if sale["paid_paise"] == sale["total_paise"]:
         return sale, await ensure_invoice(couch, db=db, sale=sale), created
@@ -127,11 +170,22 @@ async def ensure_invoice(couch: Couch, *, db: str, sale: dict[str, Any]) -> dict
     invoice = await couch.get_doc(db, invoice_id)
     if invoice is None:
         number, issued_at = await allocate_number(couch, db=db, series=INVOICE_SERIES, key=sale_uuid)
-        doc = new_doc("invoice", invoice_id, {
-            "sale_id": sale["_id"], "number": number, "customer_phone": sale["customer_phone"],
-            "supply": sale["supply"], "lines": sale["lines"], "round_off_paise": sale["round_off_paise"],
-            "total_paise": sale["total_paise"], "paid_paise": sale["total_paise"],
-            "issued_at": issued_at}, at=issued_at)
+        doc = new_doc(
+            "invoice",
+            invoice_id,
+            {
+                "sale_id": sale["_id"],
+                "number": number,
+                "customer_phone": sale["customer_phone"],
+                "supply": sale["supply"],
+                "lines": sale["lines"],
+                "round_off_paise": sale["round_off_paise"],
+                "total_paise": sale["total_paise"],
+                "paid_paise": sale["total_paise"],
+                "issued_at": issued_at,
+            },
+            at=issued_at,
+        )
         try:
             invoice = await create_doc(couch, db, doc)
         except AlreadyExists:  # a racing request wrote the same invoice (same number) first

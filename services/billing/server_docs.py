@@ -44,8 +44,15 @@ class AlreadyExists(DocumentError):
 def new_doc(doc_type: str, doc_id: str, fields: dict[str, Any], *, at: str | None = None) -> dict[str, Any]:
     """A new document of `doc_type` written by the server (common fields filled in)."""
     stamp = at or now_rfc3339()
-    return {"_id": doc_id, "type": doc_type, "schema_version": SCHEMA_VERSION,
-            "created_at": stamp, "updated_at": stamp, "device_id": SERVER_DEVICE_ID, **fields}
+    return {
+        "_id": doc_id,
+        "type": doc_type,
+        "schema_version": SCHEMA_VERSION,
+        "created_at": stamp,
+        "updated_at": stamp,
+        "device_id": SERVER_DEVICE_ID,
+        **fields,
+    }
 
 
 async def _put(couch: Couch, db: str, doc: dict[str, Any]) -> dict[str, Any]:
@@ -76,8 +83,9 @@ async def create_doc(couch: Couch, db: str, doc: dict[str, Any]) -> dict[str, An
     return written
 
 
-async def update_doc(couch: Couch, db: str, current: dict[str, Any], rev: str,
-                     changes: dict[str, Any]) -> dict[str, Any]:
+async def update_doc(
+    couch: Couch, db: str, current: dict[str, Any], rev: str, changes: dict[str, Any]
+) -> dict[str, Any]:
     """Apply `changes` (None removes a field) to `current` if the caller read revision `rev`.
 
     Never a silent overwrite: a stale `rev`, or a write that lands between our read and our PUT
@@ -116,13 +124,19 @@ async def get_live(couch: Couch, db: str, doc_id: str, doc_type: str) -> dict[st
     return doc if doc is not None and doc.get("type") == doc_type else None
 
 
-async def find_page(couch: Couch, db: str, prefix: str, selector: dict[str, Any], *,
-                    after: str | None, limit: int) -> list[dict[str, Any]]:
+async def find_page(
+    couch: Couch, db: str, prefix: str, selector: dict[str, Any], *, after: str | None, limit: int
+) -> list[dict[str, Any]]:
     """Up to `limit` docs with ids `<prefix>:...` after id `after` matching `selector`, by id."""
     # Apache CouchDB orders Mango `_id` ranges by ICU collation, where ";" sorts before ":", so
     # the range ends at "\ufff0" (after every character an id uses), not at the next code point.
-    id_range: dict[str, Any] = {"$gt": after if after and after.startswith(f"{prefix}:") else f"{prefix}:",
-                                "$lt": f"{prefix}:\ufff0"}
-    response = await couch.request("POST", f"/{db}/_find", json={
-        "selector": {**selector, "_id": id_range}, "sort": [{"_id": "asc"}], "limit": limit})
+    id_range: dict[str, Any] = {
+        "$gt": after if after and after.startswith(f"{prefix}:") else f"{prefix}:",
+        "$lt": f"{prefix}:\ufff0",
+    }
+    response = await couch.request(
+        "POST",
+        f"/{db}/_find",
+        json={"selector": {**selector, "_id": id_range}, "sort": [{"_id": "asc"}], "limit": limit},
+    )
     return list(response.json()["docs"])

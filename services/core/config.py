@@ -128,10 +128,13 @@ class Settings(BaseModel):
 
     def backup_settings(self) -> Settings:
         """These settings pointed at the backup CouchDB (for a `Couch` client of it)."""
-        return self.model_copy(update={
-            "couchdb_url": self.backup_couchdb_url,
-            "couchdb_admin_user": self.backup_couchdb_admin_user or self.couchdb_admin_user,
-            "couchdb_admin_password": self.backup_couchdb_admin_password})
+        return self.model_copy(
+            update={
+                "couchdb_url": self.backup_couchdb_url,
+                "couchdb_admin_user": self.backup_couchdb_admin_user or self.couchdb_admin_user,
+                "couchdb_admin_password": self.backup_couchdb_admin_password,
+            }
+        )
 
 
 def _json_or_none(text: str) -> object:

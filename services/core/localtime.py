@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from shopbill.services.couch import Couch
@@ -10,7 +11,7 @@ from shopbill.services.couch import Couch
 DEFAULT_TIMEZONE = "Asia/Kolkata"
 
 
-def zone_of(business: dict | None) -> ZoneInfo:
+def zone_of(business: dict[str, Any] | None) -> ZoneInfo:
     """The time zone of a `business` doc; the default when it is missing or not a known zone."""
     name = (business or {}).get("timezone") or DEFAULT_TIMEZONE
     try:

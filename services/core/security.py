@@ -65,8 +65,9 @@ def keyed_digest(secret: str, *parts: str) -> str:
 def sign_token(secret: str, typ: str, ttl: float, now: float | None = None, **claims: Any) -> str:
     """A token of type `typ` that expires `ttl` seconds after `now`."""
     issued = time.time() if now is None else now
-    payload = _b64(json.dumps({"typ": typ, "exp": int(issued + ttl), **claims},
-                              separators=(",", ":"), sort_keys=True).encode())
+    payload = _b64(
+        json.dumps({"typ": typ, "exp": int(issued + ttl), **claims}, separators=(",", ":"), sort_keys=True).encode()
+    )
     return f"{payload}.{keyed_digest(secret, payload)}"
 
 
@@ -79,6 +80,6 @@ def read_token(secret: str, token: str, typ: str) -> dict[str, Any] | None:
         claims = json.loads(_unb64(payload))
     except ValueError:
         return None
-    if claims.get("typ") != typ or claims.get("exp", 0) < time.time():
+    if not isinstance(claims, dict) or claims.get("typ") != typ or claims.get("exp", 0) < time.time():
         return None
     return claims

@@ -22,8 +22,13 @@ async def claim_phone(couch: Couch, *, phone: str, signup_id: str) -> dict[str, 
 
     Returns the phone doc, or None when another signup (an existing account) holds the phone.
     """
-    doc = {"_id": f"phone:{phone}", "account_id": uuid.uuid4().hex, "business_id": uuid.uuid4().hex,
-           "signup_id": signup_id, "state": "creating"}
+    doc = {
+        "_id": f"phone:{phone}",
+        "account_id": uuid.uuid4().hex,
+        "business_id": uuid.uuid4().hex,
+        "signup_id": signup_id,
+        "state": "creating",
+    }
     try:
         doc["_rev"] = await couch.put_doc(ACCOUNTS_DB, doc)
         return doc
@@ -69,8 +74,13 @@ async def change_phone(couch: Couch, *, account: dict[str, Any], new_phone: str)
     """
     old_phone = account["phone"]
     claim = await couch.get_doc(ACCOUNTS_DB, f"phone:{old_phone}")
-    new_claim = {"_id": f"phone:{new_phone}", "account_id": account["_id"].removeprefix("account:"),
-                 "business_id": account["business_id"], "signup_id": None, "state": "active"}
+    new_claim = {
+        "_id": f"phone:{new_phone}",
+        "account_id": account["_id"].removeprefix("account:"),
+        "business_id": account["business_id"],
+        "signup_id": None,
+        "state": "active",
+    }
     try:
         await couch.put_doc(ACCOUNTS_DB, new_claim)
     except Conflict:

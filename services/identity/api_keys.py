@@ -38,18 +38,28 @@ def _hash(secret: str) -> str:
 
 def public_view(doc: dict[str, Any]) -> dict[str, Any]:
     """What the owner sees of a key: never its hash."""
-    return {"id": doc["_id"].removeprefix("apikey:"), "name": doc["name"],
-            "created_at": doc["created_at"], "last_used_at": doc.get("last_used_at"),
-            "revoked_at": doc.get("revoked_at")}
+    return {
+        "id": doc["_id"].removeprefix("apikey:"),
+        "name": doc["name"],
+        "created_at": doc["created_at"],
+        "last_used_at": doc.get("last_used_at"),
+        "revoked_at": doc.get("revoked_at"),
+    }
 
 
-async def create_api_key(couch: Couch, *, business_id: str, account_id: str,
-                         name: str) -> tuple[str, dict[str, Any]]:
+async def create_api_key(couch: Couch, *, business_id: str, account_id: str, name: str) -> tuple[str, dict[str, Any]]:
     """Make a key; returns the key text (shown once) and its public view."""
     key_id, secret = secrets.token_hex(8), secrets.token_urlsafe(32)
-    doc = {"_id": f"apikey:{key_id}", "business_id": business_id, "account_id": account_id,
-           "name": name, "hash": _hash(secret), "created_at": now_rfc3339(),
-           "last_used_at": None, "revoked_at": None}
+    doc = {
+        "_id": f"apikey:{key_id}",
+        "business_id": business_id,
+        "account_id": account_id,
+        "name": name,
+        "hash": _hash(secret),
+        "created_at": now_rfc3339(),
+        "last_used_at": None,
+        "revoked_at": None,
+    }
     await couch.put_doc(API_KEYS_DB, doc)
     return f"{KEY_PREFIX}{key_id}_{secret}", public_view(doc)
 
@@ -58,16 +68,25 @@ async def _ensure_index(couch: Couch) -> None:
     """Listing is by business: a Mango index keeps it from scanning every shop's keys.
 
     `POST _index` is idempotent (an existing index answers "exists"), so it is simply sent."""
-    await couch.request("POST", f"/{API_KEYS_DB}/_index", json={
-        "index": {"fields": ["business_id", "created_at"]}, "ddoc": "by-business", "name": "by-business"})
+    await couch.request(
+        "POST",
+        f"/{API_KEYS_DB}/_index",
+        json={"index": {"fields": ["business_id", "created_at"]}, "ddoc": "by-business", "name": "by-business"},
+    )
 
 
 async def list_api_keys(couch: Couch, *, business_id: str) -> list[dict[str, Any]]:
     """The business's keys (revoked ones included, marked), oldest first."""
     await _ensure_index(couch)
-    response = await couch.request("POST", f"/{API_KEYS_DB}/_find", json={
-        "selector": {"business_id": business_id, "created_at": {"$gt": None}},
-        "sort": [{"business_id": "asc"}, {"created_at": "asc"}], "limit": 1000})
+    response = await couch.request(
+        "POST",
+        f"/{API_KEYS_DB}/_find",
+        json={
+            "selector": {"business_id": business_id, "created_at": {"$gt": None}},
+            "sort": [{"business_id": "asc"}, {"created_at": "asc"}],
+            "limit": 1000,
+        },
+    )
     docs = response.json()["docs"]
     return [public_view(d) for d in docs]
 
@@ -92,14 +111,21 @@ async def delete_api_keys(couch: Couch, *, business_id: str) -> None:
     """Delete every key of the business (with its account): nothing of them is left to use."""
     await _ensure_index(couch)
     for _ in range(10):  # a key touched meanwhile conflicts: find the rest again and retry
-        response = await couch.request("POST", f"/{API_KEYS_DB}/_find", json={
-            "selector": {"business_id": business_id, "created_at": {"$gt": None}},
-            "fields": ["_id", "_rev"], "limit": 1000})
+        response = await couch.request(
+            "POST",
+            f"/{API_KEYS_DB}/_find",
+            json={
+                "selector": {"business_id": business_id, "created_at": {"$gt": None}},
+                "fields": ["_id", "_rev"],
+                "limit": 1000,
+            },
+        )
         docs = response.json()["docs"]
         if not docs:
             return
-        await couch.request("POST", f"/{API_KEYS_DB}/_bulk_docs", json={
-            "docs": [{**d, "_deleted": True} for d in docs]})
+        await couch.request(
+            "POST", f"/{API_KEYS_DB}/_bulk_docs", json={"docs": [{**d, "_deleted": True} for d in docs]}
+        )
 
 
 async def authenticate_api_key(couch: Couch, token: str) -> dict[str, Any] | None:

@@ -46,8 +46,14 @@ class Credentials:
 
 async def create_user(couch: Couch, username: str) -> None:
     """Create the business's CouchDB user with a password nobody knows (a login rotates it)."""
-    doc = {"_id": USER_PREFIX + username, "name": username, "type": "user", "roles": [],
-           "password": secrets.token_urlsafe(32), "generation": 0}
+    doc = {
+        "_id": USER_PREFIX + username,
+        "name": username,
+        "type": "user",
+        "roles": [],
+        "password": secrets.token_urlsafe(32),
+        "generation": 0,
+    }
     await couch.request("PUT", _user_path(username), json=doc, ok=(201, 202, 409))
 
 
@@ -101,6 +107,5 @@ async def _wait_until_accepted(couch: Couch, username: str, password: str, gener
         if int(current.get("generation", 0)) > generation:
             raise Superseded("another login rotated the credentials after this one")
         if time.monotonic() > deadline:
-            raise CouchError(503, "credentials_not_active",
-                             "the server did not accept the rotated credentials in time")
+            raise CouchError(503, "credentials_not_active", "the server did not accept the rotated credentials in time")
         await asyncio.sleep(0.01)

@@ -20,10 +20,13 @@ from typing import Any
 from shopbill.services.core.config import Settings
 from shopbill.services.core.security import read_token, sign_token
 from shopbill.services.couch import Couch
-from shopbill.services.identity.credentials import (
-    Credentials, couch_username, revoke_credentials, rotate_credentials,
-)
 from shopbill.services.errors import Conflict, ServiceError, Superseded
+from shopbill.services.identity.credentials import (
+    Credentials,
+    couch_username,
+    revoke_credentials,
+    rotate_credentials,
+)
 
 DEVICES_DB = "svc_devices"
 SERIES_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -58,10 +61,17 @@ def _tokens(settings: Settings, session: dict[str, Any]) -> Tokens:
     """The tokens of the session's current refresh step, reproducible for the grace period."""
     issued = session["refresh"]["rotated_at"]
     claims = {"acc": session["account_id"], "gen": session["generation"]}
-    access = sign_token(settings.secret_key, "access", settings.access_token_seconds, now=issued,
-                        dev=session["device_id"], **claims)
-    refresh = sign_token(settings.secret_key, "refresh", settings.refresh_token_days * 86400,
-                         now=issued, n=session["refresh"]["counter"], **claims)
+    access = sign_token(
+        settings.secret_key, "access", settings.access_token_seconds, now=issued, dev=session["device_id"], **claims
+    )
+    refresh = sign_token(
+        settings.secret_key,
+        "refresh",
+        settings.refresh_token_days * 86400,
+        now=issued,
+        n=session["refresh"]["counter"],
+        **claims,
+    )
     return Tokens(access, refresh)
 
 
@@ -69,10 +79,16 @@ async def get_session(couch: Couch, account_id: str) -> dict[str, Any] | None:
     return await couch.get_doc(DEVICES_DB, f"device:{account_id}")
 
 
-async def login_device(couch: Couch, settings: Settings, *, account_id: str, business_id: str,
-                       device_id: str, device_name: str | None,
-                       session_read: Awaitable[dict[str, Any] | None] | None = None,
-                       ) -> tuple[Credentials, Tokens, dict]:
+async def login_device(
+    couch: Couch,
+    settings: Settings,
+    *,
+    account_id: str,
+    business_id: str,
+    device_id: str,
+    device_name: str | None,
+    session_read: Awaitable[dict[str, Any] | None] | None = None,
+) -> tuple[Credentials, Tokens, dict[str, Any]]:
     """Rotate the business's CouchDB credentials and make `device_id` the one active device.
 
     `session_read`: a read of the session doc started earlier (while the password was checked),
@@ -81,8 +97,14 @@ async def login_device(couch: Couch, settings: Settings, *, account_id: str, bus
     credentials = await rotate_credentials(couch, couch_username(business_id))
     now = time.time()
     session = {
-        "account_id": account_id, "business_id": business_id, "generation": credentials.generation, "device_id": device_id,
-        "device_name": device_name, "since": now, "last_used_at": now, "revoked": False,
+        "account_id": account_id,
+        "business_id": business_id,
+        "generation": credentials.generation,
+        "device_id": device_id,
+        "device_name": device_name,
+        "since": now,
+        "last_used_at": now,
+        "revoked": False,
         "series": invoice_series(credentials.generation),
         "refresh": {"counter": 1, "rotated_at": now},
     }
@@ -90,8 +112,9 @@ async def login_device(couch: Couch, settings: Settings, *, account_id: str, bus
     return credentials, _tokens(settings, session), session
 
 
-async def _write_if_newer(couch: Couch, session: dict[str, Any],
-                          first_read: Awaitable[dict[str, Any] | None] | None = None) -> None:
+async def _write_if_newer(
+    couch: Couch, session: dict[str, Any], first_read: Awaitable[dict[str, Any] | None] | None = None
+) -> None:
     doc_id = f"device:{session['account_id']}"
     while True:
         current = await (first_read or get_session(couch, session["account_id"]))

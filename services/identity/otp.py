@@ -41,8 +41,9 @@ async def cooldown_left(couch: Couch, *, purpose: Purpose, subject: str) -> int:
     return int(existing["resend_at"] - time.time()) + 1
 
 
-async def issue_challenge(couch: Couch, settings: Settings, *, purpose: Purpose, subject: str,
-                          extra: dict[str, Any] | None = None) -> Issued:
+async def issue_challenge(
+    couch: Couch, settings: Settings, *, purpose: Purpose, subject: str, extra: dict[str, Any] | None = None
+) -> Issued:
     """Start a new challenge (replacing any older one) unless the resend cooldown is running."""
     now = time.time()
     doc_id = _doc_id(purpose, subject)
@@ -50,9 +51,15 @@ async def issue_challenge(couch: Couch, settings: Settings, *, purpose: Purpose,
     if existing and not existing.get("used") and now < existing["resend_at"]:
         return Issued(None, int(existing["expires_at"] - now), int(existing["resend_at"] - now) + 1)
     secret = pyotp.random_base32()
-    doc = {"_id": doc_id, "secret": secret, "attempts": 0, "used": False,
-           "expires_at": now + settings.otp_ttl_seconds,
-           "resend_at": now + settings.otp_resend_seconds, **(extra or {})}
+    doc = {
+        "_id": doc_id,
+        "secret": secret,
+        "attempts": 0,
+        "used": False,
+        "expires_at": now + settings.otp_ttl_seconds,
+        "resend_at": now + settings.otp_resend_seconds,
+        **(extra or {}),
+    }
     if existing:
         doc["_rev"] = existing["_rev"]
     try:
@@ -62,8 +69,9 @@ async def issue_challenge(couch: Couch, settings: Settings, *, purpose: Purpose,
     return Issued(pyotp.HOTP(secret).at(0), settings.otp_ttl_seconds, settings.otp_resend_seconds)
 
 
-async def consume_challenge(couch: Couch, settings: Settings, *, purpose: Purpose, subject: str,
-                            code: str) -> dict[str, Any] | None:
+async def consume_challenge(
+    couch: Couch, settings: Settings, *, purpose: Purpose, subject: str, code: str
+) -> dict[str, Any] | None:
     """Check `code`; on success mark the challenge used and return it, else count a wrong try.
 
     Returns None for a wrong, expired, dead, used or missing challenge (callers answer alike).
@@ -71,8 +79,12 @@ async def consume_challenge(couch: Couch, settings: Settings, *, purpose: Purpos
     doc_id = _doc_id(purpose, subject)
     while True:
         doc = await couch.get_doc(OTP_DB, doc_id)
-        if (doc is None or doc["used"] or time.time() > doc["expires_at"]
-                or doc["attempts"] >= settings.otp_max_attempts):
+        if (
+            doc is None
+            or doc["used"]
+            or time.time() > doc["expires_at"]
+            or doc["attempts"] >= settings.otp_max_attempts
+        ):
             return None
         right = hmac.compare_digest(pyotp.HOTP(doc["secret"]).at(0), code)
         if right:

@@ -35,8 +35,7 @@ def _live_slots(doc: dict[str, Any] | None, now: float, window: int) -> tuple[in
     """The slot of `now` and the counts of the slots still inside the sliding window."""
     width = max(window // SLOTS, 1)
     current = int(now) // width
-    slots = {int(s): n for s, n in (doc or {}).get("slots", {}).items()
-             if int(s) >= current - SLOTS}
+    slots = {int(s): n for s, n in (doc or {}).get("slots", {}).items() if int(s) >= current - SLOTS}
     return current, slots
 
 
@@ -64,8 +63,11 @@ async def hit(couch: Couch, *, scope: str, key: str, limit: int, window: int = 3
         if not verdict.allowed:
             return verdict
         slots[current] = slots.get(current, 0) + 1
-        fresh: dict[str, Any] = {"_id": doc_id, "slots": {str(s): n for s, n in slots.items()},
-                                 "expires": int(now) + window}
+        fresh: dict[str, Any] = {
+            "_id": doc_id,
+            "slots": {str(s): n for s, n in slots.items()},
+            "expires": int(now) + window,
+        }
         if doc:
             fresh["_rev"] = doc["_rev"]
         try:
@@ -94,14 +96,16 @@ async def release(couch: Couch, *, scope: str, key: str, window: int = 3600) -> 
             continue
 
 
-async def peek(couch: Couch, caps: Sequence[tuple[str, str, int]],
-               window: int = 3600) -> list[RateVerdict]:
+async def peek(couch: Couch, caps: Sequence[tuple[str, str, int]], window: int = 3600) -> list[RateVerdict]:
     """Whether each (`scope`, `key`, `limit`) of `caps` still allows an event, without counting;
     all read with one request."""
     now = time.time()
     ids = [_doc_id(scope, key) for scope, key, _ in caps]
-    response = await couch.request("POST", f"/{RATE_DB}/_all_docs", params={"include_docs": "true"},
-                                   json={"keys": ids}, ok=(200, 404))
+    response = await couch.request(
+        "POST", f"/{RATE_DB}/_all_docs", params={"include_docs": "true"}, json={"keys": ids}, ok=(200, 404)
+    )
     rows = response.json()["rows"] if response.status_code == 200 else [{} for _ in ids]
-    return [_verdict(_live_slots(row.get("doc"), now, window)[1], limit, now, window)
-            for row, (_, _, limit) in zip(rows, caps, strict=True)]
+    return [
+        _verdict(_live_slots(row.get("doc"), now, window)[1], limit, now, window)
+        for row, (_, _, limit) in zip(rows, caps, strict=True)
+    ]

@@ -30,8 +30,7 @@ class OtpMessage:
 
     @property
     def text(self) -> str:
-        return (f"{self.code} is your shop billing code. It expires in {self.minutes} minutes. "
-                "Never share it.")
+        return f"{self.code} is your shop billing code. It expires in {self.minutes} minutes. Never share it."
 
     def __repr__(self) -> str:
         return f"OtpMessage(code=<hidden>, minutes={self.minutes})"
@@ -50,8 +49,10 @@ class Notice:
 
     @property
     def text(self) -> str:
-        return (f"Shop billing: {self.event} at {self.at}. If this was not you, reset your "
-                "password now and contact support.")
+        return (
+            f"Shop billing: {self.event} at {self.at}. If this was not you, reset your "
+            "password now and contact support."
+        )
 
 
 Message = OtpMessage | Notice
@@ -82,8 +83,7 @@ class FileSender:
 
     async def send(self, phone: str, message: Message) -> None:
         """Append `{phone, text, sent_at}` to the file."""
-        line = json.dumps({"phone": phone, "text": message.text,
-                           "sent_at": datetime.now(UTC).isoformat()})
+        line = json.dumps({"phone": phone, "text": message.text, "sent_at": datetime.now(UTC).isoformat()})
         await asyncio.to_thread(self._append, line)
 
     def _append(self, line: str) -> None:

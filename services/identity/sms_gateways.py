@@ -45,8 +45,9 @@ class Delivery:
         self.timeout, self.retries = settings.sms_timeout, settings.sms_retries
         self.backoff = settings.sms_retry_backoff
 
-    async def post(self, phone: str, message: Message, *, method: str, url: str,
-                   headers: dict[str, str], content: bytes) -> httpx.Response:
+    async def post(
+        self, phone: str, message: Message, *, method: str, url: str, headers: dict[str, str], content: bytes
+    ) -> httpx.Response:
         """The gateway's 2xx answer; SmsFailed otherwise (`refused` when retrying cannot help)."""
         problem = ""
         async with httpx.AsyncClient(timeout=self.timeout) as client:
@@ -63,8 +64,7 @@ class Delivery:
                     continue
                 if response.status_code < 300:
                     return response
-                problem = (f"the gateway answered {response.status_code}: "
-                           f"{scrubbed(response.text, phone, message)}")
+                problem = f"the gateway answered {response.status_code}: {scrubbed(response.text, phone, message)}"
                 if response.status_code < 500 and response.status_code != 429:
                     raise SmsFailed(problem, refused=True)
         tries = self.retries + 1
@@ -77,10 +77,15 @@ class Msg91Sender:
     scheme = "msg91"
 
     def __init__(self, authkey: str, settings: Settings) -> None:
-        missing = [name for name, value in (
-            ("the auth key (SMS_BACKEND=msg91:<authkey>)", authkey),
-            ("SMS_TEMPLATE_ID", settings.sms_template_id),
-            ("SMS_SENDER_ID", settings.sms_sender_id)) if not value]
+        missing = [
+            name
+            for name, value in (
+                ("the auth key (SMS_BACKEND=msg91:<authkey>)", authkey),
+                ("SMS_TEMPLATE_ID", settings.sms_template_id),
+                ("SMS_SENDER_ID", settings.sms_sender_id),
+            )
+            if not value
+        ]
         if missing:
             raise ValueError(f"SMS_BACKEND=msg91 needs {', '.join(missing)}")
         self.authkey, self.settings = authkey, settings
@@ -93,20 +98,29 @@ class Msg91Sender:
         if isinstance(message, Notice):
             template = self.settings.sms_notice_template_id
             if not template:
-                raise SmsFailed("SMS_NOTICE_TEMPLATE_ID is not set: security notices cannot be "
-                                "sent through MSG91", refused=True)
+                raise SmsFailed(
+                    "SMS_NOTICE_TEMPLATE_ID is not set: security notices cannot be sent through MSG91", refused=True
+                )
             recipient.update(event=message.event, at=message.at)
         else:
             template = self.settings.sms_template_id
             recipient.update(otp=message.code, minutes=str(message.minutes))
-        body: dict[str, Any] = {"template_id": template, "sender": self.settings.sms_sender_id,
-                                "short_url": "0", "recipients": [recipient]}
+        body: dict[str, Any] = {
+            "template_id": template,
+            "sender": self.settings.sms_sender_id,
+            "short_url": "0",
+            "recipients": [recipient],
+        }
         if self.settings.sms_dlt_entity_id:  # MSG91's name for the DLT entity id (PE_ID)
             body["PE_ID"] = self.settings.sms_dlt_entity_id
         response = await self.delivery.post(
-            phone, message, method="POST", url=self.url, content=json.dumps(body).encode(),
-            headers={"authkey": self.authkey, "Content-Type": "application/json",
-                     "Accept": "application/json"})
+            phone,
+            message,
+            method="POST",
+            url=self.url,
+            content=json.dumps(body).encode(),
+            headers={"authkey": self.authkey, "Content-Type": "application/json", "Accept": "application/json"},
+        )
         # MSG91 can answer 200 with `{"type": "error", "message": ...}` (e.g. an unmapped template).
         try:
             answer = response.json()
@@ -143,26 +157,42 @@ class HttpSender:
     async def send(self, phone: str, message: Message) -> None:
         """Send the filled-in request; SmsFailed when the gateway does not take it."""
         s, content_type = self.settings, self.settings.sms_http_content_type
-        values = {"phone": phone, "phone_digits": phone.lstrip("+"), "code": message.code,
-                  "minutes": str(message.minutes), "text": message.text,
-                  "template_id": s.sms_template_id, "sender_id": s.sms_sender_id,
-                  "entity_id": s.sms_dlt_entity_id}
+        values = {
+            "phone": phone,
+            "phone_digits": phone.lstrip("+"),
+            "code": message.code,
+            "minutes": str(message.minutes),
+            "text": message.text,
+            "template_id": s.sms_template_id,
+            "sender_id": s.sms_sender_id,
+            "entity_id": s.sms_dlt_entity_id,
+        }
 
         def fill(template: str, escape: bool) -> str:
             # Plain replacement, not str.format: JSON bodies are full of braces.
             for name, value in values.items():
-                template = template.replace("{" + name + "}",
-                                            _escape(value, content_type) if escape else value)
+                template = template.replace("{" + name + "}", _escape(value, content_type) if escape else value)
             return template
 
-        headers = {"Content-Type": content_type,
-                   **{name: fill(str(value), False) for name, value in self.headers.items()}}
-        await self.delivery.post(phone, message, method=s.sms_http_method, url=self.url,
-                                 headers=headers, content=fill(s.sms_http_body, True).encode())
+        headers = {
+            "Content-Type": content_type,
+            **{name: fill(str(value), False) for name, value in self.headers.items()},
+        }
+        await self.delivery.post(
+            phone,
+            message,
+            method=s.sms_http_method,
+            url=self.url,
+            headers=headers,
+            content=fill(s.sms_http_body, True).encode(),
+        )
 
 
 SENDERS: dict[str, Callable[[str, Settings], SmsSender]] = {
-    "file": lambda path, settings: FileSender(path), "msg91": Msg91Sender, "http": HttpSender}
+    "file": lambda path, settings: FileSender(path),
+    "msg91": Msg91Sender,
+    "http": HttpSender,
+}
 
 
 def sender_from_settings(settings: Settings) -> SmsSender:

@@ -33,11 +33,14 @@ async def record_outcome(couch: Couch, *, backend: str, error: str | None) -> No
     for _ in range(3):
         try:
             current = await couch.get_doc(OTP_DB, STATUS_ID)
-            if (current and current.get("error") == error and current.get("backend") == backend
-                    and _age(current["updated_at"]) < REFRESH_AFTER):
+            if (
+                current
+                and current.get("error") == error
+                and current.get("backend") == backend
+                and _age(current["updated_at"]) < REFRESH_AFTER
+            ):
                 return
-            doc = {"_id": STATUS_ID, "backend": backend, "error": error,
-                   "updated_at": datetime.now(UTC).isoformat()}
+            doc = {"_id": STATUS_ID, "backend": backend, "error": error, "updated_at": datetime.now(UTC).isoformat()}
             if current:
                 doc["_rev"] = current["_rev"]
             await couch.put_doc(OTP_DB, doc)
@@ -58,8 +61,11 @@ async def sms_health(couch: Couch) -> dict[str, Any]:
         return {"status": "unknown"}
     if status is None:
         return {"status": "unknown", "detail": "no message sent yet"}
-    body: dict[str, Any] = {"status": "failing" if status.get("error") else "ok",
-                            "backend": status.get("backend"), "seen_at": status["updated_at"]}
+    body: dict[str, Any] = {
+        "status": "failing" if status.get("error") else "ok",
+        "backend": status.get("backend"),
+        "seen_at": status["updated_at"],
+    }
     if status.get("error"):
         body["detail"] = status["error"]
     return body

@@ -51,8 +51,9 @@ async def get_seals(couch: Couch, db: str, doc_ids: list[str]) -> dict[str, dict
     if not doc_ids:
         return {}
     keys = [f"seal:{db}:{doc_id}" for doc_id in doc_ids]
-    rows = (await couch.request("POST", f"/{LEDGER_DB}/_all_docs", params={"include_docs": "true"},
-                                json={"keys": keys})).json()["rows"]
+    rows = (
+        await couch.request("POST", f"/{LEDGER_DB}/_all_docs", params={"include_docs": "true"}, json={"keys": keys})
+    ).json()["rows"]
     prefix = f"seal:{db}:"
     return {row["key"].removeprefix(prefix): row["doc"] for row in rows if row.get("doc")}
 
@@ -62,8 +63,10 @@ async def seal_many(couch: Couch, db: str, docs: list[dict[str, Any]]) -> dict[s
     if not docs:
         return {}
     stamp = now_rfc3339()
-    records = [{"_id": f"seal:{db}:{doc['_id']}", "rev": doc["_rev"], "hash": content_hash(doc),
-                "sealed_at": stamp} for doc in docs]
+    records = [
+        {"_id": f"seal:{db}:{doc['_id']}", "rev": doc["_rev"], "hash": content_hash(doc), "sealed_at": stamp}
+        for doc in docs
+    ]
     rows = (await couch.request("POST", f"/{LEDGER_DB}/_bulk_docs", json={"docs": records})).json()
     prefix = f"seal:{db}:"
     sealed = {r["_id"].removeprefix(prefix): r for r, row in zip(records, rows) if row.get("ok")}
@@ -74,8 +77,12 @@ async def seal_many(couch: Couch, db: str, docs: list[dict[str, Any]]) -> dict[s
 
 async def seal(couch: Couch, db: str, doc: dict[str, Any]) -> dict[str, Any]:
     """Seal `doc`'s revision; if someone sealed it first, that seal stands and is returned."""
-    record = {"_id": f"seal:{db}:{doc['_id']}", "rev": doc["_rev"], "hash": content_hash(doc),
-              "sealed_at": now_rfc3339()}
+    record = {
+        "_id": f"seal:{db}:{doc['_id']}",
+        "rev": doc["_rev"],
+        "hash": content_hash(doc),
+        "sealed_at": now_rfc3339(),
+    }
     if await _create(couch, record):
         return record
     existing = await get_seal(couch, db, doc["_id"])
@@ -83,29 +90,38 @@ async def seal(couch: Couch, db: str, doc: dict[str, Any]) -> dict[str, Any]:
     return existing
 
 
-async def record_finding(couch: Couch, db: str, doc_id: str, rev: str, *, kind: str,
-                         problems: list[dict[str, str]]) -> bool:
+async def record_finding(
+    couch: Couch, db: str, doc_id: str, rev: str, *, kind: str, problems: list[dict[str, str]]
+) -> bool:
     """Record that `rev` of `doc_id` breaks a rule; False when it was recorded before."""
-    return await _create(couch, {"_id": f"finding:{db}:{doc_id}:{rev}", "db": db, "doc_id": doc_id,
-                                 "rev": rev, "kind": kind, "problems": problems,
-                                 "found_at": now_rfc3339()})
+    return await _create(
+        couch,
+        {
+            "_id": f"finding:{db}:{doc_id}:{rev}",
+            "db": db,
+            "doc_id": doc_id,
+            "rev": rev,
+            "kind": kind,
+            "problems": problems,
+            "found_at": now_rfc3339(),
+        },
+    )
 
 
 async def flagged_ids(couch: Couch, db: str) -> set[str]:
     """Ids of the docs of `db` with at least one finding (left out of server-side figures)."""
-    rows = await couch.all_docs(LEDGER_DB, startkey=json.dumps(f"finding:{db}:"),
-                                endkey=json.dumps(f"finding:{db}:\uffff"))
+    rows = await couch.all_docs(
+        LEDGER_DB, startkey=json.dumps(f"finding:{db}:"), endkey=json.dumps(f"finding:{db}:\uffff")
+    )
     return {row["doc_id"] for row in rows}
 
 
-async def record_decision(couch: Couch, db: str, doc_id: str, *, winner: str,
-                          losers: list[str], reason: str) -> None:
+async def record_decision(couch: Couch, db: str, doc_id: str, *, winner: str, losers: list[str], reason: str) -> None:
     """Record (or update) which branch of a conflicted doc the server follows."""
     doc_key = f"decision:{db}:{doc_id}"
     while True:
         current = await couch.get_doc(LEDGER_DB, doc_key)
-        doc = {"_id": doc_key, "winner": winner, "losers": losers, "reason": reason,
-               "decided_at": now_rfc3339()}
+        doc = {"_id": doc_key, "winner": winner, "losers": losers, "reason": reason, "decided_at": now_rfc3339()}
         if current:
             if current["winner"] == winner and current["losers"] == losers:
                 return

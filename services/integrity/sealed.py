@@ -44,8 +44,9 @@ def pick_original(revisions: list[Doc]) -> Doc | None:
     candidates = [r for r in revisions if is_sealable(r)]
     if not candidates:
         return None
-    return min(candidates, key=lambda r: (bool(explain(_clean(r))), str(r.get("created_at", "")),
-                                          content_hash(r), r["_rev"]))
+    return min(
+        candidates, key=lambda r: (bool(explain(_clean(r))), str(r.get("created_at", "")), content_hash(r), r["_rev"])
+    )
 
 
 async def revisions_of(couch: Couch, db: str, doc_id: str) -> list[Doc]:
@@ -88,8 +89,7 @@ async def read_sealed(couch: Couch, db: str, doc_id: str) -> Doc | None:
             record = await seal_original(couch, db, doc_id)
             if record is None:
                 raise Unsealable(f"{doc_id} has no revision that can be its original")
-    response = await couch.request("GET", doc_path(db, doc_id), params={"rev": record["rev"]},
-                                   ok=(200, 404))
+    response = await couch.request("GET", doc_path(db, doc_id), params={"rev": record["rev"]}, ok=(200, 404))
     if response.status_code == 404:
         raise Unsealable(f"the sealed revision of {doc_id} is gone")
     doc = response.json()
@@ -99,9 +99,13 @@ async def read_sealed(couch: Couch, db: str, doc_id: str) -> Doc | None:
 
 
 async def _open_revs(couch: Couch, db: str, doc_id: str, revs: str) -> list[Doc]:
-    response = await couch.request("GET", doc_path(db, doc_id),
-                                   params={"open_revs": revs, "revs": "true"},
-                                   headers={"Accept": "application/json"}, ok=(200, 404))
+    response = await couch.request(
+        "GET",
+        doc_path(db, doc_id),
+        params={"open_revs": revs, "revs": "true"},
+        headers={"Accept": "application/json"},
+        ok=(200, 404),
+    )
     if response.status_code == 404:
         return []
     return [row["ok"] for row in response.json() if "ok" in row and not row["ok"].get("_deleted")]

@@ -27,8 +27,9 @@ Findings = dict[str, set[str]]
 
 async def load_findings(couch: Couch, db: str) -> Findings:
     """{doc id: revisions with a finding} for the docs of `db` (same records as `flagged_ids`)."""
-    rows = await couch.all_docs(LEDGER_DB, startkey=json.dumps(f"finding:{db}:"),
-                                endkey=json.dumps(f"finding:{db}:\uffff"))
+    rows = await couch.all_docs(
+        LEDGER_DB, startkey=json.dumps(f"finding:{db}:"), endkey=json.dumps(f"finding:{db}:\uffff")
+    )
     findings: Findings = defaultdict(set)
     for row in rows:
         findings[row["doc_id"]].add(row["rev"])
@@ -39,8 +40,9 @@ async def get_many(couch: Couch, db: str, ids: list[str]) -> dict[str, Doc]:
     """The current docs of `ids` that exist, by id, in one request."""
     if not ids:
         return {}
-    response = await couch.request("POST", f"/{db}/_all_docs", params={"include_docs": "true"},
-                                   json={"keys": ids}, ok=(200, 404))
+    response = await couch.request(
+        "POST", f"/{db}/_all_docs", params={"include_docs": "true"}, json={"keys": ids}, ok=(200, 404)
+    )
     if response.status_code == 404:
         return {}
     return {row["id"]: row["doc"] for row in response.json()["rows"] if row.get("doc")}
@@ -64,8 +66,9 @@ def finding_key(db: str, doc_id: str, rev: str) -> str:
     return f"finding:{db}:{doc_id}:{rev}"
 
 
-async def settle(couch: Couch, db: str, docs: list[Doc],
-                 findings: Findings | None = None) -> tuple[list[Doc], list[str]]:
+async def settle(
+    couch: Couch, db: str, docs: list[Doc], findings: Findings | None = None
+) -> tuple[list[Doc], list[str]]:
     """(the revisions to count, the ids left out as flagged) of `docs` as `_find` returned them.
 
     Without `findings` (all of the shop's, for callers that read many docs), only the findings
@@ -74,8 +77,12 @@ async def settle(couch: Couch, db: str, docs: list[Doc],
     """
     sealed = [d["_id"] for d in docs if d.get("type") in SEALED_TYPES]
     keyed = findings is None
-    ledger = await get_many(couch, LEDGER_DB, [f"seal:{db}:{doc_id}" for doc_id in sealed] + (
-        [finding_key(db, d["_id"], d["_rev"]) for d in docs] if keyed else []))
+    ledger = await get_many(
+        couch,
+        LEDGER_DB,
+        [f"seal:{db}:{doc_id}" for doc_id in sealed]
+        + ([finding_key(db, d["_id"], d["_rev"]) for d in docs] if keyed else []),
+    )
     chosen_docs: list[tuple[Doc, Doc | None]] = []
     for doc in docs:
         chosen: Doc | None = doc
@@ -87,8 +94,11 @@ async def settle(couch: Couch, db: str, docs: list[Doc],
             chosen = await _decided_branch(couch, db, doc)
         chosen_docs.append((doc, chosen))
     if keyed:
-        other_revs = [finding_key(db, doc["_id"], chosen["_rev"]) for doc, chosen in chosen_docs
-                      if chosen is not None and chosen["_rev"] != doc["_rev"]]
+        other_revs = [
+            finding_key(db, doc["_id"], chosen["_rev"])
+            for doc, chosen in chosen_docs
+            if chosen is not None and chosen["_rev"] != doc["_rev"]
+        ]
         ledger.update(await get_many(couch, LEDGER_DB, other_revs))
         findings = defaultdict(set)
         for key, record in ledger.items():
@@ -97,7 +107,7 @@ async def settle(couch: Couch, db: str, docs: list[Doc],
     counted: list[Doc] = []
     flagged: list[str] = []
     for doc, chosen in chosen_docs:
-        if counts(chosen, findings):
+        if counts(chosen, findings or {}):
             counted.append(chosen)  # type: ignore[arg-type]
         else:
             flagged.append(doc["_id"])
@@ -115,6 +125,5 @@ async def _decided_branch(couch: Couch, db: str, doc: Doc) -> Doc:
     decision = await get_decision(couch, db, doc["_id"])
     if decision is None or decision["winner"] == doc["_rev"]:
         return doc
-    response = await couch.request("GET", doc_path(db, doc["_id"]),
-                                   params={"rev": decision["winner"]}, ok=(200, 404))
+    response = await couch.request("GET", doc_path(db, doc["_id"]), params={"rev": decision["winner"]}, ok=(200, 404))
     return response.json() if response.status_code == 200 else doc

@@ -1,1 +1,2 @@
-"""Running the platform: provisioning, the server probe, design-doc roll-out, backups, restore, archive, cluster set-up, the dev servers."""
+"""Running the platform: provisioning, the server probe, design-doc roll-out, backups, restore,
+archive, cluster set-up, the dev servers."""

@@ -45,8 +45,10 @@ def find_release(dist: Path, cache: Path | None = None) -> Path:
         return dist
     tarballs = sorted(dist.glob("apache-couchdb-*.tar.xz"))
     if not tarballs:
-        raise DistNotFound(f"no Apache CouchDB build in {dist} (a release folder with bin/couchdb "
-                           "or an apache-couchdb-*.tar.xz); set COUCHDB_DIST")
+        raise DistNotFound(
+            f"no Apache CouchDB build in {dist} (a release folder with bin/couchdb "
+            "or an apache-couchdb-*.tar.xz); set COUCHDB_DIST"
+        )
     tarball = tarballs[-1]
     cache = cache or Path(os.environ.get("COUCHDB_DIST_CACHE", "~/.cache/apache-couchdb")).expanduser()
     unpacked = cache / tarball.name.removesuffix(".tar.xz")
@@ -64,8 +66,9 @@ def find_release(dist: Path, cache: Path | None = None) -> Path:
 
 
 def _ini(sections: dict[str, dict[str, str]]) -> str:
-    return "".join(f"[{name}]\n" + "".join(f"{k} = {v}\n" for k, v in values.items()) + "\n"
-                   for name, values in sections.items())
+    return "".join(
+        f"[{name}]\n" + "".join(f"{k} = {v}\n" for k, v in values.items()) + "\n" for name, values in sections.items()
+    )
 
 
 @dataclass
@@ -103,16 +106,30 @@ class ApacheCouchDB:
         etc.mkdir(parents=True, exist_ok=True)
         (self.data_dir / "db").mkdir(exist_ok=True)
         self.data_dir.chmod(0o700)
-        (etc / "vm.args").write_text("\n".join([
-            f"-name {self.node_name}", f"-setcookie {self.cookie}",
-            "-kernel inet_dist_use_interface {127,0,0,1}", "-kernel error_logger silent",
-            "-sasl sasl_error_logger false", "-kernel prevent_overlapping_partitions false",
-            "+Bd -noinput", "-os_mon start_cpu_sup false", "-os_mon start_memsup false", ""]))
+        (etc / "vm.args").write_text(
+            "\n".join(
+                [
+                    f"-name {self.node_name}",
+                    f"-setcookie {self.cookie}",
+                    "-kernel inet_dist_use_interface {127,0,0,1}",
+                    "-kernel error_logger silent",
+                    "-sasl sasl_error_logger false",
+                    "-kernel prevent_overlapping_partitions false",
+                    "+Bd -noinput",
+                    "-os_mon start_cpu_sup false",
+                    "-os_mon start_memsup false",
+                    "",
+                ]
+            )
+        )
         # After local.ini: what a loopback node needs instead of the production listener.
         node = {
-            "couchdb": {"database_dir": str(self.data_dir / "db"),
-                        "view_index_dir": str(self.data_dir / "db"),
-                        "single_node": str(self.single_node).lower(), "uuid": self.uuid},
+            "couchdb": {
+                "database_dir": str(self.data_dir / "db"),
+                "view_index_dir": str(self.data_dir / "db"),
+                "single_node": str(self.single_node).lower(),
+                "uuid": self.uuid,
+            },
             "chttpd": {"bind_address": self.host, "port": str(self.port)},
             "chttpd_auth": {"secret": self.secret},
             "prometheus": {"additional_port": "false"},
@@ -131,12 +148,21 @@ class ApacheCouchDB:
         """Start the node and wait until it answers as the configured admin."""
         ini_files = self._write_config()
         root = find_release(self.dist)
-        env = {**os.environ, "COUCHDB_ARGS_FILE": str(self.data_dir / "etc" / "vm.args"),
-               "COUCHDB_INI_FILES": ini_files}
+        env = {
+            **os.environ,
+            "COUCHDB_ARGS_FILE": str(self.data_dir / "etc" / "vm.args"),
+            "COUCHDB_INI_FILES": ini_files,
+        }
         with open(self.data_dir / "server.out", "ab") as out:
             self.process = subprocess.Popen(
-                [str(root / "bin" / "couchdb")], stdout=out, stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL, env=env, cwd=self.data_dir, start_new_session=True)
+                [str(root / "bin" / "couchdb")],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                env=env,
+                cwd=self.data_dir,
+                start_new_session=True,
+            )
         self.wait_ready(timeout=timeout)
 
     def wait_ready(self, *, timeout: float) -> None:
@@ -144,11 +170,12 @@ class ApacheCouchDB:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process is not None and self.process.poll() is not None:
-                raise RuntimeError(f"Apache CouchDB exited with {self.process.returncode}; see "
-                                   f"{self.data_dir / 'server.out'} and couchdb.log")
+                raise RuntimeError(
+                    f"Apache CouchDB exited with {self.process.returncode}; see "
+                    f"{self.data_dir / 'server.out'} and couchdb.log"
+                )
             try:
-                r = httpx.get(f"{self.url}/_session", auth=(self.admin_user, self.admin_password),
-                              timeout=2)
+                r = httpx.get(f"{self.url}/_session", auth=(self.admin_user, self.admin_password), timeout=2)
                 if r.status_code == 200 and "_admin" in r.json()["userCtx"]["roles"]:
                     return
             except httpx.HTTPError:

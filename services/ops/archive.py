@@ -33,9 +33,15 @@ def retain_until(issued_at: str) -> str:
 async def archive_tax_records(couch: Couch, *, business_id: str, docs: list[dict[str, Any]]) -> int:
     """Copy the business's invoices and credit notes into the archive; return how many."""
     records = [d for d in docs if d.get("type") in TAX_RECORD_TYPES]
-    rows = [{"_id": f"{business_id}:{d['_id']}", "business_id": business_id,
-             "retain_until": retain_until(d.get("issued_at") or d["created_at"]),
-             "doc": {k: v for k, v in d.items() if k != "_rev"}} for d in records]
+    rows = [
+        {
+            "_id": f"{business_id}:{d['_id']}",
+            "business_id": business_id,
+            "retain_until": retain_until(d.get("issued_at") or d["created_at"]),
+            "doc": {k: v for k, v in d.items() if k != "_rev"},
+        }
+        for d in records
+    ]
     if rows:
         # Idempotent: a retried deletion meets its own earlier copies (409) and carries on.
         await couch.request("POST", f"/{ARCHIVE_DB}/_bulk_docs", json={"docs": rows})
@@ -44,15 +50,17 @@ async def archive_tax_records(couch: Couch, *, business_id: str, docs: list[dict
 
 async def archived_records(couch: Couch, business_id: str) -> list[dict[str, Any]]:
     """The archived records of a business (each with `retain_until` and the original `doc`)."""
-    return await couch.all_docs(ARCHIVE_DB, startkey=f'"{business_id}:"',
-                                endkey=f'"{business_id}:\uffff"')
+    return await couch.all_docs(ARCHIVE_DB, startkey=f'"{business_id}:"', endkey=f'"{business_id}:\uffff"')
 
 
 async def purge_expired(couch: Couch, *, today: date | None = None) -> int:
     """Delete archived records whose retention period has ended; return how many."""
     today = today or datetime.now(UTC).date()
-    expired = [d for d in await couch.all_docs(ARCHIVE_DB)
-               if not d["_id"].startswith("_design/") and d["retain_until"] < today.isoformat()]
+    expired = [
+        d
+        for d in await couch.all_docs(ARCHIVE_DB)
+        if not d["_id"].startswith("_design/") and d["retain_until"] < today.isoformat()
+    ]
     for doc in expired:
         await couch.delete_doc(ARCHIVE_DB, doc)
     return len(expired)

@@ -29,12 +29,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
-from shopbill.services.ops import restore
 from shopbill.services.billing.business import now_rfc3339
 from shopbill.services.core.config import Settings, load_settings
 from shopbill.services.couch import ADMIN_ONLY_SECURITY, Couch
 from shopbill.services.errors import ServiceError
 from shopbill.services.integrity.ledger import LEDGER_DB, get_checkpoint, put_latest, set_checkpoint
+from shopbill.services.ops import restore
 from shopbill.services.ops.provision import provision_server
 
 log = logging.getLogger(__name__)
@@ -67,16 +67,15 @@ NOT_DESIGN = {"_id": {"$regex": "^(?!_design/)"}}
 DESIGN_RANGE = {"startkey": '"_design/"', "endkey": '"_design0"', "include_docs": "false"}
 
 
-def replication_body(settings: Settings, db: str, *,
-                     design_ids: list[str] | None = None) -> dict[str, Any]:
+def replication_body(settings: Settings, db: str, *, design_ids: list[str] | None = None) -> dict[str, Any]:
     """The one-shot `_replicate` request copying `db`'s documents (or, given `design_ids`,
     those design documents) from the primary to the backup."""
     target = settings.backup_settings()
-    return {"source": url_with_auth(settings.couchdb_url, settings.couchdb_admin_user,
-                                    settings.couchdb_admin_password, db),
-            "target": url_with_auth(target.couchdb_url, target.couchdb_admin_user,
-                                    target.couchdb_admin_password, db),
-            **({"doc_ids": design_ids} if design_ids is not None else {"selector": NOT_DESIGN})}
+    return {
+        "source": url_with_auth(settings.couchdb_url, settings.couchdb_admin_user, settings.couchdb_admin_password, db),
+        "target": url_with_auth(target.couchdb_url, target.couchdb_admin_user, target.couchdb_admin_password, db),
+        **({"doc_ids": design_ids} if design_ids is not None else {"selector": NOT_DESIGN}),
+    }
 
 
 def written(answer: dict[str, Any]) -> tuple[int, int]:
@@ -112,8 +111,9 @@ class BackupWorker:
             names = (await self.primary.request("GET", "/_all_dbs")).json()
         else:
             self.seq = self.saved_seq = checkpoint
-            names = [db for db in (await self.primary.request("GET", "/_all_dbs")).json()
-                     if db.startswith(SERVICE_PREFIX)]
+            names = [
+                db for db in (await self.primary.request("GET", "/_all_dbs")).json() if db.startswith(SERVICE_PREFIX)
+            ]
         self.pending.update({db: now for db in names if is_backed_up(db)})
 
     async def _current_seq(self) -> str:
@@ -123,16 +123,19 @@ class BackupWorker:
     async def run_once(self, *, timeout_ms: int = 10_000) -> None:
         """One cycle: wait for database changes, copy what is due, record the outcome."""
         wait_ms = max(100, min(timeout_ms, int(1000 * self._seconds_to_next_due())))
-        response = await self.primary.request("GET", "/_db_updates", params={
-            "feed": "longpoll", "since": self.seq, "timeout": wait_ms}, timeout=wait_ms / 1000 + 10)
+        response = await self.primary.request(
+            "GET",
+            "/_db_updates",
+            params={"feed": "longpoll", "since": self.seq, "timeout": wait_ms},
+            timeout=wait_ms / 1000 + 10,
+        )
         body = response.json()
         now = time.time()
         for row in body["results"]:
             if is_backed_up(row["db_name"]) and row["type"] != "deleted":
                 self.pending.setdefault(row["db_name"], now)
         self.seq = str(body["last_seq"])
-        due = sorted((db for db in self.pending if self._due(db, now)),
-                     key=self.pending.__getitem__)[:MAX_PER_CYCLE]
+        due = sorted((db for db in self.pending if self._due(db, now)), key=self.pending.__getitem__)[:MAX_PER_CYCLE]
         semaphore = asyncio.Semaphore(self.settings.backup_concurrency)
 
         async def copy(db: str) -> None:
@@ -155,8 +158,14 @@ class BackupWorker:
 
     def _seconds_to_next_due(self) -> float:
         now = time.time()
-        waits = [max(self.retry_at.get(db, 0.0), self.last_copy.get(db, 0.0) + SERVICE_DB_INTERVAL
-                     if db.startswith(SERVICE_PREFIX) else 0.0) - now for db in self.pending]
+        waits = [
+            max(
+                self.retry_at.get(db, 0.0),
+                self.last_copy.get(db, 0.0) + SERVICE_DB_INTERVAL if db.startswith(SERVICE_PREFIX) else 0.0,
+            )
+            - now
+            for db in self.pending
+        ]
         return min([HEARTBEAT, *waits])
 
     async def copy_database(self, db: str) -> None:
@@ -168,8 +177,12 @@ class BackupWorker:
                 await self.backup.ensure_db(db, security=ADMIN_ONLY_SECURITY)
                 self.ready_targets.add(db)
             response = await self.primary.request(
-                "POST", "/_replicate", json=replication_body(self.settings, db),
-                timeout=REPLICATION_TIMEOUT, ok=(200, 201, 202, 404))
+                "POST",
+                "/_replicate",
+                json=replication_body(self.settings, db),
+                timeout=REPLICATION_TIMEOUT,
+                ok=(200, 201, 202, 404),
+            )
             if response.status_code == 404:  # deleted meanwhile: its last copy stays
                 self.pending.pop(db, None)
                 return
@@ -182,23 +195,33 @@ class BackupWorker:
             count = self.failures[db] = self.failures.get(db, 0) + 1
             self.retry_at[db] = time.time() + min(MAX_RETRY_DELAY, 5.0 * 2 ** (count - 1))
             log.warning("backup of %s failed (%d in a row): %s", db, count, exc)
-            await self._record(db, {"ok": False, "error": str(exc)[:300], "failures": count,
-                                    "changed_at": _stamp(changed_at)})
+            await self._record(
+                db, {"ok": False, "error": str(exc)[:300], "failures": count, "changed_at": _stamp(changed_at)}
+            )
             return
         for table in (self.pending, self.retry_at, self.failures):
             table.pop(db, None)
         self.last_copy[db] = time.time()
         self.last_backup_at = now_rfc3339()
         self.copies += 1
-        await self._record(db, {"ok": True, "docs_written": docs, "failures": 0,
-                                "changed_at": _stamp(changed_at),
-                                "backed_up_at": self.last_backup_at})
+        await self._record(
+            db,
+            {
+                "ok": True,
+                "docs_written": docs,
+                "failures": 0,
+                "changed_at": _stamp(changed_at),
+                "backed_up_at": self.last_backup_at,
+            },
+        )
 
     async def _copy_design_docs(self, db: str, docs: int) -> tuple[int, int]:
         """Copy `db`'s design docs when the backup's differ; (docs written in all, failures)."""
+
         async def design_revs(couch: Couch) -> dict[str, str]:
-            response = await couch.request("GET", f"/{quote(db, safe='')}/_all_docs",
-                                           params=DESIGN_RANGE, ok=(200, 404))
+            response = await couch.request(
+                "GET", f"/{quote(db, safe='')}/_all_docs", params=DESIGN_RANGE, ok=(200, 404)
+            )
             rows = response.json().get("rows", []) if response.status_code == 200 else []
             return {row["id"]: row["value"]["rev"] for row in rows}
 
@@ -206,8 +229,11 @@ class BackupWorker:
         if not wanted or wanted == await design_revs(self.backup):
             return docs, 0
         response = await self.primary.request(
-            "POST", "/_replicate", json=replication_body(self.settings, db, design_ids=sorted(wanted)),
-            timeout=REPLICATION_TIMEOUT)
+            "POST",
+            "/_replicate",
+            json=replication_body(self.settings, db, design_ids=sorted(wanted)),
+            timeout=REPLICATION_TIMEOUT,
+        )
         more, failures = written(response.json())
         return docs + more, failures
 
@@ -219,11 +245,20 @@ class BackupWorker:
         """Write `backup_status`: what `/healthz` reports about backups."""
         shops = {db: seen for db, seen in self.pending.items() if db.startswith(SHOP_PREFIX)}
         failing = sorted(db for db in self.failures)
-        await put_latest(self.primary, STATUS_ID, {
-            "updated_at": now_rfc3339(), "seq": self.seq, "pending": len(shops),
-            "oldest_pending_since": _stamp(min(shops.values())) if shops else None,
-            "failing": len(failing), "failing_dbs": failing[:20],
-            "last_backup_at": self.last_backup_at, "copies_since_start": self.copies})
+        await put_latest(
+            self.primary,
+            STATUS_ID,
+            {
+                "updated_at": now_rfc3339(),
+                "seq": self.seq,
+                "pending": len(shops),
+                "oldest_pending_since": _stamp(min(shops.values())) if shops else None,
+                "failing": len(failing),
+                "failing_dbs": failing[:20],
+                "last_backup_at": self.last_backup_at,
+                "copies_since_start": self.copies,
+            },
+        )
         self.summary_written = time.monotonic()
 
     async def follow(self, *, stop: asyncio.Event) -> None:
@@ -263,12 +298,19 @@ async def backup_health(couch: Couch, settings: Settings) -> dict[str, Any]:
     age = (now - datetime.fromisoformat(status["updated_at"])).total_seconds()
     oldest = status.get("oldest_pending_since")
     lag = (now - datetime.fromisoformat(oldest)).total_seconds() if oldest else 0.0
-    state = ("stale" if age > STALE_AFTER else "failing" if status["failing"]
-             else "lagging" if lag > LAG_WARNING else "ok")
-    return {"enabled": True, "status": state, "lag_seconds": round(lag, 1),
-            "pending": status["pending"], "failing": status["failing"],
-            "failing_dbs": status["failing_dbs"], "last_backup_at": status["last_backup_at"],
-            "worker_seen_at": status["updated_at"]}
+    state = (
+        "stale" if age > STALE_AFTER else "failing" if status["failing"] else "lagging" if lag > LAG_WARNING else "ok"
+    )
+    return {
+        "enabled": True,
+        "status": state,
+        "lag_seconds": round(lag, 1),
+        "pending": status["pending"],
+        "failing": status["failing"],
+        "failing_dbs": status["failing_dbs"],
+        "last_backup_at": status["last_backup_at"],
+        "worker_seen_at": status["updated_at"],
+    }
 
 
 async def _run_worker(settings: Settings) -> None:
@@ -287,8 +329,11 @@ async def _run_worker(settings: Settings) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """`python -m shopbill.services.ops.backup [worker | export --out DIR | restore ...]`."""
-    parser = argparse.ArgumentParser(prog="python -m shopbill.services.ops.backup", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m shopbill.services.ops.backup",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("worker", help="copy changed databases to the backup (the default)")
     export = commands.add_parser("export", help="write every revision of every db to files")
@@ -296,8 +341,13 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--source", choices=("backup", "primary"), default="backup")
     restore_cmd = commands.add_parser("restore", help="restore into COUCHDB_URL")
     restore_cmd.add_argument("--db", action="append", default=[], help="only these (repeatable)")
-    restore_cmd.add_argument("--from-file", type=Path, action="append", default=[],
-                             help="an export file instead of the backup server (repeatable)")
+    restore_cmd.add_argument(
+        "--from-file",
+        type=Path,
+        action="append",
+        default=[],
+        help="an export file instead of the backup server (repeatable)",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)

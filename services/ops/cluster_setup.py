@@ -102,8 +102,7 @@ def wait_until_up(http: httpx.Client, cluster: Cluster, *, timeout: float = 120.
             except httpx.TransportError:
                 pass
             if time.monotonic() > deadline:
-                raise ClusterSetupError(
-                    f"{node.erlang_name} did not come up within {timeout:.0f} s")
+                raise ClusterSetupError(f"{node.erlang_name} did not come up within {timeout:.0f} s")
             time.sleep(1.0)
 
 
@@ -117,18 +116,28 @@ def set_up_cluster(http: httpx.Client, cluster: Cluster) -> list[str]:
         admin = {"username": cluster.user, "password": cluster.password}
         count = str(len(cluster.nodes))
         if state == "cluster_disabled":
-            _setup(http, cluster, {"action": "enable_cluster", "bind_address": "0.0.0.0",
-                                   "node_count": count, **admin})
+            _setup(http, cluster, {"action": "enable_cluster", "bind_address": "0.0.0.0", "node_count": count, **admin})
             steps.append(f"enable_cluster {coordinator.erlang_name}")
         for node in others:
             # A node already enabled (bound beyond loopback, as in compose) answers 400 to the
             # coordinator, which CouchDB ignores: the call only matters on a fresh node.
-            _setup(http, cluster, {"action": "enable_cluster", "bind_address": "0.0.0.0",
-                                   "node_count": count, "port": node.port,
-                                   "remote_node": node.host, "remote_current_user": cluster.user,
-                                   "remote_current_password": cluster.password, **admin})
-            _setup(http, cluster, {"action": "add_node", "host": node.host, "port": node.port,
-                                   "name": node.name, **admin})
+            _setup(
+                http,
+                cluster,
+                {
+                    "action": "enable_cluster",
+                    "bind_address": "0.0.0.0",
+                    "node_count": count,
+                    "port": node.port,
+                    "remote_node": node.host,
+                    "remote_current_user": cluster.user,
+                    "remote_current_password": cluster.password,
+                    **admin,
+                },
+            )
+            _setup(
+                http, cluster, {"action": "add_node", "host": node.host, "port": node.port, "name": node.name, **admin}
+            )
             steps.append(f"add_node {node.erlang_name}")
         _setup(http, cluster, {"action": "finish_cluster"})
         steps.append("finish_cluster")
@@ -145,15 +154,17 @@ def set_up_cluster(http: httpx.Client, cluster: Cluster) -> list[str]:
     return steps
 
 
-def _setup(http: httpx.Client, cluster: Cluster, body: dict) -> None:
+def _setup(http: httpx.Client, cluster: Cluster, body: dict[str, Any]) -> None:
     _call(http, "POST", cluster.coordinator.url("/_cluster_setup"), json=body)
 
 
 def _share_config(http: httpx.Client, cluster: Cluster) -> list[str]:
     """Copy the coordinator's uuid and admin hash (a stored hash is taken as is) to the others."""
     steps = []
-    for key, path in (("uuid", "/_node/_local/_config/couchdb/uuid"),
-                      ("admin", f"/_node/_local/_config/admins/{cluster.user}")):
+    for key, path in (
+        ("uuid", "/_node/_local/_config/couchdb/uuid"),
+        ("admin", f"/_node/_local/_config/admins/{cluster.user}"),
+    ):
         value = _read(http, cluster.coordinator, key, path)
         for node in cluster.nodes[1:]:
             if _read(http, node, key, path) != value:
@@ -173,21 +184,20 @@ def main() -> int:
     """Join the nodes CLUSTER_NODES names; exit 0 once they are one cluster, 2 on bad input."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     try:
-        nodes = parse_nodes(os.environ.get("CLUSTER_NODES", ""),
-                            int(os.environ.get("CLUSTER_PORT", "5984")))
+        nodes = parse_nodes(os.environ.get("CLUSTER_NODES", ""), int(os.environ.get("CLUSTER_PORT", "5984")))
     except ValueError as exc:
         print(f"CLUSTER_NODES: {exc}", file=sys.stderr)
         return 2
     if len(nodes) < 2:
         print("CLUSTER_NODES must name at least two nodes", file=sys.stderr)
         return 2
-    cluster = Cluster(nodes=nodes, user=os.environ.get("COUCHDB_ADMIN_USER", "admin"),
-                      password=os.environ["COUCHDB_ADMIN_PASSWORD"])
+    cluster = Cluster(
+        nodes=nodes, user=os.environ.get("COUCHDB_ADMIN_USER", "admin"), password=os.environ["COUCHDB_ADMIN_PASSWORD"]
+    )
     with httpx.Client(auth=(cluster.user, cluster.password), timeout=30) as http:
         wait_until_up(http, cluster)
         steps = set_up_cluster(http, cluster)
-    log.info("cluster of %d nodes ready%s", len(nodes), f": {', '.join(steps)}" if steps else
-             " (nothing to do)")
+    log.info("cluster of %d nodes ready%s", len(nodes), f": {', '.join(steps)}" if steps else " (nothing to do)")
     return 0
 
 

@@ -38,11 +38,12 @@ def load_design_doc(target: Target) -> dict[str, Any]:
     """The committed generated design doc of `target`."""
     if target not in ("mango", "js"):
         raise ValueError(f"unknown target {target!r}")
-    return json.loads(design_doc(f"validate_{target}.json").read_text(encoding="utf-8"))
+    ddoc: dict[str, Any] = json.loads(design_doc(f"validate_{target}.json").read_text(encoding="utf-8"))
+    return ddoc
 
 
 async def detect_target(client: httpx.AsyncClient) -> Target:
-    """"mango" if the server enforces a `"language": "query"` validate_doc_update, else "js"."""
+    """ "mango" if the server enforces a `"language": "query"` validate_doc_update, else "js"."""
     return "mango" if await probe_mango_vdu(client) else "js"
 
 
@@ -127,8 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m shopbill.services.ops.design_docs")
     sub = parser.add_subparsers(dest="command", required=True)
     rollout = sub.add_parser("rollout", help="install the validation design doc in every biz_ db")
-    rollout.add_argument("--target", choices=["auto", "mango", "js"],
-                         default=os.environ.get("VDU_TARGET", "auto"))
+    rollout.add_argument("--target", choices=["auto", "mango", "js"], default=os.environ.get("VDU_TARGET", "auto"))
     return asyncio.run(_main(parser.parse_args(argv)))
 
 

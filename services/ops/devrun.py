@@ -66,16 +66,21 @@ def fail(message: str) -> int:
 def banner(settings: Settings, port: int, secrets_file: Path) -> str:
     """Every URL and file a developer needs, once everything answers."""
     services = f"http://127.0.0.1:{port}"
-    password = ("$COUCHDB_ADMIN_PASSWORD" if "COUCHDB_ADMIN_PASSWORD" in os.environ
-                else f"{secrets_file} (COUCHDB_ADMIN_PASSWORD)")
+    password = (
+        "$COUCHDB_ADMIN_PASSWORD"
+        if "COUCHDB_ADMIN_PASSWORD" in os.environ
+        else f"{secrets_file} (COUCHDB_ADMIN_PASSWORD)"
+    )
     sms = settings.sms_backend.removeprefix("file:")
-    return (f"\n  shop app:          {services}/app/"
-            f"\n  API docs:          {services}/docs  (and {services}/redoc)"
-            f"\n  health:            {services}/healthz"
-            f"\n  CouchDB (Fauxton): {settings.couchdb_url}/_utils/  user {settings.couchdb_admin_user}"
-            f"\n  admin password:    {password}"
-            f"\n  SMS messages:      {sms}"
-            "\n  Ctrl-C stops everything.\n")
+    return (
+        f"\n  shop app:          {services}/app/"
+        f"\n  API docs:          {services}/docs  (and {services}/redoc)"
+        f"\n  health:            {services}/healthz"
+        f"\n  CouchDB (Fauxton): {settings.couchdb_url}/_utils/  user {settings.couchdb_admin_user}"
+        f"\n  admin password:    {password}"
+        f"\n  SMS messages:      {sms}"
+        "\n  Ctrl-C stops everything.\n"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -96,8 +101,10 @@ def main(argv: list[str] | None = None) -> int:
         wanted[args.couch_port] = ("embedded CouchDB", "COUCH_PORT")
     for port, (what, variable) in wanted.items():
         if port_in_use(port):
-            return fail(f"port {port} ({what}) is already in use: stop what listens there, or pick "
-                        f"another port, e.g. `make run {variable}={port + 1}`")
+            return fail(
+                f"port {port} ({what}) is already in use: stop what listens there, or pick "
+                f"another port, e.g. `make run {variable}={port + 1}`"
+            )
     if env.get("APP_ENV", "dev") == "dev":
         env.update(load_or_create_secrets(data / "secrets.env", env))
     env.setdefault("COUCHDB_URL", f"http://127.0.0.1:{args.couch_port}")
@@ -112,8 +119,10 @@ def main(argv: list[str] | None = None) -> int:
     server, failure = None, []
     if embedded:
         server = EmbeddedServer(
-            data_dir=Path(settings.couchdb_data_dir), port=args.couch_port,
-            admin_user=settings.couchdb_admin_user, admin_password=settings.couchdb_admin_password,
+            data_dir=Path(settings.couchdb_data_dir),
+            port=args.couch_port,
+            admin_user=settings.couchdb_admin_user,
+            admin_password=settings.couchdb_admin_password,
             secret=settings.secret_key,
         )
 
@@ -127,9 +136,17 @@ def main(argv: list[str] | None = None) -> int:
         server_ready(server, stopping)
     processes = []
     if not stopping.is_set():
-        services = _spawn(env, "uvicorn", "--factory", "shopbill.services.api.main:create_app",
-                          "--host", "127.0.0.1", "--port", str(args.port),
-                          "--no-proxy-headers")  # client addresses: services/api/deps.py client_ip
+        services = _spawn(
+            env,
+            "uvicorn",
+            "--factory",
+            "shopbill.services.api.main:create_app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(args.port),
+            "--no-proxy-headers",
+        )  # client addresses: services/api/deps.py client_ip
         auditor = _spawn(env, "shopbill.services.integrity.auditor")
         processes = [services, auditor]
         # Backups run only when there is somewhere to back up to (services/ops/backup.py).
@@ -145,8 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     if server is not None:
         server.stop()
     if failure:
-        return fail(f"the embedded CouchDB server keeps failing: {failure[0]} "
-                    f"(its output: {server.output_path})")  # type: ignore[union-attr]
+        return fail(f"the embedded CouchDB server keeps failing: {failure[0]} (its output: {server.output_path})")  # type: ignore[union-attr]
     log.info("stopped")
     return 0 if not processes or processes[0].returncode in (0, -signal.SIGTERM, None) else 1
 
@@ -173,8 +189,9 @@ def server_ready(server: EmbeddedServer, stopping: threading.Event) -> None:
 
 
 def _spawn(env: dict[str, str], module: str, *args: str) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-m", module, *args], env=env,
-                            stdin=subprocess.DEVNULL, start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", module, *args], env=env, stdin=subprocess.DEVNULL, start_new_session=True
+    )
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:

@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -46,7 +47,7 @@ def write_config(*, data_dir: Path, admin_user: str, admin_password: str, secret
     """
     data_dir.mkdir(parents=True, exist_ok=True)
     path = data_dir / "config.json"
-    config: dict = json.loads(path.read_text()) if path.exists() else {}
+    config: dict[str, Any] = json.loads(path.read_text()) if path.exists() else {}
     config["admins"] = {admin_user: admin_password}
     config.setdefault("couch_httpd_auth", {})["secret"] = secret
     config.setdefault("log", {})["file"] = str(data_dir / "log.txt")
@@ -80,16 +81,32 @@ class EmbeddedServer:
         if not SERVER_BIN.exists():
             raise RuntimeError(f"{SERVER_BIN} is missing: run `make deps` (npm ci in {EMBEDDED_DIR})")
         config = write_config(
-            data_dir=self.data_dir, admin_user=self.admin_user,
-            admin_password=self.admin_password, secret=self.secret,
+            data_dir=self.data_dir,
+            admin_user=self.admin_user,
+            admin_password=self.admin_password,
+            secret=self.secret,
         )
         stdout = open(self.output_path, "ab")  # noqa: SIM115 - owned by the child
         self.output_offset = stdout.tell()
         self.process = subprocess.Popen(
-            ["node", str(SERVER_BIN), "--host", self.host, "--port", str(self.port),
-             "--dir", str(self.data_dir), "--config", str(config), "--no-color"],
-            stdout=stdout, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            cwd=self.data_dir, start_new_session=True,
+            [
+                "node",
+                str(SERVER_BIN),
+                "--host",
+                self.host,
+                "--port",
+                str(self.port),
+                "--dir",
+                str(self.data_dir),
+                "--config",
+                str(config),
+                "--no-color",
+            ],
+            stdout=stdout,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            cwd=self.data_dir,
+            start_new_session=True,
         )
         stdout.close()
         self.wait_ready(timeout=timeout)
@@ -115,11 +132,11 @@ class EmbeddedServer:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process is not None and self.process.poll() is not None:
-                raise RuntimeError(f"embedded server exited with {self.process.returncode}; "
-                                   f"see {self.data_dir / 'server.out'}")
+                raise RuntimeError(
+                    f"embedded server exited with {self.process.returncode}; see {self.data_dir / 'server.out'}"
+                )
             try:
-                r = httpx.get(f"{self.url}/_session", auth=(self.admin_user, self.admin_password),
-                              timeout=2)
+                r = httpx.get(f"{self.url}/_session", auth=(self.admin_user, self.admin_password), timeout=2)
                 if r.status_code == 200 and "_admin" in r.json()["userCtx"]["roles"]:
                     return
             except httpx.HTTPError:
@@ -148,8 +165,14 @@ class EmbeddedServer:
         self.start()
 
 
-def supervise(server: EmbeddedServer, *, should_run: Callable[[], bool], backoff: float = 1.0,
-              max_quick_failures: int = 3, quick: float = 30.0) -> str | None:
+def supervise(
+    server: EmbeddedServer,
+    *,
+    should_run: Callable[[], bool],
+    backoff: float = 1.0,
+    max_quick_failures: int = 3,
+    quick: float = 30.0,
+) -> str | None:
     """Keep `server` running while `should_run()` is true; restart it when it dies and log why.
 
     A server that fails `max_quick_failures` times in a row, each within `quick` seconds of its
@@ -165,8 +188,7 @@ def supervise(server: EmbeddedServer, *, should_run: Callable[[], bool], backoff
                 server.start()
             except RuntimeError as exc:
                 error = str(exc)
-        while error is None and should_run() and server.process is not None \
-                and server.process.poll() is None:
+        while error is None and should_run() and server.process is not None and server.process.poll() is None:
             time.sleep(0.5)
         if not should_run():
             return None

@@ -22,8 +22,7 @@ INDEX_DDOC_PREFIX = "shopbill-"
 
 # name -> (fields, why). Field order matters: equality fields first, the range/sort field last.
 DEFINITIONS: dict[str, tuple[list[str], str]] = {
-    "by-phone": (["customer_phone", "created_at"],
-                 "a customer's sales and invoices (customer history)"),
+    "by-phone": (["customer_phone", "created_at"], "a customer's sales and invoices (customer history)"),
     "by-invoice": (["type", "invoice_id"], "the credit notes of one invoice (what is left to credit)"),
     "by-sale": (["type", "sale_id"], "the later payments (and the invoice) of one sale"),
     "by-status": (["type", "status", "created_at"], "incomplete sales, newest first"),
@@ -32,9 +31,16 @@ DEFINITIONS: dict[str, tuple[list[str], str]] = {
 
 def generate() -> list[dict[str, Any]]:
     """The `_index` request bodies, one per index, in a stable order."""
-    return [{"index": {"fields": fields}, "ddoc": f"{INDEX_DDOC_PREFIX}{name}", "name": name,
-             "type": "json", "shopbill": {"purpose": why}}
-            for name, (fields, why) in sorted(DEFINITIONS.items())]
+    return [
+        {
+            "index": {"fields": fields},
+            "ddoc": f"{INDEX_DDOC_PREFIX}{name}",
+            "name": name,
+            "type": "json",
+            "shopbill": {"purpose": why},
+        }
+        for name, (fields, why) in sorted(DEFINITIONS.items())
+    ]
 
 
 def dumps(value: Any) -> str:
@@ -43,7 +49,8 @@ def dumps(value: Any) -> str:
 
 def load_indexes() -> list[dict[str, Any]]:
     """The committed index definitions (design_docs/indexes.json)."""
-    return json.loads(INDEXES_FILE.read_text(encoding="utf-8"))
+    indexes: list[dict[str, Any]] = json.loads(INDEXES_FILE.read_text(encoding="utf-8"))
+    return indexes
 
 
 async def install_indexes(client: httpx.AsyncClient, db: str) -> list[str]:

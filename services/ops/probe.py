@@ -61,8 +61,7 @@ async def probe_mango_vdu(http: httpx.AsyncClient) -> bool:
         await http.delete(f"/{db}")
 
 
-def choose_vdu_target(requested: Literal["auto", "mango", "js"],
-                      probe: ServerProbe) -> Literal["mango", "js"] | None:
+def choose_vdu_target(requested: Literal["auto", "mango", "js"], probe: ServerProbe) -> Literal["mango", "js"] | None:
     """The validation target to install: `mango` when asked or supported, else `js`.
 
     Returns None when `mango` is required but the server cannot run it (refuse to pretend).

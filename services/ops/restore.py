@@ -38,8 +38,9 @@ async def leaf_revisions(couch: Couch, db: str) -> AsyncIterator[list[tuple[str,
     since = "0"
     path = f"/{quote(db, safe='')}/_changes"
     while True:
-        response = await couch.request("GET", path, params={
-            "style": "all_docs", "since": since, "limit": PAGE}, timeout=120)
+        response = await couch.request(
+            "GET", path, params={"style": "all_docs", "since": since, "limit": PAGE}, timeout=120
+        )
         body = response.json()
         rows = [(row["id"], [c["rev"] for c in row["changes"]]) for row in body["results"]]
         if rows:
@@ -53,8 +54,13 @@ async def read_revisions(couch: Couch, db: str) -> AsyncIterator[list[dict[str, 
     """Pages of every leaf revision of `db` with `_revisions` (and inline attachments)."""
     async for rows in leaf_revisions(couch, db):
         wanted = [{"id": doc_id, "rev": rev} for doc_id, revs in rows for rev in revs]
-        response = await couch.request("POST", f"/{quote(db, safe='')}/_bulk_get", json={
-            "docs": wanted}, params={"revs": "true", "attachments": "true"}, timeout=120)
+        response = await couch.request(
+            "POST",
+            f"/{quote(db, safe='')}/_bulk_get",
+            json={"docs": wanted},
+            params={"revs": "true", "attachments": "true"},
+            timeout=120,
+        )
         docs = []
         for result in response.json()["results"]:
             for entry in result["docs"]:
@@ -68,15 +74,19 @@ async def write_revisions(couch: Couch, db: str, docs: list[dict[str, Any]]) -> 
     """Store revisions as they are (`new_edits=false`); raise if the server refuses any."""
     if not docs:
         return
-    response = await couch.request("POST", f"/{quote(db, safe='')}/_bulk_docs",
-                                   json={"docs": docs, "new_edits": False}, timeout=120)
+    response = await couch.request(
+        "POST", f"/{quote(db, safe='')}/_bulk_docs", json={"docs": docs, "new_edits": False}, timeout=120
+    )
     refused = [row for row in response.json() if "error" in row]
     if refused:
         raise ValueError(f"{db}: the server refused {len(refused)} revisions: {refused[:3]}")
 
 
-async def restore_database(target: Couch, db: str, pages: AsyncIterator[list[dict[str, Any]]],
-                           ) -> dict[str, int]:
+async def restore_database(
+    target: Couch,
+    db: str,
+    pages: AsyncIterator[list[dict[str, Any]]],
+) -> dict[str, int]:
     """Restore `db` into `target` from pages of revisions; return what was written.
 
     Order: the db is created admin-only (phones cannot write to a half-restored shop), documents
@@ -94,16 +104,14 @@ async def restore_database(target: Couch, db: str, pages: AsyncIterator[list[dic
         revisions += len(page)
     await write_revisions(target, db, design)
     await target.ensure_db(db, security=security_for(db))
-    return {"docs": len(ids), "revisions": revisions,
-            "design_docs": len({doc["_id"] for doc in design})}
+    return {"docs": len(ids), "revisions": revisions, "design_docs": len({doc["_id"] for doc in design})}
 
 
 async def missing_revisions(source: Couch, target: Couch, db: str) -> dict[str, list[str]]:
     """Leaf revisions of `db` on `source` that `target` lacks (empty when the copy is whole)."""
     missing: dict[str, list[str]] = {}
     async for rows in leaf_revisions(source, db):
-        response = await target.request("POST", f"/{quote(db, safe='')}/_revs_diff",
-                                        json=dict(rows), timeout=120)
+        response = await target.request("POST", f"/{quote(db, safe='')}/_revs_diff", json=dict(rows), timeout=120)
         missing.update({doc_id: entry["missing"] for doc_id, entry in response.json().items()})
     return missing
 

@@ -15,19 +15,53 @@ from collections.abc import AsyncIterator, Iterable
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from shopbill.services.billing.server_docs import find_page
+from shopbill.services.core.localtime import local_day
 from shopbill.services.couch import Couch
 from shopbill.services.reporting.invoice_list import iter_sealed, trusted
-from shopbill.services.core.localtime import local_day
-from shopbill.services.billing.server_docs import find_page
 
 BOM = "\ufeff"
-INVOICE_COLUMNS = ["invoice_number", "date", "customer_phone", "supply", "taxable_value", "cgst", "sgst",
-                   "igst", "round_off", "invoice_value"]
-ITEM_COLUMNS = ["item_id", "name", "group", "hsn", "unit", "price", "price_includes_gst",
-                "gst_rate_percent", "sku", "barcode", "archived"]
-GSTR1_COLUMNS = ["document_type", "document_number", "date", "original_invoice_number",
-                 "customer_phone", "place_of_supply", "supply", "gst_rate_percent", "taxable_value",
-                 "igst", "cgst", "sgst", "cess", "document_value"]
+INVOICE_COLUMNS = [
+    "invoice_number",
+    "date",
+    "customer_phone",
+    "supply",
+    "taxable_value",
+    "cgst",
+    "sgst",
+    "igst",
+    "round_off",
+    "invoice_value",
+]
+ITEM_COLUMNS = [
+    "item_id",
+    "name",
+    "group",
+    "hsn",
+    "unit",
+    "price",
+    "price_includes_gst",
+    "gst_rate_percent",
+    "sku",
+    "barcode",
+    "archived",
+]
+GSTR1_COLUMNS = [
+    "document_type",
+    "document_number",
+    "date",
+    "original_invoice_number",
+    "customer_phone",
+    "place_of_supply",
+    "supply",
+    "gst_rate_percent",
+    "taxable_value",
+    "igst",
+    "cgst",
+    "sgst",
+    "cess",
+    "document_value",
+]
 MONEY = ("taxable_paise", "igst_paise", "cgst_paise", "sgst_paise")
 
 
@@ -52,17 +86,27 @@ def _sum(lines: list[dict[str, Any]], key: str) -> int:
     return sum(int(line[key]) for line in lines)
 
 
-async def invoices_csv(couch: Couch, db: str, zone: ZoneInfo, since: str | None,
-                       until: str | None) -> AsyncIterator[str]:
+async def invoices_csv(
+    couch: Couch, db: str, zone: ZoneInfo, since: str | None, until: str | None
+) -> AsyncIterator[str]:
     """One row per invoice issued in [since, until)."""
     yield BOM + _row(INVOICE_COLUMNS)
     async for inv in iter_sealed(couch, db, "invoice", since=since, until=until):
         lines = inv["lines"]
-        yield _row([cell(inv["number"]), local_day(inv["issued_at"], zone).isoformat(),
-                    cell(inv["customer_phone"]), inv["supply"], rupees(_sum(lines, "taxable_paise")),
-                    rupees(_sum(lines, "cgst_paise")), rupees(_sum(lines, "sgst_paise")),
-                    rupees(_sum(lines, "igst_paise")), rupees(inv["round_off_paise"]),
-                    rupees(inv["total_paise"])])
+        yield _row(
+            [
+                cell(inv["number"]),
+                local_day(inv["issued_at"], zone).isoformat(),
+                cell(inv["customer_phone"]),
+                inv["supply"],
+                rupees(_sum(lines, "taxable_paise")),
+                rupees(_sum(lines, "cgst_paise")),
+                rupees(_sum(lines, "sgst_paise")),
+                rupees(_sum(lines, "igst_paise")),
+                rupees(inv["round_off_paise"]),
+                rupees(inv["total_paise"]),
+            ]
+        )
 
 
 async def items_csv(couch: Couch, db: str) -> AsyncIterator[str]:
@@ -80,10 +124,21 @@ async def items_csv(couch: Couch, db: str) -> AsyncIterator[str]:
     while True:
         page = await find_page(couch, db, "item", {"type": "item"}, after=cursor, limit=500)
         for it in page:
-            yield _row([it["_id"], cell(it["name"]), cell(groups.get(it["group_id"], "")),
-                        it.get("hsn", ""), it["unit"], rupees(it["unit_price_paise"]),
-                        str(it["price_includes_gst"]).lower(), _percent(it["gst_rate_bp"]),
-                        cell(it.get("sku")), it.get("barcode", ""), str(it["archived"]).lower()])
+            yield _row(
+                [
+                    it["_id"],
+                    cell(it["name"]),
+                    cell(groups.get(it["group_id"], "")),
+                    it.get("hsn", ""),
+                    it["unit"],
+                    rupees(it["unit_price_paise"]),
+                    str(it["price_includes_gst"]).lower(),
+                    _percent(it["gst_rate_bp"]),
+                    cell(it.get("sku")),
+                    it.get("barcode", ""),
+                    str(it["archived"]).lower(),
+                ]
+            )
         if len(page) < 500:
             return
         cursor = page[-1]["_id"]
@@ -102,8 +157,9 @@ def _by_rate(lines: list[dict[str, Any]]) -> dict[int, dict[str, int]]:
     return dict(sorted(rates.items()))
 
 
-async def gstr1_csv(couch: Couch, db: str, zone: ZoneInfo, business: dict[str, Any],
-                    since: str | None, until: str | None) -> AsyncIterator[str]:
+async def gstr1_csv(
+    couch: Couch, db: str, zone: ZoneInfo, business: dict[str, Any], since: str | None, until: str | None
+) -> AsyncIterator[str]:
     """Per document and GST rate: taxable value and tax; invoices, then credit notes of the range."""
     yield BOM + _row(GSTR1_COLUMNS)
     state = business.get("state_code", "")
@@ -122,11 +178,32 @@ async def gstr1_csv(couch: Couch, db: str, zone: ZoneInfo, business: dict[str, A
             yield _gstr1_row("credit_note", note, invoice["number"], invoice, bp, money, zone, state)
 
 
-def _gstr1_row(kind: str, doc: dict[str, Any], original: str, invoice: dict[str, Any], bp: int,
-               money: dict[str, int], zone: ZoneInfo, state: str) -> str:
+def _gstr1_row(
+    kind: str,
+    doc: dict[str, Any],
+    original: str,
+    invoice: dict[str, Any],
+    bp: int,
+    money: dict[str, int],
+    zone: ZoneInfo,
+    state: str,
+) -> str:
     inter = invoice["supply"] == "inter_state"
-    return _row([kind, cell(doc["number"]), local_day(doc["issued_at"], zone).isoformat(),
-                 cell(original), cell(invoice["customer_phone"]), "" if inter else state,
-                 invoice["supply"], _percent(bp), rupees(money["taxable_paise"]),
-                 rupees(money["igst_paise"]), rupees(money["cgst_paise"]), rupees(money["sgst_paise"]),
-                 "0.00", rupees(doc["total_paise"])])
+    return _row(
+        [
+            kind,
+            cell(doc["number"]),
+            local_day(doc["issued_at"], zone).isoformat(),
+            cell(original),
+            cell(invoice["customer_phone"]),
+            "" if inter else state,
+            invoice["supply"],
+            _percent(bp),
+            rupees(money["taxable_paise"]),
+            rupees(money["igst_paise"]),
+            rupees(money["cgst_paise"]),
+            rupees(money["sgst_paise"]),
+            "0.00",
+            rupees(doc["total_paise"]),
+        ]
+    )

@@ -10,9 +10,9 @@ import json
 import re
 from typing import Any
 
+from shopbill.services.core.localtime import business_zone, local_day
 from shopbill.services.couch import Couch
 from shopbill.services.reporting.cursors import BadCursor, decode_cursor, encode_cursor
-from shopbill.services.core.localtime import business_zone, local_day
 from shopbill.services.reporting.rollups import ROLLUP_DB
 
 
@@ -24,21 +24,26 @@ def matches(customer: dict[str, Any], query: str) -> bool:
     return query.casefold() in (customer["name"] or "").casefold()
 
 
-async def list_customers(couch: Couch, db: str, *, query: str | None, limit: int,
-                         cursor: str | None = None) -> dict[str, Any]:
+async def list_customers(
+    couch: Couch, db: str, *, query: str | None, limit: int, cursor: str | None = None
+) -> dict[str, Any]:
     """A page of customers, most recent visit first (then by phone)."""
     after = decode_cursor(cursor) if cursor is not None else None
     if after is not None and len(after) != 2:
         raise BadCursor("not a cursor of this list")
     zone = await business_zone(couch, db)
-    rows = await couch.all_docs(ROLLUP_DB, startkey=json.dumps(f"cust:{db}:"),
-                                endkey=json.dumps(f"cust:{db}:\uffff"))
+    rows = await couch.all_docs(ROLLUP_DB, startkey=json.dumps(f"cust:{db}:"), endkey=json.dumps(f"cust:{db}:\uffff"))
     customers = []
     for row in rows:
         days = sorted({local_day(at, zone) for at in row.get("sales", {}).values()})
-        customers.append({"phone": row["_id"].split(":", 2)[2], "name": row.get("name"),
-                          "visits": len(days),
-                          "last_visit": days[-1].isoformat() if days else None})
+        customers.append(
+            {
+                "phone": row["_id"].split(":", 2)[2],
+                "name": row.get("name"),
+                "visits": len(days),
+                "last_visit": days[-1].isoformat() if days else None,
+            }
+        )
     if query:
         customers = [c for c in customers if matches(c, query.strip())]
     customers.sort(key=lambda c: (c["last_visit"] or "", c["phone"]), reverse=True)
@@ -46,6 +51,7 @@ async def list_customers(couch: Couch, db: str, *, query: str | None, limit: int
         customers = [c for c in customers if (c["last_visit"] or "", c["phone"]) < tuple(after)]
     page = customers[:limit]
     more = len(customers) > limit
-    return {"customers": page,
-            "next_cursor": encode_cursor([page[-1]["last_visit"] or "", page[-1]["phone"]])
-            if more else None}
+    return {
+        "customers": page,
+        "next_cursor": encode_cursor([page[-1]["last_visit"] or "", page[-1]["phone"]]) if more else None,
+    }

@@ -10,19 +10,26 @@ from __future__ import annotations
 from typing import Any
 
 from shopbill.services.couch import Couch
+from shopbill.services.integrity.trusted import Doc, load_findings, settle
 from shopbill.services.reporting.cursors import BadCursor, decode_cursor, encode_cursor
 from shopbill.services.reporting.history import later_payments
-from shopbill.services.integrity.trusted import Doc, load_findings, settle
 
 INDEX = "shopbill-by-status"
 
 
 async def _newest(couch: Couch, db: str, before: tuple[str, str] | None, count: int) -> list[Doc]:
     bound = {"$lte": before[0]} if before else {"$gt": None}
-    response = await couch.request("POST", f"/{db}/_find", json={
-        "selector": {"type": "sale", "status": "incomplete", "created_at": bound},
-        "sort": [{"type": "desc"}, {"status": "desc"}, {"created_at": "desc"}],
-        "use_index": INDEX, "limit": count, "conflicts": True})
+    response = await couch.request(
+        "POST",
+        f"/{db}/_find",
+        json={
+            "selector": {"type": "sale", "status": "incomplete", "created_at": bound},
+            "sort": [{"type": "desc"}, {"status": "desc"}, {"created_at": "desc"}],
+            "use_index": INDEX,
+            "limit": count,
+            "conflicts": True,
+        },
+    )
     docs = response.json()["docs"]
     docs.sort(key=lambda d: (d["created_at"], d["_id"]), reverse=True)
     return [d for d in docs if before is None or (d["created_at"], d["_id"]) < before]
@@ -38,8 +45,7 @@ def cursor_bound(cursor: str | None) -> tuple[str, str] | None:
     return key[0], key[1]
 
 
-async def incomplete_sales(couch: Couch, db: str, *, limit: int,
-                           cursor: str | None = None) -> dict[str, Any]:
+async def incomplete_sales(couch: Couch, db: str, *, limit: int, cursor: str | None = None) -> dict[str, Any]:
     """A page of incomplete sales with an outstanding amount, newest first."""
     before = cursor_bound(cursor)
     findings = await load_findings(couch, db)
@@ -63,14 +69,21 @@ async def incomplete_sales(couch: Couch, db: str, *, limit: int,
     page.sort(key=lambda r: (r["at"], r["sale_id"]), reverse=True)
     more = len(page) > limit
     page = page[:limit]
-    return {"sales": page, "flagged": {"count": len(flagged), "ids": sorted(flagged)[:100]},
-            "next_cursor": encode_cursor([page[-1]["at"], page[-1]["sale_id"]]) if more else None}
+    return {
+        "sales": page,
+        "flagged": {"count": len(flagged), "ids": sorted(flagged)[:100]},
+        "next_cursor": encode_cursor([page[-1]["at"], page[-1]["sale_id"]]) if more else None,
+    }
 
 
 def _due(sale: Doc, later: int) -> dict[str, Any]:
     total, at_checkout = int(sale["total_paise"]), int(sale["paid_paise"])
-    return {"sale_id": sale["_id"], "at": sale["created_at"], "customer_phone": sale["customer_phone"],
-            "total_paise": total, "paid_at_checkout_paise": at_checkout, "paid_later_paise": later,
-            "outstanding_paise": max(0, total - at_checkout - later)}
-
-
+    return {
+        "sale_id": sale["_id"],
+        "at": sale["created_at"],
+        "customer_phone": sale["customer_phone"],
+        "total_paise": total,
+        "paid_at_checkout_paise": at_checkout,
+        "paid_later_paise": later,
+        "outstanding_paise": max(0, total - at_checkout - later),
+    }

@@ -27,11 +27,11 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from shopbill.services.couch import Couch
-from shopbill.services.reporting.cursors import BadCursor, decode_cursor, encode_cursor
 from shopbill.services.core.localtime import local_day, parse_time, zone_of
-from shopbill.services.reporting.rollups import ROLLUP_DB
+from shopbill.services.couch import Couch
 from shopbill.services.integrity.trusted import Doc, Findings, get_many, settle
+from shopbill.services.reporting.cursors import BadCursor, decode_cursor, encode_cursor
+from shopbill.services.reporting.rollups import ROLLUP_DB
 
 TOP_ITEMS = 5
 FIND_LIMIT = 1_000_000  # `_find` defaults to 25 results; a customer's docs are read in full
@@ -39,17 +39,21 @@ FIND_LIMIT = 1_000_000  # `_find` defaults to 25 results; a customer's docs are 
 
 async def find_all(couch: Couch, db: str, selector: dict[str, Any], index: str) -> list[Doc]:
     """Every doc matching `selector`, read through the Mango index `index`."""
-    response = await couch.request("POST", f"/{db}/_find", json={
-        "selector": selector, "use_index": f"shopbill-{index}", "limit": FIND_LIMIT,
-        "conflicts": True})
+    response = await couch.request(
+        "POST",
+        f"/{db}/_find",
+        json={"selector": selector, "use_index": f"shopbill-{index}", "limit": FIND_LIMIT, "conflicts": True},
+    )
     return list(response.json()["docs"])
 
 
-async def later_payments(couch: Couch, db: str, sale_ids: list[str],
-                         findings: Findings | None = None) -> tuple[dict[str, int], list[str]]:
+async def later_payments(
+    couch: Couch, db: str, sale_ids: list[str], findings: Findings | None = None
+) -> tuple[dict[str, int], list[str]]:
     """({sale id: sum of its counted later payments}, flagged payment ids)."""
-    found = await asyncio.gather(*(find_all(couch, db, {"type": "payment", "sale_id": sale_id},
-                                            "by-sale") for sale_id in sale_ids))
+    found = await asyncio.gather(
+        *(find_all(couch, db, {"type": "payment", "sale_id": sale_id}, "by-sale") for sale_id in sale_ids)
+    )
     payments, flagged = await settle(couch, db, [p for docs in found for p in docs], findings)
     paid: dict[str, int] = defaultdict(int)
     for payment in payments:
@@ -57,8 +61,9 @@ async def later_payments(couch: Couch, db: str, sale_ids: list[str],
     return dict(paid), flagged
 
 
-async def credit_notes(couch: Couch, db: str, note_ids: list[str],
-                       findings: Findings | None = None) -> tuple[dict[str, list[Doc]], list[str]]:
+async def credit_notes(
+    couch: Couch, db: str, note_ids: list[str], findings: Findings | None = None
+) -> tuple[dict[str, list[Doc]], list[str]]:
     """({invoice id: its counted credit notes, oldest first}, flagged credit note ids)."""
     found = await get_many(couch, db, note_ids)
     notes, flagged = await settle(couch, db, list(found.values()), findings)
@@ -68,8 +73,9 @@ async def credit_notes(couch: Couch, db: str, note_ids: list[str],
     return dict(by_invoice), flagged
 
 
-def purchases_of(docs: list[Doc], paid_later: dict[str, int],
-                 credits: dict[str, list[Doc]] | None = None) -> list[dict[str, Any]]:
+def purchases_of(
+    docs: list[Doc], paid_later: dict[str, int], credits: dict[str, list[Doc]] | None = None
+) -> list[dict[str, Any]]:
     """One purchase per checkout: its invoice if counted (net of its credit notes), else its
     sale if still incomplete."""
     invoiced = {d["sale_id"] for d in docs if d.get("type") == "invoice"}
@@ -78,10 +84,10 @@ def purchases_of(docs: list[Doc], paid_later: dict[str, int],
         if doc.get("type") == "invoice":
             purchase = _purchase(doc, "invoice", doc["sale_id"], doc["issued_at"], 0)
             purchases.append(net_of(purchase, (credits or {}).get(doc["_id"], [])))
-        elif (doc.get("type") == "sale" and doc.get("status") == "incomplete"
-              and doc["_id"] not in invoiced):
-            purchases.append(net_of(_purchase(doc, "incomplete", doc["_id"], doc["created_at"],
-                                              paid_later.get(doc["_id"], 0)), []))
+        elif doc.get("type") == "sale" and doc.get("status") == "incomplete" and doc["_id"] not in invoiced:
+            purchases.append(
+                net_of(_purchase(doc, "incomplete", doc["_id"], doc["created_at"], paid_later.get(doc["_id"], 0)), [])
+            )
     purchases.sort(key=order_key, reverse=True)
     return purchases
 
@@ -94,12 +100,23 @@ def order_key(purchase: dict[str, Any]) -> tuple[datetime, str]:
 def _purchase(doc: Doc, kind: str, sale_id: str, at: str, later: int) -> dict[str, Any]:
     total, at_checkout = int(doc["total_paise"]), int(doc["paid_paise"])
     return {
-        "sale_id": sale_id, "kind": kind, "at": at, "number": doc.get("number"),
-        "total_paise": total, "paid_at_checkout_paise": at_checkout, "paid_later_paise": later,
+        "sale_id": sale_id,
+        "kind": kind,
+        "at": at,
+        "number": doc.get("number"),
+        "total_paise": total,
+        "paid_at_checkout_paise": at_checkout,
+        "paid_later_paise": later,
         "outstanding_paise": 0 if kind == "invoice" else max(0, total - at_checkout - later),
-        "items": [{"item_id": line.get("item_id"), "name": line["name"],
-                   "qty_milli": line["qty_milli"], "amount_paise": line["amount_paise"]}
-                  for line in doc["lines"]],
+        "items": [
+            {
+                "item_id": line.get("item_id"),
+                "name": line["name"],
+                "qty_milli": line["qty_milli"],
+                "amount_paise": line["amount_paise"],
+            }
+            for line in doc["lines"]
+        ],
     }
 
 
@@ -115,10 +132,21 @@ def net_of(purchase: dict[str, Any], notes: list[Doc]) -> dict[str, Any]:
             item["credited_qty_milli"] += line["qty_milli"]
             item["credited_paise"] += line["amount_paise"]
     credited = sum(int(note["total_paise"]) for note in notes)
-    return {**purchase, "credited_paise": credited, "net_paise": purchase["total_paise"] - credited,
-            "credit_notes": [{"id": n["_id"], "number": n["number"], "issued_at": n["issued_at"],
-                              "reason": n["reason"], "total_paise": n["total_paise"]}
-                             for n in notes]}
+    return {
+        **purchase,
+        "credited_paise": credited,
+        "net_paise": purchase["total_paise"] - credited,
+        "credit_notes": [
+            {
+                "id": n["_id"],
+                "number": n["number"],
+                "issued_at": n["issued_at"],
+                "reason": n["reason"],
+                "total_paise": n["total_paise"],
+            }
+            for n in notes
+        ],
+    }
 
 
 def summarize(purchases: list[dict[str, Any]], zone: ZoneInfo) -> dict[str, Any]:
@@ -131,14 +159,19 @@ def summarize(purchases: list[dict[str, Any]], zone: ZoneInfo) -> dict[str, Any]
         "first_visit": days[0].isoformat() if days else None,
         "last_visit": days[-1].isoformat() if days else None,
         "visits": len(days),
-        "invoices": {"count": len(invoices), "total": sum(p["total_paise"] for p in invoices),
-                     "credited": sum(p["credited_paise"] for p in invoices),
-                     "net": sum(p["net_paise"] for p in invoices)},
+        "invoices": {
+            "count": len(invoices),
+            "total": sum(p["total_paise"] for p in invoices),
+            "credited": sum(p["credited_paise"] for p in invoices),
+            "net": sum(p["net_paise"] for p in invoices),
+        },
         "incomplete": {
-            "count": len(incomplete), "total": sum(p["total_paise"] for p in incomplete),
+            "count": len(incomplete),
+            "total": sum(p["total_paise"] for p in incomplete),
             "paid_at_checkout": sum(p["paid_at_checkout_paise"] for p in incomplete),
             "paid_later": sum(p["paid_later_paise"] for p in incomplete),
-            "outstanding": sum(p["outstanding_paise"] for p in incomplete)},
+            "outstanding": sum(p["outstanding_paise"] for p in incomplete),
+        },
         "average_days_between_visits": gap,
         "top_items": top_items(purchases),
     }
@@ -159,12 +192,21 @@ def top_items(purchases: list[dict[str, Any]]) -> list[dict[str, Any]]:
         for key in {i["item_id"] or f"name:{i['name']}" for i in purchase["items"]}:
             times[key] += 1
     ranked = sorted(times, key=lambda k: (-times[k], -amount[k], names[k], k))[:TOP_ITEMS]
-    return [{"item_id": None if k.startswith("name:") else k, "name": names[k],
-             "purchases": times[k], "qty_milli": qty[k], "amount_paise": amount[k]} for k in ranked]
+    return [
+        {
+            "item_id": None if k.startswith("name:") else k,
+            "name": names[k],
+            "purchases": times[k],
+            "qty_milli": qty[k],
+            "amount_paise": amount[k],
+        }
+        for k in ranked
+    ]
 
 
-def page_of(purchases: list[dict[str, Any]], *, limit: int,
-            cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
+def page_of(
+    purchases: list[dict[str, Any]], *, limit: int, cursor: str | None
+) -> tuple[list[dict[str, Any]], str | None]:
     """The purchases after `cursor` (newest first), at most `limit`, and the next cursor."""
     rest = purchases
     if cursor is not None:
@@ -186,8 +228,9 @@ def cursor_key(cursor: str) -> tuple[datetime, str]:
         raise BadCursor("not a history cursor") from exc
 
 
-async def customer_history(couch: Couch, db: str, phone: str, *, limit: int,
-                           cursor: str | None = None) -> dict[str, Any]:
+async def customer_history(
+    couch: Couch, db: str, phone: str, *, limit: int, cursor: str | None = None
+) -> dict[str, Any]:
     """The history of the customer with E.164 `phone` in the business database `db`.
 
     Raises cursors.BadCursor for a cursor this service did not make.
@@ -197,32 +240,41 @@ async def customer_history(couch: Couch, db: str, phone: str, *, limit: int,
     known, docs, seen = await asyncio.gather(
         get_many(couch, db, ["business", f"customer:{phone}"]),
         find_all(couch, db, {"customer_phone": phone, "created_at": {"$gt": None}}, "by-phone"),
-        couch.get_doc(ROLLUP_DB, f"cust:{db}:{phone}"))
+        couch.get_doc(ROLLUP_DB, f"cust:{db}:{phone}"),
+    )
     docs = [d for d in docs if d.get("type") in ("sale", "invoice")]
     # The index holds CouchDB's winners: a pushed sibling of an invoice can carry another phone.
     # The invoice of each of the customer's invoiced sales is read by id, and every invoice is
     # kept only if its sealed revision names this customer.
     have = {d["_id"] for d in docs}
-    invoice_ids = [f"invoice:{d['_id'].split(':', 1)[1]}" for d in docs
-                   if d.get("type") == "sale" and d.get("status") == "invoiced"]
+    invoice_ids = [
+        f"invoice:{d['_id'].split(':', 1)[1]}"
+        for d in docs
+        if d.get("type") == "sale" and d.get("status") == "invoiced"
+    ]
     docs += list((await get_many(couch, db, [i for i in invoice_ids if i not in have])).values())
     # Payments are looked up while the invoices' seals are checked (one round trip less); a
     # conflicted sale may settle on an incomplete branch, so its payments are fetched too.
-    open_sales = [d["_id"] for d in docs if d.get("type") == "sale"
-                  and (d.get("status") == "incomplete" or d.get("_conflicts"))]
+    open_sales = [
+        d["_id"] for d in docs if d.get("type") == "sale" and (d.get("status") == "incomplete" or d.get("_conflicts"))
+    ]
     note_ids = sorted((seen or {}).get("credit_notes", {}))
     (counted, flagged), (paid_later, flagged_payments), (credits, flagged_notes) = (
         # Only the findings of these docs are read, with their seals (not all of the shop's).
-        await asyncio.gather(settle(couch, db, docs), later_payments(couch, db, open_sales),
-                             credit_notes(couch, db, note_ids)))
+        await asyncio.gather(
+            settle(couch, db, docs), later_payments(couch, db, open_sales), credit_notes(couch, db, note_ids)
+        )
+    )
     counted = [d for d in counted if d.get("customer_phone") == phone]
     purchases = purchases_of(counted, paid_later, credits)
     customer, business = known.get(f"customer:{phone}"), known.get("business")
     page, next_cursor = page_of(purchases, limit=limit, cursor=cursor)
     excluded = sorted(set(flagged) | set(flagged_payments) | set(flagged_notes))
-    return {"phone": phone, "name": (customer or {}).get("name"),
-            **summarize(purchases, zone_of(business)),
-            "flagged": {"count": len(excluded), "ids": excluded[:100]},
-            "purchases": page, "next_cursor": next_cursor}
-
-
+    return {
+        "phone": phone,
+        "name": (customer or {}).get("name"),
+        **summarize(purchases, zone_of(business)),
+        "flagged": {"count": len(excluded), "ids": excluded[:100]},
+        "purchases": page,
+        "next_cursor": next_cursor,
+    }

@@ -1,8 +1,9 @@
 """Listing a shop's invoices as the server trusts them (sealed revisions), with filters and pages.
 
 Candidates come from Mango `_find` over the `invoice:` (or `credit_note:`) id range (id order:
-the cursor is the last id of a page); each is then read at its sealed revision (services/integrity/sealed.py) and the filters are
-applied again to that revision, so a conflicting branch can neither hide nor forge an entry.
+the cursor is the last id of a page); each is then read at its sealed revision
+(services/integrity/sealed.py) and the filters are applied again to that revision, so a
+conflicting branch can neither hide nor forge an entry.
 An invoice whose sealed revision does not count (services/integrity/trusted.py `counts`: a
 finding on it, or it breaks the checks), or whose trustworthy revision is unknown, is left out and
 listed by id in `flagged`; a finding on another revision (a pushed sibling) leaves it in.
@@ -15,29 +16,29 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from shopbill.services.billing.server_docs import find_page
 from shopbill.services.couch import Couch
 from shopbill.services.integrity.sealed import Unsealable, read_sealed
 from shopbill.services.integrity.trusted import counts, findings_of
-from shopbill.services.billing.server_docs import find_page
 
 Doc = dict[str, Any]
 
 
 def utc_bounds(start: date | None, end: date | None, zone: ZoneInfo) -> tuple[str | None, str | None]:
     """[start 00:00, day after end 00:00) in the shop's zone, as UTC RFC 3339 strings."""
+
     def at_midnight(day: date) -> str:
         moment = datetime.combine(day, time(0), zone).astimezone(ZoneInfo("UTC"))
         return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
-    return (at_midnight(start) if start else None,
-            at_midnight(end + timedelta(days=1)) if end else None)
+
+    return (at_midnight(start) if start else None, at_midnight(end + timedelta(days=1)) if end else None)
 
 
 def issued_between(doc_type: str, since: str | None, until: str | None) -> Doc:
     """A selector of `doc_type` docs issued in [since, until) (either bound may be open)."""
     selector: Doc = {"type": doc_type}
     if since or until:
-        selector["issued_at"] = {**({"$gte": since} if since else {}),
-                                 **({"$lt": until} if until else {})}
+        selector["issued_at"] = {**({"$gte": since} if since else {}), **({"$lt": until} if until else {})}
     return selector
 
 
@@ -52,31 +53,43 @@ def _selector(since: str | None, until: str | None, number: str | None, customer
 
 def _matches(doc: Doc, selector: Doc) -> bool:
     issued = selector.get("issued_at", {})
-    return (doc.get("type") == selector["type"]
-            and all(doc.get(k) == selector[k] for k in ("number", "customer_phone") if k in selector)
-            and ("$gte" not in issued or doc["issued_at"] >= issued["$gte"])
-            and ("$lt" not in issued or doc["issued_at"] < issued["$lt"]))
+    return (
+        doc.get("type") == selector["type"]
+        and all(doc.get(k) == selector[k] for k in ("number", "customer_phone") if k in selector)
+        and ("$gte" not in issued or doc["issued_at"] >= issued["$gte"])
+        and ("$lt" not in issued or doc["issued_at"] < issued["$lt"])
+    )
 
 
-async def sealed_page(couch: Couch, db: str, selector: Doc, *, after: str | None,
-                      limit: int) -> tuple[list[Doc], list[str], str | None]:
+async def sealed_page(
+    couch: Couch, db: str, selector: Doc, *, after: str | None, limit: int
+) -> tuple[list[Doc], list[str], str | None]:
     """(sealed docs still matching `selector`, ids left out as untrusted, next cursor) of a page
     of the ids `<selector type>:...`."""
     candidates = await find_page(couch, db, selector["type"], selector, after=after, limit=limit)
     sealed = [(c["_id"], await _sealed_or_none(couch, db, c["_id"])) for c in candidates]
     findings = await findings_of(couch, db, [doc for _, doc in sealed if doc is not None])
-    docs, skipped = [], []
+    docs: list[dict[str, Any]] = []
+    skipped: list[str] = []
     for doc_id, doc in sealed:
-        if not counts(doc, findings):
+        if doc is None or not counts(doc, findings):
             skipped.append(doc_id)
-        elif _matches(doc, selector):  # type: ignore[arg-type]
+        elif _matches(doc, selector):
             docs.append(doc)
     return docs, skipped, candidates[-1]["_id"] if len(candidates) == limit else None
 
 
-async def list_invoices(couch: Couch, db: str, *, since: str | None = None, until: str | None = None,
-                        number: str | None = None, customer: str | None = None, after: str | None = None,
-                        limit: int = 50) -> tuple[list[Doc], list[str], str | None]:
+async def list_invoices(
+    couch: Couch,
+    db: str,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    number: str | None = None,
+    customer: str | None = None,
+    after: str | None = None,
+    limit: int = 50,
+) -> tuple[list[Doc], list[str], str | None]:
     """(sealed invoices, flagged ids, next cursor) of one page."""
     return await sealed_page(couch, db, _selector(since, until, number, customer), after=after, limit=limit)
 
@@ -95,8 +108,9 @@ async def _sealed_or_none(couch: Couch, db: str, doc_id: str) -> Doc | None:
         return None
 
 
-async def iter_sealed(couch: Couch, db: str, doc_type: str, *, since: str | None, until: str | None,
-                      batch: int = 200) -> AsyncIterator[Doc]:
+async def iter_sealed(
+    couch: Couch, db: str, doc_type: str, *, since: str | None, until: str | None, batch: int = 200
+) -> AsyncIterator[Doc]:
     """Every trusted `doc_type` doc issued in the range, page by page (for streaming exports)."""
     selector, cursor = issued_between(doc_type, since, until), None
     while True:

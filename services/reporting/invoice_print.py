@@ -22,8 +22,13 @@ DATA_TAG = '<script id="invoice-data" type="application/json"></script>'
 def embed_json(data: Any) -> str:
     """JSON safe inside a <script> element: no `<`, `>`, `&` or line separators left as such."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    for char, escape in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
         text = text.replace(char, escape)
     return text
 
@@ -35,18 +40,24 @@ def _template() -> tuple[str, str]:
     script = print_file("invoice.js").read_text(encoding="utf-8")
     assert "</script" not in script.lower() and SCRIPT_TAG in page and DATA_TAG in page
     digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
-    csp = (f"default-src 'none'; script-src 'sha256-{digest}'; style-src 'unsafe-inline'; "
-           "img-src data:; base-uri 'none'; form-action 'none'")
+    csp = (
+        f"default-src 'none'; script-src 'sha256-{digest}'; style-src 'unsafe-inline'; "
+        "img-src data:; base-uri 'none'; form-action 'none'"
+    )
     return page.replace(SCRIPT_TAG, f"<script>{script}</script>"), csp
 
 
-def print_page(invoice: dict[str, Any], business: dict[str, Any] | None,
-               customer: dict[str, Any] | None) -> tuple[str, str]:
+def print_page(
+    invoice: dict[str, Any], business: dict[str, Any] | None, customer: dict[str, Any] | None
+) -> tuple[str, str]:
     """(HTML, Content-Security-Policy) of the printable invoice."""
     page, csp = _template()
     public_business = {k: v for k, v in (business or {}).items() if not k.startswith("_")}
-    data = {"invoice": invoice, "business": public_business,
-            "customer": {"name": customer["name"]} if customer and customer.get("name") else None}
+    data = {
+        "invoice": invoice,
+        "business": public_business,
+        "customer": {"name": customer["name"]} if customer and customer.get("name") else None,
+    }
     filled = page.replace(DATA_TAG, DATA_TAG.replace("></", f">{embed_json(data)}</"))
     title = f"<title>Invoice {invoice['number']}</title>"
     return filled.replace("<title>Invoice</title>", title), csp

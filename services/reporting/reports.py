@@ -21,11 +21,11 @@ import json
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from shopbill.services.core.localtime import business_zone, parse_time
 from shopbill.services.couch import Couch
 from shopbill.services.integrity.ledger import LEDGER_DB
-from shopbill.services.core.localtime import business_zone, parse_time
-from shopbill.services.reporting.rollups import ENTRY_FIELDS, LINE_FIELDS, ROLLUP_DB
 from shopbill.services.integrity.trusted import Findings, get_many, load_findings
+from shopbill.services.reporting.rollups import ENTRY_FIELDS, LINE_FIELDS, ROLLUP_DB
 
 GROUP_BYS = ("day", "month", "item", "group")
 MAX_DAYS = 366
@@ -36,10 +36,15 @@ def blank(*, checkout_level: bool) -> dict[str, Any]:
     incomplete = {"count": 0, "amount": 0}
     if checkout_level:
         incomplete |= {"paid": 0, "outstanding": 0}
-    return {"count": 0, "amount": 0, "invoices": {"count": 0, "amount": 0},
-            "incomplete": incomplete,
-            "credit_notes": {"count": 0, "amount": 0, "taxable": 0, "gst": 0}, "taxable": 0,
-            "gst": {"cgst": 0, "sgst": 0, "igst": 0, "total": 0}}
+    return {
+        "count": 0,
+        "amount": 0,
+        "invoices": {"count": 0, "amount": 0},
+        "incomplete": incomplete,
+        "credit_notes": {"count": 0, "amount": 0, "taxable": 0, "gst": 0},
+        "taxable": 0,
+        "gst": {"cgst": 0, "sgst": 0, "igst": 0, "total": 0},
+    }
 
 
 def take_off(bucket: dict[str, Any], amount: int, taxes: dict[str, int]) -> None:
@@ -56,8 +61,7 @@ def take_off(bucket: dict[str, Any], amount: int, taxes: dict[str, int]) -> None
         bucket["gst"]["total"] -= taxes[tax]
 
 
-def add(bucket: dict[str, Any], entry: Entry, amount: int, taxes: dict[str, int],
-        paid: int | None = None) -> None:
+def add(bucket: dict[str, Any], entry: Entry, amount: int, taxes: dict[str, int], paid: int | None = None) -> None:
     """Add one checkout or credit note (or one line of it) to a bucket; `taxes` has taxable,
     cgst, sgst, igst."""
     if entry["kind"] == "credit_note":
@@ -88,21 +92,24 @@ def utc_bounds(start: date, end: date, zone: Any) -> tuple[datetime, datetime]:
 def utc_days_around(start: date, end: date) -> tuple[datetime, datetime]:
     """UTC [start − 1 day, end + 2 days): every instant of the local days [start, end] in any
     time zone (offsets are within ±14 h), so the roll-ups can be read before the zone is known."""
-    return (datetime.combine(start - timedelta(days=1), time.min, UTC),
-            datetime.combine(end + timedelta(days=2), time.min, UTC))
+    return (
+        datetime.combine(start - timedelta(days=1), time.min, UTC),
+        datetime.combine(end + timedelta(days=2), time.min, UTC),
+    )
 
 
-async def read_days(couch: Couch, db: str, prefix: str, lo: datetime,
-                    hi: datetime) -> dict[str, Any]:
+async def read_days(couch: Couch, db: str, prefix: str, lo: datetime, hi: datetime) -> dict[str, Any]:
     """{doc id: value} of the `prefix` roll-ups of the UTC days that [lo, hi) touches."""
     last = (hi - timedelta(microseconds=1)).date()
-    rows = await couch.all_docs(ROLLUP_DB, startkey=json.dumps(f"{prefix}:{db}:{lo.date()}"),
-                                endkey=json.dumps(f"{prefix}:{db}:{last}"))
+    rows = await couch.all_docs(
+        ROLLUP_DB, startkey=json.dumps(f"{prefix}:{db}:{lo.date()}"), endkey=json.dumps(f"{prefix}:{db}:{last}")
+    )
     return {doc_id: value for row in rows for doc_id, value in row.get("entries", {}).items()}
 
 
-def counted_entries(days: dict[str, Any], lo: datetime, hi: datetime,
-                    findings: Findings) -> tuple[list[tuple[str, Entry]], list[str]]:
+def counted_entries(
+    days: dict[str, Any], lo: datetime, hi: datetime, findings: Findings
+) -> tuple[list[tuple[str, Entry]], list[str]]:
     """([(doc id, entry)] counted in [lo, hi)), flagged ids) of day roll-up entries; each
     entry's time is parsed once, into `when`."""
     entries = []
@@ -127,13 +134,13 @@ async def paid_later(couch: Couch, db: str, sale_ids: list[str], findings: Findi
     paid = {}
     for doc in docs.values():
         sale_id = doc["_id"].split(":", 2)[2]
-        paid[sale_id] = sum(amount for payment_id, (amount, rev) in doc["payments"].items()
-                            if rev not in findings.get(payment_id, ()))
+        paid[sale_id] = sum(
+            amount for payment_id, (amount, rev) in doc["payments"].items() if rev not in findings.get(payment_id, ())
+        )
     return paid
 
 
-async def sales_report(couch: Couch, db: str, *, start: date, end: date,
-                       group_by: str) -> dict[str, Any]:
+async def sales_report(couch: Couch, db: str, *, start: date, end: date, group_by: str) -> dict[str, Any]:
     """Totals and rows of the sales of the local days [start, end], grouped by `group_by`.
 
     The business's zone, the findings and the roll-ups of the UTC days around the period are
@@ -143,10 +150,12 @@ async def sales_report(couch: Couch, db: str, *, start: date, end: date,
     by_lines = group_by in ("item", "group")
     wide_lo, wide_hi = utc_days_around(start, end)
     zone, findings, days, lines, groups = await asyncio.gather(
-        business_zone(couch, db), load_findings(couch, db),
+        business_zone(couch, db),
+        load_findings(couch, db),
         read_days(couch, db, "day", wide_lo, wide_hi),
         read_days(couch, db, "lines", wide_lo, wide_hi) if by_lines else _nothing(),
-        item_groups(couch, db) if group_by == "group" else _nothing())
+        item_groups(couch, db) if group_by == "group" else _nothing(),
+    )
     lo, hi = utc_bounds(start, end, zone)
     counted, flagged = counted_entries(days, lo, hi, findings)
     later = await paid_later(couch, db, [i for i, e in counted if e["kind"] == "sale"], findings)
@@ -159,26 +168,36 @@ async def sales_report(couch: Couch, db: str, *, start: date, end: date,
     for doc_id, entry in counted:
         paid = entry["paid"] + later.get(doc_id, 0) if entry["kind"] == "sale" else None
         if not by_lines:  # each checkout in one row: the totals are the rows' sum (below)
-            add(rows[_period(entry["when"].astimezone(zone).date(), group_by)], entry,
-                entry["total"], entry, paid)
+            add(rows[_period(entry["when"].astimezone(zone).date(), group_by)], entry, entry["total"], entry, paid)
             continue
         add(totals, entry, entry["total"], entry, paid)
         for line in (dict(zip(LINE_FIELDS, values)) for values in lines.get(doc_id, [])):
             key, label = _line_key(line, group_by, groups)
-            row = rows.setdefault(key, {"key": key, "label": label, "qty_milli": 0,
-                                        **blank(checkout_level=False)})
+            row = rows.setdefault(key, {"key": key, "label": label, "qty_milli": 0, **blank(checkout_level=False)})
             credited = entry["kind"] == "credit_note"
             row["qty_milli"] += -line["qty_milli"] if credited else line["qty_milli"]
-            add(row, entry, line["amount_paise"],
-                {tax: line[f"{tax}_paise"] for tax in ("taxable", "cgst", "sgst", "igst")})
+            add(
+                row,
+                entry,
+                line["amount_paise"],
+                {tax: line[f"{tax}_paise"] for tax in ("taxable", "cgst", "sgst", "igst")},
+            )
     if not by_lines:
         for row in rows.values():
             _sum_into(totals, row)
-    ordered = sorted(rows.values(), key=lambda r: (r["key"]) if group_by in ("day", "month")
-                     else (-r["amount"], r["label"], r["key"]))
-    return {"from": start.isoformat(), "to": end.isoformat(), "timezone": str(zone),
-            "group_by": group_by, "totals": totals, "rows": ordered,
-            "flagged": {"count": len(flagged), "ids": flagged[:100]}}
+    ordered = sorted(
+        rows.values(),
+        key=lambda r: (r["key"]) if group_by in ("day", "month") else (-r["amount"], r["label"], r["key"]),
+    )
+    return {
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        "timezone": str(zone),
+        "group_by": group_by,
+        "totals": totals,
+        "rows": ordered,
+        "flagged": {"count": len(flagged), "ids": flagged[:100]},
+    }
 
 
 async def _nothing() -> dict[str, Any]:
@@ -198,8 +217,7 @@ def _period(day: date, group_by: str) -> str:
     return day.isoformat() if group_by == "day" else day.isoformat()[:7]
 
 
-def _line_key(line: dict[str, Any], group_by: str,
-              groups: dict[str, tuple[str, str]]) -> tuple[str, str]:
+def _line_key(line: dict[str, Any], group_by: str, groups: dict[str, tuple[str, str]]) -> tuple[str, str]:
     item_id = line["item_id"] or f"name:{line['name']}"
     if group_by == "item":
         return item_id, line["name"]
@@ -211,8 +229,7 @@ async def item_groups(couch: Couch, db: str) -> dict[str, tuple[str, str]]:
     items = await couch.all_docs(db, startkey=json.dumps("item:"), endkey=json.dumps("item:\uffff"))
     groups = await couch.all_docs(db, startkey=json.dumps("group:"), endkey=json.dumps("group:\uffff"))
     names = {g["_id"]: g.get("name", g["_id"]) for g in groups}
-    return {i["_id"]: (i["group_id"], names.get(i["group_id"], i["group_id"]))
-            for i in items if i.get("group_id")}
+    return {i["_id"]: (i["group_id"], names.get(i["group_id"], i["group_id"])) for i in items if i.get("group_id")}
 
 
 async def series_report(couch: Couch, db: str) -> dict[str, Any]:

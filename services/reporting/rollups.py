@@ -27,14 +27,22 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from shopbill.services.couch import Couch
-from shopbill.services.ops.indexes import load_indexes
 from shopbill.services.core.localtime import parse_time
+from shopbill.services.couch import Couch
 from shopbill.services.integrity.trusted import Doc, get_many, settle
+from shopbill.services.ops.indexes import load_indexes
 
 ROLLUP_DB = "svc_rollups"
-LINE_FIELDS = ("item_id", "name", "qty_milli", "amount_paise", "taxable_paise", "cgst_paise",
-               "sgst_paise", "igst_paise")
+LINE_FIELDS = (
+    "item_id",
+    "name",
+    "qty_milli",
+    "amount_paise",
+    "taxable_paise",
+    "cgst_paise",
+    "sgst_paise",
+    "igst_paise",
+)
 
 
 ENTRY_FIELDS = ("kind", "rev", "at", "total", "paid", "sale_id", "taxable", "cgst", "sgst", "igst")
@@ -52,17 +60,15 @@ def time_of(doc: Doc) -> str:
 def sale_of(doc: Doc) -> str:
     """The sale id of a sale, an invoice or (through `invoice:<sale uuid>`) a credit note."""
     if doc["type"] == "credit_note":
-        return "sale:" + doc["invoice_id"].split(":", 1)[1]
+        return "sale:" + str(doc["invoice_id"]).split(":", 1)[1]
     return str(doc["sale_id"] if doc["type"] == "invoice" else doc["_id"])
 
 
 def entry_of(doc: Doc) -> list[Any]:
     """The compact entry (ENTRY_FIELDS) of an invoice, an incomplete sale or a credit note: no
     lines, taxes summed (a credit note's amounts are positive: readers subtract them)."""
-    taxes = [sum(line[f"{name}_paise"] for line in doc["lines"])
-             for name in ("taxable", "cgst", "sgst", "igst")]
-    return [doc["type"], doc["_rev"], time_of(doc), doc["total_paise"], doc.get("paid_paise", 0),
-            sale_of(doc), *taxes]
+    taxes = [sum(line[f"{name}_paise"] for line in doc["lines"]) for name in ("taxable", "cgst", "sgst", "igst")]
+    return [doc["type"], doc["_rev"], time_of(doc), doc["total_paise"], doc.get("paid_paise", 0), sale_of(doc), *taxes]
 
 
 def lines_of(doc: Doc) -> list[list[Any]]:
@@ -74,10 +80,12 @@ def lines_of(doc: Doc) -> list[list[Any]]:
     rows = []
     for line in doc["lines"]:
         index = line["line_index"]
-        credited = invoice_lines[index] if index < len(invoice_lines) else {
-            "item_id": None, "name": f"{doc['invoice_id']} line {index}"}
-        rows.append([credited.get("item_id"), credited["name"],
-                     *[line[f] for f in LINE_FIELDS[2:]]])
+        credited = (
+            invoice_lines[index]
+            if index < len(invoice_lines)
+            else {"item_id": None, "name": f"{doc['invoice_id']} line {index}"}
+        )
+        rows.append([credited.get("item_id"), credited["name"], *[line[f] for f in LINE_FIELDS[2:]]])
     return rows
 
 
@@ -103,11 +111,9 @@ def changes_of(docs: list[Doc]) -> dict[str, dict[str, Any]]:
             if doc_type == "sale":
                 put(f"cust:{db}:{doc['customer_phone']}", "sales", doc["_id"], doc["created_at"])
             if doc_type == "credit_note" and doc.get("_invoice_phone"):
-                put(f"cust:{db}:{doc['_invoice_phone']}", "credit_notes", doc["_id"],
-                    doc["invoice_id"])
+                put(f"cust:{db}:{doc['_invoice_phone']}", "credit_notes", doc["_id"], doc["invoice_id"])
         elif doc_type == "payment":
-            put(f"pay:{db}:{doc['sale_id']}", "payments", doc["_id"],
-                [doc["amount_paise"], doc["_rev"]])
+            put(f"pay:{db}:{doc['sale_id']}", "payments", doc["_id"], [doc["amount_paise"], doc["_rev"]])
         elif doc["_id"].startswith("customer:"):
             name = None if doc.get("_deleted") else doc.get("name")
             put(f"cust:{db}:{doc['_id'].removeprefix('customer:')}", "name", "", name)
@@ -135,8 +141,9 @@ async def update_rollups(couch: Couch, db: str, docs: list[Doc]) -> int:
 
     Returns how many roll-up docs were written. Idempotent: replaying a batch changes nothing.
     """
-    wanted = [d for d in docs if d.get("type") in ("sale", "invoice", "payment", "credit_note")
-              and not d.get("_deleted")]
+    wanted = [
+        d for d in docs if d.get("type") in ("sale", "invoice", "payment", "credit_note") and not d.get("_deleted")
+    ]
     counted, unsealable = await settle(couch, db, wanted, {})
     by_id = {d["_id"]: d for d in wanted}
     # An immutable doc whose trustworthy revision is unknown is rolled up at its winner: the
@@ -154,17 +161,23 @@ async def with_invoices(couch: Couch, db: str, docs: list[Doc]) -> list[Doc]:
     ids = sorted({d["invoice_id"] for d in docs if d.get("type") == "credit_note"})
     invoices, _ = await settle(couch, db, list((await get_many(couch, db, ids)).values()), {})
     by_id = {invoice["_id"]: invoice for invoice in invoices}
-    return [{**d, "_invoice_lines": by_id.get(d["invoice_id"], {}).get("lines", []),
-             "_invoice_phone": by_id.get(d["invoice_id"], {}).get("customer_phone")}
-            if d.get("type") == "credit_note" else d for d in docs]
+    return [
+        {
+            **d,
+            "_invoice_lines": by_id.get(d["invoice_id"], {}).get("lines", []),
+            "_invoice_phone": by_id.get(d["invoice_id"], {}).get("customer_phone"),
+        }
+        if d.get("type") == "credit_note"
+        else d
+        for d in docs
+    ]
 
 
 async def _write(couch: Couch, changes: dict[str, dict[str, Any]]) -> int:
     written = 0
     while changes:
         current = await get_many(couch, ROLLUP_DB, sorted(changes))
-        docs = [merge(copy.deepcopy(current.get(doc_id)), doc_id, change)
-                for doc_id, change in changes.items()]
+        docs = [merge(copy.deepcopy(current.get(doc_id)), doc_id, change) for doc_id, change in changes.items()]
         docs = [d for d in docs if d != current.get(d["_id"])]
         if not docs:
             return written
@@ -187,6 +200,9 @@ async def warm_indexes(couch: Couch, db: str) -> None:
         if f"_design/{body['ddoc']}" not in installed:
             continue  # querying a missing index would scan the whole database instead
         fields = body["index"]["fields"]
-        await couch.request("POST", f"/{db}/_find", json={
-            "selector": {fields[0]: {"$gt": None}}, "use_index": body["ddoc"], "limit": 1,
-            "fields": ["_id"]}, ok=(200, 400, 404))
+        await couch.request(
+            "POST",
+            f"/{db}/_find",
+            json={"selector": {fields[0]: {"$gt": None}}, "use_index": body["ddoc"], "limit": 1, "fields": ["_id"]},
+            ok=(200, 400, 404),
+        )

@@ -22,12 +22,14 @@ def test_bench_entry_point_writes_results_in_the_shared_format(tmp_path: Path) -
         pytest.skip("the smoke run starts its own embedded server; COUCHDB_URL is another server")
     assert installed(), "the reference client is not installed: run `make deps`"
     results = tmp_path / "results.json"
-    results.write_text(json.dumps([{"name": "from_another_script", "value": 1.0, "unit": "ms",
-                                    "target": None, "ok": None}]))
+    results.write_text(
+        json.dumps([{"name": "from_another_script", "value": 1.0, "unit": "ms", "target": None, "ok": None}])
+    )
     env = {**os.environ, "BENCH_SMOKE": "1", "BENCH_RESULTS": str(results)}
     env.pop("QUICK", None)
-    proc = subprocess.run([sys.executable, "-m", "bench.run"], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench.run"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     rows = json.loads(results.read_text())
     names = [row["name"] for row in rows]
@@ -41,8 +43,16 @@ def test_bench_entry_point_writes_results_in_the_shared_format(tmp_path: Path) -
         assert row["ok"] in (True, False, None)
         if row["target"] is not None:
             assert row["ok"] is not None, row  # every target has a verdict
-    for name in ("push_20_vdu_ratio", "pull_20_ratio", "push_per_doc_growth_20_vs_10",
-                 "auditor_lag_p95_20_push", "login_rest_p95", "signup_complete_p95",
-                 "login_ratio_4_vs_2_shops", "sync_ratio_4_vs_2_shops", "server_open_files_4_shops"):
+    for name in (
+        "push_20_vdu_ratio",
+        "pull_20_ratio",
+        "push_per_doc_growth_20_vs_10",
+        "auditor_lag_p95_20_push",
+        "login_rest_p95",
+        "signup_complete_p95",
+        "login_ratio_4_vs_2_shops",
+        "sync_ratio_4_vs_2_shops",
+        "server_open_files_4_shops",
+    ):
         assert name in names, name
     assert "login_rest_p95" in proc.stdout  # the table is printed

@@ -40,10 +40,18 @@ def run_cluster_setup(cluster: LocalCluster) -> str:
     """Run the set-up as compose does (its own process, configured by env); return its log."""
     node = cluster.nodes[0]
     env = {k: v for k, v in os.environ.items() if k in ENV_KEYS}
-    env.update(CLUSTER_NODES=cluster.cluster_nodes, COUCHDB_ADMIN_USER=node.admin_user,
-               COUCHDB_ADMIN_PASSWORD=node.admin_password)
-    done = subprocess.run([sys.executable, "-m", "shopbill.services.ops.cluster_setup"], env=env,
-                          capture_output=True, text=True, timeout=3 * DEADLINE)
+    env.update(
+        CLUSTER_NODES=cluster.cluster_nodes,
+        COUCHDB_ADMIN_USER=node.admin_user,
+        COUCHDB_ADMIN_PASSWORD=node.admin_password,
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "shopbill.services.ops.cluster_setup"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=3 * DEADLINE,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     return done.stderr
 
@@ -86,17 +94,16 @@ def sealed_invoices(shop: Shop) -> int:
             return count
 
 
-def test_a_three_node_cluster_loses_a_node_without_errors_or_lost_docs(cluster: LocalCluster,
-                                                                       tmp_path: Path):
+def test_a_three_node_cluster_loses_a_node_without_errors_or_lost_docs(cluster: LocalCluster, tmp_path: Path):
     assert "finish_cluster" in run_cluster_setup(cluster)
     joined(cluster)
     statuses: list[tuple[str, str, int]] = []
     sms_file = tmp_path / "sms.jsonl"
     node0, node2 = cluster.target(0), cluster.target(2)
-    with services_app(node0, sms_file) as api, running_auditor(node0), \
-            node0.client(auth=node0.admin_auth) as admin:
+    with services_app(node0, sms_file) as api, running_auditor(node0), node0.client(auth=node0.admin_auth) as admin:
         api.event_hooks["response"].append(
-            lambda r: statuses.append((r.request.method, r.request.url.path, r.status_code)))
+            lambda r: statuses.append((r.request.method, r.request.url.path, r.status_code))
+        )
         owner = signup(api, sms_file)
         first = login(api, owner, "phone-1")
         db = first["couchdb"]["db"]
@@ -104,24 +111,20 @@ def test_a_three_node_cluster_loses_a_node_without_errors_or_lost_docs(cluster: 
         shop_docs = ShopDocs(seed=500, device_id="phone-1", series=first["invoice_series"])
         docs = shop_docs.days(3, total=500)
         sync_docs(phone, first, docs)
-        eventually(lambda: seal_count(admin, db) == sealable(docs) and audited(admin, db),
-                   DEADLINE)
+        eventually(lambda: seal_count(admin, db) == sealable(docs) and audited(admin, db), DEADLINE)
 
         cluster.nodes[2].kill()
-        eventually(lambda: cluster.nodes[2].node_name not in
-                   admin.get("/_membership").json()["all_nodes"], DEADLINE)
+        eventually(lambda: cluster.nodes[2].node_name not in admin.get("/_membership").json()["all_nodes"], DEADLINE)
         # Everything a shop does, with one copy of every shard gone: a new shop signs up, the
         # phone logs in again and pushes a day's sales, the owner uses the REST API.
         login(api, signup(api, sms_file))
         day4 = datetime(2026, 11, 27, 9, 30, tzinfo=IST)  # after the 500 docs' three days
-        later = [doc for n in range(40)
-                 for doc in shop_docs.sale(day4 + timedelta(minutes=n), paid="full")]
+        later = [doc for n in range(40) for doc in shop_docs.sale(day4 + timedelta(minutes=n), paid="full")]
         sync_docs(phone, login(api, owner, "phone-1"), later)
         shop = Shop(api=api, owner=owner, login=login(api, owner, "owner-laptop"))
         item = shop.item()
         sent = docs + later
-        eventually(lambda: seal_count(admin, db) == sealable(sent) and audited(admin, db),
-                   DEADLINE)
+        eventually(lambda: seal_count(admin, db) == sealable(sent) and audited(admin, db), DEADLINE)
         assert sealed_invoices(shop) == sum(doc["type"] == "invoice" for doc in sent)
         on_cluster = cluster_revs(admin, db)
         local = phone.dump()
@@ -133,8 +136,7 @@ def test_a_three_node_cluster_loses_a_node_without_errors_or_lost_docs(cluster: 
         cluster.restart_after_crash(2)
         with node2.client(auth=node2.admin_auth) as direct:
             for name in (db, "svc_ledger", "svc_accounts", "_users"):
-                eventually(lambda name=name: local_revs(direct, name) == cluster_revs(admin, name),
-                           DEADLINE)
+                eventually(lambda name=name: local_revs(direct, name) == cluster_revs(admin, name), DEADLINE)
             assert local_revs(direct, db).items() >= on_cluster.items()
     assert [s for s in statuses if s[2] >= 500] == []
     joined(cluster)
@@ -143,9 +145,11 @@ def test_a_three_node_cluster_loses_a_node_without_errors_or_lost_docs(cluster: 
     # it only reads.
     methods: list[str] = []
     node = cluster.nodes[0]
-    again = Cluster(nodes=parse_nodes(cluster.cluster_nodes), user=node.admin_user,
-                    password=node.admin_password)
-    with httpx.Client(auth=(node.admin_user, node.admin_password), timeout=30, event_hooks={
-            "request": [lambda request: methods.append(request.method)]}) as http:
+    again = Cluster(nodes=parse_nodes(cluster.cluster_nodes), user=node.admin_user, password=node.admin_password)
+    with httpx.Client(
+        auth=(node.admin_user, node.admin_password),
+        timeout=30,
+        event_hooks={"request": [lambda request: methods.append(request.method)]},
+    ) as http:
         assert set_up_cluster(http, again) == []
     assert set(methods) == {"GET"}

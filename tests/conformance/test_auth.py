@@ -12,7 +12,7 @@ import time
 import httpx
 import pytest
 
-from tests.utils.access import Shop, new_user, shop, as_member, as_outsider  # noqa: F401
+from tests.utils.access import Shop, as_member, as_outsider, new_user, shop  # noqa: F401
 from tests.utils.couch import CouchTarget, unique_name
 
 
@@ -42,8 +42,9 @@ def test_all_dbs_is_admin_only(anon: httpx.Client, as_member: httpx.Client, admi
 
 
 @pytest.mark.parametrize("method", ["PUT", "DELETE"])
-def test_only_admins_create_or_delete_dbs(method: str, anon: httpx.Client, as_member: httpx.Client,
-                                          admin: httpx.Client, shop: Shop) -> None:
+def test_only_admins_create_or_delete_dbs(
+    method: str, anon: httpx.Client, as_member: httpx.Client, admin: httpx.Client, shop: Shop
+) -> None:
     target = unique_name("created") if method == "PUT" else shop.db
     assert anon.request(method, f"/{target}").status_code == 401
     assert as_member.request(method, f"/{target}").status_code in (401, 403)
@@ -67,8 +68,7 @@ def test_user_cannot_read_other_user_docs(couch: CouchTarget, admin: httpx.Clien
         assert client.get("/_users/_all_docs").status_code in (401, 403)
 
 
-def test_design_doc_writes_are_admin_only(as_member: httpx.Client, admin: httpx.Client,
-                                          shop: Shop) -> None:
+def test_design_doc_writes_are_admin_only(as_member: httpx.Client, admin: httpx.Client, shop: Shop) -> None:
     r = as_member.put(f"/{shop.db}/_design/mine", json={"views": {}})
     assert r.status_code == 403, r.text
     assert admin.get(f"/{shop.db}/_design/mine").status_code == 404

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.utils.access import Shop, shop, as_member  # noqa: F401
+from tests.utils.access import Shop, as_member, shop  # noqa: F401
 
 REFUSE_FLAGGED = """function (newDoc) {
   if (newDoc.refuse) { throw({forbidden: 'refused'}); }
@@ -15,8 +15,14 @@ REFUSE_FLAGGED = """function (newDoc) {
 def test_results_in_input_order(admin: httpx.Client, as_member: httpx.Client, shop: Shop) -> None:
     r = admin.put(f"/{shop.db}/_design/refuse", json={"validate_doc_update": REFUSE_FLAGGED})
     assert r.status_code == 201, r.text
-    docs = [{"_id": "n1"}, {"_id": "bad1", "refuse": True}, {"_id": "d1"},  # d1 exists: conflict
-            {"_id": "n2"}, {"_id": "bad2", "refuse": True}, {"_id": "n3"}]
+    docs = [
+        {"_id": "n1"},
+        {"_id": "bad1", "refuse": True},
+        {"_id": "d1"},  # d1 exists: conflict
+        {"_id": "n2"},
+        {"_id": "bad2", "refuse": True},
+        {"_id": "n3"},
+    ]
     r = as_member.post(f"/{shop.db}/_bulk_docs", json={"docs": docs})
     assert r.status_code == 201, r.text
     rows = r.json()

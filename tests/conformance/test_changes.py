@@ -10,7 +10,7 @@ import time
 import httpx
 import pytest
 
-from tests.utils.access import Shop, assert_server_alive, shop, as_member  # noqa: F401
+from tests.utils.access import Shop, as_member, assert_server_alive, shop  # noqa: F401
 from tests.utils.couch import CouchTarget
 
 
@@ -27,8 +27,7 @@ def test_normal_feed_lists_docs(as_member: httpx.Client, shop: Shop) -> None:
 def test_selector_filter(admin: httpx.Client, as_member: httpx.Client, shop: Shop) -> None:
     assert admin.put(f"/{shop.db}/s1", json={"kind": "sale"}).status_code == 201
     assert admin.put(f"/{shop.db}/i1", json={"kind": "item"}).status_code == 201
-    r = as_member.post(f"/{shop.db}/_changes", params={"filter": "_selector"},
-                       json={"selector": {"kind": "sale"}})
+    r = as_member.post(f"/{shop.db}/_changes", params={"filter": "_selector"}, json={"selector": {"kind": "sale"}})
     assert r.status_code == 200, r.text
     assert [row["id"] for row in r.json()["results"]] == ["s1"]
     assert_server_alive(admin)
@@ -47,9 +46,10 @@ def test_longpoll_answers_when_a_doc_arrives(couch: CouchTarget, admin: httpx.Cl
 
     def poll() -> None:
         with couch.client(auth=shop.member, timeout=30) as client:
-            answer["body"] = client.get(f"/{shop.db}/_changes",
-                                        params={"feed": "longpoll", "since": json.dumps(since)
-                                                if not isinstance(since, str) else since}).json()
+            answer["body"] = client.get(
+                f"/{shop.db}/_changes",
+                params={"feed": "longpoll", "since": json.dumps(since) if not isinstance(since, str) else since},
+            ).json()
 
     waiter = threading.Thread(target=poll, daemon=True)
     waiter.start()
@@ -64,8 +64,10 @@ def test_continuous_feed_streams_and_times_out(couch: CouchTarget, admin: httpx.
     """Without a heartbeat, `timeout` ends a continuous feed idle that long, with its last_seq."""
     lines: list[dict] = []
     deadline = time.monotonic() + 10  # the feed must end itself after 1 s without changes
-    with couch.client(auth=shop.member, timeout=30) as client, client.stream(
-            "GET", f"/{shop.db}/_changes", params={"feed": "continuous", "timeout": 1000}) as r:
+    with (
+        couch.client(auth=shop.member, timeout=30) as client,
+        client.stream("GET", f"/{shop.db}/_changes", params={"feed": "continuous", "timeout": 1000}) as r,
+    ):
         assert r.status_code == 200
         for line in r.iter_lines():
             assert time.monotonic() < deadline, "continuous feed ignored its timeout"
@@ -78,15 +80,16 @@ def test_continuous_feed_streams_and_times_out(couch: CouchTarget, admin: httpx.
 def test_eventsource_feed(couch: CouchTarget, shop: Shop) -> None:
     text = ""
     deadline = time.monotonic() + 10
-    with couch.client(auth=shop.member, timeout=30) as client, client.stream(
-            "GET", f"/{shop.db}/_changes", params={"feed": "eventsource", "timeout": 1000}) as r:
+    with (
+        couch.client(auth=shop.member, timeout=30) as client,
+        client.stream("GET", f"/{shop.db}/_changes", params={"feed": "eventsource", "timeout": 1000}) as r,
+    ):
         assert r.status_code == 200
         assert r.headers["content-type"].startswith("text/event-stream")
         for chunk in r.iter_text():
             text += chunk
             assert time.monotonic() < deadline, "eventsource feed ignored its timeout"
-    events = [json.loads(line[len("data: "):]) for line in text.splitlines()
-              if line.startswith("data: {")]
+    events = [json.loads(line[len("data: ") :]) for line in text.splitlines() if line.startswith("data: {")]
     assert [event["id"] for event in events] == ["d1"]
 
 
@@ -94,14 +97,16 @@ HEARTBEAT = {"continuous": b"\n", "longpoll": b"\n", "eventsource": b"event: hea
 
 
 @pytest.mark.parametrize("feed", sorted(HEARTBEAT))
-def test_heartbeat_overrides_timeout(couch: CouchTarget, admin: httpx.Client, shop: Shop,
-                                     feed: str) -> None:
+def test_heartbeat_overrides_timeout(couch: CouchTarget, admin: httpx.Client, shop: Shop, feed: str) -> None:
     """A `heartbeat` keeps a live feed open past its `timeout` (CouchDB then ignores `timeout`),
     writing a heartbeat whenever the feed is idle that long; the next change still arrives."""
     received = b""
-    with couch.client(auth=shop.member, timeout=30) as client, client.stream(
-            "GET", f"/{shop.db}/_changes",
-            params={"feed": feed, "since": "now", "heartbeat": 200, "timeout": 500}) as r:
+    with (
+        couch.client(auth=shop.member, timeout=30) as client,
+        client.stream(
+            "GET", f"/{shop.db}/_changes", params={"feed": feed, "since": "now", "heartbeat": 200, "timeout": 500}
+        ) as r,
+    ):
         assert r.status_code == 200
         chunks = r.iter_raw()
         opened = time.monotonic()

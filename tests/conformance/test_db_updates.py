@@ -80,8 +80,9 @@ def test_longpoll_answers_on_the_next_event(db_updates: httpx.Client, couch: Cou
 
     def poll() -> None:
         with couch.client(auth=couch.admin_auth, timeout=BOUND_S * 2) as client:
-            answer["body"] = client.get("/_db_updates", params={
-                "feed": "longpoll", "since": since, "timeout": int(BOUND_S * 1000)}).json()
+            answer["body"] = client.get(
+                "/_db_updates", params={"feed": "longpoll", "since": since, "timeout": int(BOUND_S * 1000)}
+            ).json()
 
     waiter = threading.Thread(target=poll, daemon=True)
     waiter.start()
@@ -98,9 +99,14 @@ def test_continuous_feed_streams_events(db_updates: httpx.Client, couch: CouchTa
     assert admin.put(f"/{db}").status_code in (201, 202)
     seen: list[dict] = []
     deadline = time.monotonic() + BOUND_S
-    with couch.client(auth=couch.admin_auth, timeout=BOUND_S * 2) as client, client.stream(
-            "GET", "/_db_updates", params={"feed": "continuous", "since": since,
-                                           "heartbeat": 200, "timeout": int(BOUND_S * 1000)}) as r:
+    with (
+        couch.client(auth=couch.admin_auth, timeout=BOUND_S * 2) as client,
+        client.stream(
+            "GET",
+            "/_db_updates",
+            params={"feed": "continuous", "since": since, "heartbeat": 200, "timeout": int(BOUND_S * 1000)},
+        ) as r,
+    ):
         assert r.status_code == 200
         for line in r.iter_lines():
             assert time.monotonic() < deadline, f"no created event for {db} within {BOUND_S} s"

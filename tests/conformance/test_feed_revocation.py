@@ -22,8 +22,10 @@ BOUND_S = 5.0  # goal: 1 s
 @pytest.fixture(autouse=True)
 def needs_feed_revocation(admin: httpx.Client) -> None:
     if "feed_revocation" not in server_features(admin):
-        pytest.skip("server does not cut open feeds on a _users change (Apache CouchDB keeps "
-                    "streaming them); the embedded server lists 'feed_revocation' in GET /")
+        pytest.skip(
+            "server does not cut open feeds on a _users change (Apache CouchDB keeps "
+            "streaming them); the embedded server lists 'feed_revocation' in GET /"
+        )
 
 
 @dataclass
@@ -41,8 +43,10 @@ def open_feed(couch: CouchTarget, shop: Shop, params: dict) -> Feed:
 
     def read() -> None:
         try:
-            with couch.client(auth=shop.member, timeout=30) as client, client.stream(
-                    "GET", f"/{shop.db}/_changes", params=params) as r:
+            with (
+                couch.client(auth=shop.member, timeout=30) as client,
+                client.stream("GET", f"/{shop.db}/_changes", params=params) as r,
+            ):
                 assert r.status_code == 200
                 feed.started.set()
                 for text in r.iter_text():  # continuous lines or one longpoll body, in pieces
@@ -78,10 +82,11 @@ def assert_cut(admin: httpx.Client, shop: Shop, feed: Feed) -> None:
     assert "after-revocation" not in feed.ids
 
 
-@pytest.mark.parametrize(("feed_type", "revoke"), [
-    ("continuous", rotate_password), ("continuous", delete_user), ("eventsource", rotate_password)])
-def test_live_feed_is_cut(couch: CouchTarget, admin: httpx.Client, shop: Shop, feed_type: str,
-                          revoke) -> None:
+@pytest.mark.parametrize(
+    ("feed_type", "revoke"),
+    [("continuous", rotate_password), ("continuous", delete_user), ("eventsource", rotate_password)],
+)
+def test_live_feed_is_cut(couch: CouchTarget, admin: httpx.Client, shop: Shop, feed_type: str, revoke) -> None:
     feed = open_feed(couch, shop, {"feed": feed_type, "heartbeat": 200})
     assert admin.put(f"/{shop.db}/before", json={}).status_code == 201
     deadline = time.monotonic() + BOUND_S

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.utils.access import Shop, shop, as_member, as_outsider  # noqa: F401
+from tests.utils.access import Shop, as_member, as_outsider, shop  # noqa: F401
 
 QUERY = {"selector": {"kind": "sale", "total": {"$gt": 10}}, "fields": ["_id", "total"]}
 
@@ -25,8 +25,7 @@ def test_member_finds_matching_docs(admin: httpx.Client, as_member: httpx.Client
     assert all(set(d) == {"_id", "total"} for d in r.json()["docs"])
 
 
-def test_sorted_find_over_an_admin_made_index(admin: httpx.Client, as_member: httpx.Client,
-                                              shop: Shop) -> None:
+def test_sorted_find_over_an_admin_made_index(admin: httpx.Client, as_member: httpx.Client, shop: Shop) -> None:
     fill(admin, shop.db)
     r = admin.post(f"/{shop.db}/_index", json={"index": {"fields": ["kind", "total"]}, "name": "kt"})
     assert r.status_code == 200, r.text
@@ -35,8 +34,7 @@ def test_sorted_find_over_an_admin_made_index(admin: httpx.Client, as_member: ht
     assert [d["_id"] for d in r.json()["docs"]] == ["s50", "s20"]
 
 
-def test_anonymous_and_outsiders_are_refused(anon: httpx.Client, as_outsider: httpx.Client,
-                                             shop: Shop) -> None:
+def test_anonymous_and_outsiders_are_refused(anon: httpx.Client, as_outsider: httpx.Client, shop: Shop) -> None:
     for path in ("_find", "_explain"):
         assert anon.post(f"/{shop.db}/{path}", json=QUERY).status_code == 401
         assert as_outsider.post(f"/{shop.db}/{path}", json=QUERY).status_code == 403
@@ -44,8 +42,9 @@ def test_anonymous_and_outsiders_are_refused(anon: httpx.Client, as_outsider: ht
     assert as_outsider.post(f"/{shop.db}/_bulk_get", json={"docs": [{"id": "d1"}]}).status_code == 403
 
 
-def test_only_admins_create_indexes(admin: httpx.Client, anon: httpx.Client, as_member: httpx.Client,
-                                    as_outsider: httpx.Client, shop: Shop) -> None:
+def test_only_admins_create_indexes(
+    admin: httpx.Client, anon: httpx.Client, as_member: httpx.Client, as_outsider: httpx.Client, shop: Shop
+) -> None:
     index = {"index": {"fields": ["total"]}, "name": "by-total"}
     assert anon.post(f"/{shop.db}/_index", json=index).status_code == 401
     assert as_outsider.post(f"/{shop.db}/_index", json=index).status_code == 403

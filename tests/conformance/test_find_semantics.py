@@ -54,13 +54,16 @@ def test_gt_on_a_nested_field(admin: httpx.Client, db: str) -> None:
 
 def test_regex_inside_or(admin: httpx.Client, db: str) -> None:
     assert ids(admin, db, selector={"$or": [{"name": {"$regex": "^J"}}, {"age": 30}]}) == ["a1", "a2", "a3"]
-    assert ids(admin, db, selector={"$or": [{"name": {"$regex": "^Ja"}},
-                                            {"name": {"$regex": "^Ma"}}]}) == ["a1", "a2"]
+    assert ids(admin, db, selector={"$or": [{"name": {"$regex": "^Ja"}}, {"name": {"$regex": "^Ma"}}]}) == ["a1", "a2"]
 
 
 def test_partial_filter_selector_is_stored_and_applied(admin: httpx.Client, db: str) -> None:
-    index = {"index": {"fields": ["age"], "partial_filter_selector": {"type": "x"}},
-             "ddoc": "typed", "name": "typed", "type": "json"}
+    index = {
+        "index": {"fields": ["age"], "partial_filter_selector": {"type": "x"}},
+        "ddoc": "typed",
+        "name": "typed",
+        "type": "json",
+    }
     r = admin.post(f"/{db}/_index", json=index)
     assert r.status_code == 200, r.text
     listed = [i for i in admin.get(f"/{db}/_index").json()["indexes"] if i["name"] == "typed"]

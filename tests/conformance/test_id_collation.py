@@ -50,7 +50,6 @@ def test_semicolon_start_finds_only_what_both_orders_admit(admin: httpx.Client, 
 
 
 def test_all_docs_prefix_range_finds_the_items(admin: httpx.Client, db: str) -> None:
-    r = admin.get(f"/{db}/_all_docs", params={"startkey": json.dumps("item:"),
-                                               "endkey": json.dumps("item:\uffff")})
+    r = admin.get(f"/{db}/_all_docs", params={"startkey": json.dumps("item:"), "endkey": json.dumps("item:\uffff")})
     assert r.status_code == 200, r.text
     assert [row["id"] for row in r.json()["rows"]] == ["item:"] + ITEMS

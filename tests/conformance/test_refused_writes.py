@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.utils.access import Shop, shop, as_member  # noqa: F401
+from tests.utils.access import Shop, as_member, shop  # noqa: F401
 
 REFUSED = (401, 403, 500)
 COUCHDB_500_ERRORS = {"error_saving_ddoc", "error"}  # `error` comes with reason `no_majority`
@@ -25,22 +25,18 @@ def assert_refused(r: httpx.Response) -> None:
         assert body["error"] == "error_saving_ddoc" or body.get("reason") == "no_majority", body
 
 
-def test_member_design_doc_write_is_refused(admin: httpx.Client, as_member: httpx.Client,
-                                            shop: Shop) -> None:
+def test_member_design_doc_write_is_refused(admin: httpx.Client, as_member: httpx.Client, shop: Shop) -> None:
     assert_refused(as_member.put(f"/{shop.db}/_design/mine", json={"views": {}}))
     assert admin.get(f"/{shop.db}/_design/mine").status_code == 404
 
 
-def test_member_security_write_is_refused(admin: httpx.Client, as_member: httpx.Client,
-                                          shop: Shop) -> None:
+def test_member_security_write_is_refused(admin: httpx.Client, as_member: httpx.Client, shop: Shop) -> None:
     before = admin.get(f"/{shop.db}/_security").json()
-    assert_refused(as_member.put(f"/{shop.db}/_security",
-                                 json={"members": {"names": [shop.member[0], "someone"]}}))
+    assert_refused(as_member.put(f"/{shop.db}/_security", json={"members": {"names": [shop.member[0], "someone"]}}))
     assert admin.get(f"/{shop.db}/_security").json() == before
 
 
-def test_member_index_creation_is_refused(admin: httpx.Client, as_member: httpx.Client,
-                                          shop: Shop) -> None:
+def test_member_index_creation_is_refused(admin: httpx.Client, as_member: httpx.Client, shop: Shop) -> None:
     index = {"index": {"fields": ["total"]}, "name": "by-total", "ddoc": "by-total"}
     assert_refused(as_member.post(f"/{shop.db}/_index", json=index))
     names = [i["name"] for i in admin.get(f"/{shop.db}/_index").json()["indexes"]]

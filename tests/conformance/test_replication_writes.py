@@ -48,8 +48,9 @@ def db(request: pytest.FixtureRequest, admin: httpx.Client, mango_reason: str | 
 
 def test_new_doc_keeps_its_history(admin: httpx.Client, db: str) -> None:
     ids = [rev_hash(), rev_hash(), rev_hash()]
-    r = replicate_write(admin, db, [{"_id": "d", "_rev": f"3-{ids[0]}", "v": 3,
-                                     "_revisions": {"start": 3, "ids": ids}}])
+    r = replicate_write(
+        admin, db, [{"_id": "d", "_rev": f"3-{ids[0]}", "v": 3, "_revisions": {"start": 3, "ids": ids}}]
+    )
     assert r.status_code in (201, 202) and r.json() == [], r.text
     doc = history(admin, db, "d")
     assert doc["_rev"] == f"3-{ids[0]}"
@@ -60,8 +61,9 @@ def test_new_doc_keeps_its_history(admin: httpx.Client, db: str) -> None:
 def test_edit_of_an_existing_doc_is_stored(admin: httpx.Client, db: str) -> None:
     first = admin.put(f"/{db}/d", json={"v": 1}).json()["rev"]
     second = rev_hash()
-    r = replicate_write(admin, db, [{"_id": "d", "_rev": f"2-{second}", "v": 2,
-                                     "_revisions": {"start": 2, "ids": [second, first[2:]]}}])
+    r = replicate_write(
+        admin, db, [{"_id": "d", "_rev": f"2-{second}", "v": 2, "_revisions": {"start": 2, "ids": [second, first[2:]]}}]
+    )
     assert r.status_code in (201, 202) and r.json() == [], r.text
     doc = history(admin, db, "d")
     assert (doc["_rev"], doc["v"]) == (f"2-{second}", 2)
@@ -72,8 +74,11 @@ def test_a_sibling_revision_becomes_a_conflict(admin: httpx.Client, db: str) -> 
     first = admin.put(f"/{db}/d", json={"v": 1}).json()["rev"]
     left = admin.put(f"/{db}/d", json={"_rev": first, "v": "left"}).json()["rev"]
     right = rev_hash()
-    r = replicate_write(admin, db, [{"_id": "d", "_rev": f"2-{right}", "v": "right",
-                                     "_revisions": {"start": 2, "ids": [right, first[2:]]}}])
+    r = replicate_write(
+        admin,
+        db,
+        [{"_id": "d", "_rev": f"2-{right}", "v": "right", "_revisions": {"start": 2, "ids": [right, first[2:]]}}],
+    )
     assert r.status_code in (201, 202) and r.json() == [], r.text
     doc = history(admin, db, "d")
     revs = {doc["_rev"], *doc.get("_conflicts", [])}
@@ -84,8 +89,11 @@ def test_a_sibling_revision_becomes_a_conflict(admin: httpx.Client, db: str) -> 
 def test_deletion_is_replicated(admin: httpx.Client, db: str) -> None:
     first = admin.put(f"/{db}/d", json={"v": 1}).json()["rev"]
     tomb = rev_hash()
-    r = replicate_write(admin, db, [{"_id": "d", "_rev": f"2-{tomb}", "_deleted": True,
-                                     "_revisions": {"start": 2, "ids": [tomb, first[2:]]}}])
+    r = replicate_write(
+        admin,
+        db,
+        [{"_id": "d", "_rev": f"2-{tomb}", "_deleted": True, "_revisions": {"start": 2, "ids": [tomb, first[2:]]}}],
+    )
     assert r.status_code in (201, 202) and r.json() == [], r.text
     assert admin.get(f"/{db}/d").status_code == 404
 
@@ -94,10 +102,12 @@ LOCKED_JS = """function (newDoc, oldDoc) {
   if (oldDoc && oldDoc.locked) { throw({forbidden: 'locked'}); }
   if (newDoc.bad) { throw({forbidden: 'bad doc'}); }
 }"""
-LOCKED_MANGO = {"$and": [
-    {"$or": [{"oldDoc": None}, {"oldDoc.locked": {"$ne": True}}]},
-    {"newDoc.bad": {"$exists": False}},
-]}
+LOCKED_MANGO = {
+    "$and": [
+        {"$or": [{"oldDoc": None}, {"oldDoc.locked": {"$ne": True}}]},
+        {"newDoc.bad": {"$exists": False}},
+    ]
+}
 
 
 @pytest.fixture(params=["js", "mango"])
@@ -113,10 +123,14 @@ def locked_vdu(request: pytest.FixtureRequest, mango_reason: str | None) -> Json
 def test_denied_docs_are_reported_and_not_stored(admin: httpx.Client, locked_vdu: Json) -> None:
     db = db_with_vdu(admin, locked_vdu, prefix="repl")
     good, bad = rev_hash(), rev_hash()
-    r = replicate_write(admin, db, [
-        {"_id": "good", "_rev": f"1-{good}", "_revisions": {"start": 1, "ids": [good]}},
-        {"_id": "bad", "_rev": f"1-{bad}", "bad": True, "_revisions": {"start": 1, "ids": [bad]}},
-    ])
+    r = replicate_write(
+        admin,
+        db,
+        [
+            {"_id": "good", "_rev": f"1-{good}", "_revisions": {"start": 1, "ids": [good]}},
+            {"_id": "bad", "_rev": f"1-{bad}", "bad": True, "_revisions": {"start": 1, "ids": [bad]}},
+        ],
+    )
     assert r.status_code in (201, 202), r.text
     errors = r.json()
     assert [e["id"] for e in errors] == ["bad"]
@@ -130,8 +144,11 @@ def test_edit_is_judged_against_its_stored_ancestor(admin: httpx.Client, locked_
     first = admin.put(f"/{db}/d", json={"locked": True}).json()["rev"]
     put_design(admin, db, "rules", locked_vdu)
     child = rev_hash()
-    r = replicate_write(admin, db, [{"_id": "d", "_rev": f"2-{child}", "locked": False,
-                                     "_revisions": {"start": 2, "ids": [child, first[2:]]}}])
+    r = replicate_write(
+        admin,
+        db,
+        [{"_id": "d", "_rev": f"2-{child}", "locked": False, "_revisions": {"start": 2, "ids": [child, first[2:]]}}],
+    )
     assert [e["error"] for e in r.json()] == ["forbidden"]
     assert admin.get(f"/{db}/d").json()["_rev"] == first
 
@@ -143,8 +160,9 @@ def test_unrelated_root_is_judged_as_a_new_doc(admin: httpx.Client, locked_vdu: 
     first = admin.put(f"/{db}/d", json={"locked": True}).json()["rev"]
     put_design(admin, db, "rules", locked_vdu)
     other = rev_hash()
-    r = replicate_write(admin, db, [{"_id": "d", "_rev": f"1-{other}", "locked": False,
-                                     "_revisions": {"start": 1, "ids": [other]}}])
+    r = replicate_write(
+        admin, db, [{"_id": "d", "_rev": f"1-{other}", "locked": False, "_revisions": {"start": 1, "ids": [other]}}]
+    )
     assert r.json() == [], r.text
     doc = history(admin, db, "d")
     assert {doc["_rev"], *doc.get("_conflicts", [])} == {first, f"1-{other}"}
@@ -154,6 +172,7 @@ def test_already_stored_revision_is_not_judged_again(admin: httpx.Client, locked
     db = db_with_vdu(admin, None, prefix="repl")
     rev = admin.put(f"/{db}/d", json={"bad": True}).json()["rev"]
     put_design(admin, db, "rules", locked_vdu)
-    r = replicate_write(admin, db, [{"_id": "d", "_rev": rev, "bad": True,
-                                     "_revisions": {"start": 1, "ids": [rev[2:]]}}])
+    r = replicate_write(
+        admin, db, [{"_id": "d", "_rev": rev, "bad": True, "_revisions": {"start": 1, "ids": [rev[2:]]}}]
+    )
     assert r.json() == [], r.text

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.utils.access import Shop, new_user, shop, as_member  # noqa: F401
+from tests.utils.access import Shop, as_member, new_user, shop  # noqa: F401
 from tests.utils.couch import CouchTarget, unique_name
 
 
@@ -39,8 +39,10 @@ def test_removed_member_is_refused_at_once(as_member: httpx.Client, admin: httpx
 
 def test_member_by_role(couch: CouchTarget, admin: httpx.Client) -> None:
     name, password = unique_name("roled"), "role-pass-123"
-    r = admin.put(f"/_users/org.couchdb.user:{name}",
-                  json={"name": name, "password": password, "roles": ["shop_x"], "type": "user"})
+    r = admin.put(
+        f"/_users/org.couchdb.user:{name}",
+        json={"name": name, "password": password, "roles": ["shop_x"], "type": "user"},
+    )
     assert r.status_code in (201, 202)
     db = unique_name("byrole")
     assert admin.put(f"/{db}").status_code in (201, 202)

@@ -103,8 +103,7 @@ def test_array_index_paths(verdict: Any) -> None:
 
 
 def test_negations_are_normalised(verdict: Any) -> None:
-    for selector in ({"newDoc.a.1": {"$not": {"$exists": True}}},
-                     {"$not": {"newDoc.a.1": {"$exists": True}}}):
+    for selector in ({"newDoc.a.1": {"$not": {"$exists": True}}}, {"$not": {"newDoc.a.1": {"$exists": True}}}):
         assert verdict(selector, {"a": ["x"]}) == 403
         assert verdict(selector, {"a": ["x", "y"]}) == 403
     # $not of $gt becomes $lte, which a missing field fails.
@@ -174,11 +173,24 @@ def test_delete_arrives_as_a_bare_deleted_doc(admin: httpx.Client) -> None:
     db = db_with_vdu(admin, None)
     rev = admin.put(f"/{db}/d", json={"type": "item", "name": "x"}).json()["rev"]
     # Deletes are allowed only when newDoc carries nothing but the tombstone.
-    put_design(admin, db, "rules", mango_vdu({"$or": [
-        {"newDoc._deleted": {"$exists": False}, "newDoc.type": {"$exists": True}},
-        {"newDoc._deleted": True, "newDoc.type": {"$exists": False},
-         "newDoc.name": {"$exists": False}, "oldDoc.type": "item"},
-    ]}))
+    put_design(
+        admin,
+        db,
+        "rules",
+        mango_vdu(
+            {
+                "$or": [
+                    {"newDoc._deleted": {"$exists": False}, "newDoc.type": {"$exists": True}},
+                    {
+                        "newDoc._deleted": True,
+                        "newDoc.type": {"$exists": False},
+                        "newDoc.name": {"$exists": False},
+                        "oldDoc.type": "item",
+                    },
+                ]
+            }
+        ),
+    )
     assert admin.delete(f"/{db}/d", params={"rev": rev}).status_code == 200
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.utils.access import Shop, assert_server_alive, shop, as_member  # noqa: F401
+from tests.utils.access import Shop, as_member, assert_server_alive, shop  # noqa: F401
 from tests.utils.couch import unique_name
 
 

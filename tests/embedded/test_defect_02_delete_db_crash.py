@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import httpx
 
-from tests.utils.access import Shop, assert_server_alive, shop, as_member  # noqa: F401
+from tests.utils.access import Shop, as_member, assert_server_alive, shop  # noqa: F401
 
 
-def test_anonymous_delete_db_is_refused_and_dbs_still_open(
-    admin: httpx.Client, anon: httpx.Client, shop: Shop
-) -> None:
+def test_anonymous_delete_db_is_refused_and_dbs_still_open(admin: httpx.Client, anon: httpx.Client, shop: Shop) -> None:
     assert anon.delete(f"/{shop.db}").status_code == 401
     assert_server_alive(admin)
     assert admin.get(f"/{shop.db}/d1", timeout=10).status_code == 200

@@ -10,7 +10,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.utils.access import Shop, shop, as_member, as_outsider  # noqa: F401
+from tests.utils.access import Shop, as_member, as_outsider, shop  # noqa: F401
 
 ALL = {"selector": {"_id": {"$gt": None}}}
 READS = [
@@ -35,14 +35,11 @@ def test_non_member_gets_403(as_outsider: httpx.Client, shop: Shop, method: str,
     assert r.status_code == 403, r.text
 
 
-def test_member_finds_but_cannot_create_index(
-    admin: httpx.Client, as_member: httpx.Client, shop: Shop
-) -> None:
+def test_member_finds_but_cannot_create_index(admin: httpx.Client, as_member: httpx.Client, shop: Shop) -> None:
     r = as_member.post(f"/{shop.db}/_find", json=ALL)
     assert r.status_code == 200, r.text
     assert [d["_id"] for d in r.json()["docs"]] == ["d1"]
     r = as_member.post(f"/{shop.db}/_index", json={"index": {"fields": ["total"]}, "name": "t"})
     assert r.status_code in (401, 403), r.text
-    ddocs = admin.get(f"/{shop.db}/_all_docs", params={"startkey": '"_design/"',
-                                                        "endkey": '"_design0"'}).json()
+    ddocs = admin.get(f"/{shop.db}/_all_docs", params={"startkey": '"_design/"', "endkey": '"_design0"'}).json()
     assert ddocs["rows"] == []

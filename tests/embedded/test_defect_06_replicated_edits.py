@@ -41,8 +41,11 @@ def vdu_db(request: pytest.FixtureRequest, admin: httpx.Client) -> str:
 def test_edit_of_existing_doc_is_stored(admin: httpx.Client, vdu_db: str) -> None:
     first = admin.put(f"/{vdu_db}/d", json={"v": 1}).json()["rev"]
     second = rev_hash()
-    r = replicate_write(admin, vdu_db, [{"_id": "d", "_rev": f"2-{second}", "v": 2,
-                                         "_revisions": {"start": 2, "ids": [second, first[2:]]}}])
+    r = replicate_write(
+        admin,
+        vdu_db,
+        [{"_id": "d", "_rev": f"2-{second}", "v": 2, "_revisions": {"start": 2, "ids": [second, first[2:]]}}],
+    )
     assert r.status_code == 201 and r.json() == [], r.text
     doc = history(admin, vdu_db, "d")
     assert (doc["_rev"], doc["v"]) == (f"2-{second}", 2)
@@ -51,8 +54,7 @@ def test_edit_of_existing_doc_is_stored(admin: httpx.Client, vdu_db: str) -> Non
 
 def test_new_doc_keeps_its_history(admin: httpx.Client, vdu_db: str) -> None:
     ids = [rev_hash() for _ in range(4)]
-    r = replicate_write(admin, vdu_db, [{"_id": "n", "_rev": f"4-{ids[0]}",
-                                         "_revisions": {"start": 4, "ids": ids}}])
+    r = replicate_write(admin, vdu_db, [{"_id": "n", "_rev": f"4-{ids[0]}", "_revisions": {"start": 4, "ids": ids}}])
     assert r.status_code == 201 and r.json() == [], r.text
     assert history(admin, vdu_db, "n")["_revisions"] == {"start": 4, "ids": ids}
 
@@ -61,15 +63,19 @@ def test_conflicting_branch_is_kept(admin: httpx.Client, vdu_db: str) -> None:
     first = admin.put(f"/{vdu_db}/c", json={"v": 1}).json()["rev"]
     mine = admin.put(f"/{vdu_db}/c", json={"_rev": first, "v": "server"}).json()["rev"]
     theirs = rev_hash()
-    r = replicate_write(admin, vdu_db, [{"_id": "c", "_rev": f"2-{theirs}", "v": "phone",
-                                         "_revisions": {"start": 2, "ids": [theirs, first[2:]]}}])
+    r = replicate_write(
+        admin,
+        vdu_db,
+        [{"_id": "c", "_rev": f"2-{theirs}", "v": "phone", "_revisions": {"start": 2, "ids": [theirs, first[2:]]}}],
+    )
     assert r.status_code == 201 and r.json() == [], r.text
     doc = history(admin, vdu_db, "c")
     assert {doc["_rev"], *doc.get("_conflicts", [])} == {mine, f"2-{theirs}"}
 
 
 def test_pouchdb_replication_keeps_histories_and_conflicts(
-        couch: CouchTarget, admin: httpx.Client, vdu_db: str) -> None:
+    couch: CouchTarget, admin: httpx.Client, vdu_db: str
+) -> None:
     root, a2, a3, left, right = (rev_hash() for _ in range(5))
     phone_docs = [
         {"_id": "a", "_rev": f"3-{a3}", "v": 3, "_revisions": {"start": 3, "ids": [a3, a2, root]}},
@@ -83,8 +89,7 @@ def test_pouchdb_replication_keeps_histories_and_conflicts(
     assert {b["_rev"], *b.get("_conflicts", [])} == {f"2-{left}", f"2-{right}"}
     # And the phone's next edit of `a` (a replicated child of 3-a3) lands too.
     a4 = rev_hash()
-    phone_docs = [{"_id": "a", "_rev": f"4-{a4}", "v": 4,
-                   "_revisions": {"start": 4, "ids": [a4, a3, a2, root]}}]
+    phone_docs = [{"_id": "a", "_rev": f"4-{a4}", "v": 4, "_revisions": {"start": 4, "ids": [a4, a3, a2, root]}}]
     result = replicate_docs(url=couch.url, db=vdu_db, auth=couch.admin_auth, docs=phone_docs)
     assert result["doc_write_failures"] == 0, result
     assert history(admin, vdu_db, "a")["_rev"] == f"4-{a4}"

@@ -23,11 +23,21 @@ def bare_db(admin: httpx.Client) -> str:
     return name
 
 
-@pytest.mark.parametrize(("method", "path"), [
-    ("GET", "/"), ("GET", "/_all_dbs"), ("GET", "/_uuids"), ("GET", "/_users/_all_docs"),
-    ("GET", "/{db}"), ("GET", "/{db}/d1"), ("PUT", "/{db}/d2"), ("GET", "/{db}/_all_docs"),
-    ("GET", "/{db}/_changes"), ("POST", "/{db}/_find"),
-])
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", "/"),
+        ("GET", "/_all_dbs"),
+        ("GET", "/_uuids"),
+        ("GET", "/_users/_all_docs"),
+        ("GET", "/{db}"),
+        ("GET", "/{db}/d1"),
+        ("PUT", "/{db}/d2"),
+        ("GET", "/{db}/_all_docs"),
+        ("GET", "/{db}/_changes"),
+        ("POST", "/{db}/_find"),
+    ],
+)
 def test_anonymous_gets_401(anon: httpx.Client, bare_db: str, method: str, path: str) -> None:
     body = {"selector": {}} if path.endswith("_find") else ({} if method == "PUT" else None)
     r = anon.request(method, path.format(db=bare_db), json=body)
@@ -35,8 +45,7 @@ def test_anonymous_gets_401(anon: httpx.Client, bare_db: str, method: str, path:
     assert r.json()["error"] == "unauthorized"
 
 
-def test_login_stays_reachable_for_anonymous(anon: httpx.Client, admin: httpx.Client,
-                                             couch: CouchTarget) -> None:
+def test_login_stays_reachable_for_anonymous(anon: httpx.Client, admin: httpx.Client, couch: CouchTarget) -> None:
     assert anon.get("/_utils/").status_code == 200
     assert anon.get("/_session").json()["userCtx"]["name"] is None
     name, password = new_user(admin)

@@ -6,15 +6,21 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.utils.access import Shop, shop, as_outsider  # noqa: F401
+from tests.utils.access import Shop, as_outsider, shop  # noqa: F401
 
 
-@pytest.mark.parametrize(("method", "path"), [
-    ("GET", "/{db}/d1"), ("GET", "/{db}"), ("PUT", "/{db}/d9"), ("GET", "/{db}/_all_docs"),
-    ("GET", "/{db}/_changes"), ("POST", "/{db}/_bulk_docs"),
-])
-def test_non_member_gets_403_forbidden(as_outsider: httpx.Client, shop: Shop, method: str,
-                                       path: str) -> None:
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", "/{db}/d1"),
+        ("GET", "/{db}"),
+        ("PUT", "/{db}/d9"),
+        ("GET", "/{db}/_all_docs"),
+        ("GET", "/{db}/_changes"),
+        ("POST", "/{db}/_bulk_docs"),
+    ],
+)
+def test_non_member_gets_403_forbidden(as_outsider: httpx.Client, shop: Shop, method: str, path: str) -> None:
     body = {"docs": [{"_id": "x"}]} if path.endswith("_bulk_docs") else ({} if method == "PUT" else None)
     r = as_outsider.request(method, path.format(db=shop.db), json=body)
     assert r.status_code == 403, r.text

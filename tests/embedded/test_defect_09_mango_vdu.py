@@ -31,16 +31,21 @@ def test_put_post_and_delete_get_verdicts_not_500(admin: httpx.Client) -> None:
     refused = admin.post(f"/{db}", json={"type": 7})
     assert refused.status_code == 403
     assert refused.json() == {
-        "error": "forbidden", "reason": "document is not valid",
+        "error": "forbidden",
+        "reason": "document is not valid",
         "failures": [{"path": ["newDoc", "type"], "message": "must be of type string"}],
     }
     assert admin.delete(f"/{db}/a", params={"rev": ok.json()["rev"]}).status_code == 403
 
 
 def test_failures_name_every_failing_path(admin: httpx.Client) -> None:
-    db = db_with_vdu(admin, mango_vdu({"newDoc.name": {"$type": "string"},
-                                       "newDoc.price": {"$gte": 0},
-                                       "newDoc.lines.0": {"$exists": True}}), prefix="d09")
+    db = db_with_vdu(
+        admin,
+        mango_vdu(
+            {"newDoc.name": {"$type": "string"}, "newDoc.price": {"$gte": 0}, "newDoc.lines.0": {"$exists": True}}
+        ),
+        prefix="d09",
+    )
     r = admin.put(f"/{db}/x", json={"name": "soap", "price": -1, "lines": []})
     assert r.status_code == 403
     paths = sorted(f["path"] for f in r.json()["failures"])
@@ -49,8 +54,7 @@ def test_failures_name_every_failing_path(admin: httpx.Client) -> None:
 
 def test_bulk_docs_stores_the_valid_docs_and_reports_each_refusal(admin: httpx.Client) -> None:
     db = db_with_vdu(admin, TYPED, prefix="d09")
-    r = admin.post(f"/{db}/_bulk_docs", json={"docs": [
-        {"_id": "good", "type": "item"}, {"_id": "bad", "type": None}]})
+    r = admin.post(f"/{db}/_bulk_docs", json={"docs": [{"_id": "good", "type": "item"}, {"_id": "bad", "type": None}]})
     assert r.status_code == 201
     rows = {row["id"]: row for row in r.json()}
     assert rows["good"]["ok"] is True
@@ -63,9 +67,9 @@ def test_bulk_docs_stores_the_valid_docs_and_reports_each_refusal(admin: httpx.C
 def test_replicated_refusal_is_reported(admin: httpx.Client) -> None:
     db = db_with_vdu(admin, TYPED, prefix="d09")
     good, bad = rev_hash(), rev_hash()
-    r = replicate_write(admin, db, [
-        {"_id": "good", "_rev": f"1-{good}", "type": "item"},
-        {"_id": "bad", "_rev": f"1-{bad}", "type": 1}])
+    r = replicate_write(
+        admin, db, [{"_id": "good", "_rev": f"1-{good}", "type": "item"}, {"_id": "bad", "_rev": f"1-{bad}", "type": 1}]
+    )
     assert r.status_code == 201
     assert [(e["id"], e["error"]) for e in r.json()] == [("bad", "forbidden")]
     assert admin.get(f"/{db}/good").status_code == 200
@@ -75,20 +79,29 @@ def test_replicated_refusal_is_reported(admin: httpx.Client) -> None:
 def test_pouchdb_replicator_counts_and_emits_denied(couch: CouchTarget, admin: httpx.Client) -> None:
     db = db_with_vdu(admin, TYPED, prefix="d09")
     good, bad = rev_hash(), rev_hash()
-    result = replicate_docs(url=couch.url, db=db, auth=couch.admin_auth, docs=[
-        {"_id": "good", "_rev": f"1-{good}", "type": "item"},
-        {"_id": "bad", "_rev": f"1-{bad}", "type": ["not", "a", "string"]}])
+    result = replicate_docs(
+        url=couch.url,
+        db=db,
+        auth=couch.admin_auth,
+        docs=[
+            {"_id": "good", "_rev": f"1-{good}", "type": "item"},
+            {"_id": "bad", "_rev": f"1-{bad}", "type": ["not", "a", "string"]},
+        ],
+    )
     assert result["doc_write_failures"] == 1, result
     assert result["denied"] == ["bad"]
     assert admin.get(f"/{db}/good").json()["_rev"] == f"1-{good}"
     assert admin.get(f"/{db}/bad").status_code == 404
 
 
-@pytest.mark.parametrize("selector", [
-    {"newDoc.type": {"$unknownOperator": 1}},
-    {"newDoc.name": {"$regex": "("}},
-    {"userCtx.name": "admin"},  # only newDoc and oldDoc exist (apache/couchdb PR #5858)
-])
+@pytest.mark.parametrize(
+    "selector",
+    [
+        {"newDoc.type": {"$unknownOperator": 1}},
+        {"newDoc.name": {"$regex": "("}},
+        {"userCtx.name": "admin"},  # only newDoc and oldDoc exist (apache/couchdb PR #5858)
+    ],
+)
 def test_invalid_mango_vdu_is_refused_when_saved(admin: httpx.Client, selector: dict) -> None:
     db = db_with_vdu(admin, None, prefix="d09")
     r = admin.put(f"/{db}/_design/rules", json=mango_vdu(selector))

@@ -8,12 +8,19 @@ the fact that a design doc change applies to the very next write.
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+
 import httpx
 import pytest
 
 from tests.utils.couch import CouchTarget, create_db, create_user, unique_name
 from tests.utils.vdu import (
-    db_with_vdu, js_vdu, mango_vdu, put_design, replicate_write, rev_hash, vdu_stats,
+    db_with_vdu,
+    js_vdu,
+    mango_vdu,
+    put_design,
+    replicate_write,
+    rev_hash,
+    vdu_stats,
 )
 
 VDUS = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.utils.access import Shop, shop, as_member  # noqa: F401
+from tests.utils.access import Shop, as_member, shop  # noqa: F401
 
 REFUSE_FLAGGED = """function (newDoc) {
   if (newDoc.refuse) { throw({forbidden: 'refused'}); }

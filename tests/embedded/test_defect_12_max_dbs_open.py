@@ -48,8 +48,7 @@ def run_many_dbs(server: EmbeddedServer, *, dbs: int, nofile: int, max_dbs_open:
     server.start()
     assert server.process is not None
     limit_open_files(server.process.pid, nofile)
-    with httpx.Client(base_url=server.url, auth=(server.admin_user, server.admin_password),
-                      timeout=30) as client:
+    with httpx.Client(base_url=server.url, auth=(server.admin_user, server.admin_password), timeout=30) as client:
         names = create_business_dbs(client, dbs)
         check_all_dbs_usable(client, names[::7])
         updates = client.get("/_db_updates").json()["results"]
@@ -69,9 +68,12 @@ def test_open_feed_keeps_its_db_open(own_server: EmbeddedServer) -> None:
     got: list[str] = []
 
     def follow() -> None:
-        with httpx.Client(base_url=own_server.url, auth=admin, timeout=30) as c, c.stream(
-                "GET", "/biz_00000/_changes", params={"feed": "continuous", "since": since,
-                                                      "heartbeat": 500}) as r:
+        with (
+            httpx.Client(base_url=own_server.url, auth=admin, timeout=30) as c,
+            c.stream(
+                "GET", "/biz_00000/_changes", params={"feed": "continuous", "since": since, "heartbeat": 500}
+            ) as r,
+        ):
             for line in r.iter_lines():
                 if line.strip():
                     got.append(json.loads(line)["id"])

@@ -49,9 +49,22 @@ class RawServer:
     def start(self) -> None:
         with open(self.data_dir / "server.out", "ab") as out:
             self.process = subprocess.Popen(
-                ["node", str(SERVER_BIN), "--host", "127.0.0.1", "--port", str(self.port),
-                 "--dir", str(self.data_dir), "--config", str(self.config_path)],
-                stdout=out, stderr=subprocess.STDOUT, cwd=self.data_dir)
+                [
+                    "node",
+                    str(SERVER_BIN),
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(self.port),
+                    "--dir",
+                    str(self.data_dir),
+                    "--config",
+                    str(self.config_path),
+                ],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                cwd=self.data_dir,
+            )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:

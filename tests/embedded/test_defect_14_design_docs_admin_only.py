@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.utils.access import Shop, shop, as_member  # noqa: F401
+from tests.utils.access import Shop, as_member, shop  # noqa: F401
 
 EVIL = {"validate_doc_update": "function () { process.exit(1); }"}
 
@@ -20,8 +20,9 @@ def test_member_cannot_write_design_docs(admin: httpx.Client, as_member: httpx.C
     assert r.status_code in (201, 403), r.text
     if r.status_code == 201:
         assert r.json()[0]["error"] == "forbidden"
-    r = as_member.post(f"/{shop.db}/_bulk_docs", json={"new_edits": False, "docs": [
-        {"_id": "_design/evil", "_rev": "1-abc", **EVIL}]})
+    r = as_member.post(
+        f"/{shop.db}/_bulk_docs", json={"new_edits": False, "docs": [{"_id": "_design/evil", "_rev": "1-abc", **EVIL}]}
+    )
     assert r.status_code in (201, 403), r.text
     assert admin.get(f"/{shop.db}/_design/evil").status_code == 404
     assert admin.put(f"/{shop.db}/after", json={}).status_code == 201

@@ -17,10 +17,10 @@ from datetime import datetime
 
 import httpx
 import pytest
+
 from shopbill.services.ops.design_docs import DESIGN_DOC_ID, load_design_doc
 from shopbill.services.ops.embedded import EmbeddedServer
 from shopbill.services.ops.indexes import load_indexes
-
 from tests.utils.shop_docs import IST, ShopDocs
 
 DBS = 80
@@ -38,23 +38,24 @@ def provision(client: httpx.Client, name: str, seed: int) -> None:
         body = {k: v for k, v in index.items() if k != "shopbill"}
         r = client.post(f"/{name}/_index", json=body)
         assert r.status_code == 200, (name, r.text)
-    docs = ShopDocs(seed=seed, series=f"T{seed % 100}").days(
-        1, total=12, start=datetime(2026, 5, 1, 10, 0, tzinfo=IST))
+    docs = ShopDocs(seed=seed, series=f"T{seed % 100}").days(1, total=12, start=datetime(2026, 5, 1, 10, 0, tzinfo=IST))
     r = client.post(f"/{name}/_bulk_docs", json={"docs": docs})
     assert r.status_code == 201 and not [row for row in r.json() if "error" in row], (name, r.text[:300])
 
 
 @pytest.mark.timeout(600)
-def test_closed_dbs_leave_nothing_behind(own_server: EmbeddedServer,
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_closed_dbs_leave_nothing_behind(own_server: EmbeddedServer, monkeypatch: pytest.MonkeyPatch) -> None:
     own_server.data_dir.mkdir(parents=True)
-    (own_server.data_dir / "config.json").write_text(
-        json.dumps({"couchdb": {"max_dbs_open": MAX_DBS_OPEN}}))
+    (own_server.data_dir / "config.json").write_text(json.dumps({"couchdb": {"max_dbs_open": MAX_DBS_OPEN}}))
     monkeypatch.setenv("NODE_OPTIONS", f"--max-old-space-size={HEAP_MB}")
     own_server.start()
     names = [f"biz_lru_{i:04d}" for i in range(DBS)]
-    with httpx.Client(base_url=own_server.url, auth=(own_server.admin_user, own_server.admin_password),
-                      timeout=120) as client, ThreadPoolExecutor(4) as pool:
+    with (
+        httpx.Client(
+            base_url=own_server.url, auth=(own_server.admin_user, own_server.admin_password), timeout=120
+        ) as client,
+        ThreadPoolExecutor(4) as pool,
+    ):
         list(pool.map(lambda n: provision(client, names[n], n), range(DBS)))
         # every db, reopened, still reads its docs and judges writes with its VDU
         for name in names[::8]:

@@ -167,9 +167,14 @@ def test_fast_matcher_agrees_with_the_failure_report() -> None:
     docs = [m for doc in originals for m in mutations(doc)]
     for kind in ("sale", "invoice"):
         docs += line_mutations(next(d for d in originals if d["type"] == kind and d["lines"]))
-    proc = subprocess.run([node, "-e", MATCHES_AGREE, str(SELECTOR_LIB)],
-                          input=json.dumps([GENERATED_VDU["validate_doc_update"], docs]),
-                          capture_output=True, text=True, timeout=60, check=True)
+    proc = subprocess.run(
+        [node, "-e", MATCHES_AGREE, str(SELECTOR_LIB)],
+        input=json.dumps([GENERATED_VDU["validate_doc_update"], docs]),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     verdicts = json.loads(proc.stdout)
     assert all(fast == full for fast, full in verdicts)
     assert {fast for fast, _ in verdicts} == {True, False}  # both verdicts were exercised

@@ -14,8 +14,7 @@ import httpx
 from tests.utils.couch import create_db, unique_name
 
 
-def test_multi_key_all_docs_rows_for_present_missing_deleted_and_conflicted_docs(
-        admin: httpx.Client) -> None:
+def test_multi_key_all_docs_rows_for_present_missing_deleted_and_conflicted_docs(admin: httpx.Client) -> None:
     db = create_db(admin, unique_name("keys"))
     assert admin.put(f"/{db}/a", json={"n": 1}).status_code == 201
     rev_b = admin.put(f"/{db}/b", json={"n": 2}).json()["rev"]
@@ -24,8 +23,11 @@ def test_multi_key_all_docs_rows_for_present_missing_deleted_and_conflicted_docs
     r = admin.post(f"/{db}/_bulk_docs", json={"docs": branches, "new_edits": False})
     assert r.status_code == 201, r.text
 
-    r = admin.post(f"/{db}/_all_docs", params={"include_docs": "true", "conflicts": "true"},
-                   json={"keys": ["c", "missing", "b", "a", "a"]})
+    r = admin.post(
+        f"/{db}/_all_docs",
+        params={"include_docs": "true", "conflicts": "true"},
+        json={"keys": ["c", "missing", "b", "a", "a"]},
+    )
     assert r.status_code == 200, r.text
     rows = r.json()["rows"]
     assert [row["key"] for row in rows] == ["c", "missing", "b", "a", "a"]
@@ -64,8 +66,7 @@ def test_find_sees_an_index_created_changed_or_deleted_after_a_query(admin: http
     ddoc["views"]["ix"]["options"]["def"]["fields"] = ["kind", "m"]
     assert admin.put(f"/{db}/_design/ix-ddoc", json=ddoc).status_code == 201
     listed = admin.get(f"/{db}/_index").json()["indexes"]
-    assert [i["def"]["fields"] for i in listed if i["name"] == "ix"] == [[{"kind": "asc"},
-                                                                          {"m": "asc"}]]
+    assert [i["def"]["fields"] for i in listed if i["name"] == "ix"] == [[{"kind": "asc"}, {"m": "asc"}]]
 
     rev = admin.get(f"/{db}/_design/ix-ddoc").json()["_rev"]
     assert admin.delete(f"/{db}/_design/ix-ddoc", params={"rev": rev}).status_code == 200

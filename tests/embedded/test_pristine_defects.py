@@ -34,8 +34,13 @@ def pristine_bin(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("pristine")
     for name in ("package.json", "package-lock.json"):
         shutil.copy(EMBEDDED_DIR / name, root / name)
-    subprocess.run(["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund"], cwd=root,
-                   check=True, capture_output=True, timeout=900)
+    subprocess.run(
+        ["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund"],
+        cwd=root,
+        check=True,
+        capture_output=True,
+        timeout=900,
+    )
     return root / "node_modules" / "pouchdb-server" / "bin" / "pouchdb-server"
 
 
@@ -56,9 +61,22 @@ class Pristine:
     def start(self) -> None:
         with open(self.data_dir / "server.out", "ab") as out:
             self.process = subprocess.Popen(
-                ["node", str(self.binary), "--host", "127.0.0.1", "--port", str(self.port),
-                 "--dir", str(self.data_dir), "--config", str(self.config)],
-                stdout=out, stderr=subprocess.STDOUT, cwd=self.data_dir)
+                [
+                    "node",
+                    str(self.binary),
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(self.port),
+                    "--dir",
+                    str(self.data_dir),
+                    "--config",
+                    str(self.config),
+                ],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                cwd=self.data_dir,
+            )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
@@ -88,8 +106,10 @@ class Pristine:
     def seed(self) -> None:
         with self.client(ADMIN) as admin:
             for name in ("user1", "user2"):
-                admin.put(f"/_users/org.couchdb.user:{name}",
-                          json={"name": name, "password": "pw", "roles": [], "type": "user"})
+                admin.put(
+                    f"/_users/org.couchdb.user:{name}",
+                    json={"name": name, "password": "pw", "roles": [], "type": "user"},
+                )
             admin.put("/db1")
             admin.put("/db1/_security", json={"members": {"names": ["user1"]}})
             admin.put("/db1/d1", json={"secret": True})
@@ -134,8 +154,11 @@ def test_02_non_admin_delete_db_kills_it(pristine) -> None:
 
 def test_03_selector_changes_kills_it(pristine) -> None:
     server = pristine()
-    quietly(lambda: server.client(("user1", "pw")).post(
-        "/db1/_changes", params={"filter": "_selector"}, json={"selector": {"_id": "d1"}}))
+    quietly(
+        lambda: server.client(("user1", "pw")).post(
+            "/db1/_changes", params={"filter": "_selector"}, json={"selector": {"_id": "d1"}}
+        )
+    )
     assert server.died()
 
 
@@ -171,8 +194,7 @@ def test_11_bulk_docs_errors_come_first(pristine) -> None:
     vdu = "function (d) { if (d.refuse) { throw({forbidden: 'no'}); } }"
     with server.client(ADMIN) as admin:
         admin.put("/db1/_design/v", json={"validate_doc_update": vdu})
-        rows = admin.post("/db1/_bulk_docs", json={"docs": [
-            {"_id": "a"}, {"_id": "b", "refuse": True}]}).json()
+        rows = admin.post("/db1/_bulk_docs", json={"docs": [{"_id": "a"}, {"_id": "b", "refuse": True}]}).json()
     assert [row["id"] for row in rows] == ["b", "a"]
 
 
@@ -185,8 +207,7 @@ def test_12_runs_out_of_files(pristine_bin: Path, tmp_path: Path) -> None:
         with server.client(ADMIN) as admin:
             statuses = set()
             for i in range(60):
-                statuses |= {admin.put(f"/biz_{i}").status_code,
-                             admin.put(f"/biz_{i}/sale", json={}).status_code}
+                statuses |= {admin.put(f"/biz_{i}").status_code, admin.put(f"/biz_{i}/sale", json={}).status_code}
         assert statuses - {201}, "60 dbs fit in 128 open files"
     finally:
         server.stop()

@@ -15,15 +15,15 @@ from tests.utils.live_services import LiveServices
 
 @pytest.fixture
 def own_admin(own_server: EmbeddedServer) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=own_server.url, timeout=30,
-                      auth=(own_server.admin_user, own_server.admin_password)) as client:
+    with httpx.Client(
+        base_url=own_server.url, timeout=30, auth=(own_server.admin_user, own_server.admin_password)
+    ) as client:
         yield client
 
 
 @pytest.fixture
 def own_services(own_server: EmbeddedServer, tmp_path: Path) -> Iterator[LiveServices]:
-    services = LiveServices(own_server.url, own_server.admin_user, own_server.admin_password,
-                            tmp_path / "services")
+    services = LiveServices(own_server.url, own_server.admin_user, own_server.admin_password, tmp_path / "services")
     services.start()
     yield services
     services.stop()

@@ -62,8 +62,7 @@ def assert_clean_failure(result: dict) -> httpx.Response | None:
 
 
 def couch_status(url: str, creds: dict, path: str = "") -> int:
-    return httpx.get(f"{url}/{creds['db']}{path}", auth=(creds["username"], creds["password"]),
-                     timeout=10).status_code
+    return httpx.get(f"{url}/{creds['db']}{path}", auth=(creds["username"], creds["password"]), timeout=10).status_code
 
 
 def user_path(owner: dict) -> str:
@@ -71,8 +70,9 @@ def user_path(owner: dict) -> str:
     return f"/_users/{quote('org.couchdb.user:shop_' + owner['business_id'], safe='')}"
 
 
-def login_killed_after_rotation(http: httpx.Client, services: LiveServices, admin: httpx.Client,
-                                kill: Callable[[], None]) -> tuple[dict, dict, dict]:
+def login_killed_after_rotation(
+    http: httpx.Client, services: LiveServices, admin: httpx.Client, kill: Callable[[], None]
+) -> tuple[dict, dict, dict]:
     """Sign up, log in an "old-phone", then start a "new-phone" login and `kill` as soon as its
     rotation is written (before its answer). Returns (owner, old login answer, the background
     call's result: `response` or `error`)."""

@@ -30,8 +30,12 @@ def percentiles(samples: list[float]) -> dict[str, float]:
         return {}
     ordered = sorted(samples)
     pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))]  # noqa: E731
-    return {"n": len(ordered), "p50_ms": round(pick(0.50) * 1000, 1),
-            "p95_ms": round(pick(0.95) * 1000, 1), "p99_ms": round(pick(0.99) * 1000, 1)}
+    return {
+        "n": len(ordered),
+        "p50_ms": round(pick(0.50) * 1000, 1),
+        "p95_ms": round(pick(0.95) * 1000, 1),
+        "p99_ms": round(pick(0.99) * 1000, 1),
+    }
 
 
 class ProcessSampler(threading.Thread):
@@ -65,9 +69,11 @@ class ProcessSampler(threading.Thread):
             last, at = ticks, now
 
     def figures(self) -> dict[str, float]:
-        return {"cpu_avg_pct": round(sum(self.cpu) / max(len(self.cpu), 1), 1),
-                "cpu_peak_pct": round(max(self.cpu, default=0), 1),
-                "rss_peak_mb": round(max(self.rss_mb, default=0), 1)}
+        return {
+            "cpu_avg_pct": round(sum(self.cpu) / max(len(self.cpu), 1), 1),
+            "cpu_peak_pct": round(max(self.cpu, default=0), 1),
+            "rss_peak_mb": round(max(self.rss_mb, default=0), 1),
+        }
 
 
 @dataclass
@@ -81,15 +87,13 @@ class Shop:
     failures: list[dict] = field(default_factory=list)
 
 
-def make_shops(services: LiveServices, http: httpx.Client, workdir: Path, count: int,
-               docs_per_shop: int) -> list[Shop]:
+def make_shops(services: LiveServices, http: httpx.Client, workdir: Path, count: int, docs_per_shop: int) -> list[Shop]:
     shops = []
     for n in range(count):
         answer = live_login(http, live_signup(services, http), f"load-{n}").json()
         phone = SyncClient(workdir / f"phone-{n}")
         phone.save_session(answer)
-        docs = ShopDocs(seed=n, device_id=f"load-{n}", series=answer["invoice_series"]).days(
-            3, total=docs_per_shop)
+        docs = ShopDocs(seed=n, device_id=f"load-{n}", series=answer["invoice_series"]).days(3, total=docs_per_shop)
         customer = next(d["customer_phone"] for d in docs if d.get("customer_phone"))
         shops.append(Shop(phone, answer, docs, customer))
     return shops
@@ -98,7 +102,7 @@ def make_shops(services: LiveServices, http: httpx.Client, workdir: Path, count:
 def phone_loop(shop: Shop, until: float) -> None:
     """Make a batch of docs offline, sync, repeat until `until` (a phone in a busy shop)."""
     while time.monotonic() < until and shop.made < len(shop.docs):
-        shop.phone.create(shop.docs[shop.made:shop.made + BATCH])
+        shop.phone.create(shop.docs[shop.made : shop.made + BATCH])
         shop.made = min(shop.made + BATCH, len(shop.docs))
         start = time.monotonic()
         report = shop.phone.sync()
@@ -135,9 +139,17 @@ def machine_cpu() -> tuple[int, int]:
     return sum(values) - idle, sum(values)
 
 
-def run_load(*, server_pid: int, services: LiveServices, workdir: Path, phones: int,
-             seconds: float, logins_per_second: float = 2.0, history_per_second: float = 4.0,
-             login_accounts: int = 8) -> dict[str, Any]:
+def run_load(
+    *,
+    server_pid: int,
+    services: LiveServices,
+    workdir: Path,
+    phones: int,
+    seconds: float,
+    logins_per_second: float = 2.0,
+    history_per_second: float = 4.0,
+    login_accounts: int = 8,
+) -> dict[str, Any]:
     """Run the load and return its figures (statuses, latencies, CPU, memory, doc counts)."""
     statuses: Counter[str] = Counter()
     login_s: list[float] = []
@@ -173,8 +185,10 @@ def run_load(*, server_pid: int, services: LiveServices, workdir: Path, phones: 
         def history(i: int) -> None:
             shop = shops[i % len(shops)]
             start = time.monotonic()
-            r = http.get(f"/v1/customers/{shop.customer}/history",
-                         headers={"Authorization": f"Bearer {shop.login['access_token']}"})
+            r = http.get(
+                f"/v1/customers/{shop.customer}/history",
+                headers={"Authorization": f"Bearer {shop.login['access_token']}"},
+            )
             history_s.append(time.monotonic() - start)
             statuses[outcome("history", r)] += 1
 
@@ -186,8 +200,10 @@ def run_load(*, server_pid: int, services: LiveServices, workdir: Path, phones: 
         def offer(name: str, per_second: float, action) -> None:
             offered[name] = paced(until, per_second, action)
 
-        threads += [threading.Thread(target=offer, args=("login", logins_per_second, log_in)),
-                    threading.Thread(target=offer, args=("history", history_per_second, history))]
+        threads += [
+            threading.Thread(target=offer, args=("login", logins_per_second, log_in)),
+            threading.Thread(target=offer, args=("history", history_per_second, history)),
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -197,16 +213,25 @@ def run_load(*, server_pid: int, services: LiveServices, workdir: Path, phones: 
         busy1, total1 = machine_cpu()
     synced = [s for shop in shops for s in shop.sync_seconds]
     return {
-        "phones": phones, "seconds": seconds, "offered": dict(offered), "statuses": dict(statuses),
-        "docs_made": sum(shop.made for shop in shops), "syncs": len(synced),
+        "phones": phones,
+        "seconds": seconds,
+        "offered": dict(offered),
+        "statuses": dict(statuses),
+        "docs_made": sum(shop.made for shop in shops),
+        "syncs": len(synced),
         "sync_failures": [f for shop in shops for f in shop.failures],
-        "latency": {"login": percentiles(login_s), "history": percentiles(history_s),
-                    "sync_round": percentiles(synced)},
-        "couchdb_server": samplers[0].figures(), "services": samplers[1].figures(),
+        "latency": {
+            "login": percentiles(login_s),
+            "history": percentiles(history_s),
+            "sync_round": percentiles(synced),
+        },
+        "couchdb_server": samplers[0].figures(),
+        "services": samplers[1].figures(),
         "machine_cpu_busy_pct": round(100 * (busy1 - busy0) / max(total1 - total0, 1), 1),
         # How the services' CouchDB calls failed (httpcore's DEBUG lines), when some did.
         "couch_call_failures": dict(Counter(re.findall(r"\.failed exception=(\w+)", services.logs()))),
-        "services_errors": [line for line in services.logs().splitlines()
-                            if " ERROR " in line or "Traceback" in line][:5],
+        "services_errors": [line for line in services.logs().splitlines() if " ERROR " in line or "Traceback" in line][
+            :5
+        ],
         "shops": shops,
     }

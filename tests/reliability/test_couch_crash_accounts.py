@@ -12,7 +12,12 @@ import pytest
 
 from shopbill.services.ops.design_docs import DESIGN_DOC_ID, load_design_doc
 from tests.reliability.crash import (
-    DEADLINE, assert_clean_failure, couch_status, in_background, login_killed_after_rotation, poll,
+    DEADLINE,
+    assert_clean_failure,
+    couch_status,
+    in_background,
+    login_killed_after_rotation,
+    poll,
     retry_until,
 )
 from tests.utils.accounts import new_phone
@@ -20,11 +25,11 @@ from tests.utils.live_accounts import complete_body, live_login, signup_token
 
 
 def test_kill_9_during_a_login_rotation_then_the_retry_leaves_exactly_one_working_device(
-        own_server, own_admin, own_services):
+    own_server, own_admin, own_services
+):
     with httpx.Client(base_url=own_services.url, timeout=60) as http:
         # the kill comes after the new password is written, before the answer is sent
-        owner, old, result = login_killed_after_rotation(http, own_services, own_admin,
-                                                         own_server.kill)
+        owner, old, result = login_killed_after_rotation(http, own_services, own_admin, own_server.kill)
         interrupted = assert_clean_failure(result)
         own_server.start()
 
@@ -51,17 +56,14 @@ def db_exists(admin: httpx.Client, phone: str) -> bool:
     return claim is not None and admin.get(f"/biz_{claim['business_id']}").status_code == 200
 
 
-@pytest.mark.parametrize("moment", [pytest.param("phone-claimed", marks=pytest.mark.slow),
-                                    "database-created"])
-def test_kill_9_during_a_signup_then_the_retry_completes_one_whole_account(
-        own_server, own_admin, own_services, moment):
+@pytest.mark.parametrize("moment", [pytest.param("phone-claimed", marks=pytest.mark.slow), "database-created"])
+def test_kill_9_during_a_signup_then_the_retry_completes_one_whole_account(own_server, own_admin, own_services, moment):
     with httpx.Client(base_url=own_services.url, timeout=60) as http:
         phone = new_phone()
         token = signup_token(own_services, http, phone)
         dbs_before = set(own_admin.get("/_all_dbs").json())
 
-        thread, result = in_background(lambda: http.post("/v1/signup/complete",
-                                                         json=complete_body(token)))
+        thread, result = in_background(lambda: http.post("/v1/signup/complete", json=complete_body(token)))
         if moment == "phone-claimed":
             poll(lambda: phone_claim(own_admin, phone) is not None, "the phone claim")
         else:
@@ -71,8 +73,7 @@ def test_kill_9_during_a_signup_then_the_retry_completes_one_whole_account(
         interrupted = assert_clean_failure(result)
         own_server.start()
 
-        done = retry_until(lambda: http.post("/v1/signup/complete", json=complete_body(token)),
-                           201).json()
+        done = retry_until(lambda: http.post("/v1/signup/complete", json=complete_body(token)), 201).json()
 
         if interrupted is not None:
             assert interrupted.json() == done
@@ -81,8 +82,9 @@ def test_kill_9_during_a_signup_then_the_retry_completes_one_whole_account(
         assert set(own_admin.get("/_all_dbs").json()) - dbs_before == {db}, "one database, no orphan"
         claim = phone_claim(own_admin, phone)
         assert claim["state"] == "active" and claim["account_id"] == done["account_id"]
-        accounts = own_admin.post("/svc_accounts/_find", json={
-            "selector": {"phone": phone}, "fields": ["_id"]}).json()["docs"]
+        accounts = own_admin.post("/svc_accounts/_find", json={"selector": {"phone": phone}, "fields": ["_id"]}).json()[
+            "docs"
+        ]
         assert accounts == [{"_id": f"account:{done['account_id']}"}]
         assert own_admin.get(f"/{db}/_security").json()["members"]["names"] == [f"shop_{business_id}"]
         design = own_admin.get(f"/{db}/{DESIGN_DOC_ID}").json()

@@ -28,24 +28,33 @@ def caught_up(admin: httpx.Client, db: str) -> bool:
 
 @pytest.mark.parametrize("invoices", [pytest.param(1000, marks=pytest.mark.slow), 300])
 def test_kill_9_during_the_auditors_run_it_resumes_from_its_checkpoint(
-        own_server, own_admin, own_services, tmp_path, invoices):
+    own_server, own_admin, own_services, tmp_path, invoices
+):
     with httpx.Client(base_url=own_services.url, timeout=60) as http:
         creds = live_login(http, live_signup(own_services, http), "phone").json()["couchdb"]
     db = creds["db"]
     docs = [invoice(number=f"K1/2627/{n:06d}") for n in range(1, invoices + 1)]
-    with httpx.Client(base_url=own_server.url, auth=(creds["username"], creds["password"]),
-                      timeout=60) as phone:
+    with httpx.Client(base_url=own_server.url, auth=(creds["username"], creds["password"]), timeout=60) as phone:
         for start in range(0, invoices, 250):
-            r = phone.post(f"/{db}/_bulk_docs", json={"docs": docs[start:start + 250]})
+            r = phone.post(f"/{db}/_bulk_docs", json={"docs": docs[start : start + 250]})
             assert r.status_code == 201 and all("ok" in row for row in r.json()), r.text[:300]
 
     env = {k: v for k, v in os.environ.items() if k in ENV_KEYS}
-    env.update(COUCHDB_URL=own_server.url, COUCHDB_ADMIN_USER=own_server.admin_user,
-               COUCHDB_ADMIN_PASSWORD=own_server.admin_password, SECRET_KEY="s" * 40)
+    env.update(
+        COUCHDB_URL=own_server.url,
+        COUCHDB_ADMIN_USER=own_server.admin_user,
+        COUCHDB_ADMIN_PASSWORD=own_server.admin_password,
+        SECRET_KEY="s" * 40,
+    )
     log = tmp_path / "auditor.log"
     with open(log, "wb") as out:
-        auditor = subprocess.Popen([sys.executable, "-m", "shopbill.services.integrity.auditor"], env=env,
-                                   stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
+        auditor = subprocess.Popen(
+            [sys.executable, "-m", "shopbill.services.integrity.auditor"],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     try:
         deadline = time.monotonic() + 120
         while (sealed := seal_count(own_admin, db)) < 1:  # under way (polls are slow when busy)
@@ -64,8 +73,7 @@ def test_kill_9_during_the_auditors_run_it_resumes_from_its_checkpoint(
         auditor.terminate()
         auditor.wait(timeout=30)
     text = log.read_text()
-    audited = sum(int(line.split("audited ")[1].split()[0]) for line in text.splitlines()
-                  if f"changes of {db}" in line)
+    audited = sum(int(line.split("audited ")[1].split()[0]) for line in text.splitlines() if f"changes of {db}" in line)
     # Every change was audited once, plus at most the one batch in flight at the kill
     # (its checkpoint was not written, so it is read again): no start from zero.
     assert invoices + 1 <= audited <= invoices + 1 + 200, text[-3000:]

@@ -68,8 +68,7 @@ def crash_push_and_pull(own_server, own_admin, own_services, tmp_path: Path, tot
     own_server.start()
     done = puller.sync()
     assert done["status"] == "complete", done
-    local = {k: v for k, v in puller.dump().items()
-             if k != "business" and not k.startswith("_design/")}
+    local = {k: v for k, v in puller.dump().items() if k != "business" and not k.startswith("_design/")}
     on_server = shop_docs_on_server(own_admin, db)
     assert sorted(local) == sorted(on_server) == sorted(d["_id"] for d in docs)
     for doc_id, doc in on_server.items():
@@ -77,12 +76,10 @@ def crash_push_and_pull(own_server, own_admin, own_services, tmp_path: Path, tot
         assert canonical(local[doc_id]) == canonical(doc), doc_id
 
 
-def test_kill_9_mid_push_and_mid_pull_of_a_logged_in_shop(own_server, own_admin, own_services,
-                                                           tmp_path):
+def test_kill_9_mid_push_and_mid_pull_of_a_logged_in_shop(own_server, own_admin, own_services, tmp_path):
     crash_push_and_pull(own_server, own_admin, own_services, tmp_path, 800)
 
 
 @pytest.mark.slow
-def test_kill_9_mid_push_and_mid_pull_of_a_logged_in_shop_at_length(own_server, own_admin,
-                                                                     own_services, tmp_path):
+def test_kill_9_mid_push_and_mid_pull_of_a_logged_in_shop_at_length(own_server, own_admin, own_services, tmp_path):
     crash_push_and_pull(own_server, own_admin, own_services, tmp_path, 4000)

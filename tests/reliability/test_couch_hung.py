@@ -14,8 +14,7 @@ import pytest
 from tests.utils.accounts import login, new_phone, signup
 
 SALE = "0b7e4c1e-7a43-4a55-9a67-2b1e0cbd1f10"
-PATH_PARAMS = {"sale_uuid": SALE, "group_uuid": SALE, "item_uuid": SALE, "key_id": "k1",
-               "phone": "+919812345678"}
+PATH_PARAMS = {"sale_uuid": SALE, "group_uuid": SALE, "item_uuid": SALE, "key_id": "k1", "phone": "+919812345678"}
 BODIES = {  # the unauthenticated entry points, with bodies that pass validation
     "/v1/signup/otp": {"phone": "+919812345678"},
     "/v1/login": {"phone": "+919812345678", "password": "whatever-1", "device_id": "d"},
@@ -25,14 +24,20 @@ BODIES = {  # the unauthenticated entry points, with bodies that pass validation
 
 def every_get_path(api) -> list[str]:
     """Every GET endpoint of the OpenAPI, with its path parameters filled in."""
-    return [path.format(**PATH_PARAMS) for path, ops in api.get("/openapi.json").json()["paths"].items()
-            if "get" in ops and path != "/healthz"]
+    return [
+        path.format(**PATH_PARAMS)
+        for path, ops in api.get("/openapi.json").json()["paths"].items()
+        if "get" in ops and path != "/healthz"
+    ]
 
 
 @pytest.fixture
 def hung_api(own_server, app_factory, sms_file):
-    with app_factory(COUCHDB_URL=own_server.url, COUCHDB_ADMIN_PASSWORD=own_server.admin_password,
-                     COUCHDB_ADMIN_USER=own_server.admin_user) as api:
+    with app_factory(
+        COUCHDB_URL=own_server.url,
+        COUCHDB_ADMIN_PASSWORD=own_server.admin_password,
+        COUCHDB_ADMIN_USER=own_server.admin_user,
+    ) as api:
         yield api
 
 
@@ -65,4 +70,3 @@ def test_hung_couchdb_gives_bounded_503s_and_recovery(own_server, hung_api, sms_
         os.kill(own_server.process.pid, signal.SIGCONT)
     assert hung_api.get("/v1/me", headers=auth).status_code == 200
     assert hung_api.post("/v1/signup/otp", json={"phone": new_phone()}).status_code == 202
-

@@ -27,7 +27,8 @@ class SessionNeverAccepts(httpx.AsyncBaseTransport):
 
 
 def test_a_login_whose_credentials_are_not_active_in_time_answers_503_then_the_retry_works(
-        app_factory, sms_file, couch, monkeypatch):
+    app_factory, sms_file, couch, monkeypatch
+):
     monkeypatch.setattr(credentials, "ACTIVATION_TIMEOUT", 0.2)
     with app_factory() as api:
         owner = signup(api, sms_file)
@@ -36,8 +37,9 @@ def test_a_login_whose_credentials_are_not_active_in_time_answers_503_then_the_r
         stall = SessionNeverAccepts(http._transport)
         http._transport = stall
 
-        r = api.post("/v1/login", json={"phone": owner["phone"], "password": owner["password"],
-                                        "device_id": "new-phone"})
+        r = api.post(
+            "/v1/login", json={"phone": owner["phone"], "password": owner["password"], "device_id": "new-phone"}
+        )
 
         assert r.status_code == 503, r.text
         assert r.json()["error"] == "couchdb_unavailable" and int(r.headers["Retry-After"]) >= 1

@@ -28,9 +28,9 @@ def test_other_requests_are_served_while_passwords_are_being_checked(app_factory
 
     with app_factory() as api:
         api.get("/openapi.json")  # built once, cached
+
         def wrong_login() -> None:
-            api.post("/v1/login", json={"phone": new_phone(), "password": "wrong-password-1",
-                                        "device_id": "d"})
+            api.post("/v1/login", json={"phone": new_phone(), "password": "wrong-password-1", "device_id": "d"})
 
         logins = [threading.Thread(target=wrong_login) for _ in range(LOGINS)]
         for thread in logins:

@@ -24,18 +24,22 @@ class DropDesignRequests(httpx.AsyncBaseTransport):
         return await self.real.handle_async_request(request)
 
 
-def test_signup_with_couchdb_failing_during_design_docs_answers_503_then_completes(
-        app_factory, sms_file):
+def test_signup_with_couchdb_failing_during_design_docs_answers_503_then_completes(app_factory, sms_file):
     with app_factory() as api:
         couch = api.app.state.server.couch
         fault = DropDesignRequests(couch.http._transport)
         couch.http._transport = fault
         phone = new_phone()
         api.post("/v1/signup/otp", json={"phone": phone})
-        token = api.post("/v1/signup/verify", json={
-            "phone": phone, "otp": last_otp(sms_file, phone)}).json()["signup_token"]
-        body = {"signup_token": token, "password": "shop-pass-1", "owner_name": "R",
-                "business": {"name": "R", "category": "other"}}
+        token = api.post("/v1/signup/verify", json={"phone": phone, "otp": last_otp(sms_file, phone)}).json()[
+            "signup_token"
+        ]
+        body = {
+            "signup_token": token,
+            "password": "shop-pass-1",
+            "owner_name": "R",
+            "business": {"name": "R", "category": "other"},
+        }
 
         r = api.post("/v1/signup/complete", json=body)
 
@@ -44,6 +48,5 @@ def test_signup_with_couchdb_failing_during_design_docs_answers_503_then_complet
         fault.failing = False
         done = api.post("/v1/signup/complete", json=body)
         assert done.status_code == 201, done.text
-        login = api.post("/v1/login", json={"phone": phone, "password": "shop-pass-1",
-                                            "device_id": "d"})
+        login = api.post("/v1/login", json={"phone": phone, "password": "shop-pass-1", "device_id": "d"})
         assert login.status_code == 200

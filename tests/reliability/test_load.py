@@ -24,7 +24,7 @@ def check(figures: dict, admin) -> None:
     assert figures["syncs"] >= len(shops), "every phone synced"
     for shop in shops:
         db = shop.login["couchdb"]["db"]
-        made = shop.docs[:shop.made]
+        made = shop.docs[: shop.made]
         on_server = {k: v for k, v in server_docs(admin, db).items() if k != "business"}
         assert sorted(on_server) == sorted(doc["_id"] for doc in made), db  # exact count, no loss
         assert not [d for d in on_server.values() if "_conflicts" in d]
@@ -38,14 +38,19 @@ def check(figures: dict, admin) -> None:
 
 @pytest.mark.timeout(900)  # setup included; ~2 min on a busy 2-core machine
 def test_load_10_seconds(own_server, own_admin, own_services, tmp_path):
-    figures = run_load(server_pid=own_server.process.pid, services=own_services,
-                       workdir=tmp_path, phones=5, seconds=10)
+    figures = run_load(server_pid=own_server.process.pid, services=own_services, workdir=tmp_path, phones=5, seconds=10)
     check(figures, own_admin)
 
 
 @pytest.mark.slow
 @pytest.mark.timeout(1800)
 def test_load_20_phones_60_seconds(own_server, own_admin, own_services, tmp_path):
-    figures = run_load(server_pid=own_server.process.pid, services=own_services,
-                       workdir=tmp_path, phones=20, seconds=60, login_accounts=16)
+    figures = run_load(
+        server_pid=own_server.process.pid,
+        services=own_services,
+        workdir=tmp_path,
+        phones=20,
+        seconds=60,
+        login_accounts=16,
+    )
     check(figures, own_admin)

@@ -11,10 +11,10 @@ from tests.utils.live_accounts import live_login
 
 
 def test_services_killed_after_the_rotation_the_retry_leaves_exactly_one_working_device(
-        own_server, own_admin, own_services):
+    own_server, own_admin, own_services
+):
     with httpx.Client(base_url=own_services.url, timeout=60) as http:
-        owner, old, result = login_killed_after_rotation(http, own_services, own_admin,
-                                                         own_services.kill)
+        owner, old, result = login_killed_after_rotation(http, own_services, own_admin, own_services.kill)
         assert "error" in result or result["response"].status_code == 200
         user = user_path(owner)
         rotated_unanswered = own_admin.get(user).json()["generation"]

@@ -68,9 +68,10 @@ def snapshot(admin: httpx.Client, dbs: tuple[str, ...]) -> dict[str, Any]:
         rows = admin.get(f"/{db}/_all_docs").json().get("rows", [])
         if db == "_global_changes":
             rows = []
-        state[db] = {"docs": {row["id"]: row["value"]["rev"] for row in rows
-                              if (db, row["id"]) != ("_users", "_design/_auth")},
-                     "security": admin.get(f"/{db}/_security").json()}
+        state[db] = {
+            "docs": {row["id"]: row["value"]["rev"] for row in rows if (db, row["id"]) != ("_users", "_design/_auth")},
+            "security": admin.get(f"/{db}/_security").json(),
+        }
     return state
 
 

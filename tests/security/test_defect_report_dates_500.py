@@ -14,9 +14,10 @@ def auth(api, sms_file):
     return bearer(login(api, signup(api, sms_file)))
 
 
-@pytest.mark.parametrize("start,end,field", [("0001-01-01", "0001-01-01", "from"),
-                                             ("2026-01-01", "9999-12-31", "to"),
-                                             ("1999-12-31", "2000-01-02", "from")])
+@pytest.mark.parametrize(
+    "start,end,field",
+    [("0001-01-01", "0001-01-01", "from"), ("2026-01-01", "9999-12-31", "to"), ("1999-12-31", "2000-01-02", "from")],
+)
 def test_report_dates_at_the_ends_of_the_calendar_get_422(api, auth, start, end, field):
     r = api.get("/v1/reports/sales", headers=auth, params={"from": start, "to": end})
     assert r.status_code == 422, r.text

@@ -7,12 +7,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from tests.security.test_forged_siblings import rows
+from tests.security.test_poisoned_docs import finding_kinds
 from tests.utils.accounts import bearer, new_phone
 from tests.utils.auditor_process import audited, eventually, running_auditor
 from tests.utils.checkout import ENGINE_OIL, ist, open_shop, stamp
-
-from tests.security.test_forged_siblings import rows
-from tests.security.test_poisoned_docs import finding_kinds
 
 MONEY = ("amount_paise", "taxable_paise", "cgst_paise", "sgst_paise", "igst_paise")
 
@@ -22,11 +21,15 @@ def note_of(phone, invoice: dict[str, Any], qty: int, times: int = 1) -> dict[st
     line = invoice["lines"][0]
     share = {k: line[k] * qty // line["qty_milli"] * times for k in MONEY}
     at = ist("2026-11-10")
-    return {**phone.common("credit_note", f"credit_note:{uuid.uuid4()}", at),
-            "invoice_id": invoice["_id"], "number": f"CN7/2627/{uuid.uuid4().int % 999999:06d}",
-            "reason": "Returned by the customer", "issued_at": stamp(at),
-            "lines": [{"line_index": 0, "qty_milli": qty * times, **share}],
-            "total_paise": share["amount_paise"]}
+    return {
+        **phone.common("credit_note", f"credit_note:{uuid.uuid4()}", at),
+        "invoice_id": invoice["_id"],
+        "number": f"CN7/2627/{uuid.uuid4().int % 999999:06d}",
+        "reason": "Returned by the customer",
+        "issued_at": stamp(at),
+        "lines": [{"line_index": 0, "qty_milli": qty * times, **share}],
+        "total_paise": share["amount_paise"],
+    }
 
 
 def notice_kinds(admin, db: str, subject: str) -> set[str]:

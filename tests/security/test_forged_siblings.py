@@ -10,18 +10,21 @@ import io
 import uuid
 from typing import Any
 
+from tests.security.test_poisoned_docs import finding_kinds, sealed
 from tests.utils.accounts import bearer, new_phone
 from tests.utils.auditor_process import audited, eventually, running_auditor
 from tests.utils.checkout import SPARK_PLUG, ist, open_shop
-
-from tests.security.test_poisoned_docs import finding_kinds, sealed
 
 
 def forged_sibling(original: dict[str, Any], **changes: Any) -> dict[str, Any]:
     """A branch of its own (the VDU sees no old doc) with a longer history, so CouchDB makes it
     the winner."""
-    return {**original, **changes, "_rev": f"3-{uuid.uuid4().hex}",
-            "_revisions": {"start": 3, "ids": [uuid.uuid4().hex for _ in range(3)]}}
+    return {
+        **original,
+        **changes,
+        "_rev": f"3-{uuid.uuid4().hex}",
+        "_revisions": {"start": 3, "ids": [uuid.uuid4().hex for _ in range(3)]},
+    }
 
 
 def rows(answer) -> list[dict[str, str]]:
@@ -42,7 +45,8 @@ def assert_every_reader_keeps(api, login, invoice: dict[str, Any], customer: str
     dates = {"from": "2026-11-01", "to": "2026-11-30"}
     exported = rows(api.get("/v1/exports/invoices.csv", params=dates, headers=headers))
     assert [(r["invoice_number"], r["invoice_value"]) for r in exported] == [
-        (invoice["number"], f"{invoice['total_paise'] // 100}.00")]
+        (invoice["number"], f"{invoice['total_paise'] // 100}.00")
+    ]
     gstr1 = rows(api.get("/v1/exports/gstr1.csv", params=dates, headers=headers))
     assert [r["document_number"] for r in gstr1] == [invoice["number"]]
     report = api.get("/v1/reports/sales", params={**dates, "group_by": "day"}, headers=headers).json()
@@ -67,8 +71,7 @@ def test_a_sibling_pushed_after_the_seal_changes_no_reader(api, sms_file, couch,
         assert_every_reader_keeps(api, login, invoice, customer, thief)
 
 
-def test_a_sibling_pushed_before_the_first_seal_does_not_drop_the_invoice(
-        api, sms_file, couch, admin) -> None:
+def test_a_sibling_pushed_before_the_first_seal_does_not_drop_the_invoice(api, sms_file, couch, admin) -> None:
     login, phone = open_shop(api, sms_file, couch)
     customer, thief = new_phone(), new_phone()
     _, invoice = phone.checkout(customer, ist("2026-11-03"), [(SPARK_PLUG, 1000)])
@@ -78,8 +81,13 @@ def test_a_sibling_pushed_before_the_first_seal_does_not_drop_the_invoice(
     assert r.status_code == 201, r.text
     with running_auditor(couch):
         eventually(lambda: audited(admin, phone.db))
-        seal = eventually(lambda: admin.get(f"/svc_ledger/seal:{phone.db}:{invoice['_id']}").json()
-                          if sealed(admin, phone.db, invoice["_id"]) else None)
+        seal = eventually(
+            lambda: (
+                admin.get(f"/svc_ledger/seal:{phone.db}:{invoice['_id']}").json()
+                if sealed(admin, phone.db, invoice["_id"])
+                else None
+            )
+        )
         assert seal["rev"] == invoice["_rev"]
         assert eventually(lambda: finding_kinds(admin, phone.db, invoice["_id"]) == {"tampered"})
     assert_every_reader_keeps(api, login, invoice, customer, thief)
@@ -91,8 +99,13 @@ def test_a_conflicting_first_revision_loses_to_the_earlier_valid_one(api, sms_fi
     _, invoice = phone.checkout(customer, ist("2026-11-03"), [(SPARK_PLUG, 1000)])
     # A whole other first revision, valid on its own, pushed later (later `created_at`) with a
     # revision id that CouchDB ranks first.
-    sibling = {**invoice, "customer_phone": thief, "created_at": "2026-11-03T05:00:00Z",
-               "updated_at": "2026-11-03T05:00:00Z", "_rev": "1-" + "f" * 32}
+    sibling = {
+        **invoice,
+        "customer_phone": thief,
+        "created_at": "2026-11-03T05:00:00Z",
+        "updated_at": "2026-11-03T05:00:00Z",
+        "_rev": "1-" + "f" * 32,
+    }
     r = phone.client.post(f"/{phone.db}/_bulk_docs", json={"docs": [sibling], "new_edits": False})
     assert r.status_code == 201, r.text
     assert admin.get(f"/{phone.db}/{invoice['_id']}").json()["customer_phone"] == thief

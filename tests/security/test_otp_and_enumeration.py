@@ -23,9 +23,9 @@ def test_concurrent_wrong_codes_are_all_counted(api, sms_file):
     right = last_otp(sms_file, phone)
     guesses = [f"{(int(right) + i) % 1_000_000:06d}" for i in range(1, 21)]
     with ThreadPoolExecutor(max_workers=10) as pool:
-        codes = list(pool.map(lambda g: api.post("/v1/signup/verify",
-                                                 json={"phone": phone, "otp": g}).status_code,
-                              guesses))
+        codes = list(
+            pool.map(lambda g: api.post("/v1/signup/verify", json={"phone": phone, "otp": g}).status_code, guesses)
+        )
     assert codes == [400] * 20
     assert api.post("/v1/signup/verify", json={"phone": phone, "otp": right}).status_code == 400
 
@@ -37,31 +37,44 @@ def test_reset_phone_change_and_delete_codes_die_after_5_wrong_tries(api, sms_fi
     api.post("/v1/password/reset/otp", json={"phone": phone})
     right = last_otp(sms_file, phone)
     for _ in range(MAX_TRIES):
-        r = api.post("/v1/password/reset/complete",
-                     json={"phone": phone, "otp": wrong(right), "new_password": "stolen-pass-1"})
+        r = api.post(
+            "/v1/password/reset/complete", json={"phone": phone, "otp": wrong(right), "new_password": "stolen-pass-1"}
+        )
         assert r.status_code == 400
-    r = api.post("/v1/password/reset/complete",
-                 json={"phone": phone, "otp": right, "new_password": "stolen-pass-1"})
+    r = api.post("/v1/password/reset/complete", json={"phone": phone, "otp": right, "new_password": "stolen-pass-1"})
     assert r.status_code == 400
     assert api.get("/v1/me", headers=bearer(answer)).status_code == 200, "nothing was reset"
 
     new = new_phone()
-    api.post("/v1/phone/change/otp", headers=bearer(answer),
-             json={"new_phone": new, "password": PASSWORD})
+    api.post("/v1/phone/change/otp", headers=bearer(answer), json={"new_phone": new, "password": PASSWORD})
     right, current = last_otp(sms_file, new), last_otp(sms_file, phone)
     for _ in range(MAX_TRIES):
-        assert api.post("/v1/phone/change/complete", headers=bearer(answer),
-                        json={"otp": wrong(right), "current_otp": current}).status_code == 400
-    assert api.post("/v1/phone/change/complete", headers=bearer(answer),
-                    json={"otp": right, "current_otp": current}).status_code == 400
+        assert (
+            api.post(
+                "/v1/phone/change/complete", headers=bearer(answer), json={"otp": wrong(right), "current_otp": current}
+            ).status_code
+            == 400
+        )
+    assert (
+        api.post(
+            "/v1/phone/change/complete", headers=bearer(answer), json={"otp": right, "current_otp": current}
+        ).status_code
+        == 400
+    )
 
     api.post("/v1/account/delete/otp", headers=bearer(answer))
     right = last_otp(sms_file, phone)
     for _ in range(MAX_TRIES):
-        assert api.post("/v1/account/delete", headers=bearer(answer),
-                        json={"password": PASSWORD, "otp": wrong(right)}).status_code == 400
-    assert api.post("/v1/account/delete", headers=bearer(answer),
-                    json={"password": PASSWORD, "otp": right}).status_code == 400
+        assert (
+            api.post(
+                "/v1/account/delete", headers=bearer(answer), json={"password": PASSWORD, "otp": wrong(right)}
+            ).status_code
+            == 400
+        )
+    assert (
+        api.post("/v1/account/delete", headers=bearer(answer), json={"password": PASSWORD, "otp": right}).status_code
+        == 400
+    )
     assert api.get("/v1/me", headers=bearer(answer)).status_code == 200, "the account is still there"
 
 
@@ -79,8 +92,10 @@ def test_brute_force_of_one_phone_stops_at_caps_times_tries(app_factory, sms_fil
                 break
             right = last_otp(sms_file, phone)
             for _ in range(MAX_TRIES + 2):
-                api.post("/v1/password/reset/complete",
-                         json={"phone": phone, "otp": wrong(right), "new_password": "stolen-pass-1"})
+                api.post(
+                    "/v1/password/reset/complete",
+                    json={"phone": phone, "otp": wrong(right), "new_password": "stolen-pass-1"},
+                )
                 guesses += 1
         assert guesses == 2 * (MAX_TRIES + 2)  # two codes were issued, then 429
         r = api.post("/v1/login", json={"phone": phone, "password": PASSWORD, "device_id": "d"})
@@ -90,12 +105,14 @@ def test_brute_force_of_one_phone_stops_at_caps_times_tries(app_factory, sms_fil
 def test_otp_requests_from_one_ip_are_capped_across_phones_and_purposes(app_factory, sms_file):
     ip = new_client_ip()
     with app_factory(client_ip=ip, OTP_PER_IP_PER_HOUR="4") as api:
-        codes = [api.post("/v1/signup/otp", json={"phone": new_phone()}).status_code,
-                 api.post("/v1/password/reset/otp", json={"phone": new_phone()}).status_code,
-                 api.post("/v1/signup/otp", json={"phone": new_phone()}).status_code,
-                 api.post("/v1/password/reset/otp", json={"phone": new_phone()}).status_code,
-                 api.post("/v1/signup/otp", json={"phone": new_phone()}).status_code,
-                 api.post("/v1/password/reset/otp", json={"phone": new_phone()}).status_code]
+        codes = [
+            api.post("/v1/signup/otp", json={"phone": new_phone()}).status_code,
+            api.post("/v1/password/reset/otp", json={"phone": new_phone()}).status_code,
+            api.post("/v1/signup/otp", json={"phone": new_phone()}).status_code,
+            api.post("/v1/password/reset/otp", json={"phone": new_phone()}).status_code,
+            api.post("/v1/signup/otp", json={"phone": new_phone()}).status_code,
+            api.post("/v1/password/reset/otp", json={"phone": new_phone()}).status_code,
+        ]
     assert codes == [202, 202, 202, 202, 429, 429]
 
 
@@ -103,11 +120,14 @@ def test_failed_logins_are_capped_per_ip_across_phones(app_factory, sms_file):
     ip = new_client_ip()
     with app_factory(client_ip=ip, LOGIN_FAILURES_PER_IP_PER_HOUR="3") as api:
         owner = signup(api, sms_file)
-        codes = [api.post("/v1/login", json={"phone": new_phone(), "password": "guess-guess-1",
-                                              "device_id": "d"}).status_code for _ in range(4)]
+        codes = [
+            api.post(
+                "/v1/login", json={"phone": new_phone(), "password": "guess-guess-1", "device_id": "d"}
+            ).status_code
+            for _ in range(4)
+        ]
         assert codes == [401, 401, 401, 429]
-        r = api.post("/v1/login", json={"phone": owner["phone"], "password": PASSWORD,
-                                        "device_id": "d"})
+        r = api.post("/v1/login", json={"phone": owner["phone"], "password": PASSWORD, "device_id": "d"})
         assert r.status_code == 429, "a capped IP cannot keep guessing, even right"
 
 

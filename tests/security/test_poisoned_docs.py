@@ -29,9 +29,11 @@ from tests.utils.couch import create_db, unique_name
 
 def push_raw(phone, doc: dict[str, Any]) -> Any:
     """PUT `doc` as JSON with ASCII escapes, so a lone surrogate travels as `\\ud800`."""
-    return phone.client.put(f"/{phone.db}/{quote(doc['_id'], safe='')}",
-                            content=json.dumps(doc, ensure_ascii=True),
-                            headers={"Content-Type": "application/json"})
+    return phone.client.put(
+        f"/{phone.db}/{quote(doc['_id'], safe='')}",
+        content=json.dumps(doc, ensure_ascii=True),
+        headers={"Content-Type": "application/json"},
+    )
 
 
 def sealed(admin, db: str, doc_id: str) -> bool:
@@ -39,14 +41,18 @@ def sealed(admin, db: str, doc_id: str) -> bool:
 
 
 def finding_kinds(admin, db: str, doc_id: str) -> set[str]:
-    rows = admin.get(f"/{LEDGER_DB}/_all_docs", params={
-        "startkey": json.dumps(f"finding:{db}:{doc_id}:"),
-        "endkey": json.dumps(f"finding:{db}:{doc_id}:\uffff"), "include_docs": "true"}).json()["rows"]
+    rows = admin.get(
+        f"/{LEDGER_DB}/_all_docs",
+        params={
+            "startkey": json.dumps(f"finding:{db}:{doc_id}:"),
+            "endkey": json.dumps(f"finding:{db}:{doc_id}:\uffff"),
+            "include_docs": "true",
+        },
+    ).json()["rows"]
     return {row["doc"]["kind"] for row in rows}
 
 
-def test_the_auditor_keeps_sealing_other_shops_while_a_poisoned_doc_sits_in_one(
-        api, sms_file, couch, admin) -> None:
+def test_the_auditor_keeps_sealing_other_shops_while_a_poisoned_doc_sits_in_one(api, sms_file, couch, admin) -> None:
     poisoned_login, poisoned = open_shop(api, sms_file, couch)
     _, healthy = open_shop(api, sms_file, couch)
     customer = new_phone()
@@ -55,9 +61,13 @@ def test_the_auditor_keeps_sealing_other_shops_while_a_poisoned_doc_sits_in_one(
     assert invoice is not None
     # The phone's own sale, and an invoice of it with a lone surrogate in a line's name.
     sale2, _ = poisoned.checkout(customer, ist("2026-11-05"), [(ENGINE_OIL, 1000)], paid=0)
-    poison = {**invoice, "_id": "invoice:" + sale2["_id"].split(":", 1)[1], "sale_id": sale2["_id"],
-              "number": "A7/2627/000099",
-              "lines": [{**invoice["lines"][0], "name": "Engine oil \ud800"}]}
+    poison = {
+        **invoice,
+        "_id": "invoice:" + sale2["_id"].split(":", 1)[1],
+        "sale_id": sale2["_id"],
+        "number": "A7/2627/000099",
+        "lines": [{**invoice["lines"][0], "name": "Engine oil \ud800"}],
+    }
     poison.pop("_rev")
     r = push_raw(poisoned, poison)
     if r.status_code != 201:
@@ -111,8 +121,13 @@ def test_a_check_that_raises_flags_that_doc_and_the_audit_goes_on(couch, admin, 
         return await real(client, db_name, doc, seals)
 
     monkeypatch.setattr(worker, "audit_doc", exploding)
-    settings = load_settings({"COUCHDB_URL": couch.url, "COUCHDB_ADMIN_USER": couch.admin_user,
-                              "COUCHDB_ADMIN_PASSWORD": couch.admin_password})
+    settings = load_settings(
+        {
+            "COUCHDB_URL": couch.url,
+            "COUCHDB_ADMIN_USER": couch.admin_user,
+            "COUCHDB_ADMIN_PASSWORD": couch.admin_password,
+        }
+    )
 
     async def run() -> int:
         client = Couch(settings)
@@ -132,6 +147,7 @@ def test_a_check_that_raises_flags_that_doc_and_the_audit_goes_on(couch, admin, 
 
 def test_an_unexpected_error_is_a_json_500(app_factory) -> None:
     with app_factory() as client:
+
         async def boom() -> None:
             raise RuntimeError("a bug")
 

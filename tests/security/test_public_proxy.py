@@ -31,40 +31,96 @@ pytestmark = pytest.mark.skipif(not CADDY.exists(), reason="needs Debian's caddy
 DB = "{db}"  # the phone's own shop database, filled in per test
 REFUSED = [
     # Server-side replication and its scheduler: the SSRF itself, spelled every way.
-    ("POST", "/_replicate"), ("POST", "/%5Freplicate"), ("POST", "/%5freplicate"),
-    ("POST", "/_REPLICATE"), ("POST", "/_replicate/"), ("POST", "//_replicate"),
-    ("POST", "/./_replicate"), ("POST", f"/{DB}/../_replicate"), ("POST", f"/{DB}/..%2F_replicate"),
-    ("POST", f"/{DB}/%2E%2E/_replicate"), ("POST", "/_replicate?x=1"), ("POST", "{origin}/_replicate"),
-    ("GET", "/_replicator/_all_docs"), ("PUT", "/_replicator/job"), ("GET", "/_scheduler/jobs"),
+    ("POST", "/_replicate"),
+    ("POST", "/%5Freplicate"),
+    ("POST", "/%5freplicate"),
+    ("POST", "/_REPLICATE"),
+    ("POST", "/_replicate/"),
+    ("POST", "//_replicate"),
+    ("POST", "/./_replicate"),
+    ("POST", f"/{DB}/../_replicate"),
+    ("POST", f"/{DB}/..%2F_replicate"),
+    ("POST", f"/{DB}/%2E%2E/_replicate"),
+    ("POST", "/_replicate?x=1"),
+    ("POST", "{origin}/_replicate"),
+    ("GET", "/_replicator/_all_docs"),
+    ("PUT", "/_replicator/job"),
+    ("GET", "/_scheduler/jobs"),
     ("GET", "/_scheduler/docs"),
     # Node, config and server-wide listings.
-    ("GET", "/_node/_local/_config"), ("GET", "/_node/_local/_stats"), ("GET", "/_config"),
-    ("GET", "/_all_dbs"), ("GET", "/_dbs_info"), ("POST", "/_dbs_info"), ("GET", "/_db_updates"),
-    ("GET", "/_active_tasks"), ("GET", "/_membership"), ("GET", "/_uuids"), ("GET", "/_up"),
-    ("POST", "/_cluster_setup"), ("POST", "/_restart"), ("GET", "/_global_changes/_changes"),
+    ("GET", "/_node/_local/_config"),
+    ("GET", "/_node/_local/_stats"),
+    ("GET", "/_config"),
+    ("GET", "/_all_dbs"),
+    ("GET", "/_dbs_info"),
+    ("POST", "/_dbs_info"),
+    ("GET", "/_db_updates"),
+    ("GET", "/_active_tasks"),
+    ("GET", "/_membership"),
+    ("GET", "/_uuids"),
+    ("GET", "/_up"),
+    ("POST", "/_cluster_setup"),
+    ("POST", "/_restart"),
+    ("GET", "/_global_changes/_changes"),
     # Other databases: users, the services' own.
-    ("GET", "/_users/_all_docs"), ("GET", "/_users/org.couchdb.user:x"), ("GET", "/svc_otp/_all_docs"),
-    ("GET", "/svc_accounts"), ("PUT", "/biz_new"), ("GET", "/BIZ_X/"),
+    ("GET", "/_users/_all_docs"),
+    ("GET", "/_users/org.couchdb.user:x"),
+    ("GET", "/svc_otp/_all_docs"),
+    ("GET", "/svc_accounts"),
+    ("PUT", "/biz_new"),
+    ("GET", "/BIZ_X/"),
     # Inside the shop database: what replication never uses, and path tricks.
-    ("GET", f"/{DB}/_design/vdu"), ("GET", f"/{DB}/_design%2Fvdu"), ("GET", f"/{DB}/%5Fdesign/vdu"),
-    ("GET", f"/{DB}/_security"), ("PUT", f"/{DB}/_security"), ("POST", f"/{DB}/_find"),
-    ("POST", f"/{DB}/_index"), ("POST", f"/{DB}/_purge"), ("POST", f"/{DB}/_compact"),
-    ("GET", f"/{DB}/_design_docs"), ("GET", f"/{DB}/_local_docs"), ("GET", f"/{DB}/_shards"),
-    ("POST", f"/{DB}/_all_docs/queries"), ("GET", f"/{DB}/_changes/"), ("GET", f"/{DB}/_CHANGES"),
-    ("GET", f"/{DB}//_changes"), ("GET", f"/{DB}/_all_docs+"), ("GET", f"/{DB}/a+b"),
-    ("GET", f"/{DB}/%5Flocal/x"), ("GET", f"/{DB}/..%2F_all_dbs"), ("GET", f"/{DB}/_local/x/y"),
-    ("DELETE", f"/{DB}"), ("PUT", f"/{DB}"), ("POST", f"/{DB}"), ("PUT", f"/{DB}/doc"),
-    ("DELETE", f"/{DB}/doc"), ("COPY", f"/{DB}/doc"), ("DELETE", f"/{DB}/_local/x"),
-    ("GET", f"/{DB}/doc/attachment"), ("OPTIONS", f"/{DB}/_changes"), ("PATCH", "/_session"),
-    ("DELETE", "/"), ("POST", "/"), ("TRACE", "/"),
+    ("GET", f"/{DB}/_design/vdu"),
+    ("GET", f"/{DB}/_design%2Fvdu"),
+    ("GET", f"/{DB}/%5Fdesign/vdu"),
+    ("GET", f"/{DB}/_security"),
+    ("PUT", f"/{DB}/_security"),
+    ("POST", f"/{DB}/_find"),
+    ("POST", f"/{DB}/_index"),
+    ("POST", f"/{DB}/_purge"),
+    ("POST", f"/{DB}/_compact"),
+    ("GET", f"/{DB}/_design_docs"),
+    ("GET", f"/{DB}/_local_docs"),
+    ("GET", f"/{DB}/_shards"),
+    ("POST", f"/{DB}/_all_docs/queries"),
+    ("GET", f"/{DB}/_changes/"),
+    ("GET", f"/{DB}/_CHANGES"),
+    ("GET", f"/{DB}//_changes"),
+    ("GET", f"/{DB}/_all_docs+"),
+    ("GET", f"/{DB}/a+b"),
+    ("GET", f"/{DB}/%5Flocal/x"),
+    ("GET", f"/{DB}/..%2F_all_dbs"),
+    ("GET", f"/{DB}/_local/x/y"),
+    ("DELETE", f"/{DB}"),
+    ("PUT", f"/{DB}"),
+    ("POST", f"/{DB}"),
+    ("PUT", f"/{DB}/doc"),
+    ("DELETE", f"/{DB}/doc"),
+    ("COPY", f"/{DB}/doc"),
+    ("DELETE", f"/{DB}/_local/x"),
+    ("GET", f"/{DB}/doc/attachment"),
+    ("OPTIONS", f"/{DB}/_changes"),
+    ("PATCH", "/_session"),
+    ("DELETE", "/"),
+    ("POST", "/"),
+    ("TRACE", "/"),
 ]
 
 
 # What the allow-list forwards inside a shop database ("GET" alone: the server's welcome or the
 # database's info).
-PHONE_REQUESTS = {"GET", "GET _local", "PUT _local", "GET _changes", "POST _changes",
-                  "POST _revs_diff", "POST _bulk_docs", "POST _bulk_get", "GET _all_docs",
-                  "POST _all_docs"}
+PHONE_REQUESTS = {
+    "GET",
+    "GET _local",
+    "PUT _local",
+    "GET _changes",
+    "POST _changes",
+    "POST _revs_diff",
+    "POST _bulk_docs",
+    "POST _bulk_get",
+    "GET _all_docs",
+    "POST _all_docs",
+}
 
 
 class Canary(http.server.ThreadingHTTPServer):
@@ -104,15 +160,20 @@ def canary() -> Iterator[Canary]:
 
 
 @pytest.fixture(scope="module")
-def stack(couch: CouchTarget, tmp_path_factory: pytest.TempPathFactory
-          ) -> Iterator[tuple[PublicProxy, LiveServices]]:
+def stack(couch: CouchTarget, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[PublicProxy, LiveServices]]:
     """Caddy with the project's Caddyfile in front of the server under test and the services,
     which hand out the proxy's address to phones (as PUBLIC_COUCHDB_URL does in production)."""
     work = tmp_path_factory.mktemp("public-proxy")
     services_port = free_port()
     proxy = PublicProxy(couch.url, services_port, work / "caddy")
-    services = LiveServices(couch.url, couch.admin_user, couch.admin_password, work / "services",
-                            env={"PUBLIC_COUCHDB_URL": proxy.url}, port=services_port)
+    services = LiveServices(
+        couch.url,
+        couch.admin_user,
+        couch.admin_password,
+        work / "services",
+        env={"PUBLIC_COUCHDB_URL": proxy.url},
+        port=services_port,
+    )
     services.start()
     try:
         proxy.start()
@@ -130,8 +191,9 @@ def shop(stack: tuple[PublicProxy, LiveServices]) -> dict[str, Any]:
         return login(client, signup(client, services.sms_file), "proxy-phone")  # type: ignore[arg-type]
 
 
-def raw_request(proxy: PublicProxy, method: str, target: str, *, auth: tuple[str, str],
-                body: dict[str, Any] | None = None) -> tuple[int, bytes]:
+def raw_request(
+    proxy: PublicProxy, method: str, target: str, *, auth: tuple[str, str], body: dict[str, Any] | None = None
+) -> tuple[int, bytes]:
     """Send `target` exactly as written (no client-side normalisation of the path)."""
     conn = http.client.HTTPConnection("127.0.0.1", proxy.port, timeout=30)
     try:
@@ -171,7 +233,8 @@ def test_straight_to_couchdb_the_same_replicate_does_reach_the_canary(couch, sho
 
 
 def test_a_phone_syncs_through_the_proxy_and_resumes_from_its_checkpoint(
-        stack, shop, admin: httpx.Client, tmp_path: Path):
+    stack, shop, admin: httpx.Client, tmp_path: Path
+):
     proxy, _ = stack
     assert shop["couchdb"]["url"] == proxy.url  # the address the login handed out
     phone = SyncClient(tmp_path / "phone")

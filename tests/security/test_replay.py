@@ -22,8 +22,7 @@ def cookie_of(couch: CouchTarget, creds: dict[str, Any]) -> str:
         return r.cookies["AuthSession"]
 
 
-def assert_old_device_is_dead(api, couch: CouchTarget, admin: httpx.Client,
-                              old: dict[str, Any], cookie: str) -> None:
+def assert_old_device_is_dead(api, couch: CouchTarget, admin: httpx.Client, old: dict[str, Any], cookie: str) -> None:
     creds = old["couchdb"]
     db = creds["db"]
     before = admin.get(f"/{db}/_all_docs").json() if admin.get(f"/{db}").status_code == 200 else None
@@ -51,17 +50,19 @@ def _new_login(api, sms_file, owner, old):
 
 
 def _password_change(api, sms_file, owner, old):
-    r = api.post("/v1/password/change", headers=bearer(old),
-                 json={"old_password": PASSWORD, "new_password": "a-new-pass-77"})
+    r = api.post(
+        "/v1/password/change", headers=bearer(old), json={"old_password": PASSWORD, "new_password": "a-new-pass-77"}
+    )
     assert r.status_code == 200
     return r.json()
 
 
 def _password_reset(api, sms_file, owner, old):
     assert api.post("/v1/password/reset/otp", json={"phone": owner["phone"]}).status_code == 202
-    r = api.post("/v1/password/reset/complete", json={
-        "phone": owner["phone"], "otp": last_otp(sms_file, owner["phone"]),
-        "new_password": "a-new-pass-77"})
+    r = api.post(
+        "/v1/password/reset/complete",
+        json={"phone": owner["phone"], "otp": last_otp(sms_file, owner["phone"]), "new_password": "a-new-pass-77"},
+    )
     assert r.status_code == 200
     return None
 
@@ -73,14 +74,20 @@ def _logout(api, sms_file, owner, old):
 
 def _account_deletion(api, sms_file, owner, old):
     assert api.post("/v1/account/delete/otp", headers=bearer(old)).status_code == 202
-    r = api.post("/v1/account/delete", headers=bearer(old), json={
-        "password": PASSWORD, "otp": last_otp(sms_file, owner["phone"])})
+    r = api.post(
+        "/v1/account/delete",
+        headers=bearer(old),
+        json={"password": PASSWORD, "otp": last_otp(sms_file, owner["phone"])},
+    )
     assert r.status_code == 200
     return None
 
 
-@pytest.mark.parametrize("rotation", [_new_login, _password_change, _password_reset, _logout,
-                                      _account_deletion], ids=lambda f: f.__name__.strip("_"))
+@pytest.mark.parametrize(
+    "rotation",
+    [_new_login, _password_change, _password_reset, _logout, _account_deletion],
+    ids=lambda f: f.__name__.strip("_"),
+)
 def test_old_device_secrets_fail_after(rotation: Callable, api, sms_file, couch, admin):
     owner = signup(api, sms_file)
     old = login(api, owner, "the-old-phone")
@@ -118,14 +125,27 @@ def test_forged_and_cross_type_tokens_are_refused(api, sms_file):
     answer = login(api, owner)
     payload, _, signature = answer["access_token"].partition(".")
     tampered = payload[:-2] + ("AA" if payload[-2:] != "AA" else "BB") + "." + signature
-    for token in (tampered, answer["refresh_token"], "", ".", "a" * 2000, "%C3%A9.%C3%A9",
-                  answer["access_token"] + "x"):
+    for token in (
+        tampered,
+        answer["refresh_token"],
+        "",
+        ".",
+        "a" * 2000,
+        "%C3%A9.%C3%A9",
+        answer["access_token"] + "x",
+    ):
         r = api.get("/v1/me", headers={"Authorization": f"Bearer {token}"})
         assert r.status_code == 401, token
     # an access token is not a refresh token, nor a signup token
     r = api.post("/v1/token/refresh", json={"refresh_token": answer["access_token"]})
     assert r.status_code == 401
-    r = api.post("/v1/signup/complete", json={
-        "signup_token": answer["access_token"], "password": "whatever-1", "owner_name": "X",
-        "business": {"name": "X", "category": "other"}})
+    r = api.post(
+        "/v1/signup/complete",
+        json={
+            "signup_token": answer["access_token"],
+            "password": "whatever-1",
+            "owner_name": "X",
+            "business": {"name": "X", "category": "other"},
+        },
+    )
     assert r.status_code == 401

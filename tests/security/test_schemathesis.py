@@ -33,8 +33,9 @@ SESSION_ENDING = ("/v1/logout", "/v1/password", "/v1/account", "/v1/phone")
 
 @pytest.fixture(scope="module")
 def live_api(couch, tmp_path_factory) -> Iterator[LiveServices]:
-    services = LiveServices(couch.url, couch.admin_user, couch.admin_password,
-                            tmp_path_factory.mktemp("fuzzed-services"))
+    services = LiveServices(
+        couch.url, couch.admin_user, couch.admin_password, tmp_path_factory.mktemp("fuzzed-services")
+    )
     services.start()
     yield services
     services.stop()
@@ -50,16 +51,24 @@ class Owner:
         self.url, self.phone = services.url, new_phone()
         with httpx.Client(base_url=self.url, timeout=30) as http:
             http.post("/v1/signup/otp", json={"phone": self.phone}).raise_for_status()
-            token = http.post("/v1/signup/verify", json={
-                "phone": self.phone, "otp": last_otp(services.sms_file, self.phone)}).json()
-            http.post("/v1/signup/complete", json={
-                **token, "password": PASSWORD, "owner_name": "Fuzz",
-                "business": {"name": "Fuzz Traders", "category": "other"}}).raise_for_status()
+            token = http.post(
+                "/v1/signup/verify", json={"phone": self.phone, "otp": last_otp(services.sms_file, self.phone)}
+            ).json()
+            http.post(
+                "/v1/signup/complete",
+                json={
+                    **token,
+                    "password": PASSWORD,
+                    "owner_name": "Fuzz",
+                    "business": {"name": "Fuzz Traders", "category": "other"},
+                },
+            ).raise_for_status()
         self.login()
 
     def login(self) -> None:
-        r = httpx.post(f"{self.url}/v1/login", timeout=30, json={
-            "phone": self.phone, "password": PASSWORD, "device_id": "fuzzer"})
+        r = httpx.post(
+            f"{self.url}/v1/login", timeout=30, json={"phone": self.phone, "password": PASSWORD, "device_id": "fuzzer"}
+        )
         r.raise_for_status()
         self.headers = {"Authorization": f"Bearer {r.json()['access_token']}"}
 
@@ -93,11 +102,15 @@ def fuzz(operations, key: tuple[str, str], owner: Owner, url: str, examples: int
     operation = operations[key]
 
     @given(case=operation.as_strategy())
-    @settings(max_examples=examples, deadline=None, derandomize=examples == FAST_EXAMPLES,
-              suppress_health_check=list(HealthCheck), database=None)
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        derandomize=examples == FAST_EXAMPLES,
+        suppress_health_check=list(HealthCheck),
+        database=None,
+    )
     def run(case) -> None:
-        case.call_and_validate(base_url=url, headers=owner.headers, excluded_checks=EXCLUDED,
-                               timeout=30)
+        case.call_and_validate(base_url=url, headers=owner.headers, excluded_checks=EXCLUDED, timeout=30)
         if case.path.startswith(SESSION_ENDING):
             owner.keep_alive()
 

@@ -8,15 +8,18 @@ import httpx
 import pytest
 
 from shopbill.services.ops.cluster_setup import (
-    Cluster, ClusterSetupError, Node, parse_nodes, set_up_cluster,
+    Cluster,
+    ClusterSetupError,
+    Node,
+    parse_nodes,
+    set_up_cluster,
 )
 
 HOSTS = ("couchdb-1.shopbill.internal", "couchdb-2.shopbill.internal", "couchdb-3.shopbill.internal")
 COMPOSE = parse_nodes(",".join(HOSTS))  # compose's CLUSTER_NODES: Erlang names couchdb@<host>
 NAMES = tuple(f"couchdb@{host}" for host in HOSTS)
 # Three nodes on one machine, as tests/cluster starts them: own HTTP ports, own Erlang names.
-LOCAL = parse_nodes("couchdb-5985@127.0.0.1:5985, couchdb-5986@127.0.0.1:5986,"
-                    "couchdb-5987@127.0.0.1:5987")
+LOCAL = parse_nodes("couchdb-5985@127.0.0.1:5985, couchdb-5986@127.0.0.1:5986,couchdb-5987@127.0.0.1:5987")
 
 
 class FakeCluster:
@@ -30,8 +33,9 @@ class FakeCluster:
         self.expected_nodes = len(nodes)
         self.joined: list[str] = []  # node names the coordinator added
         self.connected = {nodes[0].erlang_name}
-        self.config = {(n.erlang_name, key): f"{key}-{i}" for i, n in enumerate(nodes)
-                       for key in ("couchdb/uuid", "admins/admin")}
+        self.config = {
+            (n.erlang_name, key): f"{key}-{i}" for i, n in enumerate(nodes) for key in ("couchdb/uuid", "admins/admin")
+        }
         self.coordinator = nodes[0].erlang_name
         self.calls: list[tuple[str, str, str, dict | str | None]] = []
 
@@ -47,8 +51,9 @@ class FakeCluster:
             assert host == self.coordinator, "every set-up call goes to the coordinator"
             return self.setup(body)
         if path == "/":
-            return httpx.Response(200, json={"couchdb": "Welcome", "version": "3.5.2",
-                                             "uuid": self.config[(host, "couchdb/uuid")]})
+            return httpx.Response(
+                200, json={"couchdb": "Welcome", "version": "3.5.2", "uuid": self.config[(host, "couchdb/uuid")]}
+            )
         if path == "/_membership":
             nodes = sorted(self.connected)
             return httpx.Response(200, json={"all_nodes": nodes, "cluster_nodes": nodes})
@@ -76,8 +81,7 @@ class FakeCluster:
             self.joined.append(node.erlang_name)
         elif action == "finish_cluster":
             for key in ("couchdb/uuid", "admins/admin"):
-                assert all(self.config[(name, key)] == self.config[(self.coordinator, key)]
-                           for name in self.joined)
+                assert all(self.config[(name, key)] == self.config[(self.coordinator, key)] for name in self.joined)
             self.connected.update(self.joined)
             self.state = "cluster_finished"
         else:
@@ -95,17 +99,30 @@ CLUSTER = Cluster(nodes=COMPOSE, user="admin", password="pw")
 def test_a_fresh_cluster_is_joined_with_couchdbs_documented_calls_in_order():
     fake = FakeCluster()
     steps = set_up_cluster(client(fake), CLUSTER)
-    assert steps == [f"uuid {NAMES[1]}", f"uuid {NAMES[2]}", f"admin {NAMES[1]}",
-                     f"admin {NAMES[2]}", f"enable_cluster {NAMES[0]}",
-                     f"add_node {NAMES[1]}", f"add_node {NAMES[2]}", "finish_cluster"]
-    actions = [(b["action"], b.get("remote_node") or b.get("host")) for m, _, p, b in fake.calls
-               if p == "/_cluster_setup" and m == "POST"]
-    assert actions == [("enable_cluster", None),
-                       ("enable_cluster", HOSTS[1]), ("add_node", HOSTS[1]),
-                       ("enable_cluster", HOSTS[2]), ("add_node", HOSTS[2]),
-                       ("finish_cluster", None)]
-    remote = next(b for m, _, p, b in fake.calls
-                  if isinstance(b, dict) and b.get("remote_node") == HOSTS[1])
+    assert steps == [
+        f"uuid {NAMES[1]}",
+        f"uuid {NAMES[2]}",
+        f"admin {NAMES[1]}",
+        f"admin {NAMES[2]}",
+        f"enable_cluster {NAMES[0]}",
+        f"add_node {NAMES[1]}",
+        f"add_node {NAMES[2]}",
+        "finish_cluster",
+    ]
+    actions = [
+        (b["action"], b.get("remote_node") or b.get("host"))
+        for m, _, p, b in fake.calls
+        if p == "/_cluster_setup" and m == "POST"
+    ]
+    assert actions == [
+        ("enable_cluster", None),
+        ("enable_cluster", HOSTS[1]),
+        ("add_node", HOSTS[1]),
+        ("enable_cluster", HOSTS[2]),
+        ("add_node", HOSTS[2]),
+        ("finish_cluster", None),
+    ]
+    remote = next(b for m, _, p, b in fake.calls if isinstance(b, dict) and b.get("remote_node") == HOSTS[1])
     assert remote["remote_current_user"] == "admin" and remote["port"] == 5984
     assert fake.state == "cluster_finished"
     assert fake.connected == set(NAMES)
@@ -114,19 +131,24 @@ def test_a_fresh_cluster_is_joined_with_couchdbs_documented_calls_in_order():
 def test_nodes_on_one_host_are_joined_by_their_own_ports_and_erlang_names():
     fake = FakeCluster(LOCAL)
     steps = set_up_cluster(client(fake), Cluster(nodes=LOCAL, user="admin", password="pw"))
-    assert steps[-3:] == ["add_node couchdb-5986@127.0.0.1", "add_node couchdb-5987@127.0.0.1",
-                          "finish_cluster"]
+    assert steps[-3:] == ["add_node couchdb-5986@127.0.0.1", "add_node couchdb-5987@127.0.0.1", "finish_cluster"]
     posts = [b for m, _, p, b in fake.calls if p == "/_cluster_setup" and m == "POST"]
-    assert [(b.get("remote_node") or b.get("host"), b.get("port"), b.get("name"))
-            for b in posts[1:5]] == [("127.0.0.1", 5986, None), ("127.0.0.1", 5986, "couchdb-5986"),
-                                     ("127.0.0.1", 5987, None), ("127.0.0.1", 5987, "couchdb-5987")]
+    assert [(b.get("remote_node") or b.get("host"), b.get("port"), b.get("name")) for b in posts[1:5]] == [
+        ("127.0.0.1", 5986, None),
+        ("127.0.0.1", 5986, "couchdb-5986"),
+        ("127.0.0.1", 5987, None),
+        ("127.0.0.1", 5987, "couchdb-5987"),
+    ]
     assert fake.connected == {n.erlang_name for n in LOCAL}
 
 
 def test_cluster_nodes_entries_name_the_host_and_optionally_the_erlang_name_and_port():
     assert COMPOSE[1] == Node(host=HOSTS[1], port=5984, name="couchdb")
     assert parse_nodes("db1, db2:6984,node2@db3", default_port=7000) == (
-        Node("db1", 7000), Node("db2", 6984), Node("db3", 7000, "node2"))
+        Node("db1", 7000),
+        Node("db2", 6984),
+        Node("db3", 7000, "node2"),
+    )
     assert LOCAL[0].erlang_name == "couchdb-5985@127.0.0.1"
     assert LOCAL[0].url("/_up") == "http://127.0.0.1:5985/_up"
     for bad in ("db1:http", "couchdb@", "db1:"):

@@ -2,8 +2,12 @@ import pytest
 
 from shopbill.services.core.config import SettingsError, load_settings
 
-STRONG = {"SECRET_KEY": "k" * 40, "COUCHDB_ADMIN_PASSWORD": "a-long-random-admin-pass",
-          "SMS_BACKEND": "msg91:token", "APP_ENV": "prod"}
+STRONG = {
+    "SECRET_KEY": "k" * 40,
+    "COUCHDB_ADMIN_PASSWORD": "a-long-random-admin-pass",
+    "SMS_BACKEND": "msg91:token",
+    "APP_ENV": "prod",
+}
 
 
 def test_env_values_are_read_from_the_given_mapping():
@@ -22,10 +26,16 @@ def test_prod_accepts_explicit_strong_secrets():
     assert load_settings(STRONG).app_env == "prod"
 
 
-@pytest.mark.parametrize("override", [
-    {"SECRET_KEY": ""}, {"SECRET_KEY": "short"}, {"COUCHDB_ADMIN_PASSWORD": "admin"},
-    {"COUCHDB_ADMIN_PASSWORD": ""}, {"SMS_BACKEND": "file:/tmp/sms.jsonl"},
-])
+@pytest.mark.parametrize(
+    "override",
+    [
+        {"SECRET_KEY": ""},
+        {"SECRET_KEY": "short"},
+        {"COUCHDB_ADMIN_PASSWORD": "admin"},
+        {"COUCHDB_ADMIN_PASSWORD": ""},
+        {"SMS_BACKEND": "file:/tmp/sms.jsonl"},
+    ],
+)
 def test_prod_refuses_default_or_weak_secrets(override):
     with pytest.raises(SettingsError):
         load_settings({**STRONG, **override})

@@ -39,6 +39,7 @@ def test_a_hung_server_fails_each_request_within_the_budget():
         finally:
             await couch.aclose()
         return took
+
     assert all(t < BUDGET * 1.5 for t in asyncio.run(go()))
 
 
@@ -53,10 +54,10 @@ def test_concurrent_requests_to_a_hung_server_share_one_liveness_probe():
     async def go() -> list:
         couch = client(handler)
         try:
-            return await asyncio.gather(*(couch.request("GET", f"/db/{n}") for n in range(20)),
-                                        return_exceptions=True)
+            return await asyncio.gather(*(couch.request("GET", f"/db/{n}") for n in range(20)), return_exceptions=True)
         finally:
             await couch.aclose()
+
     outcomes = asyncio.run(go())
     assert all(isinstance(o, CouchUnavailable) for o in outcomes)
     assert probes <= 2  # not one probe per waiting request
@@ -74,6 +75,7 @@ def test_a_slow_request_on_a_live_server_is_not_cut():
             return await couch.request("POST", "/slow/_find", json={})
         finally:
             await couch.aclose()
+
     assert asyncio.run(go()).json() == {"ok": True}
 
 
@@ -87,8 +89,8 @@ def test_a_request_with_an_explicit_timeout_is_not_watched():
     async def go() -> httpx.Response:
         couch = client(handler)
         try:
-            return await couch.request("GET", "/_db_updates", params={"feed": "longpoll"},
-                                       timeout=BUDGET * 5)
+            return await couch.request("GET", "/_db_updates", params={"feed": "longpoll"}, timeout=BUDGET * 5)
         finally:
             await couch.aclose()
+
     assert asyncio.run(go()).status_code == 200

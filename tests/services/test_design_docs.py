@@ -12,7 +12,12 @@ import httpx
 import pytest
 
 from shopbill.services.ops.design_docs import (
-    DESIGN_DOC_ID, RolloutError, detect_target, install_design_docs, load_design_doc, roll_out,
+    DESIGN_DOC_ID,
+    RolloutError,
+    detect_target,
+    install_design_docs,
+    load_design_doc,
+    roll_out,
 )
 from tests.utils.couch import CouchTarget, create_db, unique_name
 
@@ -21,6 +26,7 @@ def run(couch: CouchTarget, fn: Any) -> Any:
     async def go() -> Any:
         async with httpx.AsyncClient(base_url=couch.url, auth=couch.admin_auth, timeout=60) as c:
             return await fn(c)
+
     return asyncio.run(go())
 
 
@@ -87,10 +93,19 @@ def test_auto_target_follows_the_probe(couch: CouchTarget, admin: httpx.Client) 
 
 def test_cli_rollout(couch: CouchTarget, admin: httpx.Client) -> None:
     db = create_db(admin, unique_name("biz"))
-    env = {**os.environ, "COUCHDB_URL": couch.url, "COUCHDB_ADMIN_USER": couch.admin_user,
-           "COUCHDB_ADMIN_PASSWORD": couch.admin_password}
-    out = subprocess.run([sys.executable, "-m", "shopbill.services.ops.design_docs", "rollout",
-                          "--target", "js"], env=env, capture_output=True, text=True, timeout=300)
+    env = {
+        **os.environ,
+        "COUCHDB_URL": couch.url,
+        "COUCHDB_ADMIN_USER": couch.admin_user,
+        "COUCHDB_ADMIN_PASSWORD": couch.admin_password,
+    }
+    out = subprocess.run(
+        [sys.executable, "-m", "shopbill.services.ops.design_docs", "rollout", "--target", "js"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert out.returncode == 0, out.stderr
     assert "target js" in out.stdout
     assert stored_ddoc(admin, db)["language"] == "javascript"

@@ -3,8 +3,8 @@ stop at once when a port is taken or the embedded server keeps failing."""
 
 import logging
 import os
-import socket
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -18,13 +18,29 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def start_devrun(data: Path, couch_port: int, port: int) -> subprocess.Popen[bytes]:
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("COUCHDB_URL", "COUCHDB_ADMIN_PASSWORD", "SECRET_KEY", "APP_ENV")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("COUCHDB_URL", "COUCHDB_ADMIN_PASSWORD", "SECRET_KEY", "APP_ENV")
+    }
     return subprocess.Popen(
-        [sys.executable, "-m", "shopbill.services.ops.devrun", "--data", str(data),
-         "--couch-port", str(couch_port), "--port", str(port)],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "shopbill.services.ops.devrun",
+            "--data",
+            str(data),
+            "--couch-port",
+            str(couch_port),
+            "--port",
+            str(port),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
     )
 
 
@@ -100,8 +116,9 @@ def listening() -> socket.socket:
 
 
 def test_make_run_passes_its_port_variables():
-    out = subprocess.run(["make", "-n", "run", "COUCH_PORT=5985", "PORT=8001"], cwd=ROOT,
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["make", "-n", "run", "COUCH_PORT=5985", "PORT=8001"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
     assert "shopbill.services.ops.devrun --couch-port 5985 --port 8001" in out
 
 
@@ -130,8 +147,9 @@ def test_ctrl_c_while_starting_prints_no_banner(tmp_path):
 def test_supervisor_gives_up_after_quick_failures_with_the_servers_reason(tmp_path, caplog):
     caplog.set_level(logging.ERROR)
     with listening() as taken:
-        server = EmbeddedServer(data_dir=tmp_path, admin_user="admin", admin_password="pw",
-                                secret="s" * 32, port=taken.getsockname()[1])
+        server = EmbeddedServer(
+            data_dir=tmp_path, admin_user="admin", admin_password="pw", secret="s" * 32, port=taken.getsockname()[1]
+        )
         started = time.monotonic()
         reason = supervise(server, should_run=lambda: time.monotonic() - started < 60, backoff=0.1)
     assert reason is not None and "already in use" in reason, caplog.text

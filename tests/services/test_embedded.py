@@ -16,8 +16,7 @@ def test_server_has_an_admin_and_no_admin_party(couch, anon, admin):
 
 def test_fauxton_is_served(tmp_path):
     """The embedded server serves Fauxton (the Apache CouchDB build here has none)."""
-    server = EmbeddedServer(data_dir=tmp_path, admin_user="admin", admin_password="pw-fauxton",
-                            secret="s" * 32)
+    server = EmbeddedServer(data_dir=tmp_path, admin_user="admin", admin_password="pw-fauxton", secret="s" * 32)
     server.start()
     try:
         r = httpx.get(f"{server.url}/_utils/", auth=("admin", "pw-fauxton"))
@@ -42,8 +41,9 @@ def test_data_survives_a_restart(tmp_path):
 def test_supervisor_restarts_a_killed_server_and_logs_why(tmp_path, caplog):
     server = throwaway_server(tmp_path)
     stop = threading.Event()
-    thread = threading.Thread(target=supervise, args=(server,),
-                              kwargs={"should_run": lambda: not stop.is_set(), "backoff": 0.1})
+    thread = threading.Thread(
+        target=supervise, args=(server,), kwargs={"should_run": lambda: not stop.is_set(), "backoff": 0.1}
+    )
     thread.start()
     try:
         deadline = time.monotonic() + 60

@@ -19,8 +19,9 @@ INDEX_DDOCS = sorted(f"_design/{body['ddoc']}" for body in generate())
 
 
 def test_committed_indexes_are_not_stale():
-    assert INDEXES_FILE.read_text(encoding="utf-8") == dumps(generate()), \
+    assert INDEXES_FILE.read_text(encoding="utf-8") == dumps(generate()), (
         "run `python -m shopbill.services.ops.indexes`"
+    )
 
 
 def test_indexes_are_json_mango_indexes_without_javascript():
@@ -51,8 +52,9 @@ def test_roll_out_installs_missing_indexes_once(couch, admin):
         first, second = asyncio.run(run())
         assert first[db] is True and second[db] is False
         assert index_ddocs(admin, db) == INDEX_DDOCS
-        plan = admin.post(f"/{db}/_explain", json={
-            "selector": {"customer_phone": "+919812345678", "created_at": {"$gt": None}}}).json()
+        plan = admin.post(
+            f"/{db}/_explain", json={"selector": {"customer_phone": "+919812345678", "created_at": {"$gt": None}}}
+        ).json()
         assert plan["index"]["ddoc"] == "_design/shopbill-by-phone", json.dumps(plan)
     finally:
         admin.delete(f"/{db}")
@@ -63,8 +65,13 @@ def test_warming_skips_indexes_a_database_does_not_have(couch, admin):
     assert admin.put(f"/{db}").status_code in (201, 202)
 
     async def warm() -> None:
-        settings = load_settings({"COUCHDB_URL": couch.url, "COUCHDB_ADMIN_USER": couch.admin_user,
-                                  "COUCHDB_ADMIN_PASSWORD": couch.admin_password})
+        settings = load_settings(
+            {
+                "COUCHDB_URL": couch.url,
+                "COUCHDB_ADMIN_USER": couch.admin_user,
+                "COUCHDB_ADMIN_PASSWORD": couch.admin_password,
+            }
+        )
         client = Couch(settings)
         try:
             await warm_indexes(client, db)

@@ -8,13 +8,20 @@ from tests.utils.couch import create_user, unique_name
 
 def provision(couch_target) -> list[str]:
     async def go() -> list[str]:
-        couch = Couch(load_settings({"COUCHDB_URL": couch_target.url,
-                                     "COUCHDB_ADMIN_USER": couch_target.admin_user,
-                                     "COUCHDB_ADMIN_PASSWORD": couch_target.admin_password}))
+        couch = Couch(
+            load_settings(
+                {
+                    "COUCHDB_URL": couch_target.url,
+                    "COUCHDB_ADMIN_USER": couch_target.admin_user,
+                    "COUCHDB_ADMIN_PASSWORD": couch_target.admin_password,
+                }
+            )
+        )
         try:
             return await provision_server(couch)
         finally:
             await couch.aclose()
+
     return asyncio.run(go())
 
 
@@ -22,8 +29,7 @@ def test_provisioning_is_idempotent_and_admin_only(couch, admin):
     provision(couch)
     assert provision(couch) == []  # second run creates nothing
     for db in (*SYSTEM_DBS, *SERVICE_DBS):
-        assert normalized_security(admin.get(f"/{db}/_security").json()) == \
-            normalized_security(ADMIN_ONLY_SECURITY)
+        assert normalized_security(admin.get(f"/{db}/_security").json()) == normalized_security(ADMIN_ONLY_SECURITY)
 
 
 def test_service_databases_refuse_a_valid_non_admin_user(couch, admin):

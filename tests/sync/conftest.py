@@ -20,8 +20,7 @@ from tests.utils.sync_client import CLIENT_DIR, Remote, SyncClient, installed
 @pytest.fixture(scope="session", autouse=True)
 def _client_installed() -> None:
     if not installed():
-        pytest.fail(f"the reference client is not installed: run `make deps` "
-                    f"(npm ci in {CLIENT_DIR})", pytrace=False)
+        pytest.fail(f"the reference client is not installed: run `make deps` (npm ci in {CLIENT_DIR})", pytrace=False)
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from shopbill.validators.numbering import parse_invoice_number
 from tests.utils.shop_docs import ShopDocs
@@ -13,7 +13,7 @@ from tests.utils.sync_client import CLIENT_DIR, SyncClient
 def unnumbered_invoices(count: int, stamps: list[str]) -> list[dict]:
     """`count` invoices of fresh sales, issued at `stamps` (cycled), before numbering."""
     shop = ShopDocs(seed=count)
-    day = datetime(2026, 3, 30, 10, 0, tzinfo=timezone.utc)
+    day = datetime(2026, 3, 30, 10, 0, tzinfo=UTC)
     shop.catalogue(day)
     invoices = []
     for i in range(count):
@@ -26,21 +26,24 @@ def unnumbered_invoices(count: int, stamps: list[str]) -> list[dict]:
 
 
 def test_the_js_client_unit_tests_pass() -> None:
-    run = subprocess.run(["node", "--test", "test/"], cwd=CLIENT_DIR, capture_output=True,
-                         text=True, timeout=120)
+    run = subprocess.run(["node", "--test", "test/"], cwd=CLIENT_DIR, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "# fail 0" in run.stdout
 
 
 def test_client_numbers_consecutively_and_restarts_on_1_april_india_time(phone: SyncClient) -> None:
     # 31 March 18:29 UTC is 23:59 in India; 18:30 UTC is already 1 April there
-    stamps = ["2026-03-31T10:00:00Z"] * 3 + ["2026-03-31T18:29:00Z", "2026-03-31T18:30:00Z",
-                                             "2026-04-01T05:00:00Z"]
+    stamps = ["2026-03-31T10:00:00Z"] * 3 + ["2026-03-31T18:29:00Z", "2026-03-31T18:30:00Z", "2026-04-01T05:00:00Z"]
     issued = phone.issue_invoices(unnumbered_invoices(6, stamps), series="B3")["issued"]
 
     assert [doc["number"] for doc in issued] == [
-        "B3/2526/000001", "B3/2526/000002", "B3/2526/000003", "B3/2526/000004",
-        "B3/2627/000001", "B3/2627/000002"]
+        "B3/2526/000001",
+        "B3/2526/000002",
+        "B3/2526/000003",
+        "B3/2526/000004",
+        "B3/2627/000001",
+        "B3/2627/000002",
+    ]
     stored = phone.dump()
     assert all(stored[doc["id"]]["number"] == doc["number"] for doc in issued)
 

@@ -16,8 +16,7 @@ from tests.utils.sync_client import SyncClient, read_events
 
 
 def push_through_a_crash(server: EmbeddedServer, phone: SyncClient, total: int) -> None:
-    with httpx.Client(base_url=server.url, auth=(server.admin_user, server.admin_password),
-                      timeout=30) as admin:
+    with httpx.Client(base_url=server.url, auth=(server.admin_user, server.admin_password), timeout=30) as admin:
         business = provision_business(admin, server.url)
         docs = ShopDocs(seed=total).days(3, total=total)
         assert phone.create(docs)["written"] == total
@@ -48,20 +47,24 @@ def push_through_a_crash(server: EmbeddedServer, phone: SyncClient, total: int) 
 
 
 def test_kill_9_during_a_1000_doc_push_loses_and_duplicates_nothing(
-        own_server: EmbeddedServer, phone: SyncClient) -> None:
+    own_server: EmbeddedServer, phone: SyncClient
+) -> None:
     push_through_a_crash(own_server, phone, 1000)
 
 
 @pytest.mark.slow
 def test_kill_9_during_a_5000_doc_push_loses_and_duplicates_nothing(
-        own_server: EmbeddedServer, phone: SyncClient) -> None:
+    own_server: EmbeddedServer, phone: SyncClient
+) -> None:
     push_through_a_crash(own_server, phone, 5000)  # 15-30 s on 2 cores
 
 
 def test_live_sync_backs_off_while_the_server_is_down_and_pushes_once_it_is_back(
-        own_server: EmbeddedServer, phone: SyncClient, tmp_path: Path) -> None:
-    with httpx.Client(base_url=own_server.url, auth=(own_server.admin_user,
-                      own_server.admin_password), timeout=30) as admin:
+    own_server: EmbeddedServer, phone: SyncClient, tmp_path: Path
+) -> None:
+    with httpx.Client(
+        base_url=own_server.url, auth=(own_server.admin_user, own_server.admin_password), timeout=30
+    ) as admin:
         business = provision_business(admin, own_server.url)
         docs = ShopDocs(seed=41).days(2, total=300)
         phone.create(docs)

@@ -16,15 +16,25 @@ from tests.utils.sync_client import Remote, SyncClient, read_events
 KNOWN_TYPES = ["group", "item", "customer", "sale", "payment", "invoice"]
 # A small rule of our own (the project's generated rules are tested elsewhere): known types at
 # schema version 1 or 2 only. A phone on a newer app writing version 3 gets refused.
-MANGO_RULES = {"language": "query", "validate_doc_update": {"newDoc": {"$or": [
-    {"_deleted": True},
-    {"type": {"$in": KNOWN_TYPES}, "schema_version": {"$in": [1, 2]}},
-]}}}
+MANGO_RULES = {
+    "language": "query",
+    "validate_doc_update": {
+        "newDoc": {
+            "$or": [
+                {"_deleted": True},
+                {"type": {"$in": KNOWN_TYPES}, "schema_version": {"$in": [1, 2]}},
+            ]
+        }
+    },
+}
 JS_REASON = "schema_version must be 1 or 2 for a known type"
-JS_RULES = {"validate_doc_update": (
-    "function (newDoc) { if (newDoc._deleted) { return; }"
-    f" if ({KNOWN_TYPES!r}.indexOf(newDoc.type) < 0 || [1, 2].indexOf(newDoc.schema_version) < 0)"
-    f" {{ throw({{forbidden: {JS_REASON!r}}}); }} }}")}
+JS_RULES = {
+    "validate_doc_update": (
+        "function (newDoc) { if (newDoc._deleted) { return; }"
+        f" if ({KNOWN_TYPES!r}.indexOf(newDoc.type) < 0 || [1, 2].indexOf(newDoc.schema_version) < 0)"
+        f" {{ throw({{forbidden: {JS_REASON!r}}}); }} }}"
+    )
+}
 
 
 def install_rules(admin: httpx.Client, db: str) -> str:
@@ -48,7 +58,8 @@ def refusal_reason(admin: httpx.Client, business: Remote) -> str:
 
 
 def test_denied_doc_is_reported_with_its_reason_and_the_rest_of_the_batch_lands(
-        phone: SyncClient, business: Remote, admin: httpx.Client, refusal_reason: str) -> None:
+    phone: SyncClient, business: Remote, admin: httpx.Client, refusal_reason: str
+) -> None:
     docs = ShopDocs(seed=5).days(1, total=60)
     bad = {**docs[30], "schema_version": 3}  # from a newer app, in the middle of the batch
     docs[30] = bad
@@ -59,8 +70,9 @@ def test_denied_doc_is_reported_with_its_reason_and_the_rest_of_the_batch_lands(
     assert report["status"] == "complete", report
     assert report["push"]["docs_written"] == 59
     assert report["push"]["doc_write_failures"] == 1
-    assert [(d["id"], d["error"], d["reason"], d["direction"]) for d in report["denied"]] == \
-        [(bad["_id"], "forbidden", refusal_reason, "push")]
+    assert [(d["id"], d["error"], d["reason"], d["direction"]) for d in report["denied"]] == [
+        (bad["_id"], "forbidden", refusal_reason, "push")
+    ]
     on_server = server_docs(admin, business.db)
     assert sorted(on_server) == sorted(doc["_id"] for doc in docs if doc is not bad)
     local = phone.dump()
@@ -72,7 +84,8 @@ def test_denied_doc_is_reported_with_its_reason_and_the_rest_of_the_batch_lands(
 
 
 def test_a_denied_doc_does_not_block_later_syncs(
-        phone: SyncClient, business: Remote, admin: httpx.Client, refusal_reason: str) -> None:
+    phone: SyncClient, business: Remote, admin: httpx.Client, refusal_reason: str
+) -> None:
     shop = ShopDocs(seed=6)
     first = shop.days(1, total=20)
     first[0] = {**first[0], "type": "coupon"}  # an unknown type: refused
@@ -90,8 +103,8 @@ def test_a_denied_doc_does_not_block_later_syncs(
 
 
 def test_live_sync_reports_a_denied_doc_and_keeps_syncing_the_rest(
-        phone: SyncClient, business: Remote, admin: httpx.Client, refusal_reason: str,
-        tmp_path: Path) -> None:
+    phone: SyncClient, business: Remote, admin: httpx.Client, refusal_reason: str, tmp_path: Path
+) -> None:
     docs = ShopDocs(seed=8).days(1, total=40)
     bad = {**docs[10], "schema_version": 3}
     docs[10] = bad
@@ -101,14 +114,14 @@ def test_live_sync_reports_a_denied_doc_and_keeps_syncing_the_rest(
     live = phone.live(business, seconds=120, events_file=events)
     expected = {doc["_id"] for doc in docs if doc is not bad}
     deadline = time.monotonic() + 60
-    while (set(server_docs(admin, business.db)) != expected
-           or not any(e["event"] == "denied" for e in read_events(events))):
+    while set(server_docs(admin, business.db)) != expected or not any(
+        e["event"] == "denied" for e in read_events(events)
+    ):
         assert time.monotonic() < deadline and live.poll() is None, read_events(events)
         time.sleep(0.1)
     report = phone.stop(live)
 
     assert report["ended"] == "stopped", report
     denied = [e for e in report["events"] if e["event"] == "denied"]
-    assert [(e["id"], e["direction"], e["reason"]) for e in denied] == \
-        [(bad["_id"], "push", refusal_reason)]
+    assert [(e["id"], e["direction"], e["reason"]) for e in denied] == [(bad["_id"], "push", refusal_reason)]
     assert set(server_docs(admin, business.db)) == expected

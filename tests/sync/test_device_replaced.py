@@ -13,7 +13,8 @@ from tests.utils.sync_client import Remote, SyncClient, read_events
 
 
 def test_one_shot_sync_reports_401_and_stops_when_the_device_was_replaced(
-        phone: SyncClient, business: Remote, admin: httpx.Client) -> None:
+    phone: SyncClient, business: Remote, admin: httpx.Client
+) -> None:
     shop = ShopDocs(seed=21)
     synced = shop.days(1, total=30)
     phone.create(synced)
@@ -38,7 +39,8 @@ def test_one_shot_sync_reports_401_and_stops_when_the_device_was_replaced(
 
 
 def test_live_sync_stops_on_401_instead_of_retrying_forever(
-        phone: SyncClient, business: Remote, admin: httpx.Client) -> None:
+    phone: SyncClient, business: Remote, admin: httpx.Client
+) -> None:
     docs = ShopDocs(seed=22).days(1, total=25)
     phone.create(docs)
     live = phone.live(business, seconds=120)
@@ -67,7 +69,8 @@ def test_live_sync_stops_on_401_instead_of_retrying_forever(
 
 
 def test_replaced_phone_receives_nothing_written_after_the_password_change(
-        phone: SyncClient, business: Remote, admin: httpx.Client, tmp_path: Path) -> None:
+    phone: SyncClient, business: Remote, admin: httpx.Client, tmp_path: Path
+) -> None:
     # Holds on any server: even where the open feed survives the password change (Apache
     # CouchDB, DOMAIN.md) and announces the new doc, fetching its body needs a new request: 401.
     docs = ShopDocs(seed=23).days(1, total=20)

@@ -24,8 +24,9 @@ def unnumbered(count: int) -> list[dict[str, Any]]:
 
 
 def server_invoices(admin, db: str) -> dict[str, str]:
-    rows = admin.get(f"/{db}/_all_docs", params={"include_docs": "true", "startkey": '"invoice:"',
-                                                  "endkey": '"invoice:\uffff"'}).json()["rows"]
+    rows = admin.get(
+        f"/{db}/_all_docs", params={"include_docs": "true", "startkey": '"invoice:"', "endkey": '"invoice:\uffff"'}
+    ).json()["rows"]
     return {row["id"]: row["doc"]["number"] for row in rows}
 
 

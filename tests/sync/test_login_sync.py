@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -15,7 +15,8 @@ from tests.utils.sync_client import SyncClient
 
 
 def test_logged_in_phone_pushes_days_of_valid_docs_through_the_generated_vdu(
-        api: TestClient, sms_file: Path, admin: httpx.Client, phone: SyncClient) -> None:
+    api: TestClient, sms_file: Path, admin: httpx.Client, phone: SyncClient
+) -> None:
     answer = login(api, signup(api, sms_file), "phone-a")
     stored = phone.save_session(answer)
     assert stored == {"device_id": "phone-a", "invoice_series": answer["invoice_series"]}
@@ -38,14 +39,15 @@ def test_logged_in_phone_pushes_days_of_valid_docs_through_the_generated_vdu(
 
 
 def test_phone_numbers_invoices_in_the_series_of_its_login(
-        api: TestClient, sms_file: Path, admin: httpx.Client, phone: SyncClient) -> None:
+    api: TestClient, sms_file: Path, admin: httpx.Client, phone: SyncClient
+) -> None:
     answer = login(api, signup(api, sms_file), "phone-b")
     phone.save_session(answer)
     shop = ShopDocs(seed=32, device_id="phone-b")
-    docs = shop.catalogue(datetime(2026, 11, 25, 4, 0, tzinfo=timezone.utc))
+    docs = shop.catalogue(datetime(2026, 11, 25, 4, 0, tzinfo=UTC))
     sales, invoices = [], []
     for _ in range(5):
-        sale, invoice = shop.sale(datetime(2026, 11, 25, 6, 0, tzinfo=timezone.utc), paid="full")
+        sale, invoice = shop.sale(datetime(2026, 11, 25, 6, 0, tzinfo=UTC), paid="full")
         del invoice["number"]
         sales.append(sale)
         invoices.append(invoice)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import httpx
 
@@ -12,7 +12,8 @@ from tests.utils.sync_client import Remote, SyncClient
 
 
 def test_500_docs_made_offline_over_3_days_arrive_once_and_byte_equal(
-        phone: SyncClient, business: Remote, admin: httpx.Client) -> None:
+    phone: SyncClient, business: Remote, admin: httpx.Client
+) -> None:
     docs = ShopDocs().days(3, total=500)
     days = sorted({doc["created_at"][:10] for doc in docs})
     assert len(days) == 3
@@ -29,12 +30,12 @@ def test_500_docs_made_offline_over_3_days_arrive_once_and_byte_equal(
     assert report["pull"]["docs_written"] == 0  # the phone's own docs do not come back
     local = phone.dump()
     assert_arrived_once(server_docs(admin, business.db), docs, local)
-    assert [canonical(local[doc["_id"]]) for doc in docs] == \
-        [canonical({**doc, "_rev": local[doc["_id"]]["_rev"]}) for doc in docs]
+    assert [canonical(local[doc["_id"]]) for doc in docs] == [
+        canonical({**doc, "_rev": local[doc["_id"]]["_rev"]}) for doc in docs
+    ]
 
 
-def test_second_sync_resumes_from_checkpoints_and_transfers_nothing(
-        phone: SyncClient, business: Remote) -> None:
+def test_second_sync_resumes_from_checkpoints_and_transfers_nothing(phone: SyncClient, business: Remote) -> None:
     phone.create(ShopDocs(seed=11).days(1, total=40))
     first = phone.sync(business, batch_size=25)
     assert first["status"] == "complete", first
@@ -57,14 +58,14 @@ def test_second_sync_resumes_from_checkpoints_and_transfers_nothing(
 
 
 def test_a_change_made_on_the_server_arrives_on_the_phone_by_pull(
-        phone: SyncClient, business: Remote, admin: httpx.Client) -> None:
+    phone: SyncClient, business: Remote, admin: httpx.Client
+) -> None:
     shop = ShopDocs(seed=3)
-    docs = shop.catalogue(datetime.now(tz=timezone.utc))
+    docs = shop.catalogue(datetime.now(tz=UTC))
     phone.create(docs)
     assert phone.sync(business)["status"] == "complete"
     item = admin.get(f"/{business.db}/{docs[-1]['_id']}").raise_for_status().json()
-    renamed = {**item, "name": "Grease (500 g tin)", "unit_price_paise": 22000,
-               "updated_at": "2026-11-26T04:00:00Z"}
+    renamed = {**item, "name": "Grease (500 g tin)", "unit_price_paise": 22000, "updated_at": "2026-11-26T04:00:00Z"}
     rev = admin.put(f"/{business.db}/{item['_id']}", json=renamed).raise_for_status().json()["rev"]
     added = {**docs[0], "_id": "group:0f0e0d0c-0b0a-4988-8776-665544332211", "name": "Batteries"}
     admin.put(f"/{business.db}/{added['_id']}", json=added).raise_for_status()

@@ -62,8 +62,9 @@ def refused_rules_write(r: httpx.Response) -> bool:
     if r.status_code in (401, 403):
         return True
     body = r.json() if r.headers.get("content-type", "").startswith("application/json") else {}
-    return r.status_code == 500 and ("error_saving_ddoc" in (body.get("error"), body.get("reason"))
-                                     or body.get("reason") == "no_majority")
+    return r.status_code == 500 and (
+        "error_saving_ddoc" in (body.get("error"), body.get("reason")) or body.get("reason") == "no_majority"
+    )
 
 
 def assert_server_alive(admin: httpx.Client) -> None:

@@ -53,25 +53,43 @@ def notices(sms_file: Path, phone: str) -> list[str]:
     return [t for t in sms_messages(sms_file, phone) if t.startswith(NOTICE_PREFIX)]
 
 
-def signup(api: TestClient, sms_file: Path, phone: str | None = None, *,
-           password: str = PASSWORD, business: dict[str, Any] | None = None) -> dict[str, Any]:
+def signup(
+    api: TestClient,
+    sms_file: Path,
+    phone: str | None = None,
+    *,
+    password: str = PASSWORD,
+    business: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """Sign a new owner up; returns {phone, password, account_id, business_id}."""
     phone = phone or new_phone()
     r = api.post("/v1/signup/otp", json={"phone": phone})
     assert r.status_code == 202, r.text
     r = api.post("/v1/signup/verify", json={"phone": phone, "otp": last_otp(sms_file, phone)})
     assert r.status_code == 200, r.text
-    r = api.post("/v1/signup/complete", json={
-        "signup_token": r.json()["signup_token"], "password": password, "owner_name": "Ravi Kumar",
-        "business": business or {"name": "Ravi Auto Parts", "category": "automobile"}})
+    r = api.post(
+        "/v1/signup/complete",
+        json={
+            "signup_token": r.json()["signup_token"],
+            "password": password,
+            "owner_name": "Ravi Kumar",
+            "business": business or {"name": "Ravi Auto Parts", "category": "automobile"},
+        },
+    )
     assert r.status_code == 201, r.text
     return {"phone": phone, "password": password, **r.json()}
 
 
 def login(api: TestClient, owner: dict[str, Any], device_id: str | None = None) -> dict[str, Any]:
     """Log the owner in on a (new) device; returns the login answer."""
-    r = api.post("/v1/login", json={"phone": owner["phone"], "password": owner["password"],
-                                    "device_id": device_id or f"dev-{uuid.uuid4().hex[:8]}"})
+    r = api.post(
+        "/v1/login",
+        json={
+            "phone": owner["phone"],
+            "password": owner["password"],
+            "device_id": device_id or f"dev-{uuid.uuid4().hex[:8]}",
+        },
+    )
     assert r.status_code == 200, r.text
     return r.json()
 

@@ -17,10 +17,15 @@ ENV_KEYS = ("PATH", "HOME", "LANG", "VIRTUAL_ENV")
 @contextmanager
 def running_auditor(couch: Any) -> Iterator[subprocess.Popen[bytes]]:
     env = {k: v for k, v in os.environ.items() if k in ENV_KEYS}
-    env.update(COUCHDB_URL=couch.url, COUCHDB_ADMIN_USER=couch.admin_user,
-               COUCHDB_ADMIN_PASSWORD=couch.admin_password, SECRET_KEY="s" * 40)
-    process = subprocess.Popen([sys.executable, "-m", "shopbill.services.integrity.auditor"], env=env,
-                               stdin=subprocess.DEVNULL)
+    env.update(
+        COUCHDB_URL=couch.url,
+        COUCHDB_ADMIN_USER=couch.admin_user,
+        COUCHDB_ADMIN_PASSWORD=couch.admin_password,
+        SECRET_KEY="s" * 40,
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "shopbill.services.integrity.auditor"], env=env, stdin=subprocess.DEVNULL
+    )
     try:
         yield process
     finally:
@@ -52,6 +57,8 @@ def _seq_number(seq: Any) -> int:
 
 def seal_count(admin: Any, db: str) -> int:
     """How many docs of `db` the auditor has sealed (0 before its ledger exists)."""
-    rows = admin.get("/svc_ledger/_all_docs", params={
-        "startkey": json.dumps(f"seal:{db}:"), "endkey": json.dumps(f"seal:{db}:\ufff0")})
+    rows = admin.get(
+        "/svc_ledger/_all_docs",
+        params={"startkey": json.dumps(f"seal:{db}:"), "endkey": json.dumps(f"seal:{db}:\ufff0")},
+    )
     return len(rows.json()["rows"]) if rows.status_code == 200 else 0

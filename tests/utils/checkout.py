@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import quote
 
@@ -22,16 +22,34 @@ Doc = dict[str, Any]
 
 # Whole-rupee prices, GST-inclusive, so expected values are easy to compute by hand:
 # 11800 at 18 % = 10000 taxable + 1800 tax; 22400 at 12 % = 20000 + 2400; 5000 at 0 %.
-SPARK_PLUG = {"item_id": "item:00000000-0000-4000-8000-00000000000a", "name": "Spark plug",
-              "unit": "pcs", "hsn": "8511", "unit_price_paise": 11800, "gst_rate_bp": 1800}
-BRAKE_PAD = {"item_id": "item:00000000-0000-4000-8000-00000000000c", "name": "Brake pad",
-             "unit": "set", "hsn": "8708", "unit_price_paise": 22400, "gst_rate_bp": 1200}
-ENGINE_OIL = {"item_id": "item:00000000-0000-4000-8000-00000000000b", "name": "Engine oil",
-              "unit": "l", "hsn": "2710", "unit_price_paise": 5000, "gst_rate_bp": 0}
+SPARK_PLUG = {
+    "item_id": "item:00000000-0000-4000-8000-00000000000a",
+    "name": "Spark plug",
+    "unit": "pcs",
+    "hsn": "8511",
+    "unit_price_paise": 11800,
+    "gst_rate_bp": 1800,
+}
+BRAKE_PAD = {
+    "item_id": "item:00000000-0000-4000-8000-00000000000c",
+    "name": "Brake pad",
+    "unit": "set",
+    "hsn": "8708",
+    "unit_price_paise": 22400,
+    "gst_rate_bp": 1200,
+}
+ENGINE_OIL = {
+    "item_id": "item:00000000-0000-4000-8000-00000000000b",
+    "name": "Engine oil",
+    "unit": "l",
+    "hsn": "2710",
+    "unit_price_paise": 5000,
+    "gst_rate_bp": 0,
+}
 
 
 def stamp(at: datetime) -> str:
-    return at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def ist(day: str, time: str = "10:00") -> datetime:
@@ -58,33 +76,58 @@ class Phone:
         return doc
 
     def common(self, doc_type: str, doc_id: str, at: datetime) -> Doc:
-        return {"_id": doc_id, "type": doc_type, "schema_version": 1, "created_at": stamp(at),
-                "updated_at": stamp(at), "device_id": self.device_id}
+        return {
+            "_id": doc_id,
+            "type": doc_type,
+            "schema_version": 1,
+            "created_at": stamp(at),
+            "updated_at": stamp(at),
+            "device_id": self.device_id,
+        }
 
-    def checkout(self, customer: str, at: datetime, items: list[tuple[dict, int]], *,
-                 paid: int | None = None, total_override: int | None = None) -> tuple[Doc, Doc | None]:
+    def checkout(
+        self,
+        customer: str,
+        at: datetime,
+        items: list[tuple[dict, int]],
+        *,
+        paid: int | None = None,
+        total_override: int | None = None,
+    ) -> tuple[Doc, Doc | None]:
         """A sale of `items` [(item, qty_milli)]; paid in full (None) issues an invoice too."""
         sale_uuid = str(uuid.uuid4())
         lines = []
         for item, qty in items:
             line = {**item, "price_includes_gst": True, "qty_milli": qty, "discount_paise": 0}
-            lines.append({**line, **vars(arithmetic.line_money(arithmetic.line_input(line),
-                                                              "intra_state"))})
+            lines.append({**line, **vars(arithmetic.line_money(arithmetic.line_input(line), "intra_state"))})
         subtotal = sum(line["amount_paise"] for line in lines)
         total = subtotal + arithmetic.round_off(subtotal, True)
-        body = {"customer_phone": customer, "supply": "intra_state", "lines": lines,
-                "round_off_paise": total - subtotal, "total_paise": total}
+        body = {
+            "customer_phone": customer,
+            "supply": "intra_state",
+            "lines": lines,
+            "round_off_paise": total - subtotal,
+            "total_paise": total,
+        }
         full = paid is None or paid == total
-        sale = {**self.common("sale", f"sale:{sale_uuid}", at), **body,
-                "paid_paise": total if full else paid,
-                "status": "invoiced" if full else "incomplete"}
+        sale = {
+            **self.common("sale", f"sale:{sale_uuid}", at),
+            **body,
+            "paid_paise": total if full else paid,
+            "status": "invoiced" if full else "incomplete",
+        }
         self.put(sale)
         if not full:
             return sale, None
         self.counter += 1
-        invoice = {**self.common("invoice", f"invoice:{sale_uuid}", at), **body,
-                   "sale_id": sale["_id"], "number": f"{self.series}/2627/{self.counter:06d}",
-                   "paid_paise": total, "issued_at": stamp(at)}
+        invoice = {
+            **self.common("invoice", f"invoice:{sale_uuid}", at),
+            **body,
+            "sale_id": sale["_id"],
+            "number": f"{self.series}/2627/{self.counter:06d}",
+            "paid_paise": total,
+            "issued_at": stamp(at),
+        }
         if total_override is not None:  # a wrong total: the auditor flags it
             invoice.update(total_paise=total_override, paid_paise=total_override)
         else:
@@ -92,8 +135,13 @@ class Phone:
         return sale, self.put(invoice)
 
     def payment(self, sale: Doc, amount: int, at: datetime) -> Doc:
-        doc = {**self.common("payment", f"payment:{uuid.uuid4()}", at), "sale_id": sale["_id"],
-               "amount_paise": amount, "method": "upi", "paid_at": stamp(at)}
+        doc = {
+            **self.common("payment", f"payment:{uuid.uuid4()}", at),
+            "sale_id": sale["_id"],
+            "amount_paise": amount,
+            "method": "upi",
+            "paid_at": stamp(at),
+        }
         assert explain(doc) == [], explain(doc)
         return self.put(doc)
 
@@ -105,5 +153,4 @@ def open_shop(api: Any, sms_file: Any, couch: Any) -> tuple[Doc, Phone]:
     """A new shop: its owner's login answer and its `Phone` (the device's CouchDB credentials)."""
     answer = login(api, signup(api, sms_file))
     creds = answer["couchdb"]
-    return answer, Phone(client=couch.client(auth=(creds["username"], creds["password"])),
-                         db=creds["db"])
+    return answer, Phone(client=couch.client(auth=(creds["username"], creds["password"])), db=creds["db"])

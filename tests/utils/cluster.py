@@ -38,13 +38,21 @@ class LocalCluster:
     def create(cls, base: Path, size: int = 3) -> LocalCluster:
         """Nodes (not started) with data dirs under `base` and the settings of cluster.ini."""
         password = secrets.token_urlsafe(16)
-        shared = {"cookie": secrets.token_hex(16), "uuid": secrets.token_hex(16),
-                  "secret": secrets.token_hex(32)}
+        shared = {"cookie": secrets.token_hex(16), "uuid": secrets.token_hex(16), "secret": secrets.token_hex(32)}
         extra = {**cluster_ini(), "chttpd": {"bind_address": LOOPBACK_BIND}}
-        return cls([ApacheCouchDB(data_dir=base / f"node{i}", admin_user="admin",
-                                  admin_password=password, single_node=False,
-                                  extra_ini={k: dict(v) for k, v in extra.items()}, **shared)
-                    for i in range(size)])
+        return cls(
+            [
+                ApacheCouchDB(
+                    data_dir=base / f"node{i}",
+                    admin_user="admin",
+                    admin_password=password,
+                    single_node=False,
+                    extra_ini={k: dict(v) for k, v in extra.items()},
+                    **shared,
+                )
+                for i in range(size)
+            ]
+        )
 
     def start(self) -> None:
         """Start every node at once (each waits until it answers) and wait for all."""
@@ -75,8 +83,7 @@ class LocalCluster:
 
     def target(self, index: int) -> CouchTarget:
         node = self.nodes[index]
-        return CouchTarget(url=node.url, admin_user=node.admin_user,
-                           admin_password=node.admin_password)
+        return CouchTarget(url=node.url, admin_user=node.admin_user, admin_password=node.admin_password)
 
     def restart_after_crash(self, index: int, *, source: int = 0) -> None:
         """Start a killed node again as a real node would come back: with the admin password
@@ -93,8 +100,11 @@ def local_revs(admin: httpx.Client, db: str) -> dict[str, str]:
     """Each doc id of `db` with its winning rev, as the shard copies on the node `admin` talks
     to hold them: read through `/_node/_local/`, not the cluster (which would answer from any
     copy)."""
-    shards = [name for name in admin.get("/_node/_local/_all_dbs").raise_for_status().json()
-              if name.startswith("shards/") and name.rsplit("/", 1)[1].rsplit(".", 1)[0] == db]
+    shards = [
+        name
+        for name in admin.get("/_node/_local/_all_dbs").raise_for_status().json()
+        if name.startswith("shards/") and name.rsplit("/", 1)[1].rsplit(".", 1)[0] == db
+    ]
     assert shards, f"no shard of {db} on this node"
     revs: dict[str, str] = {}
     for shard in shards:

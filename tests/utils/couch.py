@@ -28,10 +28,8 @@ def throwaway_server(data_dir: Path) -> Server:
     password and cookie secret."""
     password, secret = secrets.token_urlsafe(16), secrets.token_hex(32)
     if ENGINE == "couchdb":
-        return ApacheCouchDB(data_dir=data_dir, admin_user="admin", admin_password=password,
-                             secret=secret)
-    return EmbeddedServer(data_dir=data_dir, admin_user="admin", admin_password=password,
-                          secret=secret)
+        return ApacheCouchDB(data_dir=data_dir, admin_user="admin", admin_password=password, secret=secret)
+    return EmbeddedServer(data_dir=data_dir, admin_user="admin", admin_password=password, secret=secret)
 
 
 @dataclass(frozen=True)
@@ -58,8 +56,10 @@ def unique_name(prefix: str = "t") -> str:
 
 def create_user(admin: httpx.Client, name: str, password: str, roles: list[str] | None = None) -> None:
     """Create a `_users` entry."""
-    r = admin.put(f"/_users/org.couchdb.user:{name}",
-                  json={"name": name, "password": password, "roles": roles or [], "type": "user"})
+    r = admin.put(
+        f"/_users/org.couchdb.user:{name}",
+        json={"name": name, "password": password, "roles": roles or [], "type": "user"},
+    )
     assert r.status_code in (201, 202), r.text
 
 
@@ -67,8 +67,10 @@ def create_db(admin: httpx.Client, name: str, *, members: list[str] | None = Non
     """Create a database whose `_security` admits only `members` (admins-only when empty)."""
     r = admin.put(f"/{name}")
     assert r.status_code in (201, 202), r.text
-    security = {"admins": {"names": [], "roles": ["_admin"]},
-                "members": {"names": members or [], "roles": [] if members else ["_admin"]}}
+    security = {
+        "admins": {"names": [], "roles": ["_admin"]},
+        "members": {"names": members or [], "roles": [] if members else ["_admin"]},
+    }
     r = admin.put(f"/{name}/_security", json=security)
     assert r.status_code == 200, r.text
     return name

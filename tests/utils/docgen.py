@@ -32,8 +32,16 @@ INDIC = DEVANAGARI + TAMIL + " ,.-"
 MANAGED = ("_rev", "_revisions")  # CouchDB's own fields: never part of a written body
 WRONG_TYPES: list[Any] = [None, True, 1.5, "x", [], {}, 7]
 ADDED: list[tuple[str, Any]] = [  # fields a mutation adds (CouchDB's special ones included)
-    ("extra", "x"), ("Type", "x"), ("notes", "x"), ("_attachments", "x"), ("_attachments", {}),
-    ("_conflicts", "x"), ("_local_seq", 1), ("_deleted", True), ("_deleted", "x")]
+    ("extra", "x"),
+    ("Type", "x"),
+    ("notes", "x"),
+    ("_attachments", "x"),
+    ("_attachments", {}),
+    ("_conflicts", "x"),
+    ("_local_seq", 1),
+    ("_deleted", True),
+    ("_deleted", "x"),
+]
 FAST_COUNT = 300  # generated documents per type (and per target on the server) in `make test`
 SLOW_COUNT = 2000  # ... in `make test-slow`
 UUID_ID = re.compile(r"\^([a-z_]+):" + re.escape(UUID) + r"\$")
@@ -41,8 +49,7 @@ UUID_ID = re.compile(r"\^([a-z_]+):" + re.escape(UUID) + r"\$")
 
 def _indic(schema: dict[str, Any]) -> st.SearchStrategy[str]:
     low, high = schema.get("minLength", 0), schema["maxLength"]
-    return st.text(alphabet=INDIC, min_size=low, max_size=high).map(str.strip).filter(
-        lambda s: len(s) >= low)
+    return st.text(alphabet=INDIC, min_size=low, max_size=high).map(str.strip).filter(lambda s: len(s) >= low)
 
 
 def valid_value(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
@@ -51,12 +58,13 @@ def valid_value(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
         props, required = schema["properties"], set(schema.get("required", []))
         return st.fixed_dictionaries(
             {k: valid_value(v) for k, v in props.items() if k in required},
-            optional={k: valid_value(v) for k, v in props.items()
-                      if k not in required and k not in MANAGED})
+            optional={k: valid_value(v) for k, v in props.items() if k not in required and k not in MANAGED},
+        )
     if schema.get("type") == "array" and isinstance(schema.get("items"), dict):
         low = schema.get("minItems", 0)
-        return st.lists(valid_value(schema["items"]), min_size=low,
-                        max_size=max(low, min(schema.get("maxItems", 4), 4)))
+        return st.lists(
+            valid_value(schema["items"]), min_size=low, max_size=max(low, min(schema.get("maxItems", 4), 4))
+        )
     pattern = schema.get("pattern", "")
     uuid_id = UUID_ID.fullmatch(pattern) if schema.get("type") == "string" else None
     if uuid_id:  # `<prefix>:<canonical uuid>`: one 128-bit draw instead of 32 regex characters
@@ -107,12 +115,24 @@ def _spots(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
 def _replacements(old: Any) -> list[Any]:
     out = list(WRONG_TYPES)
     if isinstance(old, str):
-        out += [old + "\n", " " + old, old.upper(), "", old + "x" * 60,
-                "ह" * (len(old) + 1), "த" * 61, "अ" * 101, "क" * 241, "\u0bb5" * 300,
-                "\U0001f600" * max(len(old), 1), old + "\u00a0", old + "\u200d", "क्\u200dष" * 20]
+        out += [
+            old + "\n",
+            " " + old,
+            old.upper(),
+            "",
+            old + "x" * 60,
+            "ह" * (len(old) + 1),
+            "த" * 61,
+            "अ" * 101,
+            "क" * 241,
+            "\u0bb5" * 300,
+            "\U0001f600" * max(len(old), 1),
+            old + "\u00a0",
+            old + "\u200d",
+            "क्\u200dष" * 20,
+        ]
     if isinstance(old, int) and not isinstance(old, bool):
-        out += [old + 1, old - 1, -old - 1, old + 0.5, float(old), 10**16, -(10**16), 0, -1,
-                2**53 + 1, 1e300]
+        out += [old + 1, old - 1, -old - 1, old + 0.5, float(old), 10**16, -(10**16), 0, -1, 2**53 + 1, 1e300]
     if isinstance(old, list):
         out += [[], old * 2, (old or [None]) * 501, (old or [None]) * 500]
     return out
@@ -153,8 +173,7 @@ def _get(value: Any, path: tuple[Any, ...]) -> Any:
 
 def families(schema: dict[str, Any]) -> st.SearchStrategy[list[dict[str, Any]]]:
     """A valid document of `schema` and two mutants of it."""
-    return valid_value(schema).flatmap(
-        lambda doc: st.tuples(st.just(doc), mutated(doc), mutated(doc)).map(list))
+    return valid_value(schema).flatmap(lambda doc: st.tuples(st.just(doc), mutated(doc), mutated(doc)).map(list))
 
 
 def _python_only(error: Any) -> bool:
@@ -168,7 +187,7 @@ def _python_only(error: Any) -> bool:
 
 
 def expected_verdict(doc: dict[str, Any]) -> str:
-    """"accept", "refuse", or "python" (refused only by Python-checked keywords)."""
+    """ "accept", "refuse", or "python" (refused only by Python-checked keywords)."""
     from shopbill.validators.checks import as_stored, schema_problems, validator_for
     from shopbill.validators.schemas import DELETABLE_TYPES
 
@@ -210,8 +229,14 @@ def draw_documents(doc_type: str, count: int) -> list[dict[str, Any]]:
 
     drawn: list[dict[str, Any]] = []
 
-    @settings(max_examples=-(-count // 3), deadline=None, database=None, phases=[Phase.generate],
-              derandomize=True, suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=-(-count // 3),
+        deadline=None,
+        database=None,
+        phases=[Phase.generate],
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+    )
     @given(families_for(doc_type))
     def collect(family: list[dict[str, Any]]) -> None:
         drawn.extend(family)

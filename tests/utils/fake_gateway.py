@@ -43,8 +43,7 @@ def fake_gateway() -> Iterator[FakeGateway]:
         def _answer(self) -> None:
             gateway = holder[0]
             length = int(self.headers.get("Content-Length") or 0)
-            gateway.requests.append(Recorded(self.command, self.path, dict(self.headers),
-                                             self.rfile.read(length)))
+            gateway.requests.append(Recorded(self.command, self.path, dict(self.headers), self.rfile.read(length)))
             status, body = gateway.next_answer()
             if status == "hang":
                 gateway.stop.wait(float(body))

@@ -15,15 +15,13 @@ BUSINESS = {"name": "Fault Tolerant Traders", "category": "general_trading"}
 def signup_token(services: LiveServices, http: httpx.Client, phone: str) -> str:
     """Request and verify a signup code; return the signup token."""
     http.post("/v1/signup/otp", json={"phone": phone}).raise_for_status()
-    r = http.post("/v1/signup/verify",
-                  json={"phone": phone, "otp": last_otp(services.sms_file, phone)})
+    r = http.post("/v1/signup/verify", json={"phone": phone, "otp": last_otp(services.sms_file, phone)})
     r.raise_for_status()
     return str(r.json()["signup_token"])
 
 
 def complete_body(token: str) -> dict[str, Any]:
-    return {"signup_token": token, "password": PASSWORD, "owner_name": "Asha",
-            "business": BUSINESS}
+    return {"signup_token": token, "password": PASSWORD, "owner_name": "Asha", "business": BUSINESS}
 
 
 def live_signup(services: LiveServices, http: httpx.Client) -> dict[str, Any]:
@@ -35,5 +33,4 @@ def live_signup(services: LiveServices, http: httpx.Client) -> dict[str, Any]:
 
 
 def live_login(http: httpx.Client, owner: dict[str, Any], device_id: str) -> httpx.Response:
-    return http.post("/v1/login", json={"phone": owner["phone"], "password": owner["password"],
-                                        "device_id": device_id})
+    return http.post("/v1/login", json={"phone": owner["phone"], "password": owner["password"], "device_id": device_id})

@@ -21,9 +21,13 @@ import httpx
 from shopbill.services.ops.embedded import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-GENEROUS_CAPS = {"OTP_PER_IP_PER_HOUR": "1000000", "OTP_PER_PHONE_PER_HOUR": "1000",
-                 "LOGIN_FAILURES_PER_IP_PER_HOUR": "1000000",
-                 "LOGIN_FAILURES_PER_PHONE_PER_HOUR": "1000", "OTP_RESEND_SECONDS": "0"}
+GENEROUS_CAPS = {
+    "OTP_PER_IP_PER_HOUR": "1000000",
+    "OTP_PER_PHONE_PER_HOUR": "1000",
+    "LOGIN_FAILURES_PER_IP_PER_HOUR": "1000000",
+    "LOGIN_FAILURES_PER_PHONE_PER_HOUR": "1000",
+    "OTP_RESEND_SECONDS": "0",
+}
 
 
 @dataclass
@@ -56,16 +60,29 @@ class LiveServices:
     def start(self, *, timeout: float = 60.0) -> None:
         """Start uvicorn and wait until it answers `/healthz` (any status)."""
         self.workdir.mkdir(parents=True, exist_ok=True)
-        env = {**os.environ, "COUCHDB_URL": self.couch_url, "COUCHDB_ADMIN_USER": self.admin_user,
-               "COUCHDB_ADMIN_PASSWORD": self.admin_password, "SECRET_KEY": "k" * 40,
-               "SMS_BACKEND": f"file:{self.sms_file}", **GENEROUS_CAPS, **self.env}
+        env = {
+            **os.environ,
+            "COUCHDB_URL": self.couch_url,
+            "COUCHDB_ADMIN_USER": self.admin_user,
+            "COUCHDB_ADMIN_PASSWORD": self.admin_password,
+            "SECRET_KEY": "k" * 40,
+            "SMS_BACKEND": f"file:{self.sms_file}",
+            **GENEROUS_CAPS,
+            **self.env,
+        }
         with open(self.log_path, "ab") as log:
             argv = [sys.executable, "-m", "tests.utils.live_services", str(self.port)]
             if self.command is not None:
                 argv = [arg.format(port=self.port) for arg in self.command]
             self.process = subprocess.Popen(
-                argv, cwd=ROOT if self.command is None else self.workdir, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                start_new_session=True)
+                argv,
+                cwd=ROOT if self.command is None else self.workdir,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -102,9 +119,16 @@ def main(port: int) -> None:
     import uvicorn
 
     logging.basicConfig(level=logging.DEBUG, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    uvicorn.run("shopbill.services.api.main:create_app", factory=True, host="127.0.0.1",
-                port=port, log_level="debug", log_config=None, access_log=True,
-                proxy_headers=False)  # as the Dockerfile runs it
+    uvicorn.run(
+        "shopbill.services.api.main:create_app",
+        factory=True,
+        host="127.0.0.1",
+        port=port,
+        log_level="debug",
+        log_config=None,
+        access_log=True,
+        proxy_headers=False,
+    )  # as the Dockerfile runs it
 
 
 if __name__ == "__main__":

@@ -107,8 +107,11 @@ def _operator(op: str, arg: Any, value: Any) -> bool:  # noqa: PLR0911 - one bra
     if op == "$regex":
         return isinstance(value, str) and _regex(arg).search(_bytes(value)) is not None
     if op == "$mod":
-        return isinstance(value, int) and not isinstance(value, bool) and (
-            abs(value) % arg[0]) * (1 if value >= 0 else -1) == arg[1]
+        return (
+            isinstance(value, int)
+            and not isinstance(value, bool)
+            and (abs(value) % arg[0]) * (1 if value >= 0 else -1) == arg[1]
+        )
     if op == "$size":
         return isinstance(value, list) and len(value) == arg
     if op == "$not":

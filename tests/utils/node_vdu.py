@@ -19,6 +19,12 @@ console.log(JSON.stringify(pairs.map(([newDoc, oldDoc]) => {
 
 def js_verdicts(source: str, pairs: list[tuple[Any, Any]]) -> list[bool]:
     """True (accepted) / False (forbidden) per pair; any other exception fails loudly."""
-    out = subprocess.run(["node", "-e", HARNESS], input=json.dumps([source, pairs]),
-                         capture_output=True, text=True, check=True, timeout=120)
+    out = subprocess.run(
+        ["node", "-e", HARNESS],
+        input=json.dumps([source, pairs]),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
     return json.loads(out.stdout)

@@ -26,16 +26,23 @@ CADDY = Path("/usr/bin/caddy")
 REFUSAL = {"error": "not_found", "reason": "not served on the public origin"}
 
 
-def proxy_env(*, port: int, couch_url: str, services_port: int, admin_cidrs: str,
-              internal_port: int, admin_port: int, home: Path) -> dict[str, str]:
+def proxy_env(
+    *, port: int, couch_url: str, services_port: int, admin_cidrs: str, internal_port: int, admin_port: int, home: Path
+) -> dict[str, str]:
     """The Caddyfile's environment for a loopback run (no TLS, nothing on the usual ports)."""
     return {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home),
-        "XDG_DATA_HOME": str(home / "data"), "XDG_CONFIG_HOME": str(home / "config"),
-        "PUBLIC_HOST": f"http://127.0.0.1:{port}", "ACME_EMAIL": "ops@example.com",
-        "COUCHDB_UPSTREAMS": urlsplit(couch_url).netloc, "SERVICES_HOST": "127.0.0.1",
-        "SERVICES_PORT": str(services_port), "ADMIN_CIDRS": admin_cidrs,
-        "INTERNAL_SITE": f"http://127.0.0.1:{internal_port}", "CADDY_ADMIN": f"127.0.0.1:{admin_port}",
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(home),
+        "XDG_DATA_HOME": str(home / "data"),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "PUBLIC_HOST": f"http://127.0.0.1:{port}",
+        "ACME_EMAIL": "ops@example.com",
+        "COUCHDB_UPSTREAMS": urlsplit(couch_url).netloc,
+        "SERVICES_HOST": "127.0.0.1",
+        "SERVICES_PORT": str(services_port),
+        "ADMIN_CIDRS": admin_cidrs,
+        "INTERNAL_SITE": f"http://127.0.0.1:{internal_port}",
+        "CADDY_ADMIN": f"127.0.0.1:{admin_port}",
         # The embedded server has no /_up; anonymous GET /_session answers 200 there.
         "COUCHDB_HEALTH_URI": "/_up" if ENGINE == "couchdb" else "/_session",
     }
@@ -63,19 +70,30 @@ class PublicProxy:
     def start(self, *, timeout: float = 30.0) -> None:
         """Start Caddy and wait until its public site answers."""
         self.workdir.mkdir(parents=True, exist_ok=True)
-        env = proxy_env(port=self.port, couch_url=self.couch_url, services_port=self.services_port,
-                        admin_cidrs=self.admin_cidrs, internal_port=free_port(),
-                        admin_port=free_port(), home=self.workdir)
+        env = proxy_env(
+            port=self.port,
+            couch_url=self.couch_url,
+            services_port=self.services_port,
+            admin_cidrs=self.admin_cidrs,
+            internal_port=free_port(),
+            admin_port=free_port(),
+            home=self.workdir,
+        )
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
                 [str(CADDY), "run", "--config", str(CADDYFILE), "--adapter", "caddyfile"],
-                env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                start_new_session=True)
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"caddy exited {self.process.returncode}: "
-                                   f"{self.log_path.read_text(errors='replace')[-2000:]}")
+                raise RuntimeError(
+                    f"caddy exited {self.process.returncode}: {self.log_path.read_text(errors='replace')[-2000:]}"
+                )
             try:
                 httpx.get(f"{self.url}/_up", timeout=2)  # answered by the proxy itself
                 return

@@ -48,8 +48,15 @@ class Shop:
         return dict(r.json())
 
     def item(self, group: dict[str, Any] | None = None, **fields: Any) -> dict[str, Any]:
-        body = {"name": "Spark plug", "group_id": (group or self.group())["_id"],
-                "unit_price_paise": 25000, "unit": "pcs", "gst_rate_bp": 2800, "hsn": "8511", **fields}
+        body = {
+            "name": "Spark plug",
+            "group_id": (group or self.group())["_id"],
+            "unit_price_paise": 25000,
+            "unit": "pcs",
+            "gst_rate_bp": 2800,
+            "hsn": "8511",
+            **fields,
+        }
         r = self.post("/v1/items", body)
         assert r.status_code == 201, r.text
         return dict(r.json())
@@ -57,8 +64,17 @@ class Shop:
 
 def new_shop(api: TestClient, sms_file: Path, **business: Any) -> Shop:
     """Sign a shop up (GST-registered in Tamil Nadu unless told otherwise) and log its device in."""
-    owner = signup(api, sms_file, business={"name": "Sri Murugan Auto Spares", "category": "automobile",
-                                             "gstin": GSTIN, "state_code": "33", **business})
+    owner = signup(
+        api,
+        sms_file,
+        business={
+            "name": "Sri Murugan Auto Spares",
+            "category": "automobile",
+            "gstin": GSTIN,
+            "state_code": "33",
+            **business,
+        },
+    )
     return Shop(api=api, owner=owner, login=login(api, owner))
 
 

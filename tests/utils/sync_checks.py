@@ -58,8 +58,9 @@ def canonical(doc: dict[str, Any]) -> str:
     return json.dumps(doc, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
-def assert_arrived_once(server: dict[str, dict[str, Any]], sent: list[dict[str, Any]],
-                        local: dict[str, dict[str, Any]]) -> None:
+def assert_arrived_once(
+    server: dict[str, dict[str, Any]], sent: list[dict[str, Any]], local: dict[str, dict[str, Any]]
+) -> None:
     """Every doc in `sent` is on the server exactly as written, with the phone's revision,
     as its first and only revision, with no conflicts; and nothing else is there."""
     assert sorted(server) == sorted(doc["_id"] for doc in sent)

@@ -55,8 +55,12 @@ class SyncClient:
         """Start a driver command without waiting; finish it with `finish(proc)`."""
         self.dir.mkdir(parents=True, exist_ok=True)
         proc = subprocess.Popen(
-            ["node", str(DRIVER), command], cwd=CLIENT_DIR, text=True,
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            ["node", str(DRIVER), command],
+            cwd=CLIENT_DIR,
+            text=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
         )
         assert proc.stdin is not None
         proc.stdin.write(json.dumps({"dir": str(self.dir), **request}))
@@ -82,8 +86,9 @@ class SyncClient:
         """Write `docs` to the local database (no network involved)."""
         return self.run("create", {"docs": docs})
 
-    def issue_invoices(self, invoices: list[dict[str, Any]], *, series: str | None = None,
-                       time_zone: str = "Asia/Kolkata") -> dict[str, Any]:
+    def issue_invoices(
+        self, invoices: list[dict[str, Any]], *, series: str | None = None, time_zone: str = "Asia/Kolkata"
+    ) -> dict[str, Any]:
         """Number and store invoices locally, in order, from `series` (default: the login's)."""
         request = {"invoices": invoices, "time_zone": time_zone}
         return self.run("issue-invoices", {**request, "series": series} if series else request)
@@ -98,13 +103,13 @@ class SyncClient:
         is appended to `events_file` as `{direction, checkpoint}` (`read_events`)."""
         return self.start("sync", {"batch_size": batch_size, "events_file": str(events_file)})
 
-    def live(self, remote: Remote | None = None, *, seconds: float, backoff_ms: int = 500,
-             events_file: Path | None = None) -> subprocess.Popen[str]:
+    def live(
+        self, remote: Remote | None = None, *, seconds: float, backoff_ms: int = 500, events_file: Path | None = None
+    ) -> subprocess.Popen[str]:
         """Start a live sync that runs `seconds` (or until a 401, or until `stop`); `finish`
         it for the events. After a network error it retries in `backoff_ms`, doubling each
         time. With `events_file`, each event is appended there as it happens (`read_events`)."""
-        request: dict[str, Any] = {**remote_field(remote), "seconds": seconds,
-                                   "backoff_ms": backoff_ms}
+        request: dict[str, Any] = {**remote_field(remote), "seconds": seconds, "backoff_ms": backoff_ms}
         if events_file is not None:
             request["events_file"] = str(events_file)
         return self.start("live", request)

@@ -75,8 +75,10 @@ def mango_vdu_unsupported_reason(admin: httpx.Client) -> str | None:
         good = admin.put(f"/{db}/good", json={"probe": "ok"})
         if bad.status_code == 403 and good.status_code in (201, 202):
             return None
-        return ("server has no Mango validate_doc_update (probe: refused write got "
-                f"{bad.status_code}, valid write got {good.status_code}); CouchDB <= 3.5 lacks it")
+        return (
+            "server has no Mango validate_doc_update (probe: refused write got "
+            f"{bad.status_code}, valid write got {good.status_code}); CouchDB <= 3.5 lacks it"
+        )
     finally:
         admin.delete(f"/{db}")
 

@@ -11,12 +11,19 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from shopbill.validators.arithmetic import (
-    LineInput, line_input, line_money, round_half_up_div, round_off, sale_money, split_tax,
+    LineInput,
+    line_input,
+    line_money,
+    round_half_up_div,
+    round_off,
+    sale_money,
+    split_tax,
 )
 from shopbill.validators.schema_parts import GST_RATES_BP, QTY_MILLI_MAX, UNIT_PRICE_MAX
 
-VECTORS = json.loads((Path(__file__).resolve().parents[2] / "validators" / "examples"
-                      / "arithmetic.json").read_text(encoding="utf-8"))["cases"]
+VECTORS = json.loads(
+    (Path(__file__).resolve().parents[2] / "validators" / "examples" / "arithmetic.json").read_text(encoding="utf-8")
+)["cases"]
 
 
 @pytest.mark.parametrize("case", VECTORS, ids=lambda c: c["name"])
@@ -28,9 +35,17 @@ def test_golden_vectors(case: dict[str, Any]) -> None:
 
 def test_vectors_cover_the_edge_cases() -> None:
     names = {c["name"] for c in VECTORS}
-    for needed in ("half_paisa_tie_rounds_up_1_5_kg", "zero_rate", "rate_40_percent_inclusive",
-                   "max_caps_one_line", "line_discount_inclusive", "round_off_negative",
-                   "round_off_half_rupee_up", "odd_tax_cgst_gets_floor", "inter_state_igst"):
+    for needed in (
+        "half_paisa_tie_rounds_up_1_5_kg",
+        "zero_rate",
+        "rate_40_percent_inclusive",
+        "max_caps_one_line",
+        "line_discount_inclusive",
+        "round_off_negative",
+        "round_off_half_rupee_up",
+        "odd_tax_cgst_gets_floor",
+        "inter_state_igst",
+    ):
         assert needed in names
 
 
@@ -38,8 +53,12 @@ def test_hand_checked_values() -> None:
     """Worked by hand, independent of the vectors file."""
     # 1.5 kg at ₹99.99: 14998.5 -> 14999; taxable 14999 * 10000 / 11800 = 12711.02 -> 12711
     assert line_money(LineInput(1500, 9999, 1800), "intra_state").__dict__ == {
-        "amount_paise": 14999, "taxable_paise": 12711, "cgst_paise": 1144, "sgst_paise": 1144,
-        "igst_paise": 0}
+        "amount_paise": 14999,
+        "taxable_paise": 12711,
+        "cgst_paise": 1144,
+        "sgst_paise": 1144,
+        "igst_paise": 0,
+    }
     assert round_half_up_div(5, 10) == 1 and round_half_up_div(4, 10) == 0
     assert round_half_up_div(15, 10) == 2 and round_half_up_div(25, 10) == 3
     assert split_tax(2289, "intra_state") == (1144, 1145, 0)
@@ -48,8 +67,7 @@ def test_hand_checked_values() -> None:
     assert round_off(12351, True) == 49 and round_off(12300, True) == 0
     assert round_off(12345, False) == 0
     # caps: 10^5 units at 10^9 paise, 28 % inclusive: taxable = 10^18 / 12800 exactly
-    assert line_money(LineInput(QTY_MILLI_MAX, UNIT_PRICE_MAX, 2800), "intra_state").taxable_paise \
-        == 78_125_000_000_000
+    assert line_money(LineInput(QTY_MILLI_MAX, UNIT_PRICE_MAX, 2800), "intra_state").taxable_paise == 78_125_000_000_000
 
 
 def test_discount_above_gross_is_refused() -> None:
@@ -62,9 +80,13 @@ def test_unknown_supply_is_refused() -> None:
         split_tax(10, "export")
 
 
-lines = st.builds(LineInput, qty_milli=st.integers(1, QTY_MILLI_MAX),
-                  unit_price_paise=st.integers(0, UNIT_PRICE_MAX),
-                  gst_rate_bp=st.sampled_from(GST_RATES_BP), price_includes_gst=st.booleans())
+lines = st.builds(
+    LineInput,
+    qty_milli=st.integers(1, QTY_MILLI_MAX),
+    unit_price_paise=st.integers(0, UNIT_PRICE_MAX),
+    gst_rate_bp=st.sampled_from(GST_RATES_BP),
+    price_includes_gst=st.booleans(),
+)
 
 
 @given(lines, st.sampled_from(["intra_state", "inter_state"]))

@@ -78,8 +78,7 @@ def test_discount_above_gross_names_the_discount() -> None:
 def test_invoice_requires_paid_equal_total() -> None:
     doc = example("invoice")
     doc["paid_paise"] -= 1
-    assert explain(doc) == [{"field": "paid_paise",
-                             "message": "an invoice is issued only when paid == total"}]
+    assert explain(doc) == [{"field": "paid_paise", "message": "an invoice is issued only when paid == total"}]
 
 
 def test_invoice_id_names_its_sale() -> None:

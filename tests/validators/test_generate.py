@@ -8,7 +8,11 @@ import sys
 from pathlib import Path
 
 from shopbill.validators.generate import (
-    DESIGN_DOCS, design_docs, generated_files, stale_files, write_all,
+    DESIGN_DOCS,
+    design_docs,
+    generated_files,
+    stale_files,
+    write_all,
 )
 from shopbill.validators.schemas import TYPES
 
@@ -40,8 +44,9 @@ def test_write_all_is_idempotent(tmp_path: Path) -> None:
 
 def test_check_command_reports_freshness() -> None:
     """`--check` writes nothing; exit 0 means the committed files are current."""
-    out = subprocess.run([sys.executable, "-m", "shopbill.validators.generate", "--check"],
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "shopbill.validators.generate", "--check"], capture_output=True, text=True
+    )
     assert out.returncode == 0, out.stdout
 
 

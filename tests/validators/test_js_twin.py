@@ -34,8 +34,7 @@ def as_javascript_sees_it(value: Any) -> Any:
 
 
 def python_verdicts(pairs: list[tuple[Any, Any]]) -> list[bool]:
-    return [matches(SELECTOR, as_javascript_sees_it({"newDoc": new, "oldDoc": old}))
-            for new, old in pairs]
+    return [matches(SELECTOR, as_javascript_sees_it({"newDoc": new, "oldDoc": old})) for new, old in pairs]
 
 
 def test_one_point_zero_is_the_documented_difference() -> None:
@@ -49,9 +48,15 @@ def transition_pairs() -> list[tuple[Any, Any]]:
     for doc_type in TYPES:
         doc = example(doc_type)
         old = {**doc, "_rev": "1-abc"}
-        pairs += [(doc, None), (old, old), ({"_id": doc["_id"], "_rev": "1-abc", "_deleted": True}, old),
-                  ({"_id": doc["_id"], "_deleted": True}, None), ({**doc, "extra": 1}, None),
-                  ({**doc, "type": "nope"}, None), (doc, {"_id": doc["_id"], "_deleted": True})]
+        pairs += [
+            (doc, None),
+            (old, old),
+            ({"_id": doc["_id"], "_rev": "1-abc", "_deleted": True}, old),
+            ({"_id": doc["_id"], "_deleted": True}, None),
+            ({**doc, "extra": 1}, None),
+            ({**doc, "type": "nope"}, None),
+            (doc, {"_id": doc["_id"], "_deleted": True}),
+        ]
     sale = example("sale")
     pairs += [({**sale, "status": "incomplete"}, sale), (sale, {**sale, "status": "incomplete"})]
     long_name = copy.deepcopy(example("group"))
@@ -79,8 +84,7 @@ def test_regex_counts_utf8_bytes_like_couchdb() -> None:
 @pytest.mark.parametrize("doc_type", TYPES)
 def test_generated_documents_same_verdicts(doc_type: str) -> None:
     pairs = [(doc, None) for doc in draw_documents(doc_type, FAST_COUNT)]
-    mismatches = [pair for pair, js, py in zip(pairs, js_verdicts(SOURCE, pairs),
-                                               python_verdicts(pairs)) if js != py]
+    mismatches = [pair for pair, js, py in zip(pairs, js_verdicts(SOURCE, pairs), python_verdicts(pairs)) if js != py]
     assert not mismatches, json.dumps(mismatches, ensure_ascii=True)
 
 

@@ -18,8 +18,7 @@ from shopbill.validators.numbering import (
     parse_invoice_number,
 )
 
-VECTORS = json.loads((Path(__file__).resolve().parents[2] / "validators" / "numbering_vectors.json")
-                     .read_text())
+VECTORS = json.loads((Path(__file__).resolve().parents[2] / "validators" / "numbering_vectors.json").read_text())
 
 
 @pytest.mark.parametrize("case", VECTORS["financial_year"], ids=lambda c: c["issued_at"])
@@ -27,11 +26,9 @@ def test_financial_year(case: dict[str, Any]) -> None:
     assert financial_year(case["issued_at"], case.get("time_zone", DEFAULT_TIME_ZONE)) == case["fy"]
 
 
-@pytest.mark.parametrize("case", VECTORS["next_invoice_number"],
-                         ids=lambda c: f"{c['series']}@{c['issued_at']}")
+@pytest.mark.parametrize("case", VECTORS["next_invoice_number"], ids=lambda c: f"{c['series']}@{c['issued_at']}")
 def test_next_invoice_number(case: dict[str, Any]) -> None:
-    args = (case["series"], case["issued_at"], case["last_counters"],
-            case.get("time_zone", DEFAULT_TIME_ZONE))
+    args = (case["series"], case["issued_at"], case["last_counters"], case.get("time_zone", DEFAULT_TIME_ZONE))
     if "error" in case:
         with pytest.raises(NumberingError, match=case["error"]):
             next_invoice_number(*args)

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from shopbill.validators.checks import as_stored
-from shopbill.validators.rules import write_rule, write_selector
 from shopbill.validators.mango_tree import render
+from shopbill.validators.rules import write_rule, write_selector
 from shopbill.validators.schemas import DELETABLE_TYPES, IMMUTABLE_TYPES, TYPES, schemas
 from tests.utils.docgen import FAST_COUNT, draw_documents, expected_verdict
 from tests.utils.mango import matches

@@ -11,8 +11,14 @@ from jsonschema import Draft7Validator
 
 from shopbill.validators.checks import explain
 from shopbill.validators.schemas import (
-    ACCEPTED_VERSIONS, DELETABLE_TYPES, IMMUTABLE_TYPES, MUTABLE_TYPES, SCHEMA_VERSION, TYPES,
-    schema_for, schemas,
+    ACCEPTED_VERSIONS,
+    DELETABLE_TYPES,
+    IMMUTABLE_TYPES,
+    MUTABLE_TYPES,
+    SCHEMA_VERSION,
+    TYPES,
+    schema_for,
+    schemas,
 )
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "validators" / "examples"
@@ -48,14 +54,17 @@ def test_current_version_is_accepted() -> None:
     assert schema_for("sale", 999) is None and schema_for("nope") is None
 
 
-@pytest.mark.parametrize(("doc_type", "bad_id"), [
-    ("sale", "sale:9A8B7C6D-5E4F-4A3B-9C2D-1E0F9A8B7C6D"),  # uppercase: one sale, one spelling
-    ("sale", "sale:9a8b7c6d5e4f4a3b9c2d1e0f9a8b7c6d"),
-    ("sale", "invoice:9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d"),
-    ("customer", "customer:09812345678"),
-    ("business", "business:x"),
-    ("invoice", "invoice:9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d\n"),
-])
+@pytest.mark.parametrize(
+    ("doc_type", "bad_id"),
+    [
+        ("sale", "sale:9A8B7C6D-5E4F-4A3B-9C2D-1E0F9A8B7C6D"),  # uppercase: one sale, one spelling
+        ("sale", "sale:9a8b7c6d5e4f4a3b9c2d1e0f9a8b7c6d"),
+        ("sale", "invoice:9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d"),
+        ("customer", "customer:09812345678"),
+        ("business", "business:x"),
+        ("invoice", "invoice:9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d\n"),
+    ],
+)
 def test_ids_carry_the_type_in_canonical_form(doc_type: str, bad_id: str) -> None:
     doc = example(doc_type)
     doc["_id"] = bad_id

@@ -37,6 +37,7 @@ def _run(couch: CouchTarget, coro_factory: Any) -> Any:
     async def go() -> Any:
         async with httpx.AsyncClient(base_url=couch.url, auth=couch.admin_auth, timeout=60) as c:
             return await coro_factory(c)
+
     return asyncio.run(go())
 
 
@@ -49,8 +50,10 @@ def server_target(couch: CouchTarget) -> str:
 @pytest.fixture(params=["js", "mango"])
 def target(request: pytest.FixtureRequest, server_target: str) -> str:
     if request.param == "mango" and server_target != "mango":
-        pytest.skip("the server under test refused no write under a probe Mango VDU "
-                    "(`language: query`): it lacks Mango validate_doc_update support")
+        pytest.skip(
+            "the server under test refused no write under a probe Mango VDU "
+            "(`language: query`): it lacks Mango validate_doc_update support"
+        )
     return str(request.param)
 
 
@@ -77,8 +80,7 @@ def differential_dbs(couch: CouchTarget, admin: httpx.Client) -> Iterator[dict[s
 
 
 @pytest.fixture
-def differential_db(couch: CouchTarget, admin: httpx.Client, target: str,
-                    differential_dbs: dict[str, str]) -> str:
+def differential_db(couch: CouchTarget, admin: httpx.Client, target: str, differential_dbs: dict[str, str]) -> str:
     if target not in differential_dbs:
         differential_dbs[target] = _vdu_database(couch, admin, target)
     return differential_dbs[target]
@@ -108,19 +110,25 @@ def test_invoice_is_immutable_on_every_path(admin: httpx.Client, vdu_db: str) ->
 
     r = admin.post(f"/{vdu_db}/_bulk_docs", json={"docs": [edited]})
     assert r.json()[0].get("error") == "forbidden", r.text
-    r = admin.post(f"/{vdu_db}/_bulk_docs", json={"docs": [{"_id": invoice["_id"], "_rev": rev,
-                                                            "_deleted": True}]})
+    r = admin.post(f"/{vdu_db}/_bulk_docs", json={"docs": [{"_id": invoice["_id"], "_rev": rev, "_deleted": True}]})
     assert r.json()[0].get("error") == "forbidden", r.text
 
     # A replicated edit extending the stored revision (new_edits=false), as a phone would push.
     start = int(rev.split("-")[0])
-    replicated = {**edited, "_rev": f"{start + 1}-{'a' * 32}",
-                  "_revisions": {"start": start + 1, "ids": ["a" * 32, rev.split("-")[1]]}}
+    replicated = {
+        **edited,
+        "_rev": f"{start + 1}-{'a' * 32}",
+        "_revisions": {"start": start + 1, "ids": ["a" * 32, rev.split("-")[1]]},
+    }
     r = admin.post(f"/{vdu_db}/_bulk_docs", json={"docs": [replicated], "new_edits": False})
     assert r.status_code in (201, 403), r.text
     assert any(row.get("error") == "forbidden" for row in r.json()), r.text
-    tombstone = {"_id": invoice["_id"], "_deleted": True, "_rev": f"{start + 1}-{'b' * 32}",
-                 "_revisions": {"start": start + 1, "ids": ["b" * 32, rev.split("-")[1]]}}
+    tombstone = {
+        "_id": invoice["_id"],
+        "_deleted": True,
+        "_rev": f"{start + 1}-{'b' * 32}",
+        "_revisions": {"start": start + 1, "ids": ["b" * 32, rev.split("-")[1]]},
+    }
     r = admin.post(f"/{vdu_db}/_bulk_docs", json={"docs": [tombstone], "new_edits": False})
     assert any(row.get("error") == "forbidden" for row in r.json()), r.text
 
@@ -154,8 +162,7 @@ async def write_batch(client: httpx.AsyncClient, db: str, docs: list[dict[str, A
     except httpx.TransportError:
         # The server dropped the connection (seen once in a 2,000-doc run): find out which writes
         # landed before writing the others again, so a retry cannot turn into a conflict.
-        return [await _landed(client, db, doc) or (await write_batch(client, db, [doc]))[0]
-                for doc in docs]
+        return [await _landed(client, db, doc) or (await write_batch(client, db, [doc]))[0] for doc in docs]
     if r.status_code == 400:
         if len(docs) == 1:
             return [{"error": "bad_request"}]  # refused before validation (e.g. a non-string _id)
@@ -164,8 +171,9 @@ async def write_batch(client: httpx.AsyncClient, db: str, docs: list[dict[str, A
     rows = r.json()
     assert len(rows) == len(docs), r.text
     for row, doc in zip(rows, docs):
-        assert row.get("ok") or row.get("error") == "forbidden", \
+        assert row.get("ok") or row.get("error") == "forbidden", (
             f"unexpected {row} for {json.dumps(doc, ensure_ascii=False)}"
+        )
     return list(rows)
 
 
@@ -174,9 +182,9 @@ async def _landed(client: httpx.AsyncClient, db: str, doc: dict[str, Any]) -> di
     if not (isinstance(doc.get("_id"), str) and doc["_id"]):
         return None
     stored = await client.get(doc_path(db, doc["_id"]))
-    if stored.status_code == 200 and \
-            {k: v for k, v in stored.json().items() if k != "_rev"} == \
-            {k: v for k, v in doc.items() if k not in ("_rev", "_deleted")}:
+    if stored.status_code == 200 and {k: v for k, v in stored.json().items() if k != "_rev"} == {
+        k: v for k, v in doc.items() if k not in ("_rev", "_deleted")
+    }:
         return {"ok": True, "rev": stored.json()["_rev"]}
     return None
 
@@ -213,8 +221,7 @@ def mismatches(couch: CouchTarget, db: str, doc_type: str, count: int) -> list[t
     stored = _run(couch, lambda c: write_all(c, db, docs))
     expected = [expected_verdict(doc) for doc in docs]
     assert "accept" in expected and "refuse" in expected  # both sides are exercised
-    return [(e, doc) for e, got, doc in zip(expected, stored, docs)
-            if e != "python" and got is not (e == "accept")]
+    return [(e, doc) for e, got, doc in zip(expected, stored, docs) if e != "python" and got is not (e == "accept")]
 
 
 def differential(couch: CouchTarget, db: str, doc_type: str, count: int) -> None:
@@ -234,16 +241,18 @@ def test_differential_slow(couch: CouchTarget, vdu_db: str, doc_type: str) -> No
     differential(couch, vdu_db, doc_type, SLOW_COUNT)
 
 
-def test_differential_finds_a_planted_defect(couch: CouchTarget, admin: httpx.Client, vdu_db: str,
-                                             target: str) -> None:
+def test_differential_finds_a_planted_defect(couch: CouchTarget, admin: httpx.Client, vdu_db: str, target: str) -> None:
     """The differential test can fail: rules compiled from a group schema that is too strict
     (`position` ≤ 10) and too lax (`archived` of any type) are caught on both sides."""
     versioned = {v: schemas(v) for v in ACCEPTED_VERSIONS}
     group = versioned[SCHEMA_VERSION]["group"]["properties"]
     group["position"]["maximum"], group["archived"] = 10, {}
     selector = write_selector(versioned)
-    ddoc = {"language": "query", "validate_doc_update": selector} if target == "mango" else \
-        {"language": "javascript", "validate_doc_update": generate_validate_doc_update(selector, header="planted")}
+    ddoc = (
+        {"language": "query", "validate_doc_update": selector}
+        if target == "mango"
+        else {"language": "javascript", "validate_doc_update": generate_validate_doc_update(selector, header="planted")}
+    )
     current = admin.get(doc_path(vdu_db, DESIGN_DOC_ID)).json()
     r = admin.put(doc_path(vdu_db, DESIGN_DOC_ID), json={**ddoc, "_rev": current["_rev"]})
     assert r.status_code == 201, r.text

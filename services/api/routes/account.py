@@ -13,19 +13,19 @@ from typing import Any
 from fastapi import APIRouter, BackgroundTasks
 from fastapi.responses import Response
 
-from shopbill.services.identity.accounts import delete_account, get_account
 from shopbill.services.api.deps import ClientIp, CouchDep, CurrentSession, SettingsDep, SmsDep
 from shopbill.services.api.errors import ApiError
 from shopbill.services.api.models import AccountDeleteIn, Ok, OtpSent
 from shopbill.services.api.otp_sending import check_otp_caps, send_otp
 from shopbill.services.api.reauth import confirm_password
-from shopbill.services.ops.archive import archive_tax_records, archived_records
 from shopbill.services.billing.business import business_db, now_rfc3339
+from shopbill.services.identity.accounts import delete_account, get_account
 from shopbill.services.identity.api_keys import delete_api_keys
 from shopbill.services.identity.credentials import couch_username, delete_user
 from shopbill.services.identity.devices import DEVICES_DB
 from shopbill.services.identity.notices import send_notice
 from shopbill.services.identity.otp import consume_challenge
+from shopbill.services.ops.archive import archive_tax_records, archived_records
 
 router = APIRouter(prefix="/v1/account", tags=["account"])
 
@@ -45,39 +45,55 @@ async def export_account(session: CurrentSession, couch: CouchDep) -> Response:
     business_id = account["business_id"]
     archive = {
         "exported_at": now_rfc3339(),
-        "account": {"id": session["account_id"], "phone": account["phone"],
-                    "owner_name": account["owner_name"], "created_at": account["created_at"]},
+        "account": {
+            "id": session["account_id"],
+            "phone": account["phone"],
+            "owner_name": account["owner_name"],
+            "created_at": account["created_at"],
+        },
         "business_id": business_id,
         "documents": await couch.all_docs(business_db(business_id)),
         "archived_tax_records": [r["doc"] for r in await archived_records(couch, business_id)],
     }
-    return Response(json.dumps(archive, ensure_ascii=False), media_type="application/json",
-                    headers={"Content-Disposition":
-                             f'attachment; filename="shop-{business_id}-export.json"'})
+    return Response(
+        json.dumps(archive, ensure_ascii=False),
+        media_type="application/json",
+        headers={"Content-Disposition": f'attachment; filename="shop-{business_id}-export.json"'},
+    )
 
 
 @router.post("/delete/otp", status_code=202, response_model=OtpSent)
-async def delete_otp(session: CurrentSession, couch: CouchDep, settings: SettingsDep, sms: SmsDep,
-                     ip: ClientIp, background: BackgroundTasks) -> OtpSent:
+async def delete_otp(
+    session: CurrentSession,
+    couch: CouchDep,
+    settings: SettingsDep,
+    sms: SmsDep,
+    ip: ClientIp,
+    background: BackgroundTasks,
+) -> OtpSent:
     """Text a code confirming the deletion to the account's phone."""
     account = await current_account(couch, session)
-    await check_otp_caps(couch, settings, phones=[account["phone"]], ip=ip,
-                         challenges=[("delete", session["account_id"])])
-    sent = await send_otp(couch, settings, sms, purpose="delete", subject=session["account_id"],
-                          phone=account["phone"])
-    background.add_task(send_notice, couch, sms, account["phone"],
-                        "deleting your shop account was requested")
+    await check_otp_caps(
+        couch, settings, phones=[account["phone"]], ip=ip, challenges=[("delete", session["account_id"])]
+    )
+    sent = await send_otp(couch, settings, sms, purpose="delete", subject=session["account_id"], phone=account["phone"])
+    background.add_task(send_notice, couch, sms, account["phone"], "deleting your shop account was requested")
     return sent
 
 
 @router.post("/delete", response_model=Ok)
-async def delete(body: AccountDeleteIn, session: CurrentSession, couch: CouchDep,
-                 settings: SettingsDep, sms: SmsDep, background: BackgroundTasks) -> Ok:
+async def delete(
+    body: AccountDeleteIn,
+    session: CurrentSession,
+    couch: CouchDep,
+    settings: SettingsDep,
+    sms: SmsDep,
+    background: BackgroundTasks,
+) -> Ok:
     """Close the account: archive tax records, then erase everything else."""
     account = await current_account(couch, session)
     await confirm_password(couch, settings, account=account, password=body.password)
-    if await consume_challenge(couch, settings, purpose="delete", subject=session["account_id"],
-                               code=body.otp) is None:
+    if await consume_challenge(couch, settings, purpose="delete", subject=session["account_id"], code=body.otp) is None:
         raise ApiError(400, "otp_invalid", "the code is wrong, expired or used; ask for a new one")
     business_id = account["business_id"]
     db = business_db(business_id)

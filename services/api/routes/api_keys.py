@@ -18,19 +18,22 @@ KeyId = Annotated[str, Path(pattern=r"^[0-9a-f]{16}$")]
 
 
 class ApiKeyIn(StrictBody):
-    name: str = Field(min_length=1, max_length=60, description="what the key is for, e.g. \"Accountant\"")
+    name: str = Field(min_length=1, max_length=60, description='what the key is for, e.g. "Accountant"')
 
 
 @router.post("", status_code=201)
-async def post_api_key(body: ApiKeyIn, session: WriterSession, couch: CouchDep, sms: SmsDep,
-                       background: BackgroundTasks) -> dict[str, Any]:
+async def post_api_key(
+    body: ApiKeyIn, session: WriterSession, couch: CouchDep, sms: SmsDep, background: BackgroundTasks
+) -> dict[str, Any]:
     """Create a read-only key; its text (`key`) is shown this once and never again."""
-    key, view = await create_api_key(couch, business_id=session["business_id"],
-                                     account_id=session["account_id"], name=body.name)
+    key, view = await create_api_key(
+        couch, business_id=session["business_id"], account_id=session["account_id"], name=body.name
+    )
     account = await get_account(couch, session["account_id"])
     if account is not None:
-        background.add_task(send_notice, couch, sms, account["phone"],
-                            "a read-only API key to your shop's data was created")
+        background.add_task(
+            send_notice, couch, sms, account["phone"], "a read-only API key to your shop's data was created"
+        )
     return {**view, "key": key}
 
 

@@ -24,12 +24,13 @@ class BusinessPatch(StrictBody):
     rev: str = Field(description="the `_rev` you read; a stale one is answered 409")
     name: Annotated[str, StringConstraints(min_length=1, max_length=100)] | None = None
     category: Literal["automobile", "electrical", "general_trading", "other"] | None = None
-    address: Annotated[str, StringConstraints(max_length=300)] | None = Field(
-        None, description="\"\" removes it")
+    address: Annotated[str, StringConstraints(max_length=300)] | None = Field(None, description='"" removes it')
     gstin: Annotated[str, StringConstraints(pattern=f"{GSTIN}|^$")] | None = Field(
-        None, description="15 characters, check digit and state checked; \"\" removes it")
+        None, description='15 characters, check digit and state checked; "" removes it'
+    )
     state_code: Annotated[str, StringConstraints(pattern=r"^(0[1-9]|[12][0-9]|3[0-8]|97)?$")] | None = Field(
-        None, description="two digits, the GSTIN's first two when there is one; \"\" removes it")
+        None, description='two digits, the GSTIN\'s first two when there is one; "" removes it'
+    )
     timezone: str | None = Field(None, description="an IANA time zone, e.g. Asia/Kolkata")
     round_off: bool | None = Field(None, description="round invoice totals to the rupee")
 

@@ -9,7 +9,12 @@ from pydantic import Field
 
 from shopbill.services.api.deps import CouchDep, ReaderSession, WriterSession
 from shopbill.services.api.documents import (
-    UUID_PATTERN, StrictBody, Uuid, db_of, document_errors, sealed_invoice_or_404,
+    UUID_PATTERN,
+    StrictBody,
+    Uuid,
+    db_of,
+    document_errors,
+    sealed_invoice_or_404,
 )
 from shopbill.services.api.errors import ApiError
 from shopbill.services.billing.credit_notes import CreditIdTaken, credit_notes_of, issue_credit_note
@@ -26,21 +31,27 @@ class CreditNoteIn(StrictBody):
     id: str = Field(pattern=UUID_PATTERN, description="client-made uuid: the idempotency key")
     reason: str = Field(min_length=1, max_length=200)
     lines: Annotated[list[CreditLineIn], Field(min_length=1, max_length=500)] | None = Field(
-        None, description="omit to credit everything not credited yet")
+        None, description="omit to credit everything not credited yet"
+    )
 
 
-@router.post("/{sale_uuid}/credit-notes", status_code=201,
-             responses={200: {"description": "a retry of the same request: what the first one made"}})
-async def post_credit_note(sale_uuid: Uuid, body: CreditNoteIn, response: Response,
-                           session: WriterSession, couch: CouchDep) -> dict[str, Any]:
+@router.post(
+    "/{sale_uuid}/credit-notes",
+    status_code=201,
+    responses={200: {"description": "a retry of the same request: what the first one made"}},
+)
+async def post_credit_note(
+    sale_uuid: Uuid, body: CreditNoteIn, response: Response, session: WriterSession, couch: CouchDep
+) -> dict[str, Any]:
     """Credit a whole invoice or some quantity of its lines, with a reason (201; a retry: 200)."""
     db = db_of(session)
     invoice = await sealed_invoice_or_404(couch, db, sale_uuid)
     lines = None if body.lines is None else [line.model_dump() for line in body.lines]
     try:
         with document_errors():
-            note, created = await issue_credit_note(couch, db=db, invoice=invoice, note_uuid=body.id,
-                                                    reason=body.reason, lines=lines)
+            note, created = await issue_credit_note(
+                couch, db=db, invoice=invoice, note_uuid=body.id, reason=body.reason, lines=lines
+            )
     except CreditIdTaken as exc:
         raise ApiError(409, "idempotency_conflict", "this credit note id is used by another") from exc
     if not created:

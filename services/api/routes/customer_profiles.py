@@ -34,8 +34,9 @@ async def get_customer(phone: str, session: ReaderSession, couch: CouchDep) -> d
 
 
 @router.put("/{phone}", responses={201: {"description": "the customer was new"}})
-async def put_customer(phone: str, body: CustomerIn, response: Response, session: WriterSession,
-                       couch: CouchDep) -> dict[str, Any]:
+async def put_customer(
+    phone: str, body: CustomerIn, response: Response, session: WriterSession, couch: CouchDep
+) -> dict[str, Any]:
     """Set the name and note of a customer: 201 when new, 200 when updated at revision `rev`."""
     db, doc_id = db_of(session), f"customer:{e164_or_422(phone)}"
     fields = {"name": body.name, "note": body.note}
@@ -45,8 +46,9 @@ async def put_customer(phone: str, body: CustomerIn, response: Response, session
             if body.rev is not None:
                 raise not_found("customer at that revision")
             response.status_code = 201
-            return await create_doc(couch, db, new_doc("customer", doc_id,
-                                                       {k: v for k, v in fields.items() if v is not None}))
+            return await create_doc(
+                couch, db, new_doc("customer", doc_id, {k: v for k, v in fields.items() if v is not None})
+            )
         if body.rev is None:
             raise ApiError(409, "stale_revision", "the customer exists: send the `rev` you read")
         return await update_doc(couch, db, current, body.rev, fields)

@@ -19,25 +19,25 @@ Limit = Annotated[int, Query(ge=1, le=100)]
 
 
 @router.get("/{phone}/history")
-async def get_history(phone: str, session: ReaderSession, couch: CouchDep, limit: Limit = 20,
-                      cursor: str | None = None) -> dict[str, Any]:
+async def get_history(
+    phone: str, session: ReaderSession, couch: CouchDep, limit: Limit = 20, cursor: str | None = None
+) -> dict[str, Any]:
     """The customer's visits, totals, outstanding dues, top items and purchases (newest first)."""
     e164 = e164_or_422(phone)
     try:
-        return await customer_history(couch, business_db(session["business_id"]), e164,
-                                      limit=limit, cursor=cursor)
+        return await customer_history(couch, business_db(session["business_id"]), e164, limit=limit, cursor=cursor)
     except BadCursor as exc:
         raise field_error("cursor", str(exc)) from exc
 
 
 @router.get("")
-async def get_customers(session: ReaderSession, couch: CouchDep, query: str | None = None,
-                        limit: Limit = 20, cursor: str | None = None) -> dict[str, Any]:
+async def get_customers(
+    session: ReaderSession, couch: CouchDep, query: str | None = None, limit: Limit = 20, cursor: str | None = None
+) -> dict[str, Any]:
     """The customers seen (phone, name, visits, last visit), searchable by phone digits or name."""
     if query is not None and len(query) > 100:
         raise field_error("query", "at most 100 characters")
     try:
-        return await list_customers(couch, business_db(session["business_id"]), query=query,
-                                    limit=limit, cursor=cursor)
+        return await list_customers(couch, business_db(session["business_id"]), query=query, limit=limit, cursor=cursor)
     except BadCursor as exc:
         raise field_error("cursor", str(exc)) from exc

@@ -10,7 +10,16 @@ from pydantic import Field
 
 from shopbill.services.api.deps import CouchDep, ReaderSession, WriterSession
 from shopbill.services.api.documents import (
-    UUID_PATTERN, After, Limit, Rev, StrictBody, Uuid, db_of, document_errors, live_or_404, page,
+    UUID_PATTERN,
+    After,
+    Limit,
+    Rev,
+    StrictBody,
+    Uuid,
+    db_of,
+    document_errors,
+    live_or_404,
+    page,
 )
 from shopbill.services.api.errors import ApiError
 from shopbill.services.billing.catalog import group_has_items, list_catalog
@@ -20,8 +29,9 @@ router = APIRouter(prefix="/v1/groups", tags=["catalogue"])
 
 
 class GroupIn(StrictBody):
-    id: str | None = Field(None, pattern=UUID_PATTERN,
-                           description="a client-made uuid (optional; a second create is 409)")
+    id: str | None = Field(
+        None, pattern=UUID_PATTERN, description="a client-made uuid (optional; a second create is 409)"
+    )
     name: str
     position: int = 0
     archived: bool = False
@@ -35,13 +45,16 @@ class GroupPatch(StrictBody):
 
 
 @router.get("")
-async def list_groups(session: ReaderSession, couch: CouchDep,
-                      q: Annotated[str | None, Query(max_length=100)] = None,
-                      archived: bool | None = None, after: After = None,
-                      limit: Limit = 50) -> dict[str, Any]:
+async def list_groups(
+    session: ReaderSession,
+    couch: CouchDep,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+    archived: bool | None = None,
+    after: After = None,
+    limit: Limit = 50,
+) -> dict[str, Any]:
     """Groups in id order; `q` matches part of the name (any case), `archived` filters."""
-    docs, cursor = await list_catalog(couch, db_of(session), "group", q=q, archived=archived,
-                                      after=after, limit=limit)
+    docs, cursor = await list_catalog(couch, db_of(session), "group", q=q, archived=archived, after=after, limit=limit)
     return page("groups", docs, cursor)
 
 
@@ -60,8 +73,7 @@ async def create_group(body: GroupIn, session: WriterSession, couch: CouchDep) -
 
 
 @router.patch("/{group_uuid}")
-async def update_group(group_uuid: Uuid, body: GroupPatch, session: WriterSession,
-                       couch: CouchDep) -> dict[str, Any]:
+async def update_group(group_uuid: Uuid, body: GroupPatch, session: WriterSession, couch: CouchDep) -> dict[str, Any]:
     """Change the name, position or archived flag of the revision `rev`."""
     db = db_of(session)
     current = await live_or_404(couch, db, "group", group_uuid)

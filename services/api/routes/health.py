@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
@@ -22,7 +24,7 @@ async def healthz(state: StateDep) -> JSONResponse:
     whose last send failed (nobody can sign up or reset a password)."""
     probe = await state.refresh()
     target = state.vdu_target
-    body: dict = {"status": "ok", "couchdb": probe.as_json(), "vdu_target": target}
+    body: dict[str, Any] = {"status": "ok", "couchdb": probe.as_json(), "vdu_target": target}
     if probe.reachable:  # backups are reported, never a reason to take the services out of service
         body["backup"] = await backup_health(state.couch, state.settings)
         body["auditor"] = await auditor_health(state.couch)

@@ -13,11 +13,17 @@ from fastapi.responses import HTMLResponse
 
 from shopbill.services.api.deps import CouchDep, ReaderSession
 from shopbill.services.api.documents import (
-    After, Limit, Uuid, check_dates, db_of, e164_or_422, sealed_invoice_or_404,
+    After,
+    Limit,
+    Uuid,
+    check_dates,
+    db_of,
+    e164_or_422,
+    sealed_invoice_or_404,
 )
+from shopbill.services.core.localtime import zone_of
 from shopbill.services.reporting.invoice_list import list_invoices, utc_bounds
 from shopbill.services.reporting.invoice_print import print_page
-from shopbill.services.core.localtime import zone_of
 
 router = APIRouter(prefix="/v1/invoices", tags=["invoices"])
 SaleUuid = Uuid
@@ -25,21 +31,25 @@ NUMBER = r"^[A-Z0-9]{1,6}/[0-9]{4}/[0-9]{1,8}$"
 
 
 @router.get("")
-async def get_invoices(session: ReaderSession, couch: CouchDep,
-                       from_: Annotated[date | None, Query(
-                           alias="from", description="first day (shop's time zone)")] = None,
-                       to: Annotated[date | None, Query(description="last day, inclusive")] = None,
-                       number: Annotated[str | None, Query(pattern=NUMBER)] = None,
-                       customer: Annotated[str | None, Query(max_length=32, description="phone")] = None,
-                       after: After = None, limit: Limit = 50) -> dict[str, Any]:
+async def get_invoices(
+    session: ReaderSession,
+    couch: CouchDep,
+    from_: Annotated[date | None, Query(alias="from", description="first day (shop's time zone)")] = None,
+    to: Annotated[date | None, Query(description="last day, inclusive")] = None,
+    number: Annotated[str | None, Query(pattern=NUMBER)] = None,
+    customer: Annotated[str | None, Query(max_length=32, description="phone")] = None,
+    after: After = None,
+    limit: Limit = 50,
+) -> dict[str, Any]:
     """Issued invoices (sealed revisions) in id order; `flagged` lists ids left out as untrusted."""
     check_dates(from_, to)
     if customer is not None:
         customer = e164_or_422(customer, "customer")
     db = db_of(session)
     since, until = utc_bounds(from_, to, zone_of(await couch.get_doc(db, "business")))
-    invoices, flagged, cursor = await list_invoices(couch, db, since=since, until=until, number=number,
-                                                    customer=customer, after=after, limit=limit)
+    invoices, flagged, cursor = await list_invoices(
+        couch, db, since=since, until=until, number=number, customer=customer, after=after, limit=limit
+    )
     return {"invoices": invoices, "flagged": flagged, "next": cursor}
 
 
@@ -57,6 +67,11 @@ async def print_invoice(sale_uuid: SaleUuid, session: ReaderSession, couch: Couc
     business = await couch.get_doc(db, "business")
     customer = await couch.get_doc(db, f"customer:{invoice['customer_phone']}")
     html, csp = print_page(invoice, business, customer)
-    return HTMLResponse(html, headers={"Content-Security-Policy": csp,
-                                       "Cache-Control": "private, no-store",
-                                       "X-Content-Type-Options": "nosniff"})
+    return HTMLResponse(
+        html,
+        headers={
+            "Content-Security-Policy": csp,
+            "Cache-Control": "private, no-store",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )

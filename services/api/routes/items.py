@@ -10,7 +10,16 @@ from pydantic import Field
 
 from shopbill.services.api.deps import CouchDep, ReaderSession, WriterSession
 from shopbill.services.api.documents import (
-    UUID_PATTERN, After, Limit, Rev, StrictBody, Uuid, db_of, document_errors, live_or_404, page,
+    UUID_PATTERN,
+    After,
+    Limit,
+    Rev,
+    StrictBody,
+    Uuid,
+    db_of,
+    document_errors,
+    live_or_404,
+    page,
 )
 from shopbill.services.billing.catalog import check_group, list_catalog
 from shopbill.services.billing.server_docs import create_doc, delete_doc, new_doc, update_doc
@@ -40,21 +49,27 @@ class ItemPatch(StrictBody):
     unit_price_paise: int | None = None
     price_includes_gst: bool | None = None
     unit: str | None = None
-    sku: str | None = Field(None, description="\"\" removes it")
-    barcode: str | None = Field(None, description="\"\" removes it")
-    hsn: str | None = Field(None, description="\"\" removes it")
+    sku: str | None = Field(None, description='"" removes it')
+    barcode: str | None = Field(None, description='"" removes it')
+    hsn: str | None = Field(None, description='"" removes it')
     gst_rate_bp: int | None = None
     archived: bool | None = None
 
 
 @router.get("")
-async def list_items(session: ReaderSession, couch: CouchDep,
-                     q: Annotated[str | None, Query(max_length=100)] = None,
-                     group_id: Annotated[str | None, Query(pattern=GROUP_ID)] = None,
-                     archived: bool | None = None, after: After = None, limit: Limit = 50) -> dict[str, Any]:
+async def list_items(
+    session: ReaderSession,
+    couch: CouchDep,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+    group_id: Annotated[str | None, Query(pattern=GROUP_ID)] = None,
+    archived: bool | None = None,
+    after: After = None,
+    limit: Limit = 50,
+) -> dict[str, Any]:
     """Items in id order; `q` matches part of the name (any case, any script)."""
-    docs, cursor = await list_catalog(couch, db_of(session), "item", q=q, group_id=group_id,
-                                      archived=archived, after=after, limit=limit)
+    docs, cursor = await list_catalog(
+        couch, db_of(session), "item", q=q, group_id=group_id, archived=archived, after=after, limit=limit
+    )
     return page("items", docs, cursor)
 
 
@@ -75,8 +90,7 @@ async def create_item(body: ItemIn, session: WriterSession, couch: CouchDep) -> 
 
 
 @router.patch("/{item_uuid}")
-async def update_item(item_uuid: Uuid, body: ItemPatch, session: WriterSession,
-                      couch: CouchDep) -> dict[str, Any]:
+async def update_item(item_uuid: Uuid, body: ItemPatch, session: WriterSession, couch: CouchDep) -> dict[str, Any]:
     """Change fields of the revision `rev` (prices apply to later sales only)."""
     db = db_of(session)
     current = await live_or_404(couch, db, "item", item_uuid)

@@ -30,36 +30,61 @@ def masked(phone: str) -> str:
 
 
 @router.post("/otp", status_code=202, response_model=OtpSent)
-async def phone_change_otp(body: PhoneChangeIn, session: CurrentSession, couch: CouchDep,
-                           settings: SettingsDep, sms: SmsDep, ip: ClientIp) -> OtpSent:
+async def phone_change_otp(
+    body: PhoneChangeIn, session: CurrentSession, couch: CouchDep, settings: SettingsDep, sms: SmsDep, ip: ClientIp
+) -> OtpSent:
     """After the password, text one code to the new number and one to the current number."""
     account = await current_account(couch, session)
     await confirm_password(couch, settings, account=account, password=body.password)
     subject = session["account_id"]
-    await check_otp_caps(couch, settings, phones=[body.new_phone, account["phone"]], ip=ip,
-                         challenges=[("phone_change", subject), ("phone_change_current", subject)])
+    await check_otp_caps(
+        couch,
+        settings,
+        phones=[body.new_phone, account["phone"]],
+        ip=ip,
+        challenges=[("phone_change", subject), ("phone_change_current", subject)],
+    )
     if await phone_is_registered(couch, body.new_phone):
         raise PHONE_TAKEN
-    sent = await send_otp(couch, settings, sms, purpose="phone_change", subject=subject,
-                          phone=body.new_phone, extra={"new_phone": body.new_phone})
-    await send_otp(couch, settings, sms, purpose="phone_change_current", subject=subject,
-                   phone=account["phone"], extra={"new_phone": body.new_phone})
+    sent = await send_otp(
+        couch,
+        settings,
+        sms,
+        purpose="phone_change",
+        subject=subject,
+        phone=body.new_phone,
+        extra={"new_phone": body.new_phone},
+    )
+    await send_otp(
+        couch,
+        settings,
+        sms,
+        purpose="phone_change_current",
+        subject=subject,
+        phone=account["phone"],
+        extra={"new_phone": body.new_phone},
+    )
     return sent
 
 
 @router.post("/complete", response_model=LoginOut)
-async def phone_change_complete(body: PhoneChangeCompleteIn, session: CurrentSession,
-                                couch: CouchDep, settings: SettingsDep, sms: SmsDep,
-                                background: BackgroundTasks) -> LoginOut:
+async def phone_change_complete(
+    body: PhoneChangeCompleteIn,
+    session: CurrentSession,
+    couch: CouchDep,
+    settings: SettingsDep,
+    sms: SmsDep,
+    background: BackgroundTasks,
+) -> LoginOut:
     """Move the account to the confirmed new number; rotates the shop's CouchDB credentials and
     returns a fresh login to this device (every other holder of the old ones is cut off)."""
     account = await current_account(couch, session)
     subject = session["account_id"]
-    to_new = await consume_challenge(couch, settings, purpose="phone_change", subject=subject,
-                                     code=body.otp)
-    to_current = await consume_challenge(couch, settings, purpose="phone_change_current",
-                                         subject=subject, code=body.current_otp)
-    if (to_new is None or to_current is None or to_new["new_phone"] != to_current["new_phone"]):
+    to_new = await consume_challenge(couch, settings, purpose="phone_change", subject=subject, code=body.otp)
+    to_current = await consume_challenge(
+        couch, settings, purpose="phone_change_current", subject=subject, code=body.current_otp
+    )
+    if to_new is None or to_current is None or to_new["new_phone"] != to_current["new_phone"]:
         raise BAD_CODES
     old_phone, new_phone = account["phone"], to_new["new_phone"]
     if not await change_phone(couch, account=account, new_phone=new_phone):
@@ -69,9 +94,9 @@ async def phone_change_complete(body: PhoneChangeCompleteIn, session: CurrentSes
     if business is not None:
         business.update(phone=new_phone, updated_at=now_rfc3339())
         await couch.put_doc(db, business)
-    answer = await start_device_session(couch, settings, account=account,
-                                        device_id=session["device_id"],
-                                        device_name=session["device_name"])
+    answer = await start_device_session(
+        couch, settings, account=account, device_id=session["device_id"], device_name=session["device_name"]
+    )
     event = f"your shop account's phone number was changed from {masked(old_phone)} to {masked(new_phone)}"
     background.add_task(send_notice, couch, sms, old_phone, event)
     background.add_task(send_notice, couch, sms, new_phone, event)

@@ -21,7 +21,8 @@ EARLIEST, LATEST = date(2000, 1, 1), date(9998, 12, 31)
 
 @router.get("/sales")
 async def get_sales(
-    session: ReaderSession, couch: CouchDep,
+    session: ReaderSession,
+    couch: CouchDep,
     start: Annotated[date, Query(alias="from", description="first local day, YYYY-MM-DD")],
     end: Annotated[date, Query(alias="to", description="last local day (inclusive)")],
     group_by: Literal["day", "month", "item", "group"] = "day",
@@ -34,18 +35,16 @@ async def get_sales(
         raise field_error("to", "must not be before from")
     if (end - start).days + 1 > MAX_DAYS:
         raise field_error("to", f"a report covers at most {MAX_DAYS} days")
-    return await sales_report(couch, business_db(session["business_id"]), start=start, end=end,
-                              group_by=group_by)
+    return await sales_report(couch, business_db(session["business_id"]), start=start, end=end, group_by=group_by)
 
 
 @router.get("/incomplete")
-async def get_incomplete(session: ReaderSession, couch: CouchDep,
-                         limit: Annotated[int, Query(ge=1, le=100)] = 20,
-                         cursor: str | None = None) -> dict[str, Any]:
+async def get_incomplete(
+    session: ReaderSession, couch: CouchDep, limit: Annotated[int, Query(ge=1, le=100)] = 20, cursor: str | None = None
+) -> dict[str, Any]:
     """Incomplete sales with an outstanding amount, newest first."""
     try:
-        return await incomplete_sales(couch, business_db(session["business_id"]), limit=limit,
-                                      cursor=cursor)
+        return await incomplete_sales(couch, business_db(session["business_id"]), limit=limit, cursor=cursor)
     except BadCursor as exc:
         raise field_error("cursor", str(exc)) from exc
 

@@ -9,12 +9,21 @@ from pydantic import Field
 
 from shopbill.services.api.deps import CouchDep, ReaderSession, WriterSession
 from shopbill.services.api.documents import (
-    UUID_PATTERN, StrictBody, Uuid, db_of, document_errors, live_or_404,
+    UUID_PATTERN,
+    StrictBody,
+    Uuid,
+    db_of,
+    document_errors,
+    live_or_404,
 )
 from shopbill.services.api.errors import ApiError
 from shopbill.services.api.models import Phone
 from shopbill.services.billing.payments import (
-    PaymentIdTaken, SaleNotOpen, add_payment, due_paise, synced_payments,
+    PaymentIdTaken,
+    SaleNotOpen,
+    add_payment,
+    due_paise,
+    synced_payments,
 )
 from shopbill.services.billing.sales import IdempotencyConflict, create_sale
 
@@ -31,8 +40,9 @@ class LineIn(StrictBody):
 class SaleIn(StrictBody):
     id: str = Field(pattern=UUID_PATTERN, description="client-made uuid: the idempotency key")
     customer_phone: Phone
-    customer_state_code: str | None = Field(None, pattern=r"^(0[1-9]|[12][0-9]|3[0-8]|97)$",
-                                            description="place of supply, when not the shop's state")
+    customer_state_code: str | None = Field(
+        None, pattern=r"^(0[1-9]|[12][0-9]|3[0-8]|97)$", description="place of supply, when not the shop's state"
+    )
     lines: Annotated[list[LineIn], Field(min_length=1, max_length=500)]
     paid_paise: int = Field(ge=0, description="paid at checkout; == total issues the invoice")
 
@@ -47,12 +57,11 @@ def _answer(sale: dict[str, Any], invoice: dict[str, Any] | None, **extra: Any) 
     return {"sale": sale, "invoice": invoice, **extra}
 
 
-RETRY = {200: {"description": "a retry of the same request: what the first one made"}}
+RETRY: dict[int | str, dict[str, Any]] = {200: {"description": "a retry of the same request: what the first one made"}}
 
 
 @router.post("", status_code=201, responses=RETRY)
-async def post_sale(body: SaleIn, response: Response, session: WriterSession,
-                    couch: CouchDep) -> dict[str, Any]:
+async def post_sale(body: SaleIn, response: Response, session: WriterSession, couch: CouchDep) -> dict[str, Any]:
     """Record a sale priced from the catalogue; fully paid → its invoice is issued at once.
 
     201 when made, 200 for a retry of the same request; 409 `idempotency_conflict` when the id
@@ -61,9 +70,14 @@ async def post_sale(body: SaleIn, response: Response, session: WriterSession,
     try:
         with document_errors():
             sale, invoice, created = await create_sale(
-                couch, db=db_of(session), sale_uuid=body.id, customer_phone=body.customer_phone,
-                lines=[line.model_dump() for line in body.lines], paid_paise=body.paid_paise,
-                customer_state_code=body.customer_state_code)
+                couch,
+                db=db_of(session),
+                sale_uuid=body.id,
+                customer_phone=body.customer_phone,
+                lines=[line.model_dump() for line in body.lines],
+                paid_paise=body.paid_paise,
+                customer_state_code=body.customer_state_code,
+            )
     except IdempotencyConflict as exc:
         raise ApiError(409, "idempotency_conflict", "this sale id belongs to a different sale") from exc
     if not created:
@@ -81,28 +95,30 @@ async def get_sale(sale_uuid: Uuid, session: ReaderSession, couch: CouchDep) -> 
     sale = await live_or_404(couch, db, "sale", sale_uuid)
     payments = await synced_payments(couch, db, sale["_id"])
     invoiced = sale["status"] == "invoiced"
-    return {"sale": sale, "payments": sorted(payments.values(), key=lambda p: p["paid_at"]),
-            "invoice_id": f"invoice:{sale_uuid}" if invoiced else None,
-            "due_paise": 0 if invoiced else max(0, due_paise(sale, payments))}
+    return {
+        "sale": sale,
+        "payments": sorted(payments.values(), key=lambda p: p["paid_at"]),
+        "invoice_id": f"invoice:{sale_uuid}" if invoiced else None,
+        "due_paise": 0 if invoiced else max(0, due_paise(sale, payments)),
+    }
 
 
-@router.post("/{sale_uuid}/payments", status_code=201,
-             responses=RETRY)
-async def post_payment(sale_uuid: Uuid, body: PaymentIn, response: Response,
-                       session: WriterSession, couch: CouchDep) -> dict[str, Any]:
+@router.post("/{sale_uuid}/payments", status_code=201, responses=RETRY)
+async def post_payment(
+    sale_uuid: Uuid, body: PaymentIn, response: Response, session: WriterSession, couch: CouchDep
+) -> dict[str, Any]:
     """A later payment; overpaying is 422; covering the total issues the invoice exactly once."""
     db = db_of(session)
     sale = await live_or_404(couch, db, "sale", sale_uuid)
     try:
         with document_errors():
             payment, invoice, created = await add_payment(
-                couch, db=db, sale=sale, payment_uuid=body.id, amount_paise=body.amount_paise,
-                method=body.method)
+                couch, db=db, sale=sale, payment_uuid=body.id, amount_paise=body.amount_paise, method=body.method
+            )
     except SaleNotOpen as exc:
         raise ApiError(409, "sale_settled", "the sale is fully paid and invoiced") from exc
     except PaymentIdTaken as exc:
-        raise ApiError(409, "idempotency_conflict",
-                       "this payment id belongs to another payment") from exc
+        raise ApiError(409, "idempotency_conflict", "this payment id belongs to another payment") from exc
     if not created:
         response.status_code = 200
     return {"payment": payment, "invoice": invoice}

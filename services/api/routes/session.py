@@ -9,21 +9,30 @@ from typing import Any
 
 from fastapi import APIRouter, BackgroundTasks
 
-from shopbill.services.identity.accounts import get_account, get_account_by_phone
 from shopbill.services.api.deps import ClientIp, CouchDep, CurrentSession, SettingsDep, SmsDep
 from shopbill.services.api.errors import ApiError
 from shopbill.services.api.models import (
-    CouchCredentials, LoginIn, LoginOut, Ok, RefreshIn, TokensOut,
+    CouchCredentials,
+    LoginIn,
+    LoginOut,
+    Ok,
+    RefreshIn,
+    TokensOut,
 )
 from shopbill.services.api.otp_sending import too_many
 from shopbill.services.billing.business import business_db
 from shopbill.services.core.config import Settings
 from shopbill.services.core.security import verify_password_async
 from shopbill.services.couch import Couch
-from shopbill.services.identity.devices import (
-    TokenRejected, get_session, login_device, refresh_tokens, revoke_device,
-)
 from shopbill.services.errors import Conflict, Superseded
+from shopbill.services.identity.accounts import get_account, get_account_by_phone
+from shopbill.services.identity.devices import (
+    TokenRejected,
+    get_session,
+    login_device,
+    refresh_tokens,
+    revoke_device,
+)
 from shopbill.services.identity.notices import send_notice
 from shopbill.services.identity.ratelimit import hit, peek
 
@@ -32,6 +41,8 @@ router = APIRouter(prefix="/v1", tags=["session"])
 
 def rfc3339(timestamp: float) -> str:
     return datetime.fromtimestamp(timestamp, UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
 BAD_LOGIN = ApiError(401, "invalid_credentials", "wrong phone number or password")
 
 
@@ -48,40 +59,64 @@ def discard(read: asyncio.Future[Any] | None) -> None:
         read.add_done_callback(lambda done: done.cancelled() or done.exception())
 
 
-async def start_device_session(couch: Couch, settings: Settings, *, account: dict[str, Any],
-                               device_id: str, device_name: str | None,
-                               session_read: Awaitable[dict[str, Any] | None] | None = None,
-                               ) -> LoginOut:
+async def start_device_session(
+    couch: Couch,
+    settings: Settings,
+    *,
+    account: dict[str, Any],
+    device_id: str,
+    device_name: str | None,
+    session_read: Awaitable[dict[str, Any] | None] | None = None,
+) -> LoginOut:
     """Rotate the credentials for `device_id` and build the login answer (`session_read`: see
     `login_device`)."""
     try:
         creds, tokens, session = await login_device(
-            couch, settings, account_id=account_id(account), business_id=account["business_id"],
-            device_id=device_id, device_name=device_name, session_read=session_read)
+            couch,
+            settings,
+            account_id=account_id(account),
+            business_id=account["business_id"],
+            device_id=device_id,
+            device_name=device_name,
+            session_read=session_read,
+        )
     except (Superseded, Conflict) as exc:
-        raise ApiError(409, "login_conflict",
-                       "another login for this account happened at the same moment; "
-                       "that device is now the active one") from exc
+        raise ApiError(
+            409,
+            "login_conflict",
+            "another login for this account happened at the same moment; that device is now the active one",
+        ) from exc
     return LoginOut(
-        access_token=tokens.access_token, refresh_token=tokens.refresh_token,
-        couchdb=CouchCredentials(url=settings.couchdb_public_url,
-                                 db=business_db(account["business_id"]),
-                                 username=creds.username, password=creds.password),
-        device_id=device_id, invoice_series=session["series"],
+        access_token=tokens.access_token,
+        refresh_token=tokens.refresh_token,
+        couchdb=CouchCredentials(
+            url=settings.couchdb_public_url,
+            db=business_db(account["business_id"]),
+            username=creds.username,
+            password=creds.password,
+        ),
+        device_id=device_id,
+        invoice_series=session["series"],
     )
 
 
-def login_caps(settings: Settings, *, phone: str, ip: str,
-               device_id: str) -> tuple[list[tuple[str, str, int]], tuple[str, str, int]]:
+def login_caps(
+    settings: Settings, *, phone: str, ip: str, device_id: str
+) -> tuple[list[tuple[str, str, int]], tuple[str, str, int]]:
     """The failure caps of a login: per IP and per phone, and the own allowance of the device."""
-    return ([("login-ip", ip, settings.login_failures_per_ip_per_hour),
-             ("login-phone", phone, settings.login_failures_per_phone_per_hour)],
-            ("login-device", f"{phone}:{device_id}", settings.login_failures_per_phone_per_hour))
+    return (
+        [
+            ("login-ip", ip, settings.login_failures_per_ip_per_hour),
+            ("login-phone", phone, settings.login_failures_per_phone_per_hour),
+        ],
+        ("login-device", f"{phone}:{device_id}", settings.login_failures_per_phone_per_hour),
+    )
 
 
 @router.post("/login", response_model=LoginOut)
-async def login(body: LoginIn, couch: CouchDep, settings: SettingsDep, ip: ClientIp, sms: SmsDep,
-                background: BackgroundTasks) -> LoginOut:
+async def login(
+    body: LoginIn, couch: CouchDep, settings: SettingsDep, ip: ClientIp, sms: SmsDep, background: BackgroundTasks
+) -> LoginOut:
     """Log in; the previous device's CouchDB password, cookies and tokens stop working.
 
     Failures are capped per IP and per phone. So that a stranger who burns those caps cannot lock
@@ -89,8 +124,7 @@ async def login(body: LoginIn, couch: CouchDep, settings: SettingsDep, ip: Clien
     only when its own failures reach the cap."""
     shared, own = login_caps(settings, phone=body.phone, ip=ip, device_id=body.device_id)
     # The rate-limit reads (one request) and the account lookup go out together.
-    verdicts, account = await asyncio.gather(peek(couch, [*shared, own]),
-                                             get_account_by_phone(couch, body.phone))
+    verdicts, account = await asyncio.gather(peek(couch, [*shared, own]), get_account_by_phone(couch, body.phone))
     # The device session doc is read while Argon2 runs (one round trip less after it).
     session_read = asyncio.ensure_future(get_session(couch, account_id(account))) if account else None
     try:
@@ -103,19 +137,28 @@ async def login(body: LoginIn, couch: CouchDep, settings: SettingsDep, ip: Clien
             worst = max((v.retry_after for v in verdicts if not v.allowed), default=1)
             raise too_many(worst, "too many failed logins; try again later")
         # Unknown phones are checked against a dummy hash: same answer, similar time.
-        if not await verify_password_async(account["password_hash"] if account else None,
-                                           body.password):
+        if not await verify_password_async(account["password_hash"] if account else None, body.password):
             for scope, key, limit in [*shared, own]:
                 await hit(couch, scope=scope, key=key, limit=limit)
             raise BAD_LOGIN
         assert account is not None
-        answer = await start_device_session(couch, settings, account=account,
-                                            device_id=body.device_id,
-                                            device_name=body.device_name, session_read=session_read)
+        answer = await start_device_session(
+            couch,
+            settings,
+            account=account,
+            device_id=body.device_id,
+            device_name=body.device_name,
+            session_read=session_read,
+        )
     finally:
         discard(session_read)  # unused when the login failed (nothing to do when it was used)
-    background.add_task(send_notice, couch, sms, account["phone"],
-                        "your shop account was logged in on a device, which is now the active one")
+    background.add_task(
+        send_notice,
+        couch,
+        sms,
+        account["phone"],
+        "your shop account was logged in on a device, which is now the active one",
+    )
     return answer
 
 
@@ -144,12 +187,26 @@ async def me(session: CurrentSession, couch: CouchDep) -> dict[str, Any]:
         raise ApiError(401, "invalid_token", "the account no longer exists")
     business = await couch.get_doc(business_db(account["business_id"]), "business") or {}
     return {
-        "account": {"id": session["account_id"], "phone": account["phone"],
-                    "owner_name": account["owner_name"], "created_at": account["created_at"]},
-        "business": {"id": account["business_id"], "db": business_db(account["business_id"]),
-                     **{k: business[k] for k in ("name", "category", "address", "gstin",
-                                                  "state_code", "timezone") if k in business}},
-        "device": {"id": session["device_id"], "name": session["device_name"],
-                   "since": rfc3339(session["since"]), "last_used_at": rfc3339(session["last_used_at"]),
-                   "invoice_series": session["series"]},
+        "account": {
+            "id": session["account_id"],
+            "phone": account["phone"],
+            "owner_name": account["owner_name"],
+            "created_at": account["created_at"],
+        },
+        "business": {
+            "id": account["business_id"],
+            "db": business_db(account["business_id"]),
+            **{
+                k: business[k]
+                for k in ("name", "category", "address", "gstin", "state_code", "timezone")
+                if k in business
+            },
+        },
+        "device": {
+            "id": session["device_id"],
+            "name": session["device_name"],
+            "since": rfc3339(session["since"]),
+            "last_used_at": rfc3339(session["last_used_at"]),
+            "invoice_series": session["series"],
+        },
     }

@@ -6,9 +6,9 @@ import asyncio
 import logging
 import signal
 
-from shopbill.services.integrity.auditor.worker import follow
 from shopbill.services.core.config import load_settings
 from shopbill.services.couch import Couch
+from shopbill.services.integrity.auditor.worker import follow
 from shopbill.services.ops.provision import provision_server
 
 

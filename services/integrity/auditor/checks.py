@@ -6,8 +6,8 @@ import json
 import logging
 from typing import Any
 
-from shopbill.services.integrity.auditor.notices import write_notice
 from shopbill.services.couch import Couch, doc_path
+from shopbill.services.integrity.auditor.notices import write_notice
 from shopbill.services.integrity.ledger import get_seal, record_decision, record_finding, seal
 from shopbill.services.integrity.sealed import SEALED_TYPES, find_original, is_sealable
 from shopbill.validators.checks import explain
@@ -16,8 +16,7 @@ from shopbill.validators.schemas import DELETABLE_TYPES
 log = logging.getLogger(__name__)
 
 
-async def flag(couch: Couch, db: str, doc: dict[str, Any], rev: str, kind: str,
-               problems: list[dict[str, str]]) -> None:
+async def flag(couch: Couch, db: str, doc: dict[str, Any], rev: str, kind: str, problems: list[dict[str, str]]) -> None:
     """Record a finding in the ledger and tell the phone, once per revision and kind."""
     if await record_finding(couch, db, doc["_id"], rev, kind=kind, problems=problems):
         detail = "; ".join(f"{p['field']}: {p['message']}" for p in problems[:3])
@@ -25,8 +24,7 @@ async def flag(couch: Couch, db: str, doc: dict[str, Any], rev: str, kind: str,
         log.info("flagged %s %s@%s: %s", db, doc["_id"], rev, kind)
 
 
-async def audit_doc(couch: Couch, db: str, doc: dict[str, Any],
-                    seals: dict[str, dict[str, Any]] | None = None) -> None:
+async def audit_doc(couch: Couch, db: str, doc: dict[str, Any], seals: dict[str, dict[str, Any]] | None = None) -> None:
     """Check one document (the winning revision, with `_conflicts`) and act on what is wrong.
 
     `seals`, when given, holds every existing seal of the docs being audited (read in one
@@ -53,8 +51,14 @@ async def _check_seal(couch: Couch, db: str, doc: dict[str, Any], record: dict[s
         else:  # first seen with several revisions: sealed by the rule of sealed.py
             original = await find_original(couch, db, doc["_id"])
             if original is None:
-                await flag(couch, db, doc, doc["_rev"], "unsealable",
-                           [{"field": "_rev", "message": "no revision can be the original"}])
+                await flag(
+                    couch,
+                    db,
+                    doc,
+                    doc["_rev"],
+                    "unsealable",
+                    [{"field": "_rev", "message": "no revision can be the original"}],
+                )
                 return
             record = await seal(couch, db, original)
             if record["rev"] == original["_rev"] != doc["_rev"]:
@@ -63,31 +67,42 @@ async def _check_seal(couch: Couch, db: str, doc: dict[str, Any], record: dict[s
                     await flag(couch, db, original, original["_rev"], "invalid", problems)
     for rev in [doc["_rev"], *conflicts]:
         if rev != record["rev"]:
-            await flag(couch, db, doc, rev, "tampered",
-                       [{"field": "_rev", "message": f"differs from the sealed {record['rev']}"}])
+            await flag(
+                couch,
+                db,
+                doc,
+                rev,
+                "tampered",
+                [{"field": "_rev", "message": f"differs from the sealed {record['rev']}"}],
+            )
 
 
 async def resolve_conflict(couch: Couch, db: str, doc: dict[str, Any]) -> None:
     """Pick the branch to follow: latest `updated_at` (then revision), but `invoiced` beats
     `incomplete` for a sale. Record it; delete the losing branches where deletion is allowed."""
     revs = [doc["_rev"], *doc["_conflicts"]]
-    response = await couch.request("GET", doc_path(db, doc["_id"]),
-                                   params={"open_revs": json.dumps(revs)},
-                                   headers={"Accept": "application/json"})
+    response = await couch.request(
+        "GET", doc_path(db, doc["_id"]), params={"open_revs": json.dumps(revs)}, headers={"Accept": "application/json"}
+    )
     branches = [row["ok"] for row in response.json() if "ok" in row]
 
-    def rank(branch: dict[str, Any]) -> tuple:
+    def rank(branch: dict[str, Any]) -> tuple[Any, ...]:
         invoiced = branch.get("type") == "sale" and branch.get("status") == "invoiced"
         return (invoiced, str(branch.get("updated_at", "")), _rev_key(branch["_rev"]))
 
     winner = max(branches, key=rank)
     losers = sorted(b["_rev"] for b in branches if b["_rev"] != winner["_rev"])
-    await record_decision(couch, db, doc["_id"], winner=winner["_rev"], losers=losers,
-                          reason="sale invoiced wins, then latest updated_at, then revision")
+    await record_decision(
+        couch,
+        db,
+        doc["_id"],
+        winner=winner["_rev"],
+        losers=losers,
+        reason="sale invoiced wins, then latest updated_at, then revision",
+    )
     if doc.get("type") in DELETABLE_TYPES:
         for rev in losers:
-            await couch.request("DELETE", doc_path(db, doc["_id"]), params={"rev": rev},
-                                ok=(200, 202, 403, 404, 409))
+            await couch.request("DELETE", doc_path(db, doc["_id"]), params={"rev": rev}, ok=(200, 202, 403, 404, 409))
 
 
 def _rev_key(rev: str) -> tuple[int, str]:

@@ -35,8 +35,9 @@ async def record_failure(couch: Couch, *, db: str, doc_id: str | None, error: st
     current = await couch.get_doc(LEDGER_DB, STATUS_ID) or {}
     count = int((current.get("failures") or {}).get("count", 0)) + 1
     last = {"db": db, "doc_id": doc_id, "error": error, "at": datetime.now(UTC).isoformat()}
-    await _update(couch, {"updated_at": current.get("updated_at", last["at"]),
-                          "failures": {"count": count, "last": last}})
+    await _update(
+        couch, {"updated_at": current.get("updated_at", last["at"]), "failures": {"count": count, "last": last}}
+    )
 
 
 async def auditor_health(couch: Couch) -> dict[str, Any]:

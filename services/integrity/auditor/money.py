@@ -65,8 +65,7 @@ def over_credit(invoice: Doc, note: Doc, done: dict[int, dict[str, int]]) -> lis
         before = done.get(index, {})
         for key in ("qty_milli", *MONEY):
             if before.get(key, 0) + line[key] > invoice["lines"][index][key]:
-                problems.append({"field": f"lines.{i}.{key}",
-                                 "message": f"credits more than the invoice line's {key}"})
+                problems.append({"field": f"lines.{i}.{key}", "message": f"credits more than the invoice line's {key}"})
     return problems
 
 
@@ -109,8 +108,14 @@ async def check_payments(couch: Couch, db: str, sale_id: str) -> None:
         if payment.get("sale_id") != sale_id:
             continue
         if payment["amount_paise"] > owed:
-            await flag(couch, db, payment, payment["_rev"], "over_payment",
-                       [{"field": "amount_paise", "message": f"{owed} paise were owed"}])
+            await flag(
+                couch,
+                db,
+                payment,
+                payment["_rev"],
+                "over_payment",
+                [{"field": "amount_paise", "message": f"{owed} paise were owed"}],
+            )
             continue
         owed -= payment["amount_paise"]
 
@@ -119,10 +124,10 @@ async def check_money(couch: Couch, db: str, docs: list[Doc]) -> None:
     """Check the invoices of the batch's credit notes and the sales of its payments (one `_find`
     each: done for every invoice or sale of a batch, it would triple the auditor's work under a
     phone's push, for docs no money rule concerns)."""
-    invoices = sorted({d["invoice_id"] for d in docs if d.get("type") == "credit_note"
-                       and isinstance(d.get("invoice_id"), str)})
-    sales = sorted({d["sale_id"] for d in docs if d.get("type") == "payment"
-                    and isinstance(d.get("sale_id"), str)})
+    invoices = sorted(
+        {d["invoice_id"] for d in docs if d.get("type") == "credit_note" and isinstance(d.get("invoice_id"), str)}
+    )
+    sales = sorted({d["sale_id"] for d in docs if d.get("type") == "payment" and isinstance(d.get("sale_id"), str)})
     for invoice_id in invoices:
         await check_credit_notes(couch, db, invoice_id)
     for sale_id in sales:

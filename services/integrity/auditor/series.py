@@ -16,9 +16,9 @@ from collections import defaultdict
 from itertools import pairwise
 from typing import Any
 
-from shopbill.services.integrity.auditor.checks import flag
 from shopbill.services.billing.business import now_rfc3339
 from shopbill.services.couch import Couch
+from shopbill.services.integrity.auditor.checks import flag
 from shopbill.services.integrity.ledger import LEDGER_DB, put_latest
 
 MAX_LISTED_GAPS = 200
@@ -54,8 +54,15 @@ def summary(key: str, ranges: Ranges) -> dict[str, Any]:
         gaps += range(end + 1, min(start, end + 1 + MAX_LISTED_GAPS - len(gaps)))
         if len(gaps) >= MAX_LISTED_GAPS:
             break
-    return {"series": series, "fy": fy, "first": first, "last": last, "count": count,
-            "missing": last - first + 1 - count, "gaps": gaps}
+    return {
+        "series": series,
+        "fy": fy,
+        "first": first,
+        "last": last,
+        "count": count,
+        "missing": last - first + 1 - count,
+        "gaps": gaps,
+    }
 
 
 def continuity(numbers: list[str]) -> dict[str, dict[str, Any]]:
@@ -72,24 +79,24 @@ async def claim_numbers(couch: Couch, db: str, invoices: list[dict[str, Any]]) -
     first: dict[str, str] = {}
     for invoice in sorted(invoices, key=lambda d: d["_id"]):
         first.setdefault(invoice["number"], invoice["_id"])
-    claims = [{"_id": f"number:{db}:{number}", "invoice_id": invoice_id}
-              for number, invoice_id in first.items()]
+    claims = [{"_id": f"number:{db}:{number}", "invoice_id": invoice_id} for number, invoice_id in first.items()]
     owners = dict(first)
     for i in range(0, len(claims), 5000):
-        rows = (await couch.request("POST", f"/{LEDGER_DB}/_bulk_docs",
-                                    json={"docs": claims[i:i + 5000]})).json()
-        taken = [claim["_id"] for claim, row in zip(claims[i:i + 5000], rows) if not row.get("ok")]
+        rows = (await couch.request("POST", f"/{LEDGER_DB}/_bulk_docs", json={"docs": claims[i : i + 5000]})).json()
+        taken = [claim["_id"] for claim, row in zip(claims[i : i + 5000], rows) if not row.get("ok")]
         if taken:
-            held = (await couch.request("POST", f"/{LEDGER_DB}/_all_docs", json={"keys": taken},
-                                        params={"include_docs": "true"})).json()["rows"]
+            held = (
+                await couch.request(
+                    "POST", f"/{LEDGER_DB}/_all_docs", json={"keys": taken}, params={"include_docs": "true"}
+                )
+            ).json()["rows"]
             for row in held:
                 if row.get("doc"):
                     owners[row["id"].removeprefix(f"number:{db}:")] = row["doc"]["invoice_id"]
     return owners
 
 
-async def update_series_report(couch: Couch, db: str,
-                               invoices: list[dict[str, Any]]) -> dict[str, Any]:
+async def update_series_report(couch: Couch, db: str, invoices: list[dict[str, Any]]) -> dict[str, Any]:
     """Fold a batch of invoices (winning revisions) into the report of `db`; flag invoices that
     reuse a number. Replaying a batch changes nothing."""
     current = await couch.get_doc(LEDGER_DB, f"series:{db}")
@@ -100,8 +107,14 @@ async def update_series_report(couch: Couch, db: str,
     counters: dict[str, list[int]] = defaultdict(list)
     for invoice in numbered:
         if owners[invoice["number"]] != invoice["_id"]:
-            await flag(couch, db, invoice, invoice["_rev"], "duplicate_number",
-                       [{"field": "number", "message": f"also used by {owners[invoice['number']]}"}])
+            await flag(
+                couch,
+                db,
+                invoice,
+                invoice["_rev"],
+                "duplicate_number",
+                [{"field": "number", "message": f"also used by {owners[invoice['number']]}"}],
+            )
         else:
             key, counter = parse_number(invoice["number"])  # type: ignore[misc]
             counters[key].append(counter)
@@ -113,16 +126,21 @@ async def update_series_report(couch: Couch, db: str,
 
 async def rebuild(couch: Couch, db: str) -> dict[str, Any]:
     """The report of `db` from every invoice (claiming their numbers, lowest id first)."""
-    response = await couch.request("POST", f"/{db}/_find", json={
-        "selector": {"type": "invoice"}, "fields": ["_id", "_rev", "number"],
-        "limit": 10_000_000})
+    response = await couch.request(
+        "POST",
+        f"/{db}/_find",
+        json={"selector": {"type": "invoice"}, "fields": ["_id", "_rev", "number"], "limit": 10_000_000},
+    )
     await put_latest(couch, f"series:{db}", {"db": db, "ranges": {}, "series": {}})
     return await update_series_report(couch, db, response.json()["docs"])
 
 
 async def _write(couch: Couch, db: str, ranges: dict[str, Ranges]) -> dict[str, Any]:
-    report = {"db": db, "updated_at": now_rfc3339(),
-              "series": {key: summary(key, ranges[key]) for key in sorted(ranges)},
-              "ranges": ranges}
+    report = {
+        "db": db,
+        "updated_at": now_rfc3339(),
+        "series": {key: summary(key, ranges[key]) for key in sorted(ranges)},
+        "ranges": ranges,
+    }
     await put_latest(couch, f"series:{db}", report)
     return report

@@ -44,8 +44,7 @@ async def doc_failed(couch: Couch, db: str, doc: Doc, exc: Exception) -> None:
     error = describe(exc)
     log.error("auditor: checking %s %s failed: %s", db, describe(ValueError(doc.get("_id"))), error)
     try:
-        await flag(couch, db, doc, str(doc.get("_rev")), "check_failed",
-                   [{"field": "", "message": error}])
+        await flag(couch, db, doc, str(doc.get("_rev")), "check_failed", [{"field": "", "message": error}])
     except CouchUnavailable:
         raise
     except Exception as flag_exc:  # the doc cannot even be flagged: the status still says so
@@ -81,9 +80,11 @@ async def audit_batch(couch: Couch, db: str, results: list[Doc]) -> None:
     sealable = [d for d in docs if d.get("type") in SEALED_TYPES]
     seals = await get_seals(couch, db, [d["_id"] for d in sealable])
     try:
-        seals.update(await seal_many(couch, db, [
-            d for d in sealable if d["_id"] not in seals and not d.get("_conflicts")
-            and is_sealable(d)]))
+        seals.update(
+            await seal_many(
+                couch, db, [d for d in sealable if d["_id"] not in seals and not d.get("_conflicts") and is_sealable(d)]
+            )
+        )
     except CouchUnavailable:
         raise
     except Exception as exc:  # audit_doc seals them one by one, and flags what it cannot
@@ -112,8 +113,12 @@ async def audit_database(couch: Couch, db: str) -> int:
     since = await get_checkpoint(couch, db) or "0"
     seen = 0
     while True:
-        response = await couch.request("GET", f"/{db}/_changes", ok=(200, 404), params={
-            "since": since, "include_docs": "true", "conflicts": "true", "limit": BATCH})
+        response = await couch.request(
+            "GET",
+            f"/{db}/_changes",
+            ok=(200, 404),
+            params={"since": since, "include_docs": "true", "conflicts": "true", "limit": BATCH},
+        )
         if response.status_code == 404:
             return seen  # the database was deleted meanwhile
         body = response.json()
@@ -139,12 +144,16 @@ async def follow(couch: Couch, *, stop: asyncio.Event, timeout_ms: int = 10_000)
     while not stop.is_set():
         try:
             since = await get_checkpoint(couch, "_db_updates") or "0"
-            response = await couch.request("GET", "/_db_updates", params={
-                "feed": "longpoll", "since": since, "timeout": timeout_ms},
-                timeout=timeout_ms / 1000 + 10)
+            response = await couch.request(
+                "GET",
+                "/_db_updates",
+                params={"feed": "longpoll", "since": since, "timeout": timeout_ms},
+                timeout=timeout_ms / 1000 + 10,
+            )
             body = response.json()
-            changed = sorted({r["db_name"] for r in body["results"]
-                              if r["db_name"].startswith(DB_PREFIX) and r["type"] != "deleted"})
+            changed = sorted(
+                {r["db_name"] for r in body["results"] if r["db_name"].startswith(DB_PREFIX) and r["type"] != "deleted"}
+            )
             failed = []
             for db in sorted(set(changed) | retry):
                 if not await _audit_one(couch, db):

@@ -30,8 +30,11 @@ def test_deletion_erases_everything_but_archives_tax_records(api, sms_file, admi
             assert phone.put(f"/{db}/{doc['_id']}", json=doc).status_code == 201
     r = api.post("/v1/account/delete/otp", headers=bearer(answer))
     assert r.status_code == 202
-    r = api.post("/v1/account/delete", headers=bearer(answer),
-                 json={"password": owner["password"], "otp": last_otp(sms_file, owner["phone"])})
+    r = api.post(
+        "/v1/account/delete",
+        headers=bearer(answer),
+        json={"password": owner["password"], "otp": last_otp(sms_file, owner["phone"])},
+    )
     assert r.status_code == 200, r.text
     assert admin.get(f"/{db}").status_code == 404
     assert admin.get(f"/_users/org.couchdb.user:shop_{owner['business_id']}").status_code == 404
@@ -46,8 +49,12 @@ def test_deletion_erases_everything_but_archives_tax_records(api, sms_file, admi
     assert [d["doc"]["_id"] for d in mine] == [invoice["_id"]], "only the tax record is kept"
     assert mine[0]["doc"]["number"] == invoice["number"]
     assert mine[0]["retain_until"] == "2032-11-25"
-    assert api.post("/v1/login", json={"phone": owner["phone"], "password": owner["password"],
-                                       "device_id": "d"}).status_code == 401
+    assert (
+        api.post(
+            "/v1/login", json={"phone": owner["phone"], "password": owner["password"], "device_id": "d"}
+        ).status_code
+        == 401
+    )
 
 
 def test_deletion_needs_password_and_otp(api, sms_file, admin):

@@ -54,8 +54,16 @@ def test_key_cannot_write_anything(shop, admin):
         ("POST", "/v1/items", {"name": "x", "group_id": group["_id"], "unit_price_paise": 1, "gst_rate_bp": 0}),
         ("PATCH", f"/v1/items/{uuid_}", {"rev": item["_rev"], "name": "x"}),
         ("DELETE", f"/v1/items/{uuid_}?rev={item['_rev']}", None),
-        ("POST", "/v1/sales", {"id": new_uuid(), "customer_phone": "+919812345678", "paid_paise": 0,
-                               "lines": [{"item_id": item["_id"], "qty_milli": 1000}]}),
+        (
+            "POST",
+            "/v1/sales",
+            {
+                "id": new_uuid(),
+                "customer_phone": "+919812345678",
+                "paid_paise": 0,
+                "lines": [{"item_id": item["_id"], "qty_milli": 1000}],
+            },
+        ),
         ("POST", f"/v1/sales/{new_uuid()}/payments", {"id": new_uuid(), "amount_paise": 1, "method": "cash"}),
         ("POST", f"/v1/invoices/{new_uuid()}/credit-notes", {"id": new_uuid(), "reason": "x"}),
         ("POST", "/v1/api-keys", {"name": "another"}),
@@ -118,16 +126,28 @@ def test_a_shop_without_keys_lists_none(api, sms_file):
     assert new_shop(api, sms_file).get("/v1/api-keys").json() == {"api_keys": []}
 
 
-READS = ["/v1/customers/{phone}/history", "/v1/customers", "/v1/reports/sales?from=2026-11-01&to=2026-11-30",
-         "/v1/reports/sales?from=2026-11-01&to=2026-11-30&group_by=item", "/v1/reports/incomplete",
-         "/v1/reports/series"]
+READS = [
+    "/v1/customers/{phone}/history",
+    "/v1/customers",
+    "/v1/reports/sales?from=2026-11-01&to=2026-11-30",
+    "/v1/reports/sales?from=2026-11-01&to=2026-11-30&group_by=item",
+    "/v1/reports/incomplete",
+    "/v1/reports/series",
+]
 
 
 def sold_on_credit(shop, phone: str) -> dict:
     """An incomplete sale (paid 0) to `phone`: it shows in history and dues at once."""
     item = shop.item(name="Fuse 10A", unit_price_paise=5000, gst_rate_bp=1800)
-    r = shop.post("/v1/sales", {"id": new_uuid(), "customer_phone": phone, "paid_paise": 0,
-                                "lines": [{"item_id": item["_id"], "qty_milli": 1000}]})
+    r = shop.post(
+        "/v1/sales",
+        {
+            "id": new_uuid(),
+            "customer_phone": phone,
+            "paid_paise": 0,
+            "lines": [{"item_id": item["_id"], "qty_milli": 1000}],
+        },
+    )
     assert r.status_code == 201, r.text
     return dict(r.json()["sale"])
 
@@ -154,8 +174,9 @@ def test_a_key_of_one_business_reads_none_of_anothers_customers(api, sms_file, s
     assert "+919812300002" not in {c["phone"] for c in api.get("/v1/customers", headers=reader).json()["customers"]}
     dues = api.get("/v1/reports/incomplete", headers=reader).json()["sales"]
     assert theirs["_id"] not in {s["sale_id"] for s in dues}
-    theirs_by_their_key = api.get("/v1/customers/+919812300002/history",
-                                  headers=key_headers(make_key(other)["key"])).json()
+    theirs_by_their_key = api.get(
+        "/v1/customers/+919812300002/history", headers=key_headers(make_key(other)["key"])
+    ).json()
     assert [p["sale_id"] for p in theirs_by_their_key["purchases"]] == [theirs["_id"]]
 
 

@@ -50,16 +50,18 @@ def test_rest_created_docs_pass_the_same_rules_and_the_vdu(shop, admin):
 
 def test_422_names_the_fields(shop):
     group = shop.group()
-    r = shop.post("/v1/items", {"name": " padded ", "group_id": group["_id"], "unit_price_paise": -5,
-                                "unit": "furlong", "gst_rate_bp": 1234})
+    r = shop.post(
+        "/v1/items",
+        {"name": " padded ", "group_id": group["_id"], "unit_price_paise": -5, "unit": "furlong", "gst_rate_bp": 1234},
+    )
     assert r.status_code == 422
     fields = {f["field"] for f in r.json()["fields"]}
     assert {"unit_price_paise", "unit", "gst_rate_bp"} <= fields
-    r = shop.post("/v1/items", {"name": "x", "group_id": group["_id"], "unit_price_paise": "12",
-                                "gst_rate_bp": 0})
+    r = shop.post("/v1/items", {"name": "x", "group_id": group["_id"], "unit_price_paise": "12", "gst_rate_bp": 0})
     assert r.status_code == 422 and r.json()["fields"][0]["field"] == "unit_price_paise"
-    r = shop.post("/v1/items", {"name": "x", "group_id": f"group:{new_uuid()}", "unit_price_paise": 1,
-                                "gst_rate_bp": 0})
+    r = shop.post(
+        "/v1/items", {"name": "x", "group_id": f"group:{new_uuid()}", "unit_price_paise": 1, "gst_rate_bp": 0}
+    )
     assert r.status_code == 422 and r.json()["fields"] == [{"field": "group_id", "message": "no such group"}]
 
 
@@ -97,8 +99,7 @@ def test_group_with_items_cannot_be_deleted_but_can_be_archived(shop, admin):
     r = shop.patch(gpath, {"rev": group["_rev"], "archived": True})
     assert r.status_code == 200 and r.json()["archived"] is True
     # an archived group takes no new items
-    r = shop.post("/v1/items", {"name": "Tail lamp", "group_id": group["_id"], "unit_price_paise": 1,
-                                "gst_rate_bp": 0})
+    r = shop.post("/v1/items", {"name": "Tail lamp", "group_id": group["_id"], "unit_price_paise": 1, "gst_rate_bp": 0})
     assert r.status_code == 422 and r.json()["fields"][0]["field"] == "group_id"
     ipath = f"/v1/items/{item['_id'].split(':')[1]}"
     assert shop.delete(ipath, params={"rev": item["_rev"]}).status_code == 204

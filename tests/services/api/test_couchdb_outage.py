@@ -25,8 +25,9 @@ def test_outage_gives_fast_503s_and_the_services_recover(app_factory, sms_file, 
         health = api.get("/healthz")
         assert health.status_code == 503 and "unreachable" in health.json()["detail"]
 
-        server = EmbeddedServer(data_dir=tmp_path, admin_user="admin", admin_password=password,
-                                secret=secrets.token_hex(16), port=port)
+        server = EmbeddedServer(
+            data_dir=tmp_path, admin_user="admin", admin_password=password, secret=secrets.token_hex(16), port=port
+        )
         server.start()
         try:
             assert api.get("/healthz").status_code == 200

@@ -25,9 +25,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from shopbill.services.integrity.auditor.worker import audit_database
 from shopbill.services.core.config import load_settings
 from shopbill.services.couch import Couch
+from shopbill.services.integrity.auditor.worker import audit_database
 from shopbill.services.reporting.rollups import ROLLUP_DB
 from shopbill.validators import arithmetic
 from shopbill.validators.checks import explain
@@ -40,19 +40,30 @@ IST = ZoneInfo("Asia/Kolkata")
 MONEY = ("amount_paise", "taxable_paise", "cgst_paise", "sgst_paise", "igst_paise")
 
 
-def credit_note(phone: Phone, invoice: dict[str, Any], at: datetime, credits: list[tuple[int, int]],
-                number: int, *, total_override: int | None = None) -> dict[str, Any]:
+def credit_note(
+    phone: Phone,
+    invoice: dict[str, Any],
+    at: datetime,
+    credits: list[tuple[int, int]],
+    number: int,
+    *,
+    total_override: int | None = None,
+) -> dict[str, Any]:
     """A phone-made credit note of `invoice`: credits [(line index, qty_milli)], money exact."""
     lines = []
     for index, qty in credits:
         line = invoice["lines"][index]
-        money = vars(arithmetic.line_money(arithmetic.line_input({**line, "qty_milli": qty}),
-                                           invoice["supply"]))
+        money = vars(arithmetic.line_money(arithmetic.line_input({**line, "qty_milli": qty}), invoice["supply"]))
         lines.append({"line_index": index, "qty_milli": qty, **{k: money[k] for k in MONEY}})
-    note = {**phone.common("credit_note", f"credit_note:{uuid.uuid4()}", at),
-            "invoice_id": invoice["_id"], "number": f"CN7/2627/{number:06d}",
-            "reason": "Returned by the customer", "lines": lines, "issued_at": stamp(at),
-            "total_paise": total_override or sum(ln["amount_paise"] for ln in lines)}
+    note = {
+        **phone.common("credit_note", f"credit_note:{uuid.uuid4()}", at),
+        "invoice_id": invoice["_id"],
+        "number": f"CN7/2627/{number:06d}",
+        "reason": "Returned by the customer",
+        "lines": lines,
+        "issued_at": stamp(at),
+        "total_paise": total_override or sum(ln["amount_paise"] for ln in lines),
+    }
     assert (explain(note) == []) == (total_override is None), explain(note)
     return phone.put(note)
 
@@ -71,8 +82,15 @@ def shop(api, sms_file, couch, admin, auditor) -> dict[str, Any]:
     b = credit_note(phone, two, ist("2026-11-06", "00:15"), [(0, 1000)], 2)
     c = credit_note(phone, three, ist("2026-11-09"), [(0, 1000)], 3, total_override=4000)
     eventually(lambda: audited(admin, phone.db))
-    return {"login": answer, "phone": phone, "x": x, "y": y, "invoices": (one, two, three),
-            "due": due, "notes": (a, b, c)}
+    return {
+        "login": answer,
+        "phone": phone,
+        "x": x,
+        "y": y,
+        "invoices": (one, two, three),
+        "due": due,
+        "notes": (a, b, c),
+    }
 
 
 def get(api, login_answer: dict[str, Any], path: str, **params: Any) -> dict[str, Any]:
@@ -82,8 +100,7 @@ def get(api, login_answer: dict[str, Any], path: str, **params: Any) -> dict[str
 
 
 def sales(api, shop, start: str, end: str, group_by: str = "day") -> dict[str, Any]:
-    return get(api, shop["login"], "/v1/reports/sales",
-               **{"from": start, "to": end, "group_by": group_by})
+    return get(api, shop["login"], "/v1/reports/sales", **{"from": start, "to": end, "group_by": group_by})
 
 
 def history(api, shop, phone: str) -> dict[str, Any]:
@@ -119,19 +136,23 @@ def test_a_credit_note_of_a_november_invoice_counts_in_december(api, shop):
     assert t["credit_notes"] == {"count": 1, "amount": 11800, "taxable": 10000, "gst": 1800}
     months = sales(api, shop, "2026-11-01", "2026-12-31", "month")["rows"]
     assert [(m["key"], m["amount"], m["credit_notes"]["amount"]) for m in months] == [
-        ("2026-11", 38600, 22400), ("2026-12", -11800, 11800)]
+        ("2026-11", 38600, 22400),
+        ("2026-12", -11800, 11800),
+    ]
 
 
 def test_by_item_a_credited_line_comes_off_its_item(api, shop):
     rows = sales(api, shop, "2026-11-01", "2026-11-30", "item")["rows"]
     assert [(r["label"], r["count"], r["qty_milli"], r["amount"]) for r in rows] == [
-        ("Spark plug", 1, 2000, 23600), ("Engine oil", 2, 3000, 15000), ("Brake pad", 1, 0, 0)]
+        ("Spark plug", 1, 2000, 23600),
+        ("Engine oil", 2, 3000, 15000),
+        ("Brake pad", 1, 0, 0),
+    ]
     assert rows[2]["credit_notes"] == {"count": 1, "amount": 22400, "taxable": 20000, "gst": 2400}
     assert rows[2]["gst"]["total"] == 0
     both = sales(api, shop, "2026-11-01", "2026-12-31", "item")["rows"]
     plug = next(r for r in both if r["label"] == "Spark plug")
-    assert (plug["qty_milli"], plug["amount"], plug["taxable"], plug["gst"]["total"]) == (
-        1000, 11800, 10000, 1800)
+    assert (plug["qty_milli"], plug["amount"], plug["taxable"], plug["gst"]["total"]) == (1000, 11800, 10000, 1800)
     [group] = sales(api, shop, "2026-11-01", "2026-12-31", "group")["rows"]
     assert (group["key"], group["amount"]) == ("ungrouped", 26800)
 
@@ -144,13 +165,19 @@ def test_history_shows_credited_and_net_amounts(api, shop):
     one, two = shop["invoices"][:2]
     a, b, _ = shop["notes"]
     assert [(p["sale_id"], p["credited_paise"], p["net_paise"]) for p in h["purchases"]] == [
-        (shop["due"]["_id"], 0, 5000), (two["sale_id"], 22400, 0), (one["sale_id"], 11800, 11800)]
+        (shop["due"]["_id"], 0, 5000),
+        (two["sale_id"], 22400, 0),
+        (one["sale_id"], 11800, 11800),
+    ]
     assert [n["id"] for n in h["purchases"][1]["credit_notes"]] == [b["_id"]]
     first = h["purchases"][2]
     assert [(n["number"], n["total_paise"]) for n in first["credit_notes"]] == [(a["number"], 11800)]
     assert (first["items"][0]["credited_qty_milli"], first["items"][0]["credited_paise"]) == (1000, 11800)
     assert [(i["name"], i["qty_milli"], i["amount_paise"]) for i in h["top_items"]] == [
-        ("Spark plug", 1000, 11800), ("Engine oil", 1000, 5000), ("Brake pad", 0, 0)]
+        ("Spark plug", 1000, 11800),
+        ("Engine oil", 1000, 5000),
+        ("Brake pad", 0, 0),
+    ]
     assert h["flagged"]["count"] == 0
 
 
@@ -168,15 +195,20 @@ def test_reports_and_history_agree_on_net_sales(api, shop):
 
 
 def test_a_rebuilt_roll_up_gives_the_same_figures(api, shop, couch, admin):
-    queries = [("2026-11-01", "2026-11-30", "day"), ("2026-12-01", "2026-12-31", "day"),
-               ("2026-10-01", "2026-12-31", "month"), ("2026-11-01", "2026-12-31", "item"),
-               ("2026-11-01", "2026-12-31", "group")]
+    queries = [
+        ("2026-11-01", "2026-11-30", "day"),
+        ("2026-12-01", "2026-12-31", "day"),
+        ("2026-10-01", "2026-12-31", "month"),
+        ("2026-11-01", "2026-12-31", "item"),
+        ("2026-11-01", "2026-12-31", "group"),
+    ]
     before = [sales(api, shop, *q) for q in queries]
     histories = [history(api, shop, phone) for phone in (shop["x"], shop["y"])]
     db = shop["phone"].db
     rows = admin.get(f"/{ROLLUP_DB}/_all_docs").json()["rows"]
-    mine = [{"_id": r["id"], "_rev": r["value"]["rev"], "_deleted": True}
-            for r in rows if r["id"].split(":")[1:2] == [db]]
+    mine = [
+        {"_id": r["id"], "_rev": r["value"]["rev"], "_deleted": True} for r in rows if r["id"].split(":")[1:2] == [db]
+    ]
     assert len(mine) >= 5
     assert admin.post(f"/{ROLLUP_DB}/_bulk_docs", json={"docs": mine}).status_code == 201
     checkpoint = admin.get(f"/svc_ledger/checkpoint:{db}").json()
@@ -184,8 +216,13 @@ def test_a_rebuilt_roll_up_gives_the_same_figures(api, shop, couch, admin):
     assert sales(api, shop, *queries[0])["totals"]["amount"] == 0  # the roll-ups are gone
 
     async def rebuild() -> int:
-        settings = load_settings({"COUCHDB_URL": couch.url, "COUCHDB_ADMIN_USER": couch.admin_user,
-                                  "COUCHDB_ADMIN_PASSWORD": couch.admin_password})
+        settings = load_settings(
+            {
+                "COUCHDB_URL": couch.url,
+                "COUCHDB_ADMIN_USER": couch.admin_user,
+                "COUCHDB_ADMIN_PASSWORD": couch.admin_password,
+            }
+        )
         client = Couch(settings)
         try:
             return await audit_database(client, db)
@@ -201,19 +238,30 @@ def test_a_credit_note_made_over_rest_is_netted_out_on_its_day(api, sms_file, au
     rest = new_shop(api, sms_file)
     plug = rest.item(name="Spark plug", unit_price_paise=11800, gst_rate_bp=1800)
     customer = new_phone()
-    sale = rest.post("/v1/sales", {"id": new_uuid(), "customer_phone": customer, "paid_paise": 23600,
-                                   "lines": [{"item_id": plug["_id"], "qty_milli": 2000}]})
+    sale = rest.post(
+        "/v1/sales",
+        {
+            "id": new_uuid(),
+            "customer_phone": customer,
+            "paid_paise": 23600,
+            "lines": [{"item_id": plug["_id"], "qty_milli": 2000}],
+        },
+    )
     assert sale.status_code == 201 and sale.json()["invoice"], sale.text
     sale_uuid = sale.json()["sale"]["_id"].split(":")[1]
-    note = rest.post(f"/v1/invoices/{sale_uuid}/credit-notes",
-                     {"id": new_uuid(), "reason": "One returned", "lines": [{"line_index": 0, "qty_milli": 1000}]})
+    note = rest.post(
+        f"/v1/invoices/{sale_uuid}/credit-notes",
+        {"id": new_uuid(), "reason": "One returned", "lines": [{"line_index": 0, "qty_milli": 1000}]},
+    )
     assert note.status_code == 201, note.text
     eventually(lambda: audited(admin, rest.db))
     h = get(api, rest.login, f"/v1/customers/{customer}/history")
     assert h["invoices"] == {"count": 1, "total": 23600, "credited": 11800, "net": 11800}
     # the invoice and its credit note were issued just now: a range of their local days
-    days = [datetime.fromisoformat(at).astimezone(IST).date().isoformat()
-            for at in (sale.json()["invoice"]["issued_at"], note.json()["issued_at"])]
+    days = [
+        datetime.fromisoformat(at).astimezone(IST).date().isoformat()
+        for at in (sale.json()["invoice"]["issued_at"], note.json()["issued_at"])
+    ]
     t = get(api, rest.login, "/v1/reports/sales", **{"from": days[0], "to": days[1]})["totals"]
     assert (t["amount"], t["taxable"], t["gst"]["total"]) == (11800, 10000, 1800)
     assert t["credit_notes"] == {"count": 1, "amount": 11800, "taxable": 10000, "gst": 1800}

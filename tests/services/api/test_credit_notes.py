@@ -25,16 +25,28 @@ def items(shop):
 
 def invoiced_sale(shop, items) -> str:
     oil, plug = items
-    r = shop.post("/v1/sales", {"id": new_uuid(), "customer_phone": "+919812345678", "paid_paise": 64000,
-                                "lines": [{"item_id": oil["_id"], "qty_milli": 1500},
-                                          {"item_id": plug["_id"], "qty_milli": 2000, "discount_paise": 1000}]})
+    r = shop.post(
+        "/v1/sales",
+        {
+            "id": new_uuid(),
+            "customer_phone": "+919812345678",
+            "paid_paise": 64000,
+            "lines": [
+                {"item_id": oil["_id"], "qty_milli": 1500},
+                {"item_id": plug["_id"], "qty_milli": 2000, "discount_paise": 1000},
+            ],
+        },
+    )
     assert r.status_code == 201 and r.json()["invoice"], r.text
     return str(r.json()["sale"]["_id"].split(":")[1])
 
 
 def credit(shop, sale_uuid, lines=None, note_id=None, client=None):
-    body = {"id": note_id or new_uuid(), "reason": "Returned by the customer",
-            **({"lines": lines} if lines is not None else {})}
+    body = {
+        "id": note_id or new_uuid(),
+        "reason": "Returned by the customer",
+        **({"lines": lines} if lines is not None else {}),
+    }
     return (client or shop.api).post(f"/v1/invoices/{sale_uuid}/credit-notes", json=body, headers=shop.headers)
 
 
@@ -83,8 +95,11 @@ def test_racing_credit_notes_never_credit_more_than_the_invoice(app_factory, sho
     sale = invoiced_sale(shop, items)
     with app_factory() as a, app_factory() as b:
         with ThreadPoolExecutor(6) as pool:
-            answers = list(pool.map(lambda i: credit(shop, sale, [{"line_index": 1, "qty_milli": 1000}],
-                                                     client=(a, b)[i % 2]), range(6)))
+            answers = list(
+                pool.map(
+                    lambda i: credit(shop, sale, [{"line_index": 1, "qty_milli": 1000}], client=(a, b)[i % 2]), range(6)
+                )
+            )
     assert sorted(r.status_code for r in answers).count(201) == 2, [r.text for r in answers]
     notes = shop.get(f"/v1/invoices/{sale}/credit-notes").json()["credit_notes"]
     assert sum(n["total_paise"] for n in notes) == 49000
@@ -100,10 +115,21 @@ def test_an_accepted_credit_note_lost_by_a_crash_is_written_by_the_next_request(
     sale = invoiced_sale(shop, items)
     lost_id = f"credit_note:{new_uuid()}"
     line = admin.get(f"/{shop.db}/invoice:{sale}").json()["lines"][1]
-    entry = {"_id": lost_id, "invoice_id": f"invoice:{sale}", "reason": "Returned",
-             "lines": [{"line_index": 1, **{k: line[k] for k in (
-                 "qty_milli", "amount_paise", "taxable_paise", "cgst_paise", "sgst_paise", "igst_paise")}}],
-             "total_paise": line["amount_paise"]}
+    entry = {
+        "_id": lost_id,
+        "invoice_id": f"invoice:{sale}",
+        "reason": "Returned",
+        "lines": [
+            {
+                "line_index": 1,
+                **{
+                    k: line[k]
+                    for k in ("qty_milli", "amount_paise", "taxable_paise", "cgst_paise", "sgst_paise", "igst_paise")
+                },
+            }
+        ],
+        "total_paise": line["amount_paise"],
+    }
     assert admin.put(f"/{COUNTERS_DB}/credits:{shop.db}:{sale}", json={"notes": {lost_id: entry}}).status_code == 201
     refused = credit(shop, sale, [{"line_index": 1, "qty_milli": 1}])
     assert refused.status_code == 422  # line 1 is fully credited by the lost note
@@ -113,6 +139,7 @@ def test_an_accepted_credit_note_lost_by_a_crash_is_written_by_the_next_request(
 
 def test_credit_note_lookup_of_an_invoice_uses_an_index_not_a_full_scan(shop, admin):
     """Regression: the lookup read every doc of the shop (6.7 s at 20,000 invoices)."""
-    plan = admin.post(f"/{shop.db}/_explain", json={
-        "selector": {"type": "credit_note", "invoice_id": f"invoice:{new_uuid()}"}}).json()
+    plan = admin.post(
+        f"/{shop.db}/_explain", json={"selector": {"type": "credit_note", "invoice_id": f"invoice:{new_uuid()}"}}
+    ).json()
     assert plan["index"]["ddoc"] == "_design/shopbill-by-invoice", plan

@@ -20,8 +20,11 @@ def test_create_update_and_stale(shop, admin):
     doc = r.json()
     assert doc["_id"] == "customer:+919812345678" and explain(admin.get(doc_path(shop.db, doc["_id"])).json()) == []
     assert shop.get("/v1/customers/+919812345678").json() == doc
-    r = shop.api.put("/v1/customers/+919812345678", headers=shop.headers,
-                     json={"rev": doc["_rev"], "name": "अनिल कुमार", "note": "Pays by UPI"})
+    r = shop.api.put(
+        "/v1/customers/+919812345678",
+        headers=shop.headers,
+        json={"rev": doc["_rev"], "name": "अनिल कुमार", "note": "Pays by UPI"},
+    )
     assert r.status_code == 200 and r.json()["note"] == "Pays by UPI"
     stale = shop.api.put("/v1/customers/+919812345678", headers=shop.headers, json={"rev": doc["_rev"], "name": "x"})
     assert stale.status_code == 409 and stale.json()["error"] == "stale_revision"

@@ -29,12 +29,12 @@ def shop(api, sms_file, couch, admin, auditor) -> dict[str, Any]:
     due, _ = phone.checkout(x, ist("2026-11-05", "23:50"), [(BRAKE_PAD, 1000)], paid=10000)
     phone.payment(due, 5000, ist("2026-11-07", "11:00"))
     late, _ = phone.checkout(x, ist("2026-11-06", "00:10"), [(ENGINE_OIL, 1000)])
-    _, bad = phone.checkout(x, ist("2026-11-10", "12:00"), [(SPARK_PLUG, 1000), (ENGINE_OIL, 1000)],
-                            total_override=16900)
+    _, bad = phone.checkout(
+        x, ist("2026-11-10", "12:00"), [(SPARK_PLUG, 1000), (ENGINE_OIL, 1000)], total_override=16900
+    )
     phone.checkout(y, ist("2026-11-02", "09:00"), [(SPARK_PLUG, 1000)])
     eventually(lambda: audited(admin, phone.db))
-    return {"login": answer, "phone": phone, "x": x, "y": y, "first": first, "due": due,
-            "late": late, "bad": bad}
+    return {"login": answer, "phone": phone, "x": x, "y": y, "first": first, "due": due, "late": late, "bad": bad}
 
 
 def history(api, shop, phone: str, **params: Any) -> dict[str, Any]:
@@ -47,16 +47,26 @@ def test_history_totals_visits_and_outstanding(api, shop):
     h = history(api, shop, shop["x"])
     assert h["phone"] == shop["x"] and h["name"] == "Anil Kumar"
     assert h["invoices"] == {"count": 2, "total": 28600, "credited": 0, "net": 28600}
-    assert h["incomplete"] == {"count": 1, "total": 22400, "paid_at_checkout": 10000,
-                               "paid_later": 5000, "outstanding": 7400}
+    assert h["incomplete"] == {
+        "count": 1,
+        "total": 22400,
+        "paid_at_checkout": 10000,
+        "paid_later": 5000,
+        "outstanding": 7400,
+    }
     assert (h["visits"], h["first_visit"], h["last_visit"]) == (3, "2026-11-01", "2026-11-06")
     assert h["average_days_between_visits"] == 2.5
     assert [(i["name"], i["purchases"], i["qty_milli"], i["amount_paise"]) for i in h["top_items"]] == [
-        ("Spark plug", 1, 2000, 23600), ("Brake pad", 1, 1000, 22400), ("Engine oil", 1, 1000, 5000)]
+        ("Spark plug", 1, 2000, 23600),
+        ("Brake pad", 1, 1000, 22400),
+        ("Engine oil", 1, 1000, 5000),
+    ]
     assert h["flagged"] == {"count": 1, "ids": [shop["bad"]["_id"]]}
     assert [(p["sale_id"], p["kind"], p["outstanding_paise"]) for p in h["purchases"]] == [
-        (shop["late"]["_id"], "invoice", 0), (shop["due"]["_id"], "incomplete", 7400),
-        (shop["first"]["_id"], "invoice", 0)]
+        (shop["late"]["_id"], "invoice", 0),
+        (shop["due"]["_id"], "incomplete", 7400),
+        (shop["first"]["_id"], "invoice", 0),
+    ]
     assert h["purchases"][0]["number"] == "A7/2627/000002" and h["next_cursor"] is None
 
 
@@ -84,8 +94,7 @@ def test_pages_cover_every_purchase_once_newest_first_even_with_equal_times(api,
     z = new_phone()
     same = ist("2026-11-03", "10:00")
     made = [phone.checkout(z, same, [(ENGINE_OIL, 1000)], paid=0)[0]["_id"] for _ in range(5)]
-    made += [phone.checkout(z, ist("2026-11-0%d" % d), [(ENGINE_OIL, 1000)])[0]["_id"]
-             for d in (1, 4)]
+    made += [phone.checkout(z, ist(f"2026-11-0{d}"), [(ENGINE_OIL, 1000)])[0]["_id"] for d in (1, 4)]
     seen: list[str] = []
     cursor = None
     for page_number in range(10):
@@ -102,14 +111,17 @@ def test_pages_cover_every_purchase_once_newest_first_even_with_equal_times(api,
     assert seen[1:6] == sorted(made[:5], reverse=True)  # equal times: by sale id, descending
 
 
-@pytest.mark.parametrize(("path", "params", "field"), [
-    ("/v1/customers/12345/history", {}, "phone"),
-    ("/v1/customers/not-a-phone/history", {}, "phone"),
-    ("/v1/customers/9812345678/history", {"limit": 0}, "limit"),
-    ("/v1/customers/9812345678/history", {"limit": 101}, "limit"),
-    ("/v1/customers/9812345678/history", {"cursor": "garbage!"}, "cursor"),
-    ("/v1/customers/9812345678/history", {"cursor": "WyJ4Il0"}, "cursor"),
-])
+@pytest.mark.parametrize(
+    ("path", "params", "field"),
+    [
+        ("/v1/customers/12345/history", {}, "phone"),
+        ("/v1/customers/not-a-phone/history", {}, "phone"),
+        ("/v1/customers/9812345678/history", {"limit": 0}, "limit"),
+        ("/v1/customers/9812345678/history", {"limit": 101}, "limit"),
+        ("/v1/customers/9812345678/history", {"cursor": "garbage!"}, "cursor"),
+        ("/v1/customers/9812345678/history", {"cursor": "WyJ4Il0"}, "cursor"),
+    ],
+)
 def test_bad_parameters_get_422_naming_the_field(api, shop, path, params, field):
     r = api.get(path, params=params, headers=bearer(shop["login"]))
     assert r.status_code == 422, r.text

@@ -24,8 +24,11 @@ def test_docs_page_references_only_local_urls_that_are_served(api, page):
 
 
 def test_docs_assets_are_the_real_bundles(api):
-    for name, kind in (("swagger-ui-bundle.js", "javascript"), ("swagger-ui.css", "text/css"),
-                       ("redoc.standalone.js", "javascript")):
+    for name, kind in (
+        ("swagger-ui-bundle.js", "javascript"),
+        ("swagger-ui.css", "text/css"),
+        ("redoc.standalone.js", "javascript"),
+    ):
         r = api.get(f"/docs-assets/{name}")
         assert r.status_code == 200 and kind in r.headers["content-type"]
         assert len(r.content) > 100_000, name  # the bundle itself, not a stub

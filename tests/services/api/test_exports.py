@@ -20,19 +20,29 @@ def books(api, sms_file):
     group = shop.group("तेल / எண்ணெய்")
     oil = shop.item(group, name=HINDI, unit="l", hsn="1513", unit_price_paise=9999, gst_rate_bp=1800)
     big = shop.item(group, name=TAMIL, unit="l", hsn="1513", unit_price_paise=1_23_456_78, gst_rate_bp=500)
-    formula = shop.item(group, name="=HYPERLINK(\"x\")", unit_price_paise=100, gst_rate_bp=0)
+    formula = shop.item(group, name='=HYPERLINK("x")', unit_price_paise=100, gst_rate_bp=0)
     sales = []
     for lines, state in (([(oil, 1500), (big, 1000)], None), ([(oil, 1000)], "29")):
-        sale = shop.post("/v1/sales", {
-            "id": new_uuid(), "customer_phone": "+919812345678", "paid_paise": 0,
-            "lines": [{"item_id": it["_id"], "qty_milli": q} for it, q in lines],
-            **({"customer_state_code": state} if state else {})}).json()["sale"]
-        r = shop.post(f"/v1/sales/{sale['_id'].split(':')[1]}/payments",
-                      {"id": new_uuid(), "amount_paise": sale["total_paise"], "method": "cash"})
+        sale = shop.post(
+            "/v1/sales",
+            {
+                "id": new_uuid(),
+                "customer_phone": "+919812345678",
+                "paid_paise": 0,
+                "lines": [{"item_id": it["_id"], "qty_milli": q} for it, q in lines],
+                **({"customer_state_code": state} if state else {}),
+            },
+        ).json()["sale"]
+        r = shop.post(
+            f"/v1/sales/{sale['_id'].split(':')[1]}/payments",
+            {"id": new_uuid(), "amount_paise": sale["total_paise"], "method": "cash"},
+        )
         assert r.status_code == 201 and r.json()["invoice"], r.text
         sales.append(r.json()["invoice"])
-    r = shop.post(f"/v1/invoices/{sales[0]['sale_id'].split(':')[1]}/credit-notes",
-                  {"id": new_uuid(), "reason": "Damaged tin", "lines": [{"line_index": 1, "qty_milli": 1000}]})
+    r = shop.post(
+        f"/v1/invoices/{sales[0]['sale_id'].split(':')[1]}/credit-notes",
+        {"id": new_uuid(), "reason": "Damaged tin", "lines": [{"line_index": 1, "qty_milli": 1000}]},
+    )
     assert r.status_code == 201, r.text
     return shop, sales, r.json(), formula
 

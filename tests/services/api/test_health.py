@@ -8,8 +8,14 @@ from tests.utils.auditor_process import eventually
 
 def settings_for(couch, **env: str):
     """The services' settings for the server `couch` (anything with url and admin)."""
-    return load_settings({"COUCHDB_URL": couch.url, "COUCHDB_ADMIN_USER": couch.admin_user,
-                          "COUCHDB_ADMIN_PASSWORD": couch.admin_password, **env})
+    return load_settings(
+        {
+            "COUCHDB_URL": couch.url,
+            "COUCHDB_ADMIN_USER": couch.admin_user,
+            "COUCHDB_ADMIN_PASSWORD": couch.admin_password,
+            **env,
+        }
+    )
 
 
 def test_healthz_reports_the_server_and_the_vdu_target(couch, auditor):
@@ -40,4 +46,3 @@ def test_healthz_is_503_when_mango_is_required_but_missing(couch):
     assert r.status_code == (200 if mango else 503)
     if not mango:
         assert "Mango" in r.json()["detail"]
-

@@ -28,8 +28,12 @@ def item(shop):
 
 
 def sell(shop, item, phone="+919812345678"):
-    body = {"id": new_uuid(), "customer_phone": phone, "paid_paise": 15000,
-            "lines": [{"item_id": item["_id"], "qty_milli": 1500}]}
+    body = {
+        "id": new_uuid(),
+        "customer_phone": phone,
+        "paid_paise": 15000,
+        "lines": [{"item_id": item["_id"], "qty_milli": 1500}],
+    }
     r = shop.post("/v1/sales", body)
     assert r.status_code == 201, r.text
     return r.json()["invoice"]
@@ -100,8 +104,9 @@ def test_print_page_embeds_the_invoice_with_rule_46_fields(shop, item):
     r = shop.get(f"/v1/invoices/{invoice['sale_id'].split(':')[1]}/print")
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
     html = r.text
-    data = json.loads(re.search(r'<script id="invoice-data" type="application/json">(.*?)</script>',
-                                html, re.S).group(1))
+    data = json.loads(
+        re.search(r'<script id="invoice-data" type="application/json">(.*?)</script>', html, re.S).group(1)
+    )
     assert data["invoice"] == invoice and data["business"]["gstin"] == "33AAACM1234A1ZF"
     script = re.search(r"<script>(.*?)</script>", html, re.S).group(1)
     digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
@@ -115,8 +120,15 @@ def test_print_page_embeds_the_invoice_with_rule_46_fields(shop, item):
 
 def test_print_page_cannot_be_broken_out_of_by_a_name(shop):
     item = shop.item(name="</script><script>alert(1)</script>", unit_price_paise=100, gst_rate_bp=0)
-    r = shop.post("/v1/sales", {"id": new_uuid(), "customer_phone": "+919812345678", "paid_paise": 100,
-                                "lines": [{"item_id": item["_id"], "qty_milli": 1000}]})
+    r = shop.post(
+        "/v1/sales",
+        {
+            "id": new_uuid(),
+            "customer_phone": "+919812345678",
+            "paid_paise": 100,
+            "lines": [{"item_id": item["_id"], "qty_milli": 1000}],
+        },
+    )
     page = shop.get(f"/v1/invoices/{r.json()['sale']['_id'].split(':')[1]}/print").text
     assert "alert(1)</script>" not in page and page.count("<script") == 2
 
@@ -124,9 +136,11 @@ def test_print_page_cannot_be_broken_out_of_by_a_name(shop):
 def node_eval(expression: str) -> object:
     # Loaded as the browser loads it (a classic script defining `ShopbillPrint` on the global
     # object), whatever module type app/package.json gives .js files.
-    code = (f"const vm = require('vm'), fs = require('fs'), ctx = {{}};"
-            f"vm.runInNewContext(fs.readFileSync({json.dumps(str(PRINT_JS))}, 'utf8'), ctx);"
-            f"const p = ctx.ShopbillPrint; console.log(JSON.stringify({expression}));")
+    code = (
+        f"const vm = require('vm'), fs = require('fs'), ctx = {{}};"
+        f"vm.runInNewContext(fs.readFileSync({json.dumps(str(PRINT_JS))}, 'utf8'), ctx);"
+        f"const p = ctx.ShopbillPrint; console.log(JSON.stringify({expression}));"
+    )
     out = subprocess.run(["node", "-e", code], capture_output=True, text=True, timeout=60, check=True)
     return json.loads(out.stdout)
 
@@ -135,19 +149,28 @@ def node_view(data: dict) -> dict:
     return node_eval(f"p.invoiceView({json.dumps(data)})")  # type: ignore[return-value]
 
 
-@pytest.mark.parametrize(("paise", "words"), [
-    (0, "Rupees Zero Only"),
-    (64000, "Rupees Six Hundred Forty Only"),
-    (1_00_000_05, "Rupees One Lakh and Five Paise Only"),
-    (12_34_567_850, "Rupees One Crore Twenty-Three Lakh Forty-Five Thousand Six Hundred Seventy-Eight"
-                    " and Fifty Paise Only"),
-    (10**11, "Rupees One Hundred Crore Only"),
-    (10**12 + 99, "Rupees One Thousand Crore and Ninety-Nine Paise Only"),
-])
+@pytest.mark.parametrize(
+    ("paise", "words"),
+    [
+        (0, "Rupees Zero Only"),
+        (64000, "Rupees Six Hundred Forty Only"),
+        (1_00_000_05, "Rupees One Lakh and Five Paise Only"),
+        (
+            12_34_567_850,
+            "Rupees One Crore Twenty-Three Lakh Forty-Five Thousand Six Hundred Seventy-Eight and Fifty Paise Only",
+        ),
+        (10**11, "Rupees One Hundred Crore Only"),
+        (10**12 + 99, "Rupees One Thousand Crore and Ninety-Nine Paise Only"),
+    ],
+)
 def test_amount_in_words_uses_indian_numbering(paise, words):
     assert node_eval(f"p.amountInWords({paise})") == words
 
 
 def test_rupees_use_indian_digit_grouping():
     assert node_eval("[123456789, 100, 5, -150000].map(p.formatRupees)") == [
-        "12,34,567.89", "1.00", "0.05", "-1,500.00"]
+        "12,34,567.89",
+        "1.00",
+        "0.05",
+        "-1,500.00",
+    ]

@@ -6,7 +6,6 @@ import asyncio
 from shopbill.services.core.config import load_settings
 from shopbill.services.couch import Couch
 from shopbill.services.identity.devices import DEVICES_DB, login_device
-
 from tests.utils.accounts import bearer, login, signup
 
 
@@ -21,14 +20,25 @@ def test_a_stale_early_session_read_still_makes_the_login_the_active_device(api,
         return stale
 
     async def third_login() -> int:
-        settings = load_settings({"COUCHDB_URL": couch.url, "COUCHDB_ADMIN_USER": couch.admin_user,
-                                  "COUCHDB_ADMIN_PASSWORD": couch.admin_password,
-                                  "SECRET_KEY": "s" * 40})
+        settings = load_settings(
+            {
+                "COUCHDB_URL": couch.url,
+                "COUCHDB_ADMIN_USER": couch.admin_user,
+                "COUCHDB_ADMIN_PASSWORD": couch.admin_password,
+                "SECRET_KEY": "s" * 40,
+            }
+        )
         client = Couch(settings)
         try:
             creds, _, _ = await login_device(
-                client, settings, account_id=account_id, business_id=owner["business_id"],
-                device_id="phone-c", device_name=None, session_read=read_early())
+                client,
+                settings,
+                account_id=account_id,
+                business_id=owner["business_id"],
+                device_id="phone-c",
+                device_name=None,
+                session_read=read_early(),
+            )
             return creds.generation
         finally:
             await client.aclose()
@@ -43,7 +53,6 @@ def test_a_stale_early_session_read_still_makes_the_login_the_active_device(api,
 def test_a_wrong_password_after_the_early_read_is_still_a_plain_401(api, sms_file):
     owner = signup(api, sms_file)
     answer = login(api, owner, "phone-a")
-    r = api.post("/v1/login", json={"phone": owner["phone"], "password": "not-the-password-1",
-                                    "device_id": "phone-b"})
+    r = api.post("/v1/login", json={"phone": owner["phone"], "password": "not-the-password-1", "device_id": "phone-b"})
     assert r.status_code == 401 and r.json()["error"] == "invalid_credentials"
     assert api.get("/v1/me", headers=bearer(answer)).status_code == 200

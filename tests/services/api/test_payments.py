@@ -22,15 +22,25 @@ def item(shop):
 
 
 def open_sale(shop, item, paid: int = 0) -> str:
-    r = shop.post("/v1/sales", {"id": new_uuid(), "customer_phone": "+919812345678", "paid_paise": paid,
-                                "lines": [{"item_id": item["_id"], "qty_milli": 1000}]})
+    r = shop.post(
+        "/v1/sales",
+        {
+            "id": new_uuid(),
+            "customer_phone": "+919812345678",
+            "paid_paise": paid,
+            "lines": [{"item_id": item["_id"], "qty_milli": 1000}],
+        },
+    )
     assert r.status_code == 201 and r.json()["sale"]["total_paise"] == 100000, r.text
     return str(r.json()["sale"]["_id"].split(":")[1])
 
 
 def pay(client, headers, sale_uuid: str, amount: int, payment_id: str | None = None):
-    return client.post(f"/v1/sales/{sale_uuid}/payments", headers=headers,
-                       json={"id": payment_id or new_uuid(), "amount_paise": amount, "method": "upi"})
+    return client.post(
+        f"/v1/sales/{sale_uuid}/payments",
+        headers=headers,
+        json={"id": payment_id or new_uuid(), "amount_paise": amount, "method": "upi"},
+    )
 
 
 def invoices_of(admin, db: str, sale_uuid: str) -> list:
@@ -74,17 +84,20 @@ def test_racing_payments_issue_exactly_one_invoice(app_factory, shop, item, admi
             before = admin.get(f"/{COUNTERS_DB}/{counter_id(shop.db, '0S')}").json().get("last", {})
             # 8 payments of ₹500 racing for a ₹1000 due: exactly two can be accepted.
             with ThreadPoolExecutor(8) as pool:
-                answers = list(pool.map(lambda i: pay((replica_a, replica_b)[i % 2], shop.headers, sale, 50000),
-                                        range(8)))
+                answers = list(
+                    pool.map(
+                        lambda i, sale=sale: pay((replica_a, replica_b)[i % 2], shop.headers, sale, 50000), range(8)
+                    )
+                )
             codes = sorted(r.status_code for r in answers)
             assert codes.count(201) == 2, [r.text for r in answers]
             assert set(codes) <= {201, 409, 422}
-            issued = {r.json()["invoice"]["number"] for r in answers
-                      if r.status_code == 201 and r.json()["invoice"]}
+            issued = {r.json()["invoice"]["number"] for r in answers if r.status_code == 201 and r.json()["invoice"]}
             assert len(issued) == 1
             assert len(invoices_of(admin, shop.db, sale)) == 1
-            payments = admin.post(f"/{shop.db}/_find", json={
-                "selector": {"type": "payment", "sale_id": f"sale:{sale}"}}).json()["docs"]
+            payments = admin.post(
+                f"/{shop.db}/_find", json={"selector": {"type": "payment", "sale_id": f"sale:{sale}"}}
+            ).json()["docs"]
             assert sum(p["amount_paise"] for p in payments) == 100000
             # exactly one number was taken from the series: no gap left by the losers
             number = issued.pop()
@@ -94,20 +107,31 @@ def test_racing_payments_issue_exactly_one_invoice(app_factory, shop, item, admi
 
 
 def test_racing_retries_of_one_full_payment_sale(app_factory, shop, item, admin):
-    body = {"id": new_uuid(), "customer_phone": "+919812345678", "paid_paise": 100000,
-            "lines": [{"item_id": item["_id"], "qty_milli": 1000}]}
+    body = {
+        "id": new_uuid(),
+        "customer_phone": "+919812345678",
+        "paid_paise": 100000,
+        "lines": [{"item_id": item["_id"], "qty_milli": 1000}],
+    }
     with app_factory() as replica_a, app_factory() as replica_b:
         with ThreadPoolExecutor(6) as pool:
-            answers = list(pool.map(lambda i: (replica_a, replica_b)[i % 2].post(
-                "/v1/sales", json=body, headers=shop.headers), range(6)))
+            answers = list(
+                pool.map(
+                    lambda i: (replica_a, replica_b)[i % 2].post("/v1/sales", json=body, headers=shop.headers), range(6)
+                )
+            )
     assert sorted(r.status_code for r in answers).count(201) == 1, [r.text for r in answers]
     assert {r.json()["invoice"]["number"] for r in answers} == {answers[0].json()["invoice"]["number"]}
     assert len(invoices_of(admin, shop.db, body["id"])) == 1
 
 
 def test_retrying_the_sale_after_later_payments_returns_it_invoiced(shop, item):
-    body = {"id": new_uuid(), "customer_phone": "+919812345678", "paid_paise": 40000,
-            "lines": [{"item_id": item["_id"], "qty_milli": 1000}]}
+    body = {
+        "id": new_uuid(),
+        "customer_phone": "+919812345678",
+        "paid_paise": 40000,
+        "lines": [{"item_id": item["_id"], "qty_milli": 1000}],
+    }
     assert shop.post("/v1/sales", body).json()["due_paise"] == 60000
     pay(shop.api, shop.headers, body["id"], 10000)
     assert shop.post("/v1/sales", body).json()["due_paise"] == 50000
@@ -135,10 +159,18 @@ def test_a_phone_made_incomplete_sale_is_settled_over_rest(couch, shop, admin):
 def test_an_accepted_payment_lost_by_a_crash_is_written_by_the_next_request(shop, item, admin):
     """The journal accepted a payment, then the process died before writing its doc."""
     sale = open_sale(shop, item)
-    lost = {"_id": f"payment:{new_uuid()}", "type": "payment", "schema_version": 1,
-            "created_at": "2026-11-25T10:00:00.000Z", "updated_at": "2026-11-25T10:00:00.000Z",
-            "device_id": "server", "sale_id": f"sale:{sale}", "amount_paise": 30000, "method": "cash",
-            "paid_at": "2026-11-25T10:00:00.000Z"}
+    lost = {
+        "_id": f"payment:{new_uuid()}",
+        "type": "payment",
+        "schema_version": 1,
+        "created_at": "2026-11-25T10:00:00.000Z",
+        "updated_at": "2026-11-25T10:00:00.000Z",
+        "device_id": "server",
+        "sale_id": f"sale:{sale}",
+        "amount_paise": 30000,
+        "method": "cash",
+        "paid_at": "2026-11-25T10:00:00.000Z",
+    }
     journal = f"paid:{shop.db}:{sale}"
     assert admin.put(f"/{COUNTERS_DB}/{journal}", json={"payments": {lost["_id"]: lost}}).status_code == 201
     over = pay(shop.api, shop.headers, sale, 70001)
@@ -149,8 +181,12 @@ def test_an_accepted_payment_lost_by_a_crash_is_written_by_the_next_request(shop
 
 def test_a_sale_whose_invoice_was_lost_by_a_crash_gets_it_on_retry(shop, item, admin):
     """The sale was written, then the process died before the invoice: the retry issues it."""
-    body = {"id": new_uuid(), "customer_phone": "+919812345678", "paid_paise": 100000,
-            "lines": [{"item_id": item["_id"], "qty_milli": 1000}]}
+    body = {
+        "id": new_uuid(),
+        "customer_phone": "+919812345678",
+        "paid_paise": 100000,
+        "lines": [{"item_id": item["_id"], "qty_milli": 1000}],
+    }
     model = shop.post("/v1/sales", {**body, "id": new_uuid()}).json()["sale"]
     crashed = {k: v for k, v in model.items() if k != "_rev"} | {"_id": f"sale:{body['id']}"}
     assert admin.put(f"/{shop.db}/{crashed['_id']}", json=crashed).status_code == 201

@@ -3,11 +3,13 @@ from tests.utils.accounts import PASSWORD, bearer, last_otp, login, new_phone, s
 
 def change_phone(api, sms_file, owner, answer, new):
     """Ask for both codes with the password, then complete; returns the completion answer."""
-    r = api.post("/v1/phone/change/otp", headers=bearer(answer),
-                 json={"new_phone": new, "password": owner["password"]})
+    r = api.post("/v1/phone/change/otp", headers=bearer(answer), json={"new_phone": new, "password": owner["password"]})
     assert r.status_code == 202, r.text
-    return api.post("/v1/phone/change/complete", headers=bearer(answer), json={
-        "otp": last_otp(sms_file, new), "current_otp": last_otp(sms_file, owner["phone"])})
+    return api.post(
+        "/v1/phone/change/complete",
+        headers=bearer(answer),
+        json={"otp": last_otp(sms_file, new), "current_otp": last_otp(sms_file, owner["phone"])},
+    )
 
 
 def test_phone_change_moves_the_account_to_the_new_number(api, sms_file, admin):
@@ -19,8 +21,7 @@ def test_phone_change_moves_the_account_to_the_new_number(api, sms_file, admin):
     fresh = r.json()
     assert api.get("/v1/me", headers=bearer(fresh)).json()["account"]["phone"] == new
     assert admin.get(f"/biz_{owner['business_id']}/business").json()["phone"] == new
-    old_login = api.post("/v1/login", json={"phone": owner["phone"], "password": owner["password"],
-                                            "device_id": "d"})
+    old_login = api.post("/v1/login", json={"phone": owner["phone"], "password": owner["password"], "device_id": "d"})
     assert old_login.status_code == 401
     old_phone, owner["phone"] = owner["phone"], new
     login(api, owner)
@@ -31,8 +32,9 @@ def test_phone_change_moves_the_account_to_the_new_number(api, sms_file, admin):
 def test_phone_of_another_account_cannot_be_taken(api, sms_file):
     owner, other = signup(api, sms_file), signup(api, sms_file)
     answer = login(api, owner)
-    r = api.post("/v1/phone/change/otp", headers=bearer(answer),
-                 json={"new_phone": other["phone"], "password": PASSWORD})
+    r = api.post(
+        "/v1/phone/change/otp", headers=bearer(answer), json={"new_phone": other["phone"], "password": PASSWORD}
+    )
     assert r.status_code == 409 and r.json()["error"] == "phone_taken"
 
 
@@ -40,8 +42,10 @@ def test_phone_change_needs_the_right_codes(api, sms_file):
     owner = signup(api, sms_file)
     answer = login(api, owner)
     new = new_phone()
-    api.post("/v1/phone/change/otp", headers=bearer(answer),
-             json={"new_phone": new, "password": PASSWORD})
-    r = api.post("/v1/phone/change/complete", headers=bearer(answer),
-                 json={"otp": last_otp(sms_file, new), "current_otp": "000000"})
+    api.post("/v1/phone/change/otp", headers=bearer(answer), json={"new_phone": new, "password": PASSWORD})
+    r = api.post(
+        "/v1/phone/change/complete",
+        headers=bearer(answer),
+        json={"otp": last_otp(sms_file, new), "current_otp": "000000"},
+    )
     assert r.status_code == 400 and r.json()["error"] == "otp_invalid"

@@ -33,13 +33,20 @@ BRAKES = "group:00000000-0000-4000-8000-0000000000b1"
 def catalogue(phone: Phone) -> None:
     at = ist("2026-10-01")
     for group_id, name, position in ((ENGINE, "Engine parts", 1), (BRAKES, "Brakes", 2)):
-        phone.put({**phone.common("group", group_id, at), "name": name, "position": position,
-                   "archived": False})
+        phone.put({**phone.common("group", group_id, at), "name": name, "position": position, "archived": False})
     for item, group_id in ((SPARK_PLUG, ENGINE), (ENGINE_OIL, ENGINE), (BRAKE_PAD, BRAKES)):
-        phone.put({**phone.common("item", item["item_id"], at), "name": item["name"],
-                   "group_id": group_id, "unit_price_paise": item["unit_price_paise"],
-                   "price_includes_gst": True, "unit": item["unit"],
-                   "gst_rate_bp": item["gst_rate_bp"], "archived": False})
+        phone.put(
+            {
+                **phone.common("item", item["item_id"], at),
+                "name": item["name"],
+                "group_id": group_id,
+                "unit_price_paise": item["unit_price_paise"],
+                "price_includes_gst": True,
+                "unit": item["unit"],
+                "gst_rate_bp": item["gst_rate_bp"],
+                "archived": False,
+            }
+        )
 
 
 @pytest.fixture(scope="module")
@@ -110,13 +117,19 @@ def test_one_day_report_at_the_boundary(api, shop):
 def test_by_month(api, shop):
     rows = sales(api, shop, "2026-10-01", "2026-12-31", "month")["rows"]
     assert [(r["key"], r["count"], r["amount"]) for r in rows] == [
-        ("2026-10", 1, 10000), ("2026-11", 6, 93400), ("2026-12", 1, 11800)]
+        ("2026-10", 1, 10000),
+        ("2026-11", 6, 93400),
+        ("2026-12", 1, 11800),
+    ]
 
 
 def test_by_item(api, shop):
     rows = sales(api, shop, "2026-11-01", "2026-11-30", "item")["rows"]
     assert [(r["label"], r["count"], r["qty_milli"], r["amount"]) for r in rows] == [
-        ("Brake pad", 1, 2000, 44800), ("Engine oil", 3, 5000, 25000), ("Spark plug", 2, 2000, 23600)]
+        ("Brake pad", 1, 2000, 44800),
+        ("Engine oil", 3, 5000, 25000),
+        ("Spark plug", 2, 2000, 23600),
+    ]
     oil = rows[1]
     assert oil["invoices"] == {"count": 1, "amount": 5000}
     assert oil["incomplete"] == {"count": 2, "amount": 20000}
@@ -126,7 +139,9 @@ def test_by_item(api, shop):
 def test_by_group(api, shop):
     rows = sales(api, shop, "2026-11-01", "2026-11-30", "group")["rows"]
     assert [(r["key"], r["label"], r["amount"]) for r in rows] == [
-        (ENGINE, "Engine parts", 48600), (BRAKES, "Brakes", 44800)]
+        (ENGINE, "Engine parts", 48600),
+        (BRAKES, "Brakes", 44800),
+    ]
     assert rows[0]["gst"] == {"cgst": 900, "sgst": 900, "igst": 0, "total": 1800}
 
 
@@ -144,7 +159,9 @@ def test_a_shop_in_another_time_zone_gets_its_own_days(api, sms_file, couch, adm
 def test_incomplete_sales_newest_first_with_outstanding(api, shop):
     r = get(api, shop, "/v1/reports/incomplete")
     assert [(s["sale_id"], s["outstanding_paise"]) for s in r["sales"]] == [
-        (shop["s"][8][0]["_id"], 11800), (shop["s"][3][0]["_id"], 6000)]
+        (shop["s"][8][0]["_id"], 11800),
+        (shop["s"][3][0]["_id"], 6000),
+    ]
     due = r["sales"][1]
     assert (due["total_paise"], due["paid_at_checkout_paise"], due["paid_later_paise"]) == (15000, 5000, 4000)
     assert due["customer_phone"] == shop["x"] and due["at"] == "2026-11-05T06:30:00Z"
@@ -156,17 +173,23 @@ def test_incomplete_sales_newest_first_with_outstanding(api, shop):
 
 
 def test_series_report_of_the_auditor(api, shop, admin):
-    r = eventually(lambda: (lambda s: s if s["series"] and s["series"][0]["count"] == 6 else None)(
-        get(api, shop, "/v1/reports/series")))
+    r = eventually(
+        lambda: (lambda s: s if s["series"] and s["series"][0]["count"] == 6 else None)(
+            get(api, shop, "/v1/reports/series")
+        )
+    )
     assert [(s["series"], s["fy"], s["first"], s["last"], s["missing"]) for s in r["series"]] == [
-        ("A7", "2627", 1, 6, 0)]
+        ("A7", "2627", 1, 6, 0)
+    ]
 
 
 def test_customers_seen_with_visits_search_and_pages(api, shop):
     r = get(api, shop, "/v1/customers")
     assert [(c["phone"], c["name"], c["visits"], c["last_visit"]) for c in r["customers"]] == [
-        (shop["y"], "Meena", 3, "2026-12-01"), (shop["z"], None, 2, "2026-11-21"),
-        (shop["x"], "Anil Kumar", 2, "2026-11-05")]
+        (shop["y"], "Meena", 3, "2026-12-01"),
+        (shop["z"], None, 2, "2026-11-21"),
+        (shop["x"], "Anil Kumar", 2, "2026-11-05"),
+    ]
     assert [c["phone"] for c in get(api, shop, "/v1/customers", query="anil")["customers"]] == [shop["x"]]
     digits = shop["z"][-10:]
     typed = f"{digits[:5]} {digits[5:]}"
@@ -177,25 +200,35 @@ def test_customers_seen_with_visits_search_and_pages(api, shop):
     assert rest["next_cursor"] is None
 
 
-@pytest.mark.parametrize(("path", "params", "field"), [
-    ("/v1/reports/sales", {"to": "2026-11-30"}, "from"),
-    ("/v1/reports/sales", {"from": "2026-13-01", "to": "2026-11-30"}, "from"),
-    ("/v1/reports/sales", {"from": "2026-11-30", "to": "2026-11-01"}, "to"),
-    ("/v1/reports/sales", {"from": "2025-01-01", "to": "2026-11-30"}, "to"),
-    ("/v1/reports/sales", {"from": "2026-11-01", "to": "2026-11-30", "group_by": "week"}, "group_by"),
-    ("/v1/reports/incomplete", {"limit": 0}, "limit"),
-    ("/v1/reports/incomplete", {"cursor": "nope"}, "cursor"),
-    ("/v1/customers", {"cursor": "WyJhIl0"}, "cursor"),
-    ("/v1/customers", {"limit": 500}, "limit"),
-])
+@pytest.mark.parametrize(
+    ("path", "params", "field"),
+    [
+        ("/v1/reports/sales", {"to": "2026-11-30"}, "from"),
+        ("/v1/reports/sales", {"from": "2026-13-01", "to": "2026-11-30"}, "from"),
+        ("/v1/reports/sales", {"from": "2026-11-30", "to": "2026-11-01"}, "to"),
+        ("/v1/reports/sales", {"from": "2025-01-01", "to": "2026-11-30"}, "to"),
+        ("/v1/reports/sales", {"from": "2026-11-01", "to": "2026-11-30", "group_by": "week"}, "group_by"),
+        ("/v1/reports/incomplete", {"limit": 0}, "limit"),
+        ("/v1/reports/incomplete", {"cursor": "nope"}, "cursor"),
+        ("/v1/customers", {"cursor": "WyJhIl0"}, "cursor"),
+        ("/v1/customers", {"limit": 500}, "limit"),
+    ],
+)
 def test_bad_parameters_get_422_naming_the_field(api, shop, path, params, field):
     r = api.get(path, params=params, headers=bearer(shop["login"]))
     assert r.status_code == 422, r.text
     assert [f["field"] for f in r.json()["fields"]] == [field]
 
 
-@pytest.mark.parametrize("path", ["/v1/reports/sales?from=2026-11-01&to=2026-11-30",
-                                  "/v1/reports/incomplete", "/v1/reports/series", "/v1/customers"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/v1/reports/sales?from=2026-11-01&to=2026-11-30",
+        "/v1/reports/incomplete",
+        "/v1/reports/series",
+        "/v1/customers",
+    ],
+)
 def test_reports_need_a_token(api, path):
     assert api.get(path).status_code == 401
 
@@ -215,8 +248,13 @@ def test_a_forged_winning_revision_of_an_invoice_does_not_count(api, sms_file, c
     _, original = phone.checkout(customer, ist("2026-11-10"), [(SPARK_PLUG, 1000)])
     eventually(lambda: audited(admin, phone.db))
     # A replicated edit adds a different branch with a longer history: CouchDB makes it the winner.
-    forged = {**original, "total_paise": 100, "paid_paise": 100, "_rev": f"3-{uuid.uuid4().hex}",
-              "_revisions": {"start": 3, "ids": [uuid.uuid4().hex for _ in range(3)]}}
+    forged = {
+        **original,
+        "total_paise": 100,
+        "paid_paise": 100,
+        "_rev": f"3-{uuid.uuid4().hex}",
+        "_revisions": {"start": 3, "ids": [uuid.uuid4().hex for _ in range(3)]},
+    }
     r = phone.client.post(f"/{phone.db}/_bulk_docs", json={"docs": [forged], "new_edits": False})
     assert r.status_code == 201, r.text
     assert admin.get(f"/{phone.db}/{original['_id']}").json()["total_paise"] == 100, "forgery won"

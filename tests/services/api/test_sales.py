@@ -20,17 +20,25 @@ def shop(api, sms_file):
 @pytest.fixture(scope="module")
 def catalogue(shop):
     group = shop.group("Mixed")
-    oil = shop.item(group, name="नारियल तेल (Coconut oil)", unit="l", hsn="1513",
-                    unit_price_paise=9999, gst_rate_bp=1800)
+    oil = shop.item(
+        group, name="नारियल तेल (Coconut oil)", unit="l", hsn="1513", unit_price_paise=9999, gst_rate_bp=1800
+    )
     plug = shop.item(group, name="Spark plug", unit_price_paise=25000, gst_rate_bp=2800)
     return oil, plug
 
 
 def sale_body(catalogue, paid: int, **extra):
     oil, plug = catalogue
-    return {"id": new_uuid(), "customer_phone": "098123 45678", "paid_paise": paid,
-            "lines": [{"item_id": oil["_id"], "qty_milli": 1500},
-                      {"item_id": plug["_id"], "qty_milli": 2000, "discount_paise": 1000}], **extra}
+    return {
+        "id": new_uuid(),
+        "customer_phone": "098123 45678",
+        "paid_paise": paid,
+        "lines": [
+            {"item_id": oil["_id"], "qty_milli": 1500},
+            {"item_id": plug["_id"], "qty_milli": 2000, "discount_paise": 1000},
+        ],
+        **extra,
+    }
 
 
 def test_paid_in_full_issues_the_invoice_at_once(shop, catalogue, admin):
@@ -73,8 +81,7 @@ def test_same_sale_id_twice_makes_one_sale_and_one_invoice(shop, catalogue, admi
 
 
 def test_numbers_are_consecutive_in_the_server_series(shop, catalogue, admin):
-    numbers = [shop.post("/v1/sales", sale_body(catalogue, 64000)).json()["invoice"]["number"]
-               for _ in range(3)]
+    numbers = [shop.post("/v1/sales", sale_body(catalogue, 64000)).json()["invoice"]["number"] for _ in range(3)]
     counters = [int(n.split("/")[2]) for n in numbers]
     assert counters == list(range(counters[0], counters[0] + 3))
     fy = numbers[0].split("/")[1]
@@ -110,6 +117,7 @@ def test_bad_sales_get_422_naming_fields(shop, catalogue):
 
 
 def test_an_api_key_cannot_make_a_sale(shop, catalogue):
-    r = shop.api.post("/v1/sales", json=sale_body(catalogue, 0),
-                      headers={"Authorization": "Bearer sbk_0123456789abcdef_" + "x" * 43})
+    r = shop.api.post(
+        "/v1/sales", json=sale_body(catalogue, 0), headers={"Authorization": "Bearer sbk_0123456789abcdef_" + "x" * 43}
+    )
     assert r.status_code == 403 and r.json()["error"] == "read_only_key"

@@ -27,8 +27,9 @@ def test_login_gives_working_couchdb_credentials_for_the_business_db_only(api, s
 
 def test_phone_in_any_format_logs_in(api, sms_file):
     owner = signup(api, sms_file)
-    r = api.post("/v1/login", json={"phone": local_spelling(owner["phone"]),
-                                    "password": owner["password"], "device_id": "d1"})
+    r = api.post(
+        "/v1/login", json={"phone": local_spelling(owner["phone"]), "password": owner["password"], "device_id": "d1"}
+    )
     assert r.status_code == 200
 
 
@@ -68,10 +69,8 @@ def test_every_login_gets_a_new_invoice_series(api, sms_file):
 
 def test_wrong_password_and_unknown_phone_get_the_same_401(api, sms_file):
     owner = signup(api, sms_file)
-    wrong = api.post("/v1/login", json={"phone": owner["phone"], "password": "nope-nope-1",
-                                        "device_id": "d"})
-    unknown = api.post("/v1/login", json={"phone": new_phone(), "password": "nope-nope-1",
-                                          "device_id": "d"})
+    wrong = api.post("/v1/login", json={"phone": owner["phone"], "password": "nope-nope-1", "device_id": "d"})
+    unknown = api.post("/v1/login", json={"phone": new_phone(), "password": "nope-nope-1", "device_id": "d"})
     assert wrong.status_code == unknown.status_code == 401
     assert wrong.json() == unknown.json()
 
@@ -95,11 +94,14 @@ def test_unknown_phone_takes_about_as_long_as_a_wrong_password(api, sms_file):
 def test_failed_logins_are_throttled_per_phone(app_factory, sms_file):
     with app_factory(LOGIN_FAILURES_PER_PHONE_PER_HOUR="3") as api:
         owner = signup(api, sms_file)
-        codes = [api.post("/v1/login", json={"phone": owner["phone"], "password": "bad-bad-bad",
-                                              "device_id": "d"}).status_code for _ in range(4)]
+        codes = [
+            api.post(
+                "/v1/login", json={"phone": owner["phone"], "password": "bad-bad-bad", "device_id": "d"}
+            ).status_code
+            for _ in range(4)
+        ]
         assert codes == [401, 401, 401, 429]
-        r = api.post("/v1/login", json={"phone": owner["phone"], "password": owner["password"],
-                                        "device_id": "d"})
+        r = api.post("/v1/login", json={"phone": owner["phone"], "password": owner["password"], "device_id": "d"})
         assert r.status_code == 429 and "Retry-After" in r.headers
 
 
@@ -149,8 +151,9 @@ def test_racing_logins_leave_exactly_one_working_device(api, sms_file, couch):
     owner = signup(api, sms_file)
 
     def attempt(i: int) -> httpx.Response:
-        return api.post("/v1/login", json={"phone": owner["phone"], "password": owner["password"],
-                                           "device_id": f"racer-{i}"})
+        return api.post(
+            "/v1/login", json={"phone": owner["phone"], "password": owner["password"], "device_id": f"racer-{i}"}
+        )
 
     with ThreadPoolExecutor(max_workers=20) as pool:
         answers = list(pool.map(attempt, range(20)))

@@ -10,9 +10,17 @@ def test_signup_creates_account_business_db_and_design_docs(api, sms_file, admin
     assert set(r.json()) == {"expires_in", "resend_after"} and r.json()["expires_in"] == 300
     r = api.post("/v1/signup/verify", json={"phone": phone, "otp": last_otp(sms_file, phone)})
     token = r.json()["signup_token"]
-    body = {"signup_token": token, "password": "shop-pass-1", "owner_name": "Meena",
-            "business": {"name": "Meena Electricals", "category": "electrical",
-                         "gstin": "29ABCDE1234F1ZW", "state_code": "29"}}
+    body = {
+        "signup_token": token,
+        "password": "shop-pass-1",
+        "owner_name": "Meena",
+        "business": {
+            "name": "Meena Electricals",
+            "category": "electrical",
+            "gstin": "29ABCDE1234F1ZW",
+            "state_code": "29",
+        },
+    }
     r = api.post("/v1/signup/complete", json=body)
     assert r.status_code == 201, r.text
     ids = r.json()
@@ -102,8 +110,12 @@ def test_hourly_cap_per_client_ip(app_factory):
 
 
 def test_signup_token_is_checked(api):
-    body = {"signup_token": "forged.token", "password": "shop-pass-1", "owner_name": "X",
-            "business": {"name": "X", "category": "other"}}
+    body = {
+        "signup_token": "forged.token",
+        "password": "shop-pass-1",
+        "owner_name": "X",
+        "business": {"name": "X", "category": "other"},
+    }
     r = api.post("/v1/signup/complete", json=body)
     assert r.status_code == 401 and r.json()["error"] == "invalid_token"
 
@@ -113,8 +125,10 @@ def test_malformed_bodies_get_422_naming_the_field(api):
     assert r.status_code == 422
     assert r.json()["error"] == "validation_failed"
     assert [f["field"] for f in r.json()["fields"]] == ["phone"]
-    r = api.post("/v1/signup/complete", json={"signup_token": "x", "password": "12345678",
-                                               "owner_name": "", "business": {"category": "toys"}})
+    r = api.post(
+        "/v1/signup/complete",
+        json={"signup_token": "x", "password": "12345678", "owner_name": "", "business": {"category": "toys"}},
+    )
     fields = {f["field"] for f in r.json()["fields"]}
     assert {"password", "owner_name", "business.name", "business.category"} <= fields
     r = api.post("/v1/signup/otp", content=b"{not json", headers={"content-type": "application/json"})

@@ -23,9 +23,14 @@ def gateway(admin) -> Iterator[FakeGateway]:
 
 def test_otp_goes_through_msg91_and_a_refusal_shows_in_healthz(app_factory, gateway, caplog):
     caplog.set_level(logging.DEBUG)
-    env = {"SMS_BACKEND": "msg91:auth-key-1", "SMS_GATEWAY_URL": gateway.url,
-           "SMS_TEMPLATE_ID": "tmpl-1", "SMS_SENDER_ID": "SHPBIL", "SMS_TIMEOUT": "0.3",
-           "SMS_RETRY_BACKOFF": "0.01"}
+    env = {
+        "SMS_BACKEND": "msg91:auth-key-1",
+        "SMS_GATEWAY_URL": gateway.url,
+        "SMS_TEMPLATE_ID": "tmpl-1",
+        "SMS_SENDER_ID": "SHPBIL",
+        "SMS_TIMEOUT": "0.3",
+        "SMS_RETRY_BACKOFF": "0.01",
+    }
     with app_factory(**env) as api:
         phone = new_phone()
         assert api.post("/v1/signup/otp", json={"phone": phone}).status_code == 202
@@ -55,8 +60,13 @@ def test_otp_goes_through_msg91_and_a_refusal_shows_in_healthz(app_factory, gate
 
 def test_a_hung_gateway_answers_502_within_the_bounded_tries(app_factory, gateway):
     gateway.answers = [("hang", "5")]
-    env = {"SMS_BACKEND": "http:" + gateway.url, "SMS_HTTP_BODY": '{"to": "{phone}", "otp": "{code}"}',
-           "SMS_TIMEOUT": "0.3", "SMS_RETRIES": "1", "SMS_RETRY_BACKOFF": "0.01"}
+    env = {
+        "SMS_BACKEND": "http:" + gateway.url,
+        "SMS_HTTP_BODY": '{"to": "{phone}", "otp": "{code}"}',
+        "SMS_TIMEOUT": "0.3",
+        "SMS_RETRIES": "1",
+        "SMS_RETRY_BACKOFF": "0.01",
+    }
     with app_factory(**env) as api:
         r = api.post("/v1/signup/otp", json={"phone": new_phone()})
         code = gateway.requests[-1].json()["otp"]

@@ -25,13 +25,18 @@ def shop(api, sms_file, couch, auditor) -> dict[str, Any]:
     owner = signup(api, sms_file)
     answer = login(api, owner)
     creds = answer["couchdb"]
-    return {"owner": owner, "login": answer, "db": creds["db"],
-            "phone": couch.client(auth=(creds["username"], creds["password"]))}
+    return {
+        "owner": owner,
+        "login": answer,
+        "db": creds["db"],
+        "phone": couch.client(auth=(creds["username"], creds["password"])),
+    }
 
 
 def notices(admin, db: str, subject_id: str) -> list[dict]:
-    rows = admin.get(f"/{db}/_all_docs", params={"include_docs": "true", "startkey": '"audit:"',
-                                                  "endkey": '"audit:\uffff"'}).json()["rows"]
+    rows = admin.get(
+        f"/{db}/_all_docs", params={"include_docs": "true", "startkey": '"audit:"', "endkey": '"audit:\uffff"'}
+    ).json()["rows"]
     return [r["doc"] for r in rows if r["doc"]["subject_id"] == subject_id]
 
 
@@ -44,15 +49,19 @@ def test_tampered_sibling_of_an_invoice_is_ignored_and_reported(shop, api, admin
     assert served.status_code == 200 and served.json()["total_paise"] == original["total_paise"]
     # A phone pushes a different first revision of the same invoice as a replicated edit, with a
     # longer history so that CouchDB makes it the winner.
-    forged = {**original, "total_paise": 1, "paid_paise": 1, "_rev": f"3-{uuid.uuid4().hex}",
-              "_revisions": {"start": 3, "ids": [uuid.uuid4().hex for _ in range(3)]}}
+    forged = {
+        **original,
+        "total_paise": 1,
+        "paid_paise": 1,
+        "_rev": f"3-{uuid.uuid4().hex}",
+        "_revisions": {"start": 3, "ids": [uuid.uuid4().hex for _ in range(3)]},
+    }
     r = shop["phone"].post(f"/{shop['db']}/_bulk_docs", json={"docs": [forged], "new_edits": False})
     assert r.status_code == 201
     assert admin.get(f"/{shop['db']}/{original['_id']}").json()["total_paise"] == 1, "forgery won"
     served = api.get(f"/v1/invoices/{sale_uuid}", headers=bearer(shop["login"]))
     assert served.status_code == 200 and served.json()["total_paise"] == original["total_paise"]
-    found = eventually(lambda: [n for n in notices(admin, shop["db"], original["_id"])
-                                if n["kind"] == "tampered"])
+    found = eventually(lambda: [n for n in notices(admin, shop["db"], original["_id"]) if n["kind"] == "tampered"])
     assert found[0]["severity"] == "warning"
 
 
@@ -85,10 +94,20 @@ def test_conflicting_item_branches_are_settled_by_latest_update(shop, admin):
     item = example("item")
     item["_id"] = f"item:{uuid.uuid4()}"
     rev1 = shop["phone"].put(f"/{shop['db']}/{item['_id']}", json=item).json()["rev"]
-    older = {**item, "name": "Old name", "updated_at": "2026-11-25T10:00:00Z",
-             "_rev": f"2-{'a' * 32}", "_revisions": {"start": 2, "ids": ["a" * 32, rev1[2:]]}}
-    newer = {**item, "name": "New name", "updated_at": "2026-11-25T11:00:00Z",
-             "_rev": f"2-{'0' * 32}", "_revisions": {"start": 2, "ids": ["0" * 32, rev1[2:]]}}
+    older = {
+        **item,
+        "name": "Old name",
+        "updated_at": "2026-11-25T10:00:00Z",
+        "_rev": f"2-{'a' * 32}",
+        "_revisions": {"start": 2, "ids": ["a" * 32, rev1[2:]]},
+    }
+    newer = {
+        **item,
+        "name": "New name",
+        "updated_at": "2026-11-25T11:00:00Z",
+        "_rev": f"2-{'0' * 32}",
+        "_revisions": {"start": 2, "ids": ["0" * 32, rev1[2:]]},
+    }
     r = shop["phone"].post(f"/{shop['db']}/_bulk_docs", json={"docs": [older, newer], "new_edits": False})
     assert r.status_code == 201
     # CouchDB picks the 'a…' branch (higher hash); the auditor follows the later update instead.

@@ -6,9 +6,9 @@ import httpx
 from fastapi.testclient import TestClient
 
 from shopbill.services.api.main import create_app
+from shopbill.services.couch import Couch
 from shopbill.services.integrity.auditor.health import STATUS_ID
 from shopbill.services.integrity.auditor.worker import follow
-from shopbill.services.couch import Couch
 from shopbill.services.integrity.ledger import LEDGER_DB
 from tests.services.api.test_health import settings_for
 from tests.utils.auditor_process import eventually, running_auditor
@@ -27,7 +27,9 @@ def test_a_fresh_server_is_degraded_until_the_auditor_follows_it(own_server):
 
 def test_a_failing_follow_is_recorded_and_makes_healthz_degraded(api, couch, admin):
     """The worker keeps retrying, and says why in `/healthz` instead of looking alive."""
-    admin.delete(f"/{LEDGER_DB}/{STATUS_ID}", params={"rev": admin.get(f"/{LEDGER_DB}/{STATUS_ID}").json().get("_rev", "0-0")})
+    admin.delete(
+        f"/{LEDGER_DB}/{STATUS_ID}", params={"rev": admin.get(f"/{LEDGER_DB}/{STATUS_ID}").json().get("_rev", "0-0")}
+    )
 
     def refuse_db_updates(request: httpx.Request) -> httpx.Response:
         if request.url.path == "/_db_updates":

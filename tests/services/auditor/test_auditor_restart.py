@@ -6,18 +6,27 @@ import os
 import subprocess
 import sys
 
-from tests.utils.auditor_process import ENV_KEYS, eventually
 from tests.utils.accounts import login, signup
+from tests.utils.auditor_process import ENV_KEYS, eventually
 from tests.utils.docs import invoice
 
 
 def start_auditor(couch) -> subprocess.Popen[str]:
     env = {k: v for k, v in os.environ.items() if k in ENV_KEYS}
-    env.update(COUCHDB_URL=couch.url, COUCHDB_ADMIN_USER=couch.admin_user,
-               COUCHDB_ADMIN_PASSWORD=couch.admin_password, SECRET_KEY="s" * 40)
-    return subprocess.Popen([sys.executable, "-m", "shopbill.services.integrity.auditor"], env=env,
-                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
+    env.update(
+        COUCHDB_URL=couch.url,
+        COUCHDB_ADMIN_USER=couch.admin_user,
+        COUCHDB_ADMIN_PASSWORD=couch.admin_password,
+        SECRET_KEY="s" * 40,
+    )
+    return subprocess.Popen(
+        [sys.executable, "-m", "shopbill.services.integrity.auditor"],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
 
 
 def caught_up(admin, db: str) -> bool:
@@ -47,11 +56,11 @@ def test_a_restarted_auditor_resumes_from_its_checkpoint(api, sms_file, couch, a
         assert phone.put(f"/{db}/{late['_id']}", json=late).status_code == 201
         second = start_auditor(couch)
         try:
-            eventually(lambda: caught_up(admin, db)
-                       and admin.get(f"/svc_ledger/seal:{db}:{late['_id']}").status_code == 200)
+            eventually(
+                lambda: caught_up(admin, db) and admin.get(f"/svc_ledger/seal:{db}:{late['_id']}").status_code == 200
+            )
         finally:
             second.terminate()
             out, _ = second.communicate(timeout=30)
-    counts = [int(line.split("audited ")[1].split()[0]) for line in out.splitlines()
-              if f"changes of {db}" in line]
+    counts = [int(line.split("audited ")[1].split()[0]) for line in out.splitlines() if f"changes of {db}" in line]
     assert counts and sum(counts) == 1, out  # only the change made while it was down

@@ -14,11 +14,11 @@ from typing import Any
 
 import httpx
 
-from shopbill.services.integrity.auditor.worker import BATCH, audit_database
 from shopbill.services.core.config import load_settings
 from shopbill.services.couch import Couch
-from shopbill.services.ops.indexes import load_indexes
+from shopbill.services.integrity.auditor.worker import BATCH, audit_database
 from shopbill.services.integrity.ledger import LEDGER_DB
+from shopbill.services.ops.indexes import load_indexes
 from shopbill.services.ops.provision import provision_server
 from tests.utils.couch import CouchTarget, create_db, record_requests, unique_name
 from tests.utils.shop_docs import ShopDocs
@@ -26,8 +26,14 @@ from tests.utils.shop_docs import ShopDocs
 
 def audit(couch: CouchTarget) -> tuple[list[tuple[str, str]], Any]:
     """Audit every `biz_` test db's changes; the (method, path) of each request it made."""
-    settings = load_settings({"COUCHDB_URL": couch.url, "COUCHDB_ADMIN_USER": couch.admin_user,
-                              "COUCHDB_ADMIN_PASSWORD": couch.admin_password, "COUCHDB_TIMEOUT": "30"})
+    settings = load_settings(
+        {
+            "COUCHDB_URL": couch.url,
+            "COUCHDB_ADMIN_USER": couch.admin_user,
+            "COUCHDB_ADMIN_PASSWORD": couch.admin_password,
+            "COUCHDB_TIMEOUT": "30",
+        }
+    )
     calls: list[tuple[str, str]] = []
 
     async def run(db: str) -> int:
@@ -77,8 +83,9 @@ def test_indexes_are_warmed_once_after_the_last_batch(couch: CouchTarget, admin:
     assert len(seal_writes) >= 3 and max(seal_writes) < min(finds)  # every batch sealed first
     for index in indexes:  # and the indexes are up to date: a query finds the docs at once
         field = index["index"]["fields"][0]
-        r = admin.post(f"/{db}/_find", json={"selector": {field: {"$gt": None}},
-                                             "use_index": index["ddoc"], "limit": 1})
+        r = admin.post(
+            f"/{db}/_find", json={"selector": {field: {"$gt": None}}, "use_index": index["ddoc"], "limit": 1}
+        )
         assert r.status_code == 200 and r.json()["docs"], (index["ddoc"], r.text)
 
 
@@ -88,8 +95,12 @@ def test_seal_read_in_batch_still_flags_a_changed_revision(couch: CouchTarget, a
     admin.post(f"/{db}/_bulk_docs", json={"docs": docs})
     target = next(d for d in docs if d["type"] == "invoice")
     seal_id = f"seal:{db}:{target['_id']}"
-    assert admin.put(f"/{LEDGER_DB}/{seal_id}", json={"rev": "1-forged", "hash": "x",
-                                                      "sealed_at": "2026-01-01T00:00:00.000Z"}).status_code == 201
+    assert (
+        admin.put(
+            f"/{LEDGER_DB}/{seal_id}", json={"rev": "1-forged", "hash": "x", "sealed_at": "2026-01-01T00:00:00.000Z"}
+        ).status_code
+        == 201
+    )
     _, run = audit(couch)
     asyncio.run(run(db))
     rev = admin.get(f"/{db}/{target['_id']}").json()["_rev"]
@@ -104,8 +115,13 @@ def test_seal_many_keeps_a_seal_someone_wrote_first(couch: CouchTarget, admin: h
     docs = [{"_id": f"invoice:{n}", "_rev": f"1-{n}", "type": "invoice"} for n in "ab"]
     first = {"rev": "1-earlier", "hash": "h", "sealed_at": "2026-01-01T00:00:00.000Z"}
     assert admin.put(f"/{LEDGER_DB}/seal:{db}:invoice:a", json=first).status_code == 201
-    settings = load_settings({"COUCHDB_URL": couch.url, "COUCHDB_ADMIN_USER": couch.admin_user,
-                              "COUCHDB_ADMIN_PASSWORD": couch.admin_password})
+    settings = load_settings(
+        {
+            "COUCHDB_URL": couch.url,
+            "COUCHDB_ADMIN_USER": couch.admin_user,
+            "COUCHDB_ADMIN_PASSWORD": couch.admin_password,
+        }
+    )
 
     async def run() -> dict[str, Any]:
         client = Couch(settings)

@@ -13,6 +13,9 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 import httpx
+
+from shopbill.services.core.config import load_settings
+from shopbill.services.couch import Couch
 from shopbill.services.integrity.auditor.series import (
     add_counters,
     continuity,
@@ -20,11 +23,8 @@ from shopbill.services.integrity.auditor.series import (
     summary,
     update_series_report,
 )
-from shopbill.services.core.config import load_settings
-from shopbill.services.couch import Couch
 from shopbill.services.integrity.ledger import LEDGER_DB
 from shopbill.services.ops.provision import provision_server
-
 from tests.utils.couch import CouchTarget, create_db, record_requests, unique_name
 from tests.utils.docs import invoice
 
@@ -38,11 +38,17 @@ BATCHES: Batches = [
 ]
 
 
-def run(couch: CouchTarget, work: Callable[[Couch], Coroutine[Any, Any, Any]],
-        calls: list[tuple[str, str]] | None = None) -> Any:
+def run(
+    couch: CouchTarget, work: Callable[[Couch], Coroutine[Any, Any, Any]], calls: list[tuple[str, str]] | None = None
+) -> Any:
     """`work(client)` on a Couch client of the test server; its requests appended to `calls`."""
-    settings = load_settings({"COUCHDB_URL": couch.url, "COUCHDB_ADMIN_USER": couch.admin_user,
-                              "COUCHDB_ADMIN_PASSWORD": couch.admin_password})
+    settings = load_settings(
+        {
+            "COUCHDB_URL": couch.url,
+            "COUCHDB_ADMIN_USER": couch.admin_user,
+            "COUCHDB_ADMIN_PASSWORD": couch.admin_password,
+        }
+    )
 
     async def go() -> Any:
         client = Couch(settings)
@@ -69,12 +75,25 @@ def test_range_arithmetic_matches_the_numbers_it_summarises() -> None:
     assert add_counters([[1, 2], [5, 5]], [3, 9, 2, 8]) == [[1, 3], [5, 5], [8, 9]]
     assert add_counters([], []) == []
     assert summary("B3/2627", [[1, 3], [5, 5], [8, 9]]) == {
-        "series": "B3", "fy": "2627", "first": 1, "last": 9, "count": 6, "missing": 3,
-        "gaps": [4, 6, 7]}
+        "series": "B3",
+        "fy": "2627",
+        "first": 1,
+        "last": 9,
+        "count": 6,
+        "missing": 3,
+        "gaps": [4, 6, 7],
+    }
     wide = summary("X/2627", [[1, 1], [1000, 1000]])
     assert wide["missing"] == 998 and wide["gaps"] == list(range(2, 202))  # 200 listed
     assert continuity(["A/2627/000003", "A/2627/000001", "bad", "A/2627/000001"])["A/2627"] == {
-        "series": "A", "fy": "2627", "first": 1, "last": 3, "count": 2, "missing": 1, "gaps": [2]}
+        "series": "A",
+        "fy": "2627",
+        "first": 1,
+        "last": 3,
+        "count": 2,
+        "missing": 1,
+        "gaps": [2],
+    }
 
 
 def test_batches_give_the_report_of_a_full_rebuild(couch: CouchTarget, admin: httpx.Client) -> None:
@@ -86,8 +105,9 @@ def test_batches_give_the_report_of_a_full_rebuild(couch: CouchTarget, admin: ht
         written += batch
         calls: list[tuple[str, str]] = []
         report = run(couch, lambda c, batch=batch: update_series_report(c, incremental, batch), calls)
-        assert not [path for _, path in calls if "_find" in path or "_all_docs" in path
-                    and path.startswith(f"/{incremental}")]  # no read of the shop's invoices
+        assert not [
+            path for _, path in calls if "_find" in path or "_all_docs" in path and path.startswith(f"/{incremental}")
+        ]  # no read of the shop's invoices
         calls_per_batch.append(len(calls))
     # O(new docs): a batch's requests do not grow with the invoices already seen (the last batch
     # also reads the holder of the reused number and records its finding and notice).
@@ -98,10 +118,17 @@ def test_batches_give_the_report_of_a_full_rebuild(couch: CouchTarget, admin: ht
     rebuilt = run(couch, lambda c: rebuild(c, whole))
     assert report["series"] == rebuilt["series"]
     assert report["series"] == {
-        "A1/2526": {"series": "A1", "fy": "2526", "first": 6, "last": 8, "count": 3,
-                    "missing": 0, "gaps": []},
-        "B3/2627": {"series": "B3", "fy": "2627", "first": 1, "last": 12, "count": 8,
-                    "missing": 4, "gaps": [3, 4, 10, 11]}}
+        "A1/2526": {"series": "A1", "fy": "2526", "first": 6, "last": 8, "count": 3, "missing": 0, "gaps": []},
+        "B3/2627": {
+            "series": "B3",
+            "fy": "2627",
+            "first": 1,
+            "last": 12,
+            "count": 8,
+            "missing": 4,
+            "gaps": [3, 4, 10, 11],
+        },
+    }
     stored = admin.get(f"/{LEDGER_DB}/series:{incremental}").json()
     assert stored["series"] == report["series"]
 
@@ -115,8 +142,7 @@ def test_batches_give_the_report_of_a_full_rebuild(couch: CouchTarget, admin: ht
     assert replayed["series"] == report["series"]  # replaying batches changes nothing
 
 
-def test_a_report_without_incremental_state_is_rebuilt_once(couch: CouchTarget,
-                                                             admin: httpx.Client) -> None:
+def test_a_report_without_incremental_state_is_rebuilt_once(couch: CouchTarget, admin: httpx.Client) -> None:
     db = create_db(admin, unique_name("biz_series"))
     write(admin, db, ["C1/2627/000001", "C1/2627/000003"])
     legacy = {"db": db, "updated_at": "2026-01-01T00:00:00Z", "series": {}}

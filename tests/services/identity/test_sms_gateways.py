@@ -18,9 +18,19 @@ PROD = {"APP_ENV": "prod", "SECRET_KEY": "k" * 40, "COUCHDB_ADMIN_PASSWORD": "a-
 
 
 def msg91(url: str, **env: str) -> Msg91Sender:
-    return Msg91Sender("auth-key-1", load_settings({
-        "SMS_GATEWAY_URL": url, "SMS_TEMPLATE_ID": "tmpl-1", "SMS_SENDER_ID": "SHPBIL",
-        "SMS_DLT_ENTITY_ID": "1101234567890", **FAST, **env}))
+    return Msg91Sender(
+        "auth-key-1",
+        load_settings(
+            {
+                "SMS_GATEWAY_URL": url,
+                "SMS_TEMPLATE_ID": "tmpl-1",
+                "SMS_SENDER_ID": "SHPBIL",
+                "SMS_DLT_ENTITY_ID": "1101234567890",
+                **FAST,
+                **env,
+            }
+        ),
+    )
 
 
 def send(sender, code: str = CODE) -> None:
@@ -33,18 +43,32 @@ def test_msg91_posts_the_flow_request_with_the_dlt_ids():
     [request] = gateway.requests
     assert request.method == "POST" and request.path == "/send"
     assert request.headers["authkey"] == "auth-key-1"
-    assert request.json() == {"template_id": "tmpl-1", "sender": "SHPBIL", "short_url": "0",
-                              "PE_ID": "1101234567890",
-                              "recipients": [{"mobiles": "919876543210", "otp": CODE, "minutes": "5"}]}
+    assert request.json() == {
+        "template_id": "tmpl-1",
+        "sender": "SHPBIL",
+        "short_url": "0",
+        "PE_ID": "1101234567890",
+        "recipients": [{"mobiles": "919876543210", "otp": CODE, "minutes": "5"}],
+    }
 
 
 def test_generic_sender_fills_the_body_and_headers_for_its_content_type():
     with fake_gateway() as gateway:
-        send(HttpSender(gateway.url, load_settings({
-            **FAST, "SMS_HTTP_METHOD": "PUT", "SMS_TEMPLATE_ID": "t9",
-            "SMS_HTTP_CONTENT_TYPE": "application/x-www-form-urlencoded",
-            "SMS_HTTP_HEADERS": json.dumps({"Authorization": "Bearer tok"}),
-            "SMS_HTTP_BODY": "to={phone}&msg={text}&dlt={template_id}"})))
+        send(
+            HttpSender(
+                gateway.url,
+                load_settings(
+                    {
+                        **FAST,
+                        "SMS_HTTP_METHOD": "PUT",
+                        "SMS_TEMPLATE_ID": "t9",
+                        "SMS_HTTP_CONTENT_TYPE": "application/x-www-form-urlencoded",
+                        "SMS_HTTP_HEADERS": json.dumps({"Authorization": "Bearer tok"}),
+                        "SMS_HTTP_BODY": "to={phone}&msg={text}&dlt={template_id}",
+                    }
+                ),
+            )
+        )
     [request] = gateway.requests
     assert request.method == "PUT" and request.headers["Authorization"] == "Bearer tok"
     form = parse_qs(request.body.decode())
@@ -54,8 +78,12 @@ def test_generic_sender_fills_the_body_and_headers_for_its_content_type():
 
 def test_a_json_body_template_gets_json_escaped_values():
     with fake_gateway() as gateway:
-        send(HttpSender(gateway.url, load_settings({
-            **FAST, "SMS_HTTP_BODY": '{"to": "{phone_digits}", "otp": "{code}", "text": "{text}"}'})))
+        send(
+            HttpSender(
+                gateway.url,
+                load_settings({**FAST, "SMS_HTTP_BODY": '{"to": "{phone_digits}", "otp": "{code}", "text": "{text}"}'}),
+            )
+        )
     body = gateway.requests[0].json()
     assert body["to"] == "919876543210" and body["otp"] == CODE
 
@@ -115,22 +143,28 @@ def test_sender_from_settings_names_what_a_gateway_lacks():
         sender_from_settings(load_settings({"SMS_BACKEND": "http:https://sms.example/send"}))
     with pytest.raises(ValueError, match="unknown SMS_BACKEND"):
         sender_from_settings(load_settings({"SMS_BACKEND": "pigeon:coo"}))
-    sender = sender_from_settings(load_settings({
-        "SMS_BACKEND": "msg91:key", "SMS_TEMPLATE_ID": "t", "SMS_SENDER_ID": "SHPBIL"}))
+    sender = sender_from_settings(
+        load_settings({"SMS_BACKEND": "msg91:key", "SMS_TEMPLATE_ID": "t", "SMS_SENDER_ID": "SHPBIL"})
+    )
     assert sender.scheme == "msg91"
 
 
 def test_prod_accepts_the_gateways_and_refuses_the_file_sender_and_plain_http():
     assert load_settings({**PROD, "SMS_BACKEND": "msg91:key"}).sms_backend == "msg91:key"
     assert load_settings({**PROD, "SMS_BACKEND": "http:https://sms.example/send"}).app_env == "prod"
-    for bad in ({"SMS_BACKEND": "file:/tmp/sms.jsonl"}, {"SMS_BACKEND": "http:http://sms.example/x"},
-                {"SMS_BACKEND": "msg91:key", "SMS_GATEWAY_URL": "http://sms.example/"}):
+    for bad in (
+        {"SMS_BACKEND": "file:/tmp/sms.jsonl"},
+        {"SMS_BACKEND": "http:http://sms.example/x"},
+        {"SMS_BACKEND": "msg91:key", "SMS_GATEWAY_URL": "http://sms.example/"},
+    ):
         with pytest.raises(SettingsError):
             load_settings({**PROD, **bad})
 
 
-@pytest.mark.parametrize("env", [{"SMS_HTTP_HEADERS": "[1]"}, {"SMS_HTTP_HEADERS": "{oops"},
-                                 {"SMS_RETRIES": "50"}, {"SMS_HTTP_METHOD": "DELETE"}])
+@pytest.mark.parametrize(
+    "env",
+    [{"SMS_HTTP_HEADERS": "[1]"}, {"SMS_HTTP_HEADERS": "{oops"}, {"SMS_RETRIES": "50"}, {"SMS_HTTP_METHOD": "DELETE"}],
+)
 def test_unusable_gateway_settings_are_refused_at_load(env):
     with pytest.raises(SettingsError):
         load_settings(env)
