@@ -38,6 +38,7 @@ def test_readme_starts_with_the_two_commands_and_ci_runs_lint_then_the_tests_on_
     assert first_block == ["make run", "make test"]
     ci = (ROOT / ".ci" / "run").read_text()
     assert [line for line in ci.splitlines() if line and not line.startswith(("#", "set ", "cd "))] == [
+        "make lint",
         "make test",
         "make test-couchdb",
     ]
