@@ -35,11 +35,12 @@ from typing import Any
 import httpx
 
 from shopbill.services.core.config import load_settings
+from shopbill.services.core.names import LEDGER_DB, ROLLUP_DB
 from shopbill.services.couch import Couch
-from shopbill.services.integrity.ledger import LEDGER_DB, content_hash
+from shopbill.services.integrity.ledger import content_hash
 from shopbill.services.ops.embedded import EmbeddedServer, free_port
 from shopbill.services.ops.indexes import install_indexes
-from shopbill.services.reporting.rollups import ROLLUP_DB, changes_of, merge, warm_indexes
+from shopbill.services.reporting.rollups import changes_of, merge, warm_indexes
 from shopbill.validators import arithmetic
 
 DATASET_VERSION = 1

@@ -9,8 +9,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from shopbill.services.api.errors import ApiError
 from shopbill.services.api.state import ServerState
-from shopbill.services.billing.business import business_db
 from shopbill.services.core.config import Settings
+from shopbill.services.core.names import shop_db
 from shopbill.services.core.netaddr import is_trusted, parse_networks
 from shopbill.services.couch import Couch, WriteGuard, write_guard
 from shopbill.services.identity.api_keys import authenticate_api_key, is_api_key
@@ -127,7 +127,7 @@ def _session_still_current(couch: Couch, session: dict[str, Any]) -> WriteGuard:
     The session was checked when the request arrived; a login on another device may answer
     while this request is still working. Checking again at the write means that a write which
     starts after the new login was answered is refused (401 `device_replaced`)."""
-    db_path = f"/{business_db(session['business_id'])}"
+    db_path = f"/{shop_db(session['business_id'])}"
 
     async def guard(method: str, path: str) -> None:
         if not (path == db_path or path.startswith(db_path + "/")):

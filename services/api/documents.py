@@ -11,8 +11,8 @@ from fastapi import Path, Query
 from pydantic import BaseModel, ConfigDict
 
 from shopbill.services.api.errors import ApiError, field_error
-from shopbill.services.billing.business import business_db
 from shopbill.services.billing.server_docs import AlreadyExists, DocumentInvalid, StaleRevision, get_live
+from shopbill.services.core.names import shop_db
 from shopbill.services.couch import Couch
 from shopbill.services.identity.phones import InvalidPhone, normalize_phone
 from shopbill.services.integrity.sealed import Unsealable, read_sealed
@@ -33,7 +33,7 @@ class StrictBody(BaseModel):
 
 def db_of(session: dict[str, Any]) -> str:
     """The caller's own business database (the only one a caller ever reaches)."""
-    return business_db(session["business_id"])
+    return shop_db(session["business_id"])
 
 
 def page(key: str, docs: list[dict[str, Any]], cursor: str | None) -> dict[str, Any]:

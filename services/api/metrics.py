@@ -23,9 +23,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shopbill.services.api.deps import StateDep
 from shopbill.services.api.state import ServerState
+from shopbill.services.core.names import LEDGER_DB, is_shop_db
 from shopbill.services.couch import Couch
 from shopbill.services.errors import ServiceError
-from shopbill.services.integrity.ledger import LEDGER_DB, get_checkpoint
+from shopbill.services.integrity.ledger import get_checkpoint
 from shopbill.services.ops.backup import CHECKPOINT as BACKUP_CHECKPOINT
 from shopbill.services.ops.backup import backup_health
 
@@ -101,7 +102,7 @@ async def changed_since(couch: Couch, checkpoint: str | None) -> int:
         {
             row["db_name"]
             for row in response.json()["results"]
-            if row["db_name"].startswith("biz_") and row["type"] != "deleted"
+            if is_shop_db(row["db_name"]) and row["type"] != "deleted"
         }
     )
 

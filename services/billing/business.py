@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
+from shopbill.services.core.clock import now_rfc3339
+from shopbill.services.core.names import shop_db
 from shopbill.services.couch import Couch
 from shopbill.services.identity.credentials import couch_username
 from shopbill.services.ops.design_docs import Target, install_design_docs
@@ -12,15 +13,6 @@ from shopbill.services.ops.indexes import install_indexes
 from shopbill.validators.schemas import SCHEMA_VERSION
 
 SERVER_DEVICE_ID = "server"
-
-
-def business_db(business_id: str) -> str:
-    return f"biz_{business_id}"
-
-
-def now_rfc3339() -> str:
-    """The current time as RFC 3339 UTC with milliseconds, as documents carry it."""
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def business_security(business_id: str) -> dict[str, Any]:
@@ -36,7 +28,7 @@ async def provision_business(couch: Couch, *, business_id: str, vdu_target: Targ
 
     Idempotent, so a signup interrupted at any step is completed by its retry.
     """
-    db = business_db(business_id)
+    db = shop_db(business_id)
     await couch.ensure_db(db, security=business_security(business_id))
     await install_design_docs(couch.http, db, vdu_target)
     await install_indexes(couch.http, db)

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from shopbill.services.billing.numbering_server import COUNTERS_DB, CREDIT_NOTE_SERIES, allocate_number
+from shopbill.services.billing.numbering_server import CREDIT_NOTE_SERIES, allocate_number
 from shopbill.services.billing.server_docs import AlreadyExists, DocumentInvalid, create_doc, new_doc
+from shopbill.services.core.names import COUNTERS_DB
 from shopbill.services.couch import Couch
 from shopbill.services.errors import Conflict, ServiceError
 from shopbill.validators import arithmetic

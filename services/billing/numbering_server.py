@@ -20,12 +20,12 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from shopbill.services.billing.business import now_rfc3339
+from shopbill.services.core.clock import now_rfc3339
+from shopbill.services.core.names import COUNTERS_DB
 from shopbill.services.couch import Couch
 from shopbill.services.errors import Conflict
 from shopbill.validators.numbering import DEFAULT_TIME_ZONE, financial_year, format_invoice_number
 
-COUNTERS_DB = "svc_counters"
 INVOICE_SERIES = "0S"
 CREDIT_NOTE_SERIES = "0C"
 KEEP_SECONDS = 24 * 3600

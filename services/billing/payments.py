@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from shopbill.services.billing.numbering_server import COUNTERS_DB
 from shopbill.services.billing.sales import ensure_invoice
 from shopbill.services.billing.server_docs import AlreadyExists, DocumentInvalid, create_doc, new_doc
+from shopbill.services.core.names import COUNTERS_DB
 from shopbill.services.couch import Couch
 from shopbill.services.errors import Conflict, ServiceError
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from shopbill.services.billing.business import SERVER_DEVICE_ID, now_rfc3339
+from shopbill.services.billing.business import SERVER_DEVICE_ID
+from shopbill.services.core.clock import now_rfc3339
 from shopbill.services.couch import Couch
 from shopbill.services.errors import Conflict, CouchError, ServiceError
 from shopbill.services.integrity.ledger import seal

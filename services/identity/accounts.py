@@ -11,10 +11,9 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from shopbill.services.core.names import ACCOUNTS_DB
 from shopbill.services.couch import Couch
 from shopbill.services.errors import Conflict
-
-ACCOUNTS_DB = "svc_accounts"
 
 
 async def claim_phone(couch: Couch, *, phone: str, signup_id: str) -> dict[str, Any] | None:

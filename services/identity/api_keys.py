@@ -17,12 +17,12 @@ import secrets
 import time
 from typing import Any
 
-from shopbill.services.billing.business import now_rfc3339
+from shopbill.services.core.clock import now_rfc3339
+from shopbill.services.core.names import API_KEYS_DB
 from shopbill.services.couch import Couch
 from shopbill.services.errors import Conflict
 from shopbill.services.identity.accounts import get_account
 
-API_KEYS_DB = "svc_api_keys"
 KEY_PREFIX = "sbk_"
 KEY_RE = re.compile(r"sbk_([0-9a-f]{16})_([A-Za-z0-9_-]{43})")
 LAST_USED_RESOLUTION = 60.0  # seconds: `last_used_at` is recorded at most once a minute

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from shopbill.services.core.config import Settings
+from shopbill.services.core.names import DEVICES_DB
 from shopbill.services.core.security import read_token, sign_token
 from shopbill.services.couch import Couch
 from shopbill.services.errors import Conflict, ServiceError, Superseded
@@ -28,7 +29,6 @@ from shopbill.services.identity.credentials import (
     rotate_credentials,
 )
 
-DEVICES_DB = "svc_devices"
 SERIES_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 

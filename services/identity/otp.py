@@ -14,10 +14,10 @@ from typing import Any, Literal
 import pyotp
 
 from shopbill.services.core.config import Settings
+from shopbill.services.core.names import OTP_DB
 from shopbill.services.couch import Couch
 from shopbill.services.errors import Conflict
 
-OTP_DB = "svc_otp"
 # `phone_change` goes to the new number, `phone_change_current` to the number being left.
 Purpose = Literal["signup", "reset", "phone_change", "phone_change_current", "delete"]
 

@@ -14,10 +14,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from shopbill.services.core.names import OTP_DB
 from shopbill.services.couch import Couch
 from shopbill.services.errors import Conflict
 
-RATE_DB = "svc_otp"
 SLOTS = 12  # five-minute slots for an hour: a doc holds at most 13 counters
 
 
@@ -57,7 +57,7 @@ async def hit(couch: Couch, *, scope: str, key: str, limit: int, window: int = 3
     doc_id = _doc_id(scope, key)
     while True:
         now = time.time()
-        doc = await couch.get_doc(RATE_DB, doc_id)
+        doc = await couch.get_doc(OTP_DB, doc_id)
         current, slots = _live_slots(doc, now, window)
         verdict = _verdict(slots, limit, now, window)
         if not verdict.allowed:
@@ -71,7 +71,7 @@ async def hit(couch: Couch, *, scope: str, key: str, limit: int, window: int = 3
         if doc:
             fresh["_rev"] = doc["_rev"]
         try:
-            await couch.put_doc(RATE_DB, fresh)
+            await couch.put_doc(OTP_DB, fresh)
             return verdict
         except Conflict:
             continue  # another replica counted at the same time: re-read and count again
@@ -82,7 +82,7 @@ async def release(couch: Couch, *, scope: str, key: str, window: int = 3600) -> 
     must count every attempt while it runs, so racing attempts cannot pass the cap together."""
     doc_id = _doc_id(scope, key)
     while True:
-        doc = await couch.get_doc(RATE_DB, doc_id)
+        doc = await couch.get_doc(OTP_DB, doc_id)
         _, slots = _live_slots(doc, time.time(), window)
         if doc is None or not slots:
             return
@@ -90,7 +90,7 @@ async def release(couch: Couch, *, scope: str, key: str, window: int = 3600) -> 
         slots[newest] -= 1
         doc["slots"] = {str(s): n for s, n in slots.items() if n > 0}
         try:
-            await couch.put_doc(RATE_DB, doc)
+            await couch.put_doc(OTP_DB, doc)
             return
         except Conflict:
             continue
@@ -102,7 +102,7 @@ async def peek(couch: Couch, caps: Sequence[tuple[str, str, int]], window: int =
     now = time.time()
     ids = [_doc_id(scope, key) for scope, key, _ in caps]
     response = await couch.request(
-        "POST", f"/{RATE_DB}/_all_docs", params={"include_docs": "true"}, json={"keys": ids}, ok=(200, 404)
+        "POST", f"/{OTP_DB}/_all_docs", params={"include_docs": "true"}, json={"keys": ids}, ok=(200, 404)
     )
     rows = response.json()["rows"] if response.status_code == 200 else [{} for _ in ids]
     return [

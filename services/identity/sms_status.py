@@ -11,9 +11,9 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
+from shopbill.services.core.names import OTP_DB
 from shopbill.services.couch import Couch
 from shopbill.services.errors import Conflict, ServiceError
-from shopbill.services.identity.otp import OTP_DB
 
 log = logging.getLogger(__name__)
 STATUS_ID = "sms_status"

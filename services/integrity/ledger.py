@@ -16,11 +16,11 @@ import hashlib
 import json
 from typing import Any
 
-from shopbill.services.billing.business import now_rfc3339
+from shopbill.services.core.clock import now_rfc3339
+from shopbill.services.core.names import LEDGER_DB
 from shopbill.services.couch import Couch
 from shopbill.services.errors import Conflict
 
-LEDGER_DB = "svc_ledger"
 COUCH_FIELDS = ("_rev", "_revisions", "_conflicts", "_deleted_conflicts", "_revs_info")
 
 

@@ -16,8 +16,9 @@ import json
 from collections import defaultdict
 from typing import Any
 
+from shopbill.services.core.names import LEDGER_DB
 from shopbill.services.couch import Couch, doc_path
-from shopbill.services.integrity.ledger import LEDGER_DB, get_decision
+from shopbill.services.integrity.ledger import get_decision
 from shopbill.services.integrity.sealed import SEALED_TYPES, Unsealable, read_sealed
 from shopbill.validators.checks import explain
 

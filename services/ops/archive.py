@@ -13,9 +13,9 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from shopbill.services.core.config import load_settings
+from shopbill.services.core.names import ARCHIVE_DB
 from shopbill.services.couch import Couch
 
-ARCHIVE_DB = "svc_archive"
 TAX_RECORD_TYPES = ("invoice", "credit_note")
 RETENTION_YEARS = 6  # 72 months
 

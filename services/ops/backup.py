@@ -29,18 +29,18 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
-from shopbill.services.billing.business import now_rfc3339
+from shopbill.services.core.clock import now_rfc3339
 from shopbill.services.core.config import Settings, load_settings
+from shopbill.services.core.names import LEDGER_DB, SERVICE_DB_PREFIX, SHOP_DB_PREFIX
 from shopbill.services.couch import ADMIN_ONLY_SECURITY, Couch
 from shopbill.services.errors import ServiceError
-from shopbill.services.integrity.ledger import LEDGER_DB, get_checkpoint, put_latest, set_checkpoint
+from shopbill.services.integrity.ledger import get_checkpoint, put_latest, set_checkpoint
 from shopbill.services.ops import restore
 from shopbill.services.ops.provision import provision_server
 
 log = logging.getLogger(__name__)
 CHECKPOINT = "backup:_db_updates"
 STATUS_ID = "backup_status"
-SHOP_PREFIX, SERVICE_PREFIX = "biz_", "svc_"
 SERVICE_DB_INTERVAL = 60.0  # seconds between two copies of one services' database
 HEARTBEAT = 60.0  # the summary is rewritten at least this often while the worker runs
 STALE_AFTER = 3 * HEARTBEAT
@@ -51,7 +51,7 @@ MAX_PER_CYCLE = 200  # a first run over thousands of shops still records progres
 
 
 def is_backed_up(db: str) -> bool:
-    return db.startswith((SHOP_PREFIX, SERVICE_PREFIX))
+    return db.startswith((SHOP_DB_PREFIX, SERVICE_DB_PREFIX))
 
 
 def url_with_auth(base: str, user: str, password: str, db: str) -> str:
@@ -112,7 +112,7 @@ class BackupWorker:
         else:
             self.seq = self.saved_seq = checkpoint
             names = [
-                db for db in (await self.primary.request("GET", "/_all_dbs")).json() if db.startswith(SERVICE_PREFIX)
+                db for db in (await self.primary.request("GET", "/_all_dbs")).json() if db.startswith(SERVICE_DB_PREFIX)
             ]
         self.pending.update({db: now for db in names if is_backed_up(db)})
 
@@ -143,7 +143,7 @@ class BackupWorker:
                 await self.copy_database(db)
 
         await asyncio.gather(*(copy(db) for db in due))
-        shops_owed = any(db.startswith(SHOP_PREFIX) for db in self.pending)
+        shops_owed = any(db.startswith(SHOP_DB_PREFIX) for db in self.pending)
         if self.seq != self.saved_seq and not shops_owed:
             await set_checkpoint(self.primary, CHECKPOINT, self.seq)
             self.saved_seq = self.seq
@@ -154,14 +154,14 @@ class BackupWorker:
         if self.retry_at.get(db, 0.0) > now:
             return False
         last = self.last_copy.get(db, 0.0)
-        return db.startswith(SHOP_PREFIX) or now - last >= SERVICE_DB_INTERVAL
+        return db.startswith(SHOP_DB_PREFIX) or now - last >= SERVICE_DB_INTERVAL
 
     def _seconds_to_next_due(self) -> float:
         now = time.time()
         waits = [
             max(
                 self.retry_at.get(db, 0.0),
-                self.last_copy.get(db, 0.0) + SERVICE_DB_INTERVAL if db.startswith(SERVICE_PREFIX) else 0.0,
+                self.last_copy.get(db, 0.0) + SERVICE_DB_INTERVAL if db.startswith(SERVICE_DB_PREFIX) else 0.0,
             )
             - now
             for db in self.pending
@@ -243,7 +243,7 @@ class BackupWorker:
 
     async def write_summary(self) -> None:
         """Write `backup_status`: what `/healthz` reports about backups."""
-        shops = {db: seen for db, seen in self.pending.items() if db.startswith(SHOP_PREFIX)}
+        shops = {db: seen for db, seen in self.pending.items() if db.startswith(SHOP_DB_PREFIX)}
         failing = sorted(db for db in self.failures)
         await put_latest(
             self.primary,

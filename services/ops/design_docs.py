@@ -20,13 +20,13 @@ from typing import Any, Literal
 
 import httpx
 
+from shopbill.services.core.names import SHOP_DB_PREFIX
 from shopbill.services.core.resources import design_doc
 from shopbill.services.errors import CouchError
 from shopbill.services.ops.indexes import install_indexes
 from shopbill.services.ops.probe import probe_mango_vdu
 
 DESIGN_DOC_ID = "_design/validate"
-BUSINESS_DB_PREFIX = "biz_"
 Target = Literal["mango", "js"]
 
 
@@ -88,7 +88,7 @@ async def business_databases(client: httpx.AsyncClient) -> list[str]:
     r = await client.get("/_all_dbs")
     if r.status_code != 200:
         raise RolloutError(f"_all_dbs: {r.status_code} {r.text}")
-    return sorted(name for name in r.json() if name.startswith(BUSINESS_DB_PREFIX))
+    return sorted(name for name in r.json() if name.startswith(SHOP_DB_PREFIX))
 
 
 async def roll_out(client: httpx.AsyncClient, target: str) -> dict[str, bool]:

@@ -2,22 +2,8 @@
 
 from __future__ import annotations
 
+from shopbill.services.core.names import SERVICE_DBS, SYSTEM_DBS
 from shopbill.services.couch import ADMIN_ONLY_SECURITY, Couch
-
-# `_global_changes` backs `/_db_updates`, which the auditor follows: a fresh Apache CouchDB node
-# answers 404 there until it exists.
-SYSTEM_DBS = ("_users", "_replicator", "_global_changes")
-# The services keep no state in process; these databases hold it. Phones never reach them.
-SERVICE_DBS = (
-    "svc_accounts",
-    "svc_otp",
-    "svc_devices",
-    "svc_ledger",
-    "svc_archive",
-    "svc_api_keys",
-    "svc_counters",
-    "svc_rollups",
-)
 
 
 async def provision_server(couch: Couch) -> list[str]:

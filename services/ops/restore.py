@@ -19,8 +19,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from shopbill.services.billing.business import business_security, now_rfc3339
+from shopbill.services.billing.business import business_security
+from shopbill.services.core.clock import now_rfc3339
 from shopbill.services.core.config import Settings
+from shopbill.services.core.names import SERVICE_DB_PREFIX, SHOP_DB_PREFIX, is_shop_db
 from shopbill.services.couch import ADMIN_ONLY_SECURITY, Couch
 
 PAGE = 500
@@ -28,8 +30,8 @@ PAGE = 500
 
 def security_for(db: str) -> dict[str, Any]:
     """The `_security` a restored database gets: its shop's user, or admins only."""
-    if db.startswith("biz_"):
-        return business_security(db.removeprefix("biz_"))
+    if is_shop_db(db):
+        return business_security(db.removeprefix(SHOP_DB_PREFIX))
     return ADMIN_ONLY_SECURITY
 
 
@@ -151,7 +153,7 @@ def export_db_name(path: Path) -> str:
         return str(json.loads(next(lines))["db"])
 
 
-async def list_databases(couch: Couch, prefixes: Iterable[str] = ("biz_", "svc_")) -> list[str]:
+async def list_databases(couch: Couch, prefixes: Iterable[str] = (SHOP_DB_PREFIX, SERVICE_DB_PREFIX)) -> list[str]:
     """The databases of `couch` whose names start with one of `prefixes`."""
     names = (await couch.request("GET", "/_all_dbs")).json()
     return [db for db in names if db.startswith(tuple(prefixes))]

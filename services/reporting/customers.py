@@ -11,9 +11,9 @@ import re
 from typing import Any
 
 from shopbill.services.core.localtime import business_zone, local_day
+from shopbill.services.core.names import ROLLUP_DB
 from shopbill.services.couch import Couch
 from shopbill.services.reporting.cursors import BadCursor, decode_cursor, encode_cursor
-from shopbill.services.reporting.rollups import ROLLUP_DB
 
 
 def matches(customer: dict[str, Any], query: str) -> bool:

@@ -22,10 +22,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from shopbill.services.core.localtime import business_zone, parse_time
+from shopbill.services.core.names import LEDGER_DB, ROLLUP_DB
 from shopbill.services.couch import Couch
-from shopbill.services.integrity.ledger import LEDGER_DB
 from shopbill.services.integrity.trusted import Findings, get_many, load_findings
-from shopbill.services.reporting.rollups import ENTRY_FIELDS, LINE_FIELDS, ROLLUP_DB
+from shopbill.services.reporting.rollups import ENTRY_FIELDS, LINE_FIELDS
 
 GROUP_BYS = ("day", "month", "item", "group")
 MAX_DAYS = 366

@@ -28,11 +28,11 @@ import copy
 from typing import Any
 
 from shopbill.services.core.localtime import parse_time
+from shopbill.services.core.names import ROLLUP_DB
 from shopbill.services.couch import Couch
 from shopbill.services.integrity.trusted import Doc, get_many, settle
 from shopbill.services.ops.indexes import load_indexes
 
-ROLLUP_DB = "svc_rollups"
 LINE_FIELDS = (
     "item_id",
     "name",

@@ -10,8 +10,8 @@ from typing import Any
 import httpx
 import pytest
 
+from shopbill.services.core.names import SERVICE_DBS, SYSTEM_DBS
 from shopbill.services.couch import doc_path
-from shopbill.services.ops.provision import SERVICE_DBS, SYSTEM_DBS
 from tests.utils.accounts import login, signup
 from tests.utils.couch import CouchTarget
 from tests.utils.docs import example

@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 import pytest
 
-from shopbill.services.ops.provision import SERVICE_DBS
+from shopbill.services.core.names import SERVICE_DBS
 from tests.security.conftest import PRIVATE_ID
 from tests.utils.access import refused_rules_write
 

@@ -17,9 +17,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from shopbill.services.core.config import load_settings
+from shopbill.services.core.names import LEDGER_DB
 from shopbill.services.couch import Couch
 from shopbill.services.integrity.auditor import worker
-from shopbill.services.integrity.ledger import LEDGER_DB
 from shopbill.validators.checks import explain
 from tests.utils.accounts import bearer, new_phone
 from tests.utils.auditor_process import audited, eventually, running_auditor

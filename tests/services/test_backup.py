@@ -25,8 +25,9 @@ from fastapi.testclient import TestClient
 from shopbill.services.api.main import create_app
 from shopbill.services.billing.business import business_security
 from shopbill.services.core.config import Settings, load_settings
+from shopbill.services.core.names import LEDGER_DB
 from shopbill.services.couch import ADMIN_ONLY_SECURITY, Couch
-from shopbill.services.integrity.ledger import LEDGER_DB, get_checkpoint
+from shopbill.services.integrity.ledger import get_checkpoint
 from shopbill.services.ops.backup import (
     CHECKPOINT,
     BackupWorker,

@@ -1,8 +1,9 @@
 import asyncio
 
 from shopbill.services.core.config import load_settings
+from shopbill.services.core.names import SERVICE_DBS, SYSTEM_DBS
 from shopbill.services.couch import ADMIN_ONLY_SECURITY, Couch, normalized_security
-from shopbill.services.ops.provision import SERVICE_DBS, SYSTEM_DBS, provision_server
+from shopbill.services.ops.provision import provision_server
 from tests.utils.couch import create_user, unique_name
 
 

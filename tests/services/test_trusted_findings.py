@@ -15,8 +15,9 @@ from typing import Any
 import httpx
 
 from shopbill.services.core.config import load_settings
+from shopbill.services.core.names import LEDGER_DB
 from shopbill.services.couch import Couch
-from shopbill.services.integrity.ledger import LEDGER_DB, record_finding, seal
+from shopbill.services.integrity.ledger import record_finding, seal
 from shopbill.services.integrity.trusted import load_findings, settle
 from shopbill.services.ops.provision import provision_server
 from tests.utils.couch import CouchTarget, create_db, unique_name

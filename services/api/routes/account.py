@@ -18,11 +18,11 @@ from shopbill.services.api.errors import ApiError
 from shopbill.services.api.models import AccountDeleteIn, Ok, OtpSent
 from shopbill.services.api.otp_sending import check_otp_caps, send_otp
 from shopbill.services.api.reauth import confirm_password
-from shopbill.services.billing.business import business_db, now_rfc3339
+from shopbill.services.core.clock import now_rfc3339
+from shopbill.services.core.names import DEVICES_DB, shop_db
 from shopbill.services.identity.accounts import delete_account, get_account
 from shopbill.services.identity.api_keys import delete_api_keys
 from shopbill.services.identity.credentials import couch_username, delete_user
-from shopbill.services.identity.devices import DEVICES_DB
 from shopbill.services.identity.notices import send_notice
 from shopbill.services.identity.otp import consume_challenge
 from shopbill.services.ops.archive import archive_tax_records, archived_records
@@ -52,7 +52,7 @@ async def export_account(session: CurrentSession, couch: CouchDep) -> Response:
             "created_at": account["created_at"],
         },
         "business_id": business_id,
-        "documents": await couch.all_docs(business_db(business_id)),
+        "documents": await couch.all_docs(shop_db(business_id)),
         "archived_tax_records": [r["doc"] for r in await archived_records(couch, business_id)],
     }
     return Response(
@@ -96,7 +96,7 @@ async def delete(
     if await consume_challenge(couch, settings, purpose="delete", subject=session["account_id"], code=body.otp) is None:
         raise ApiError(400, "otp_invalid", "the code is wrong, expired or used; ask for a new one")
     business_id = account["business_id"]
-    db = business_db(business_id)
+    db = shop_db(business_id)
     # Keys first: from here on no integration reads the shop, even if a later step fails.
     await delete_api_keys(couch, business_id=business_id)
     await archive_tax_records(couch, business_id=business_id, docs=await couch.all_docs(db))

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from shopbill.services.api.deps import CouchDep, ReaderSession
 from shopbill.services.api.documents import e164_or_422
 from shopbill.services.api.errors import field_error
-from shopbill.services.billing.business import business_db
+from shopbill.services.core.names import shop_db
 from shopbill.services.reporting.cursors import BadCursor
 from shopbill.services.reporting.customers import list_customers
 from shopbill.services.reporting.history import customer_history
@@ -25,7 +25,7 @@ async def get_history(
     """The customer's visits, totals, outstanding dues, top items and purchases (newest first)."""
     e164 = e164_or_422(phone)
     try:
-        return await customer_history(couch, business_db(session["business_id"]), e164, limit=limit, cursor=cursor)
+        return await customer_history(couch, shop_db(session["business_id"]), e164, limit=limit, cursor=cursor)
     except BadCursor as exc:
         raise field_error("cursor", str(exc)) from exc
 
@@ -38,6 +38,6 @@ async def get_customers(
     if query is not None and len(query) > 100:
         raise field_error("query", "at most 100 characters")
     try:
-        return await list_customers(couch, business_db(session["business_id"]), query=query, limit=limit, cursor=cursor)
+        return await list_customers(couch, shop_db(session["business_id"]), query=query, limit=limit, cursor=cursor)
     except BadCursor as exc:
         raise field_error("cursor", str(exc)) from exc

@@ -14,7 +14,8 @@ from shopbill.services.api.otp_sending import check_otp_caps, send_otp
 from shopbill.services.api.reauth import confirm_password
 from shopbill.services.api.routes.account import current_account
 from shopbill.services.api.routes.session import start_device_session
-from shopbill.services.billing.business import business_db, now_rfc3339
+from shopbill.services.core.clock import now_rfc3339
+from shopbill.services.core.names import shop_db
 from shopbill.services.identity.accounts import change_phone, phone_is_registered
 from shopbill.services.identity.notices import send_notice
 from shopbill.services.identity.otp import consume_challenge
@@ -89,7 +90,7 @@ async def phone_change_complete(
     old_phone, new_phone = account["phone"], to_new["new_phone"]
     if not await change_phone(couch, account=account, new_phone=new_phone):
         raise PHONE_TAKEN
-    db = business_db(account["business_id"])
+    db = shop_db(account["business_id"])
     business = await couch.get_doc(db, "business")
     if business is not None:
         business.update(phone=new_phone, updated_at=now_rfc3339())

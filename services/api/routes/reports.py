@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 
 from shopbill.services.api.deps import CouchDep, ReaderSession
 from shopbill.services.api.errors import field_error
-from shopbill.services.billing.business import business_db
+from shopbill.services.core.names import shop_db
 from shopbill.services.reporting.cursors import BadCursor
 from shopbill.services.reporting.dues import incomplete_sales
 from shopbill.services.reporting.reports import MAX_DAYS, sales_report, series_report
@@ -35,7 +35,7 @@ async def get_sales(
         raise field_error("to", "must not be before from")
     if (end - start).days + 1 > MAX_DAYS:
         raise field_error("to", f"a report covers at most {MAX_DAYS} days")
-    return await sales_report(couch, business_db(session["business_id"]), start=start, end=end, group_by=group_by)
+    return await sales_report(couch, shop_db(session["business_id"]), start=start, end=end, group_by=group_by)
 
 
 @router.get("/incomplete")
@@ -44,7 +44,7 @@ async def get_incomplete(
 ) -> dict[str, Any]:
     """Incomplete sales with an outstanding amount, newest first."""
     try:
-        return await incomplete_sales(couch, business_db(session["business_id"]), limit=limit, cursor=cursor)
+        return await incomplete_sales(couch, shop_db(session["business_id"]), limit=limit, cursor=cursor)
     except BadCursor as exc:
         raise field_error("cursor", str(exc)) from exc
 
@@ -52,4 +52,4 @@ async def get_incomplete(
 @router.get("/series")
 async def get_series(session: ReaderSession, couch: CouchDep) -> dict[str, Any]:
     """The auditor's invoice-number continuity report, per series and financial year."""
-    return await series_report(couch, business_db(session["business_id"]))
+    return await series_report(couch, shop_db(session["business_id"]))

@@ -20,8 +20,8 @@ from shopbill.services.api.models import (
     TokensOut,
 )
 from shopbill.services.api.otp_sending import too_many
-from shopbill.services.billing.business import business_db
 from shopbill.services.core.config import Settings
+from shopbill.services.core.names import shop_db
 from shopbill.services.core.security import verify_password_async
 from shopbill.services.couch import Couch
 from shopbill.services.errors import Conflict, Superseded
@@ -91,7 +91,7 @@ async def start_device_session(
         refresh_token=tokens.refresh_token,
         couchdb=CouchCredentials(
             url=settings.couchdb_public_url,
-            db=business_db(account["business_id"]),
+            db=shop_db(account["business_id"]),
             username=creds.username,
             password=creds.password,
         ),
@@ -185,7 +185,7 @@ async def me(session: CurrentSession, couch: CouchDep) -> dict[str, Any]:
     account = await get_account(couch, session["account_id"])
     if account is None:
         raise ApiError(401, "invalid_token", "the account no longer exists")
-    business = await couch.get_doc(business_db(account["business_id"]), "business") or {}
+    business = await couch.get_doc(shop_db(account["business_id"]), "business") or {}
     return {
         "account": {
             "id": session["account_id"],
@@ -195,7 +195,7 @@ async def me(session: CurrentSession, couch: CouchDep) -> dict[str, Any]:
         },
         "business": {
             "id": account["business_id"],
-            "db": business_db(account["business_id"]),
+            "db": shop_db(account["business_id"]),
             **{
                 k: business[k]
                 for k in ("name", "category", "address", "gstin", "state_code", "timezone")

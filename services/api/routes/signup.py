@@ -18,7 +18,8 @@ from shopbill.services.api.models import (
     SignupVerifyIn,
 )
 from shopbill.services.api.otp_sending import check_otp_caps, send_otp
-from shopbill.services.billing.business import now_rfc3339, provision_business
+from shopbill.services.billing.business import provision_business
+from shopbill.services.core.clock import now_rfc3339
 from shopbill.services.core.security import hash_password_async, read_token, sign_token
 from shopbill.services.errors import Conflict
 from shopbill.services.identity.accounts import (

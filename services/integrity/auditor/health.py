@@ -9,9 +9,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from shopbill.services.core.names import LEDGER_DB
 from shopbill.services.couch import Couch
 from shopbill.services.errors import ServiceError
-from shopbill.services.integrity.ledger import LEDGER_DB, put_latest
+from shopbill.services.integrity.ledger import put_latest
 
 STATUS_ID = "auditor_status"
 # A round is one long-poll of at most 10 s plus the audit of what changed; a record older than

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import uuid
 
-from shopbill.services.billing.business import SERVER_DEVICE_ID, now_rfc3339
+from shopbill.services.billing.business import SERVER_DEVICE_ID
+from shopbill.services.core.clock import now_rfc3339
 from shopbill.services.couch import Couch, doc_path
 from shopbill.validators.schemas import SCHEMA_VERSION
 

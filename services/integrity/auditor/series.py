@@ -16,10 +16,11 @@ from collections import defaultdict
 from itertools import pairwise
 from typing import Any
 
-from shopbill.services.billing.business import now_rfc3339
+from shopbill.services.core.clock import now_rfc3339
+from shopbill.services.core.names import LEDGER_DB
 from shopbill.services.couch import Couch
 from shopbill.services.integrity.auditor.checks import flag
-from shopbill.services.integrity.ledger import LEDGER_DB, put_latest
+from shopbill.services.integrity.ledger import put_latest
 
 MAX_LISTED_GAPS = 200
 Ranges = list[list[int]]

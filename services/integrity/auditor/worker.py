@@ -16,6 +16,7 @@ import asyncio
 import logging
 from typing import Any
 
+from shopbill.services.core.names import is_shop_db
 from shopbill.services.couch import Couch
 from shopbill.services.errors import CouchUnavailable, ServiceError
 from shopbill.services.integrity.auditor.checks import audit_doc, flag
@@ -29,7 +30,6 @@ from shopbill.validators.checks import text_problems
 
 log = logging.getLogger(__name__)
 BATCH = 200
-DB_PREFIX = "biz_"
 Doc = dict[str, Any]
 
 
@@ -152,7 +152,7 @@ async def follow(couch: Couch, *, stop: asyncio.Event, timeout_ms: int = 10_000)
             )
             body = response.json()
             changed = sorted(
-                {r["db_name"] for r in body["results"] if r["db_name"].startswith(DB_PREFIX) and r["type"] != "deleted"}
+                {r["db_name"] for r in body["results"] if is_shop_db(r["db_name"]) and r["type"] != "deleted"}
             )
             failed = []
             for db in sorted(set(changed) | retry):

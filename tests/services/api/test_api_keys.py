@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from shopbill.services.identity.api_keys import API_KEYS_DB
+from shopbill.services.core.names import API_KEYS_DB, DEVICES_DB
 from shopbill.services.identity.credentials import couch_username
-from shopbill.services.identity.devices import DEVICES_DB
 from tests.utils.rest_shop import new_shop, new_uuid
 
 

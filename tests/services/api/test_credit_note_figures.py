@@ -26,9 +26,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from shopbill.services.core.config import load_settings
+from shopbill.services.core.names import ROLLUP_DB
 from shopbill.services.couch import Couch
 from shopbill.services.integrity.auditor.worker import audit_database
-from shopbill.services.reporting.rollups import ROLLUP_DB
 from shopbill.validators import arithmetic
 from shopbill.validators.checks import explain
 from tests.utils.accounts import bearer, login, new_phone, signup

@@ -4,8 +4,9 @@ after the password check). That early read can be stale by the time the session 
 import asyncio
 
 from shopbill.services.core.config import load_settings
+from shopbill.services.core.names import DEVICES_DB
 from shopbill.services.couch import Couch
-from shopbill.services.identity.devices import DEVICES_DB, login_device
+from shopbill.services.identity.devices import login_device
 from tests.utils.accounts import bearer, login, signup
 
 

@@ -6,7 +6,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from shopbill.services.billing.numbering_server import COUNTERS_DB, counter_id
+from shopbill.services.billing.numbering_server import counter_id
+from shopbill.services.core.names import COUNTERS_DB
 from tests.utils.docs import example
 from tests.utils.rest_shop import new_shop, new_uuid
 

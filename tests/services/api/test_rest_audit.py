@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 
 from shopbill.services.core.config import load_settings
+from shopbill.services.core.names import LEDGER_DB
 from shopbill.services.couch import Couch
 from shopbill.services.integrity.auditor.worker import audit_database
-from shopbill.services.integrity.ledger import LEDGER_DB, flagged_ids
+from shopbill.services.integrity.ledger import flagged_ids
 from tests.utils.rest_shop import new_shop, new_uuid
 
 

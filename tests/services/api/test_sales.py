@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from shopbill.services.billing.numbering_server import COUNTERS_DB, counter_id
+from shopbill.services.billing.numbering_server import counter_id
+from shopbill.services.core.names import COUNTERS_DB
 from shopbill.validators import arithmetic
 from shopbill.validators.checks import explain
 from tests.utils.rest_shop import new_shop, new_uuid

@@ -2,7 +2,7 @@
 
 import pytest
 
-from shopbill.services.ops.provision import SERVICE_DBS
+from shopbill.services.core.names import SERVICE_DBS
 from tests.utils.access import refused_rules_write
 from tests.utils.accounts import login, signup
 

@@ -6,10 +6,10 @@ import httpx
 from fastapi.testclient import TestClient
 
 from shopbill.services.api.main import create_app
+from shopbill.services.core.names import LEDGER_DB
 from shopbill.services.couch import Couch
 from shopbill.services.integrity.auditor.health import STATUS_ID
 from shopbill.services.integrity.auditor.worker import follow
-from shopbill.services.integrity.ledger import LEDGER_DB
 from tests.services.api.test_health import settings_for
 from tests.utils.auditor_process import eventually, running_auditor
 

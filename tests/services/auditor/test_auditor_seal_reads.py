@@ -15,9 +15,9 @@ from typing import Any
 import httpx
 
 from shopbill.services.core.config import load_settings
+from shopbill.services.core.names import LEDGER_DB
 from shopbill.services.couch import Couch
 from shopbill.services.integrity.auditor.worker import BATCH, audit_database
-from shopbill.services.integrity.ledger import LEDGER_DB
 from shopbill.services.ops.indexes import load_indexes
 from shopbill.services.ops.provision import provision_server
 from tests.utils.couch import CouchTarget, create_db, record_requests, unique_name

@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 
 from shopbill.services.core.config import load_settings
+from shopbill.services.core.names import LEDGER_DB
 from shopbill.services.couch import Couch
 from shopbill.services.integrity.auditor.series import (
     add_counters,
@@ -23,7 +24,6 @@ from shopbill.services.integrity.auditor.series import (
     summary,
     update_series_report,
 )
-from shopbill.services.integrity.ledger import LEDGER_DB
 from shopbill.services.ops.provision import provision_server
 from tests.utils.couch import CouchTarget, create_db, record_requests, unique_name
 from tests.utils.docs import invoice
