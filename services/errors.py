@@ -1,10 +1,32 @@
-"""Errors raised by the services' data layer; HTTP statuses are chosen only in the routes.
+"""Every error the services raise on purpose, in one tree; HTTP statuses are chosen only in the
+API layer (services/api/errors.py and the routes).
 
 ServiceError
-├── CouchUnavailable   the CouchDB-protocol server cannot be reached or timed out
-├── Superseded         a concurrent login rotated the credentials after this one did
-└── CouchError         the server answered with an unexpected status (status, error, reason)
-    └── Conflict       409: the document changed since it was read
+├── CouchUnavailable      the CouchDB-protocol server cannot be reached or timed out
+├── Superseded            a concurrent login rotated the credentials after this one did
+├── CouchError            the server answered with an unexpected status (status, error, reason)
+│   └── Conflict          409: the document changed since it was read
+├── SmsFailed             the SMS gateway did not take the message (never carries the code)
+├── TokenRejected         a token cannot be used (`code`: invalid_token, device_replaced, ...)
+├── Unsealable            a document's trustworthy revision cannot be known
+├── IdempotencyConflict   a sale id is taken by a different sale
+├── SaleNotOpen           the sale is invoiced already: nothing is due
+├── PaymentIdTaken        a payment id belongs to a different payment
+├── CreditIdTaken         a credit note id belongs to a different credit note
+└── DocumentError         a write of a business document could not be made
+    ├── DocumentInvalid   the rules refuse it (`problems`: field and message)
+    ├── StaleRevision     it changed since the caller read it
+    └── AlreadyExists     a document with this id exists already
+
+ValueError
+├── InvalidPhone          the text is not a valid phone number
+├── BadCursor             a pagination cursor this service did not make
+└── SettingsError         the environment does not describe a usable configuration
+
+RuntimeError (command-line and start-up tools)
+├── ClusterSetupError     a node refused a cluster set-up step
+├── DistNotFound          no Apache CouchDB build where COUCHDB_DIST points
+└── RolloutError          the server refused a design doc
 """
 
 from __future__ import annotations
@@ -34,3 +56,83 @@ class CouchError(ServiceError):
 
 class Conflict(CouchError):
     """A write lost a revision race (HTTP 409)."""
+
+
+class SmsFailed(ServiceError):
+    """The gateway did not take the message; `detail` never contains the code."""
+
+    def __init__(self, detail: str, *, refused: bool) -> None:
+        super().__init__(detail)
+        self.detail, self.refused = detail, refused
+
+
+class TokenRejected(ServiceError):
+    """A token cannot be used; `code` says why (`invalid_token`, `device_replaced`, ...)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+class Unsealable(ServiceError):
+    """The document's trustworthy revision cannot be known; the owner has been told."""
+
+
+class IdempotencyConflict(ServiceError):
+    """The sale id is taken by a different sale."""
+
+
+class SaleNotOpen(ServiceError):
+    """The sale is invoiced already: nothing is due."""
+
+
+class PaymentIdTaken(ServiceError):
+    """The payment id belongs to a different payment."""
+
+
+class CreditIdTaken(ServiceError):
+    """The credit note id belongs to a different credit note."""
+
+
+class DocumentError(ServiceError):
+    """A write of a business document could not be made."""
+
+
+class DocumentInvalid(DocumentError):
+    """The rules refuse the document; `problems` names each field and what is wrong."""
+
+    def __init__(self, problems: list[dict[str, str]]) -> None:
+        super().__init__("; ".join(f"{p['field']}: {p['message']}" for p in problems))
+        self.problems = problems
+
+
+class StaleRevision(DocumentError):
+    """The document changed since the caller read it."""
+
+
+class AlreadyExists(DocumentError):
+    """A document with this id exists already."""
+
+
+class InvalidPhone(ValueError):
+    """The text is not a valid phone number."""
+
+
+class BadCursor(ValueError):
+    """The cursor was not made by this service."""
+
+
+class ClusterSetupError(RuntimeError):
+    """A node refused a step, or the cluster did not come out whole."""
+
+
+class DistNotFound(RuntimeError):
+    """No Apache CouchDB build where `COUCHDB_DIST` (or the default) points."""
+
+
+class RolloutError(RuntimeError):
+    """The server refused a design doc or a database could not be updated."""
+
+
+class SettingsError(ValueError):
+    """The environment does not describe a usable configuration."""

@@ -13,14 +13,9 @@ from shopbill.services.core.config import Settings
 from shopbill.services.core.names import shop_db
 from shopbill.services.core.netaddr import is_trusted, parse_networks
 from shopbill.services.couch import Couch, WriteGuard, write_guard
+from shopbill.services.errors import TokenRejected
 from shopbill.services.identity.api_keys import authenticate_api_key, is_api_key
-from shopbill.services.identity.devices import (
-    TokenRejected,
-    authenticate,
-    check_current,
-    get_session,
-    touch_session,
-)
+from shopbill.services.identity.devices import authenticate, check_current, get_session, touch_session
 from shopbill.services.identity.sms import SmsSender
 
 _bearer = HTTPBearer(auto_error=False)

@@ -11,11 +11,12 @@ from fastapi import Path, Query
 from pydantic import BaseModel, ConfigDict
 
 from shopbill.services.api.errors import ApiError, field_error
-from shopbill.services.billing.server_docs import AlreadyExists, DocumentInvalid, StaleRevision, get_live
+from shopbill.services.billing.server_docs import get_live
 from shopbill.services.core.names import shop_db
 from shopbill.services.couch import Couch
-from shopbill.services.identity.phones import InvalidPhone, normalize_phone
-from shopbill.services.integrity.sealed import Unsealable, read_sealed
+from shopbill.services.errors import AlreadyExists, DocumentInvalid, InvalidPhone, StaleRevision, Unsealable
+from shopbill.services.identity.phones import normalize_phone
+from shopbill.services.integrity.sealed import read_sealed
 from shopbill.services.integrity.trusted import counts, findings_of
 
 UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"

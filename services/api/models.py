@@ -6,7 +6,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
 
-from shopbill.services.identity.phones import InvalidPhone, normalize_phone
+from shopbill.services.errors import InvalidPhone
+from shopbill.services.identity.phones import normalize_phone
 
 
 def _phone(value: str) -> str:

@@ -10,9 +10,10 @@ from shopbill.services.api.errors import ApiError
 from shopbill.services.api.models import OtpSent
 from shopbill.services.core.config import Settings
 from shopbill.services.couch import Couch
+from shopbill.services.errors import SmsFailed
 from shopbill.services.identity.otp import Purpose, cooldown_left, issue_challenge
 from shopbill.services.identity.ratelimit import hit
-from shopbill.services.identity.sms import OtpMessage, SmsFailed, SmsSender
+from shopbill.services.identity.sms import OtpMessage, SmsSender
 from shopbill.services.identity.sms_status import record_outcome
 
 log = logging.getLogger(__name__)

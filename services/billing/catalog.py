@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from shopbill.services.billing.server_docs import DocumentInvalid, find_page
+from shopbill.services.billing.server_docs import find_page
 from shopbill.services.couch import Couch
+from shopbill.services.errors import DocumentInvalid
 
 SCAN_BATCH = 500
 

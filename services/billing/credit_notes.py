@@ -17,18 +17,14 @@ from __future__ import annotations
 from typing import Any
 
 from shopbill.services.billing.numbering_server import CREDIT_NOTE_SERIES, allocate_number
-from shopbill.services.billing.server_docs import AlreadyExists, DocumentInvalid, create_doc, new_doc
+from shopbill.services.billing.server_docs import create_doc, new_doc
 from shopbill.services.core.names import COUNTERS_DB
 from shopbill.services.couch import Couch
-from shopbill.services.errors import Conflict, ServiceError
+from shopbill.services.errors import AlreadyExists, Conflict, CreditIdTaken, DocumentInvalid
 from shopbill.validators import arithmetic
 
 Doc = dict[str, Any]
 MONEY = ("amount_paise", "taxable_paise", "cgst_paise", "sgst_paise", "igst_paise")
-
-
-class CreditIdTaken(ServiceError):
-    """The credit note id belongs to a different credit note."""
 
 
 async def credit_notes_of(couch: Couch, db: str, invoice_id: str) -> dict[str, Doc]:

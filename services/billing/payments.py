@@ -14,20 +14,12 @@ from __future__ import annotations
 from typing import Any
 
 from shopbill.services.billing.sales import ensure_invoice
-from shopbill.services.billing.server_docs import AlreadyExists, DocumentInvalid, create_doc, new_doc
+from shopbill.services.billing.server_docs import create_doc, new_doc
 from shopbill.services.core.names import COUNTERS_DB
 from shopbill.services.couch import Couch
-from shopbill.services.errors import Conflict, ServiceError
+from shopbill.services.errors import AlreadyExists, Conflict, DocumentInvalid, PaymentIdTaken, SaleNotOpen
 
 Doc = dict[str, Any]
-
-
-class SaleNotOpen(ServiceError):
-    """The sale is invoiced already: nothing is due."""
-
-
-class PaymentIdTaken(ServiceError):
-    """The payment id belongs to a different payment."""
 
 
 async def synced_payments(couch: Couch, db: str, sale_id: str) -> dict[str, Doc]:

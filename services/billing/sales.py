@@ -20,23 +20,12 @@ from __future__ import annotations
 from typing import Any
 
 from shopbill.services.billing.numbering_server import INVOICE_SERIES, allocate_number
-from shopbill.services.billing.server_docs import (
-    AlreadyExists,
-    DocumentInvalid,
-    StaleRevision,
-    create_doc,
-    new_doc,
-    update_doc,
-)
+from shopbill.services.billing.server_docs import create_doc, new_doc, update_doc
 from shopbill.services.couch import Couch
-from shopbill.services.errors import ServiceError
+from shopbill.services.errors import AlreadyExists, DocumentInvalid, IdempotencyConflict, StaleRevision
 from shopbill.validators import arithmetic
 
 SNAPSHOT_FIELDS = ("name", "unit", "hsn", "unit_price_paise", "price_includes_gst", "gst_rate_bp")
-
-
-class IdempotencyConflict(ServiceError):
-    """The sale id is taken by a different sale."""
 
 
 def _request_key(customer_phone: str, lines: list[dict[str, Any]], paid: int) -> tuple[Any, ...]:

@@ -17,29 +17,17 @@ from typing import Any
 from shopbill.services.billing.business import SERVER_DEVICE_ID
 from shopbill.services.core.clock import now_rfc3339
 from shopbill.services.couch import Couch
-from shopbill.services.errors import Conflict, CouchError, ServiceError
+from shopbill.services.errors import (
+    AlreadyExists,
+    Conflict,
+    CouchError,
+    DocumentInvalid,
+    StaleRevision,
+)
 from shopbill.services.integrity.ledger import seal
 from shopbill.services.integrity.sealed import SEALED_TYPES
 from shopbill.validators.checks import explain
 from shopbill.validators.schemas import SCHEMA_VERSION
-
-
-class DocumentError(ServiceError):
-    """A write of a business document could not be made."""
-
-
-class DocumentInvalid(DocumentError):
-    def __init__(self, problems: list[dict[str, str]]) -> None:
-        super().__init__("; ".join(f"{p['field']}: {p['message']}" for p in problems))
-        self.problems = problems
-
-
-class StaleRevision(DocumentError):
-    """The document changed since the caller read it."""
-
-
-class AlreadyExists(DocumentError):
-    """A document with this id exists already."""
 
 
 def new_doc(doc_type: str, doc_id: str, fields: dict[str, Any], *, at: str | None = None) -> dict[str, Any]:

@@ -14,13 +14,10 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from shopbill.services.core.netaddr import parse_networks
+from shopbill.services.errors import SettingsError
 
 DEFAULT_ADMIN_PASSWORDS = {"", "admin", "password", "changeme", "adminpass"}
 MIN_SECRET_KEY_LENGTH = 32
-
-
-class SettingsError(ValueError):
-    """The environment does not describe a usable configuration."""
 
 
 class Settings(BaseModel):

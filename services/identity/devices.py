@@ -21,7 +21,7 @@ from shopbill.services.core.config import Settings
 from shopbill.services.core.names import DEVICES_DB
 from shopbill.services.core.security import read_token, sign_token
 from shopbill.services.couch import Couch
-from shopbill.services.errors import Conflict, ServiceError, Superseded
+from shopbill.services.errors import Conflict, Superseded, TokenRejected
 from shopbill.services.identity.credentials import (
     Credentials,
     couch_username,
@@ -30,14 +30,6 @@ from shopbill.services.identity.credentials import (
 )
 
 SERIES_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-
-
-class TokenRejected(ServiceError):
-    """A token cannot be used; `code` says why (`invalid_token`, `device_replaced`, ...)."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 def invoice_series(generation: int) -> str:

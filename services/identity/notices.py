@@ -13,8 +13,8 @@ import logging
 from datetime import UTC, datetime
 
 from shopbill.services.couch import Couch
-from shopbill.services.errors import ServiceError
-from shopbill.services.identity.sms import Notice, SmsFailed, SmsSender
+from shopbill.services.errors import ServiceError, SmsFailed
+from shopbill.services.identity.sms import Notice, SmsSender
 from shopbill.services.identity.sms_status import record_outcome
 
 log = logging.getLogger(__name__)

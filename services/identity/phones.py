@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import phonenumbers
 
+from shopbill.services.errors import InvalidPhone
+
 DEFAULT_REGION = "IN"
-
-
-class InvalidPhone(ValueError):
-    """The text is not a valid phone number."""
 
 
 def normalize_phone(text: str, *, region: str = DEFAULT_REGION) -> str:

@@ -18,8 +18,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
-from shopbill.services.errors import ServiceError
-
 
 @dataclass(frozen=True, repr=False)
 class OtpMessage:
@@ -56,14 +54,6 @@ class Notice:
 
 
 Message = OtpMessage | Notice
-
-
-class SmsFailed(ServiceError):
-    """The gateway did not take the message; `detail` never contains the code."""
-
-    def __init__(self, detail: str, *, refused: bool) -> None:
-        super().__init__(detail)
-        self.detail, self.refused = detail, refused
 
 
 class SmsSender(Protocol):

@@ -24,7 +24,8 @@ from urllib.parse import quote_plus
 import httpx
 
 from shopbill.services.core.config import Settings
-from shopbill.services.identity.sms import FileSender, Message, Notice, SmsFailed, SmsSender
+from shopbill.services.errors import SmsFailed
+from shopbill.services.identity.sms import FileSender, Message, Notice, SmsSender
 
 MSG91_FLOW_URL = "https://control.msg91.com/api/v5/flow/"
 DETAIL_CHARS = 200  # enough of a gateway's answer to tell the operator what it wants

@@ -22,16 +22,12 @@ import json
 from typing import Any
 
 from shopbill.services.couch import Couch, doc_path
-from shopbill.services.errors import ServiceError
+from shopbill.services.errors import Unsealable
 from shopbill.services.integrity.ledger import content_hash, get_seal, seal
 from shopbill.validators.checks import explain
 
 SEALED_TYPES = ("invoice", "credit_note", "payment")
 Doc = dict[str, Any]
-
-
-class Unsealable(ServiceError):
-    """The document's trustworthy revision cannot be known; the owner has been told."""
 
 
 def is_sealable(doc: Doc) -> bool:

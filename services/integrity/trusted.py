@@ -18,8 +18,9 @@ from typing import Any
 
 from shopbill.services.core.names import LEDGER_DB
 from shopbill.services.couch import Couch, doc_path
+from shopbill.services.errors import Unsealable
 from shopbill.services.integrity.ledger import get_decision
-from shopbill.services.integrity.sealed import SEALED_TYPES, Unsealable, read_sealed
+from shopbill.services.integrity.sealed import SEALED_TYPES, read_sealed
 from shopbill.validators.checks import explain
 
 Doc = dict[str, Any]

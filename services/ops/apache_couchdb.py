@@ -21,16 +21,13 @@ from pathlib import Path
 
 import httpx
 
+from shopbill.services.errors import DistNotFound
 from shopbill.services.ops.embedded import free_port
 
 # Starts Apache CouchDB for tests and benchmarks: a source-checkout tool, not package data.
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 DEFAULT_DIST = PROJECT_DIR.parent / "shared" / "couchdb"
 PRODUCTION_INI = PROJECT_DIR / "couchdb" / "local.ini"
-
-
-class DistNotFound(RuntimeError):
-    """No Apache CouchDB build where `COUCHDB_DIST` (or the default) points."""
 
 
 def dist_dir(environ: dict[str, str] | None = None) -> Path:

@@ -31,11 +31,9 @@ from typing import Any
 
 import httpx
 
+from shopbill.services.errors import ClusterSetupError
+
 log = logging.getLogger("cluster_setup")
-
-
-class ClusterSetupError(RuntimeError):
-    """A node refused a step, or the cluster did not come out whole."""
 
 
 @dataclass(frozen=True)

@@ -22,16 +22,12 @@ import httpx
 
 from shopbill.services.core.names import SHOP_DB_PREFIX
 from shopbill.services.core.resources import design_doc
-from shopbill.services.errors import CouchError
+from shopbill.services.errors import CouchError, RolloutError
 from shopbill.services.ops.indexes import install_indexes
 from shopbill.services.ops.probe import probe_mango_vdu
 
 DESIGN_DOC_ID = "_design/validate"
 Target = Literal["mango", "js"]
-
-
-class RolloutError(RuntimeError):
-    """The server refused a design doc or a database could not be updated."""
 
 
 def load_design_doc(target: Target) -> dict[str, Any]:

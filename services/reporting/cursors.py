@@ -10,9 +10,7 @@ import base64
 import binascii
 import json
 
-
-class BadCursor(ValueError):
-    """The cursor was not made by this service."""
+from shopbill.services.errors import BadCursor
 
 
 def encode_cursor(key: list[str]) -> str:

@@ -13,7 +13,8 @@ from typing import Any
 from shopbill.services.core.localtime import business_zone, local_day
 from shopbill.services.core.names import ROLLUP_DB
 from shopbill.services.couch import Couch
-from shopbill.services.reporting.cursors import BadCursor, decode_cursor, encode_cursor
+from shopbill.services.errors import BadCursor
+from shopbill.services.reporting.cursors import decode_cursor, encode_cursor
 
 
 def matches(customer: dict[str, Any], query: str) -> bool:

@@ -10,8 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from shopbill.services.couch import Couch
+from shopbill.services.errors import BadCursor
 from shopbill.services.integrity.trusted import Doc, load_findings, settle
-from shopbill.services.reporting.cursors import BadCursor, decode_cursor, encode_cursor
+from shopbill.services.reporting.cursors import decode_cursor, encode_cursor
 from shopbill.services.reporting.history import later_payments
 
 INDEX = "shopbill-by-status"

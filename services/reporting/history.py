@@ -30,8 +30,9 @@ from zoneinfo import ZoneInfo
 from shopbill.services.core.localtime import local_day, parse_time, zone_of
 from shopbill.services.core.names import ROLLUP_DB
 from shopbill.services.couch import Couch
+from shopbill.services.errors import BadCursor
 from shopbill.services.integrity.trusted import Doc, Findings, get_many, settle
-from shopbill.services.reporting.cursors import BadCursor, decode_cursor, encode_cursor
+from shopbill.services.reporting.cursors import decode_cursor, encode_cursor
 
 TOP_ITEMS = 5
 FIND_LIMIT = 1_000_000  # `_find` defaults to 25 results; a customer's docs are read in full

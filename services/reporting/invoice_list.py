@@ -18,7 +18,8 @@ from zoneinfo import ZoneInfo
 
 from shopbill.services.billing.server_docs import find_page
 from shopbill.services.couch import Couch
-from shopbill.services.integrity.sealed import Unsealable, read_sealed
+from shopbill.services.errors import Unsealable
+from shopbill.services.integrity.sealed import read_sealed
 from shopbill.services.integrity.trusted import counts, findings_of
 
 Doc = dict[str, Any]

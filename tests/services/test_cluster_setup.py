@@ -7,13 +7,8 @@ import json
 import httpx
 import pytest
 
-from shopbill.services.ops.cluster_setup import (
-    Cluster,
-    ClusterSetupError,
-    Node,
-    parse_nodes,
-    set_up_cluster,
-)
+from shopbill.services.errors import ClusterSetupError
+from shopbill.services.ops.cluster_setup import Cluster, Node, parse_nodes, set_up_cluster
 
 HOSTS = ("couchdb-1.shopbill.internal", "couchdb-2.shopbill.internal", "couchdb-3.shopbill.internal")
 COMPOSE = parse_nodes(",".join(HOSTS))  # compose's CLUSTER_NODES: Erlang names couchdb@<host>

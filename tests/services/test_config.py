@@ -1,6 +1,7 @@
 import pytest
 
-from shopbill.services.core.config import SettingsError, load_settings
+from shopbill.services.core.config import load_settings
+from shopbill.services.errors import SettingsError
 
 STRONG = {
     "SECRET_KEY": "k" * 40,

@@ -11,9 +11,9 @@ from typing import Any
 import httpx
 import pytest
 
+from shopbill.services.errors import RolloutError
 from shopbill.services.ops.design_docs import (
     DESIGN_DOC_ID,
-    RolloutError,
     detect_target,
     install_design_docs,
     load_design_doc,

@@ -6,7 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from shopbill.services.reporting.cursors import BadCursor, encode_cursor
+from shopbill.services.errors import BadCursor
+from shopbill.services.reporting.cursors import encode_cursor
 from shopbill.services.reporting.history import page_of, purchases_of, summarize
 
 IST = ZoneInfo("Asia/Kolkata")

@@ -17,7 +17,8 @@ from shopbill.services.api.documents import (
     sealed_invoice_or_404,
 )
 from shopbill.services.api.errors import ApiError
-from shopbill.services.billing.credit_notes import CreditIdTaken, credit_notes_of, issue_credit_note
+from shopbill.services.billing.credit_notes import credit_notes_of, issue_credit_note
+from shopbill.services.errors import CreditIdTaken
 
 router = APIRouter(prefix="/v1/invoices", tags=["invoices"])
 

@@ -10,7 +10,7 @@ from shopbill.services.api.deps import CouchDep, ReaderSession
 from shopbill.services.api.documents import e164_or_422
 from shopbill.services.api.errors import field_error
 from shopbill.services.core.names import shop_db
-from shopbill.services.reporting.cursors import BadCursor
+from shopbill.services.errors import BadCursor
 from shopbill.services.reporting.customers import list_customers
 from shopbill.services.reporting.history import customer_history
 

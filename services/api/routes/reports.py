@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query
 from shopbill.services.api.deps import CouchDep, ReaderSession
 from shopbill.services.api.errors import field_error
 from shopbill.services.core.names import shop_db
-from shopbill.services.reporting.cursors import BadCursor
+from shopbill.services.errors import BadCursor
 from shopbill.services.reporting.dues import incomplete_sales
 from shopbill.services.reporting.reports import MAX_DAYS, sales_report, series_report
 

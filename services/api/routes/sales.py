@@ -18,14 +18,9 @@ from shopbill.services.api.documents import (
 )
 from shopbill.services.api.errors import ApiError
 from shopbill.services.api.models import Phone
-from shopbill.services.billing.payments import (
-    PaymentIdTaken,
-    SaleNotOpen,
-    add_payment,
-    due_paise,
-    synced_payments,
-)
-from shopbill.services.billing.sales import IdempotencyConflict, create_sale
+from shopbill.services.billing.payments import add_payment, due_paise, synced_payments
+from shopbill.services.billing.sales import create_sale
+from shopbill.services.errors import IdempotencyConflict, PaymentIdTaken, SaleNotOpen
 
 router = APIRouter(prefix="/v1/sales", tags=["sales"])
 ITEM_ID = r"^item:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"

@@ -24,15 +24,9 @@ from shopbill.services.core.config import Settings
 from shopbill.services.core.names import shop_db
 from shopbill.services.core.security import verify_password_async
 from shopbill.services.couch import Couch
-from shopbill.services.errors import Conflict, Superseded
+from shopbill.services.errors import Conflict, Superseded, TokenRejected
 from shopbill.services.identity.accounts import get_account, get_account_by_phone
-from shopbill.services.identity.devices import (
-    TokenRejected,
-    get_session,
-    login_device,
-    refresh_tokens,
-    revoke_device,
-)
+from shopbill.services.identity.devices import get_session, login_device, refresh_tokens, revoke_device
 from shopbill.services.identity.notices import send_notice
 from shopbill.services.identity.ratelimit import hit, peek
 

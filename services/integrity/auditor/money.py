@@ -20,9 +20,10 @@ from typing import Any
 from shopbill.services.billing.credit_notes import MONEY, credit_notes_of
 from shopbill.services.core.names import COUNTERS_DB, ROLLUP_DB
 from shopbill.services.couch import Couch
+from shopbill.services.errors import Unsealable
 from shopbill.services.integrity.auditor.checks import flag
 from shopbill.services.integrity.ledger import get_seals
-from shopbill.services.integrity.sealed import Unsealable, read_sealed
+from shopbill.services.integrity.sealed import read_sealed
 from shopbill.services.integrity.trusted import get_many
 from shopbill.validators.checks import explain
 

@@ -7,8 +7,9 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from shopbill.services.core.config import SettingsError, load_settings
-from shopbill.services.identity.sms import OtpMessage, SmsFailed
+from shopbill.services.core.config import load_settings
+from shopbill.services.errors import SettingsError, SmsFailed
+from shopbill.services.identity.sms import OtpMessage
 from shopbill.services.identity.sms_gateways import HttpSender, Msg91Sender, sender_from_settings
 from tests.utils.fake_gateway import fake_gateway
 
