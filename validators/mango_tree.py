@@ -4,7 +4,8 @@ Negation is done here, not left to Mango's `$not`: CouchDB pushes a `$not` down 
 conditions, and a field condition on a missing field (or under a null / non-object parent) is
 false even when negated. So the tree keeps every condition guarded by its path's existence and
 type (`$type`), and `negate` applies De Morgan with explicit `$exists` flips. A rendered selector
-contains only `$and`, `$or` and field conditions, where a `$not` wraps exactly one operator.
+contains only `$and`, `$or` and field conditions, where a `$not` wraps exactly one operator and a
+field-level `$or` lists plain operators of that one field.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ class Any_:
 
 
 Node = Union[Leaf, All, Any_]
+NESTED = ("$allMatch", "$elemMatch", "$keyMapMatch")  # operators whose argument is a selector
 TRUE = All(())
 FALSE = Any_(())
 
@@ -79,9 +81,12 @@ def render(node: Node) -> dict[str, Any]:
         merged = _merge_fields([render(p) for p in node.parts])
         return merged[0] if len(merged) == 1 else {"$and": merged}
     if isinstance(node, Any_):
+        field = _one_field(node.parts)
+        if field is not None:  # {f: {$or: [{$size: 1}, {$size: 2}]}}: the field's name once
+            return {".".join(field): {"$or": [render(Leaf((), p.op, p.arg)) for p in node.parts]}}
         return {"$or": [render(p) for p in node.parts]}
     arg = node.arg
-    if node.op in ("$allMatch", "$elemMatch", "$keyMapMatch"):
+    if node.op in NESTED:
         arg = render(node.arg)
     elif isinstance(arg, tuple):
         arg = list(arg)
@@ -93,6 +98,19 @@ def render(node: Node) -> dict[str, Any]:
     if not node.path:
         return cond
     return {".".join(node.path): cond}
+
+
+def _one_field(parts: tuple[Node, ...]) -> Path | None:
+    """The path all `parts` test, when each is a plain condition on that one named field.
+
+    CouchDB copies the whole design doc on every validation, so a long enumeration (`$size` for
+    `maxItems`) is rendered with its field named once. `$exists` is left out (its missing-field
+    rule needs the condition alone), so are negations and sub-selectors.
+    """
+    plain = [p for p in parts if isinstance(p, Leaf) and p.path and not p.negated
+             and p.op not in NESTED and p.op != "$exists"]
+    paths = {p.path for p in plain}
+    return paths.pop() if len(plain) == len(parts) > 1 and len(paths) == 1 else None
 
 
 def _merge_fields(selectors: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -36,9 +36,15 @@ def _is(path: tuple[str, ...], *values: str) -> Node:
 
 
 def valid_document(doc_type: str, versioned: Mapping[int, Mapping[str, Any]]) -> Node:
-    """newDoc is a valid `doc_type` document under one of the accepted versions."""
-    return any_of(*(compile_schema(by_type[doc_type], Ctx(NEW, (f"v{v}", doc_type)))
-                    for v, by_type in sorted(versioned.items()) if doc_type in by_type))
+    """newDoc is a valid `doc_type` document under one of the accepted versions.
+
+    The type test comes first (the schema's own `type` const, deduplicated by `all_of`): CouchDB
+    tries the types in turn, and a doc of another type then costs one short regex per type
+    instead of a check of all its keys.
+    """
+    return all_of(_is(NEW + ("type",), doc_type),
+                  any_of(*(compile_schema(by_type[doc_type], Ctx(NEW, (f"v{v}", doc_type)))
+                           for v, by_type in sorted(versioned.items()) if doc_type in by_type)))
 
 
 def old_absent() -> Node:
