@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from shopbill.validators.compiler import Ctx, compile_schema
-from shopbill.validators.mango_tree import All, Leaf, Node, all_of, any_of, render
+from shopbill.validators.mango_tree import All, Leaf, Node, all_of, any_of, factor, render
 from shopbill.validators.regex_subset import exact_regex
 from shopbill.validators.schemas import (
     ACCEPTED_VERSIONS, DELETABLE_TYPES, MUTABLE_TYPES, TYPES, schemas,
@@ -91,6 +91,6 @@ def write_rule(versioned: Mapping[int, Mapping[str, Any]] | None = None) -> Node
 
 def write_selector(versioned: Mapping[int, Mapping[str, Any]] | None = None) -> dict[str, Any]:
     """The Mango selector of `write_rule`, for a `"language": "query"` validate_doc_update."""
-    return render(write_rule(versioned))
+    return render(factor(write_rule(versioned)))
 
 

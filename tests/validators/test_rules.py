@@ -117,3 +117,11 @@ def test_selector_agrees_with_python_checks(doc_type: str) -> None:
         verdict = expected_verdict(doc)
         if verdict != "python":
             assert accepted(doc) is (verdict == "accept"), doc
+
+
+def test_shared_conditions_are_written_once() -> None:
+    """CouchDB copies the design doc on every write: the common fields of all types and the
+    `lines` enumeration of sales, invoices and credit notes appear once in the selector."""
+    text = _json(SELECTOR)
+    assert text.count('"newDoc.created_at"') == 1
+    assert text.count('{"$size": 500}') == 1
