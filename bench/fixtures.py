@@ -25,13 +25,14 @@ from typing import Any
 
 import httpx
 
-from shopbill.services.billing.business import provision_business
+from shopbill.services.billing.business import business_db, provision_business
 from shopbill.services.core.config import load_settings
-from shopbill.services.core.names import shop_db
 from shopbill.services.couch import Couch
 from shopbill.services.identity.credentials import couch_username
+from shopbill.services.ops.apache_couchdb import ApacheCouchDB, DistNotFound, dist_dir, find_release
 from shopbill.services.ops.design_docs import DESIGN_DOC_ID
 from shopbill.services.ops.embedded import EmbeddedServer
+from shopbill.services.ops.provision import SYSTEM_DBS
 from tests.utils.shop_docs import IST, ShopDocs
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -114,6 +115,27 @@ def server(work: Path) -> Iterator[Server]:
         embedded.stop()
 
 
+@contextmanager
+def apache_server(work: Path) -> Iterator[Server | None]:
+    """A new Apache CouchDB node from the build services.apache_couchdb finds (COUCHDB_DIST, default
+    ../shared/couchdb), with its system databases; None when there is no build."""
+    try:
+        find_release(dist_dir())
+    except DistNotFound:
+        yield None
+        return
+    node = ApacheCouchDB(data_dir=work, admin_user="admin", admin_password=secrets.token_urlsafe(16))
+    node.start()
+    try:
+        srv = Server(node.url, node.admin_user, node.admin_password, node.process.pid)
+        with srv.admin() as admin:
+            for db in SYSTEM_DBS:
+                assert admin.put(f"/{db}").status_code in (201, 202, 412), db
+        yield srv
+    finally:
+        node.stop()
+
+
 BUSINESS = {
     "name": "Bench Auto Spares",
     "owner_name": "Bench Owner",
@@ -144,7 +166,7 @@ async def provision_shop(
     """`make_shop` on an open Couch; `docs` are then written as admin (judged by the VDU)."""
     business_id = uuid.uuid4().hex
     username, password = couch_username(business_id), secrets.token_urlsafe(24)
-    db = shop_db(business_id)
+    db = business_db(business_id)
     await couch.request(
         "PUT",
         f"/_users/org.couchdb.user:{username}",
@@ -297,6 +319,29 @@ def login(api: Any, phone: str, password: str = "bench-pass-1") -> tuple[float, 
     took = (time.perf_counter() - began) * 1000
     assert r.status_code == 200, r.text
     return took, r.json()
+
+
+def tree_cpu(root: int) -> float:
+    """CPU seconds used so far by process `root` and its live descendants (Apache CouchDB's
+    Erlang VM under its launcher, the JavaScript engines it starts): on a shared machine a
+    figure the load inflates far less than wall time."""
+    procs: dict[int, tuple[int, int]] = {}
+    for entry_name in os.listdir("/proc"):
+        if entry_name.isdigit():
+            try:
+                fields = Path(f"/proc/{entry_name}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:  # exited meanwhile
+                continue
+            procs[int(entry_name)] = (int(fields[1]), sum(int(f) for f in fields[11:15]))
+    children: dict[int, list[int]] = {}
+    for pid, (parent, _) in procs.items():
+        children.setdefault(parent, []).append(pid)
+    ticks, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        ticks += procs.get(pid, (0, 0))[1]
+        todo += children.get(pid, [])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def rss_mb(pid: int) -> float:

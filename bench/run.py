@@ -28,7 +28,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = Path(os.environ.get("BENCH_RESULTS", ROOT / "bench" / "results.json"))
-OURS = ("bench_login", "bench_shops", "bench_sync")
+OURS = ("bench_login", "bench_shops", "bench_sync", "bench_vdu")
 QUICK_TARGET_S = 180
 
 

@@ -8,7 +8,11 @@ the selector, never edited by hand. It follows CouchDB's Mango semantics, not Po
 * `$regex` runs on the UTF-8 bytes of a string (CouchDB's PCRE does), never on other types;
 * `$mod` only matches integers; `$allMatch` never matches an empty array;
 * comparisons follow CouchDB's collation order of types (null < booleans < numbers < strings
-  < arrays < objects); the compiler only emits numeric comparisons.
+  < arrays < objects); the compiler only emits numeric comparisons;
+* strings are compared for equality only in `$in`/`$nin` lists of printable-ASCII strings,
+  by bytes: CouchDB's ICU collation agrees on printable-ASCII values (two different ones never
+  collate equal); the compiler pairs each such `$nin` with a `$regex` that catches every other
+  value, and `$eq` on a string is refused here.
 
 One difference cannot be removed: JSON parsing erases `1.0` vs `1`, so `$mod` accepts `1.0`
 here (CouchDB refuses it); the Python checks refuse it (README: Python-checked rules).
@@ -54,7 +58,10 @@ RUNTIME = r"""
     if (ta === "null") { return 0; }
     throw({forbidden: "validator: unsupported comparison"});
   }
-  function eq(a, b) { return typeOf(a) === typeOf(b) && cmp(a, b) === 0; }
+  function eq(a, b) {
+    if (typeof a === "string" || typeof b === "string") { return a === b; }
+    return typeOf(a) === typeOf(b) && cmp(a, b) === 0;
+  }
   function inList(v, list) {
     for (var i = 0; i < list.length; i++) { if (eq(v, list[i])) { return true; } }
     return false;
@@ -137,7 +144,7 @@ class _Generator:
         if op == "$ne":
             return f"!eq({var}, {self.literal(arg)})"
         if op in ("$in", "$nin"):
-            items = "[" + ", ".join(self.literal(a) for a in arg) + "]"
+            items = "[" + ", ".join(self.member(a) for a in arg) + "]"
             return ("!" if op == "$nin" else "") + f"inList({var}, {items})"
         if op in COMPARISONS:
             return f"cmp({var}, {self.number(arg)}) {COMPARISONS[op]}"
@@ -153,6 +160,8 @@ class _Generator:
             return f"size({var}, {self.number(arg)})"
         if op == "$not":
             return f"!({self.condition(arg, var)})"
+        if op == "$or":  # field level: the field's own conditions
+            return " || ".join(f"({self.condition(c, var)})" for c in arg)
         if op in ("$allMatch", "$elemMatch", "$keyMapMatch"):
             fn = {"$allMatch": "allMatch", "$elemMatch": "elemMatch", "$keyMapMatch": "keyMapMatch"}[op]
             self.depth += 1
@@ -166,6 +175,13 @@ class _Generator:
         if value is None or isinstance(value, bool | int | float):
             return json.dumps(value)
         raise TwinError(f"only null, booleans and numbers are compared for equality: {value!r}")
+
+    def member(self, value: Any) -> str:
+        if isinstance(value, str):
+            if not all(" " <= c <= "~" for c in value):
+                raise TwinError(f"only printable-ASCII strings are compared by bytes: {value!r}")
+            return json.dumps(value)
+        return self.literal(value)
 
     def number(self, value: Any) -> str:
         if isinstance(value, bool) or not isinstance(value, int | float):

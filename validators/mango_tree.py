@@ -4,7 +4,8 @@ Negation is done here, not left to Mango's `$not`: CouchDB pushes a `$not` down 
 conditions, and a field condition on a missing field (or under a null / non-object parent) is
 false even when negated. So the tree keeps every condition guarded by its path's existence and
 type (`$type`), and `negate` applies De Morgan with explicit `$exists` flips. A rendered selector
-contains only `$and`, `$or` and field conditions, where a `$not` wraps exactly one operator.
+contains only `$and`, `$or` and field conditions, where a `$not` wraps exactly one operator and a
+field-level `$or` lists plain operators of that one field.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ class Any_:
 
 
 Node = Leaf | All | Any_
+NESTED = ("$allMatch", "$elemMatch", "$keyMapMatch")  # operators whose argument is a selector
 TRUE = All(())
 FALSE = Any_(())
 
@@ -79,9 +81,13 @@ def render(node: Node) -> dict[str, Any]:
         merged = _merge_fields([render(p) for p in node.parts])
         return merged[0] if len(merged) == 1 else {"$and": merged}
     if isinstance(node, Any_):
+        field = _one_field(node.parts)
+        if field is not None:  # {f: {$or: [{$size: 1}, {$size: 2}]}}: the field's name once
+            leaves = [p for p in node.parts if isinstance(p, Leaf)]
+            return {".".join(field): {"$or": [render(Leaf((), p.op, p.arg)) for p in leaves]}}
         return {"$or": [render(p) for p in node.parts]}
     arg = node.arg
-    if node.op in ("$allMatch", "$elemMatch", "$keyMapMatch"):
+    if node.op in NESTED:
         arg = render(node.arg)
     elif isinstance(arg, tuple):
         arg = list(arg)
@@ -95,6 +101,22 @@ def render(node: Node) -> dict[str, Any]:
     return {".".join(node.path): cond}
 
 
+def _one_field(parts: tuple[Node, ...]) -> Path | None:
+    """The path all `parts` test, when each is a plain condition on that one named field.
+
+    CouchDB copies the whole design doc on every validation, so a long enumeration (`$size` for
+    `maxItems`) is rendered with its field named once. `$exists` is left out (its missing-field
+    rule needs the condition alone), so are negations and sub-selectors.
+    """
+    plain = [
+        p
+        for p in parts
+        if isinstance(p, Leaf) and p.path and not p.negated and p.op not in NESTED and p.op != "$exists"
+    ]
+    paths = {p.path for p in plain}
+    return paths.pop() if len(plain) == len(parts) > 1 and len(paths) == 1 else None
+
+
 def _merge_fields(selectors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Join the conditions of a conjunction that test the same field: `{f: {$type, $regex}}`.
 
@@ -105,8 +127,7 @@ def _merge_fields(selectors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     by_field: dict[str, dict[str, Any]] = {}
     for sel in selectors:
         ((key, cond),) = sel.items() if len(sel) == 1 else (("$", None),)
-        mergeable = not key.startswith("$") and isinstance(cond, dict) and len(cond) == 1 and "$exists" not in cond
-        if not mergeable or not isinstance(cond, dict):
+        if key.startswith("$") or not isinstance(cond, dict) or len(cond) != 1 or "$exists" in cond:
             out.append(sel)
             continue
         if key in by_field and not set(cond) & set(by_field[key]):
@@ -118,3 +139,43 @@ def _merge_fields(selectors: list[dict[str, Any]]) -> list[dict[str, Any]]:
             continue
         out.append(sel)
     return out
+
+
+def factor(node: Node) -> Node:
+    """`node` with the conditions shared by several branches of a disjunction tested once:
+    (T1 ∧ A ∧ X) ∨ (T2 ∧ A ∧ Y) becomes (T1 ∧ X ∨ T2 ∧ Y) ∧ A. Exact (distributivity).
+
+    CouchDB copies the whole design doc several times on every write, so the common fields of
+    nine document types written once, not nine times, make each write cheaper. The shared part
+    is tested after the branches, which keep their order, so a branch's first test (the doc
+    type) still decides early which branch applies.
+    """
+    if isinstance(node, Leaf):
+        if node.op in NESTED:
+            return Leaf(node.path, node.op, factor(node.arg), node.negated)
+        return node
+    parts = tuple(factor(p) for p in node.parts)
+    if isinstance(node, All):
+        return All(parts) if len(parts) == 1 else all_of(*parts)  # a kept one-part All stays
+    return _factor_any(parts)
+
+
+def _conjuncts(node: Node) -> tuple[Node, ...]:
+    return node.parts if isinstance(node, All) else (node,)
+
+
+def _factor_any(branches: tuple[Node, ...]) -> Node:
+    counts: dict[Node, int] = {}
+    for branch in branches:
+        for part in dict.fromkeys(_conjuncts(branch)):
+            counts[part] = counts.get(part, 0) + 1
+    shared = [part for part, n in counts.items() if n > 1]
+    if not shared:
+        return any_of(*branches)
+    common = max(shared, key=lambda part: counts[part])
+    group = [b for b in branches if common in _conjuncts(b)]
+    rest = _factor_any(tuple(all_of(*(p for p in _conjuncts(b) if p != common)) for b in group))
+    merged = all_of(rest, common)
+    first = branches.index(group[0])
+    others = [b for b in branches if b not in group]
+    return _factor_any(tuple(others[:first] + [merged] + others[first:]))

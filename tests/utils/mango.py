@@ -4,7 +4,9 @@ Follows `mango_selector.erl` on the points our compiled selectors rely on: a con
 missing field is false unless it is exactly `{"$exists": false}`; a path through a non-object
 is false for every condition; `$regex` runs on UTF-8 bytes; `$mod` matches only integers (a
 Python float such as 1.0 is not one, as in Erlang); `$allMatch` fails on an empty array.
-String equality and ordering are by code point (our selectors compare strings only by regex).
+String equality and ordering are by code point: our selectors compare strings only by regex,
+or in `$nin` lists of printable-ASCII names guarded by a regex for every other key, where
+CouchDB's ICU collation gives the same verdicts.
 """
 
 from __future__ import annotations
@@ -97,6 +99,8 @@ def _operator(op: str, arg: Any, value: Any) -> bool:  # noqa: PLR0911 - one bra
         return condition(arg, value)
     if op == "$in":
         return any(condition(a, value) for a in arg)
+    if op == "$nin":
+        return not any(condition(a, value) for a in arg)
     if op in ("$gt", "$gte", "$lt", "$lte"):
         c = _cmp(value, arg)
         return {"$gt": c > 0, "$gte": c >= 0, "$lt": c < 0, "$lte": c <= 0}[op]
@@ -116,6 +120,8 @@ def _operator(op: str, arg: Any, value: Any) -> bool:  # noqa: PLR0911 - one bra
         return isinstance(value, list) and len(value) == arg
     if op == "$not":
         return not condition(arg, value)
+    if op == "$or":  # field level
+        return any(condition(c, value) for c in arg)
     if op == "$allMatch":
         return isinstance(value, list) and bool(value) and all(matches(arg, v) for v in value)
     if op == "$elemMatch":
