@@ -20,7 +20,9 @@ from shopbill.services.core.config import load_settings
 from shopbill.services.ops.embedded import EmbeddedServer, supervise
 
 log = logging.getLogger("devrun")
-GENERATED_SECRETS = ("COUCHDB_ADMIN_PASSWORD", "SECRET_KEY")
+# The embedded server's cookie secret is a secret of its own: one who reads the server's
+# config must not learn SECRET_KEY, which signs the services' access tokens.
+GENERATED_SECRETS = ("COUCHDB_ADMIN_PASSWORD", "SECRET_KEY", "COUCHDB_COOKIE_SECRET")
 
 
 def load_or_create_secrets(path: Path, environ: dict[str, str]) -> dict[str, str]:
@@ -49,6 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
 
+    # Secrets, OTP texts and the server's files are this user's alone (children inherit it).
+    os.umask(0o077)
     data = Path(args.data).resolve()
     env = dict(os.environ)
     embedded = not env.get("COUCHDB_URL")
@@ -68,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         server = EmbeddedServer(
             data_dir=Path(settings.couchdb_data_dir), port=args.couch_port,
             admin_user=settings.couchdb_admin_user, admin_password=settings.couchdb_admin_password,
-            secret=settings.secret_key,
+            secret=cookie_secret(env, settings.secret_key),
         )
         thread = threading.Thread(target=supervise, args=(server,),
                                   kwargs={"should_run": lambda: not stopping.is_set()}, daemon=True)
@@ -94,6 +98,14 @@ def main(argv: list[str] | None = None) -> int:
         server.stop()
     log.info("stopped")
     return 0 if services.returncode in (0, -signal.SIGTERM, None) else 1
+
+
+def cookie_secret(env: dict[str, str], secret_key: str) -> str:
+    """The embedded server's cookie secret: COUCHDB_COOKIE_SECRET, never SECRET_KEY."""
+    secret = env.get("COUCHDB_COOKIE_SECRET", "")
+    if not secret or secret == secret_key:
+        raise SystemExit("COUCHDB_COOKIE_SECRET must be set and differ from SECRET_KEY")
+    return secret
 
 
 def server_ready(server: EmbeddedServer, stopping: threading.Event) -> None:

@@ -43,6 +43,7 @@ def write_config(*, data_dir: Path, admin_user: str, admin_password: str, secret
     rewritten on every start from the settings (an env value always wins).
     """
     data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir.chmod(0o700)  # LevelDB files hold password hashes and OTP secrets
     path = data_dir / "config.json"
     config: dict = json.loads(path.read_text()) if path.exists() else {}
     config["admins"] = {admin_user: admin_password}
@@ -80,12 +81,16 @@ class EmbeddedServer:
             data_dir=self.data_dir, admin_user=self.admin_user,
             admin_password=self.admin_password, secret=self.secret,
         )
-        stdout = open(self.data_dir / "server.out", "ab")  # noqa: SIM115 - owned by the child
+        out = self.data_dir / "server.out"
+        stdout = open(os.open(out, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600), "ab")  # noqa: SIM115 - owned by the child
+        out.chmod(0o600)
         self.process = subprocess.Popen(
             ["node", str(SERVER_BIN), "--host", self.host, "--port", str(self.port),
              "--dir", str(self.data_dir), "--config", str(config), "--no-color"],
             stdout=stdout, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             cwd=self.data_dir, start_new_session=True,
+            # the server's own umask (server.js) comes after node has started; this covers the rest
+            preexec_fn=lambda: os.umask(0o077),
         )
         stdout.close()
         self.wait_ready(timeout=timeout)
