@@ -21,7 +21,7 @@ from pathlib import Path
 
 import httpx
 
-from shopbill.services.ops.embedded import free_port
+from shopbill.services.ops.embedded import cors_origins_from_env, free_port
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 DEFAULT_DIST = PROJECT_DIR.parent / "shared" / "couchdb"
@@ -87,6 +87,7 @@ class ApacheCouchDB:
     single_node: bool = True
     dist: Path = field(default_factory=dist_dir)
     extra_ini: dict[str, dict[str, str]] = field(default_factory=dict)
+    cors_origins: str = field(default_factory=cors_origins_from_env)
     process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -118,6 +119,8 @@ class ApacheCouchDB:
             "admins": {self.admin_user: self.admin_password},
             "log": {"writer": "file", "file": str(self.data_dir / "couchdb.log"), "level": "warning"},
         }
+        if self.cors_origins:  # the app's origin(s), instead of local.ini's none
+            node["cors"] = {"origins": self.cors_origins}
         for section, values in self.extra_ini.items():
             node.setdefault(section, {}).update(values)
         path = etc / "node.ini"

@@ -73,6 +73,9 @@ def main(argv: list[str] | None = None) -> int:
             data_dir=Path(settings.couchdb_data_dir), port=args.couch_port,
             admin_user=settings.couchdb_admin_user, admin_password=settings.couchdb_admin_password,
             secret=cookie_secret(env, settings.secret_key),
+            # the app is served by the services (/app/): that origin alone gets CORS answers
+            cors_origins=env.get("COUCHDB_CORS_ORIGINS")
+            or f"http://127.0.0.1:{args.port}, http://localhost:{args.port}",
         )
         thread = threading.Thread(target=supervise, args=(server,),
                                   kwargs={"should_run": lambda: not stopping.is_set()}, daemon=True)

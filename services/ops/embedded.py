@@ -36,7 +36,15 @@ def free_port() -> int:
 CORS_HEADERS = "accept, authorization, content-type, origin, referer, x-csrf-token, x-couchdb-www-authenticate"
 
 
-def write_config(*, data_dir: Path, admin_user: str, admin_password: str, secret: str) -> Path:
+def cors_origins_from_env() -> str:
+    """The origins (comma-separated) that may call the server from a browser with credentials:
+    COUCHDB_CORS_ORIGINS, else none. Never `*`: a reflected origin with credentials lets any web
+    page read a signed-in shop's data."""
+    return os.environ.get("COUCHDB_CORS_ORIGINS", "")
+
+
+def write_config(*, data_dir: Path, admin_user: str, admin_password: str, secret: str,
+                 cors_origins: str = "") -> Path:
     """Write the server's config.json: one server admin (no admin party) and a fixed cookie secret.
 
     The server rewrites the plaintext admin password as a PBKDF2 hash in place, so the file is
@@ -51,7 +59,14 @@ def write_config(*, data_dir: Path, admin_user: str, admin_password: str, secret
     config.setdefault("log", {})["file"] = str(data_dir / "log.txt")
     # The headers couchdb/local.ini allows: the app sends X-CouchDB-WWW-Authenticate (app/src/sync.ts),
     # which the server's default list would refuse at the CORS preflight.
-    config.setdefault("cors", {})["headers"] = CORS_HEADERS
+    cors = config.setdefault("cors", {})
+    cors["headers"] = CORS_HEADERS
+    cors["credentials"] = True
+    # exactly these origins, none when empty (couchdb/embedded/lib/cors-origins.js)
+    origins = [o.strip() for o in cors_origins.split(",") if o.strip() and o.strip() != "*"]
+    cors["origins"] = ", ".join(origins)
+    # CouchDB's [chttpd_auth] same_site: the AuthSession cookie is not sent on cross-site requests.
+    config.setdefault("couch_httpd_auth", {})["same_site"] = "Lax"
     path.write_text(json.dumps(config, indent=2))
     path.chmod(0o600)
     return path
@@ -67,6 +82,7 @@ class EmbeddedServer:
     secret: str
     port: int = field(default_factory=free_port)
     host: str = "127.0.0.1"
+    cors_origins: str = field(default_factory=cors_origins_from_env)
     process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -79,7 +95,7 @@ class EmbeddedServer:
             raise RuntimeError(f"{SERVER_BIN} is missing: run `make deps` (npm ci in {EMBEDDED_DIR})")
         config = write_config(
             data_dir=self.data_dir, admin_user=self.admin_user,
-            admin_password=self.admin_password, secret=self.secret,
+            admin_password=self.admin_password, secret=self.secret, cors_origins=self.cors_origins,
         )
         out = self.data_dir / "server.out"
         stdout = open(os.open(out, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600), "ab")  # noqa: SIM115 - owned by the child
