@@ -7,6 +7,7 @@ talks to the server over HTTP only, so it can be swapped for Apache CouchDB via 
 
 from __future__ import annotations
 
+import configparser
 import json
 import logging
 import os
@@ -23,6 +24,7 @@ import httpx
 log = logging.getLogger(__name__)
 
 EMBEDDED_DIR = Path(__file__).resolve().parents[2] / "couchdb" / "embedded"
+PRODUCTION_INI = EMBEDDED_DIR.parent / "local.ini"
 SERVER_BIN = EMBEDDED_DIR / "server.js"  # PouchDB Server 4.2.0 + our fixes (couchdb/embedded/lib)
 
 
@@ -65,6 +67,13 @@ def write_config(*, data_dir: Path, admin_user: str, admin_password: str, secret
     # exactly these origins, none when empty (couchdb/embedded/lib/cors-origins.js)
     origins = [o.strip() for o in cors_origins.split(",") if o.strip() and o.strip() != "*"]
     cors["origins"] = ", ".join(origins)
+    # Production's size limits (couchdb/local.ini), enforced by couchdb/embedded/lib/size-limits.js
+    production = configparser.ConfigParser(inline_comment_prefixes=(";",))
+    production.read(PRODUCTION_INI)
+    config.setdefault("couchdb", {})["max_document_size"] = production.getint(
+        "couchdb", "max_document_size")
+    config.setdefault("chttpd", {})["max_http_request_size"] = production.getint(
+        "chttpd", "max_http_request_size")
     # CouchDB's [chttpd_auth] same_site: the AuthSession cookie is not sent on cross-site requests.
     config.setdefault("couch_httpd_auth", {})["same_site"] = "Lax"
     path.write_text(json.dumps(config, indent=2))
