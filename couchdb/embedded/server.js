@@ -39,7 +39,8 @@ function ensureCookieSecret(path) {
 function hashPlaintextAdmins(path) {
   var config = JSON.parse(fs.readFileSync(path, 'utf8'));
   var admins = config.admins || {};
-  var iterations = parseInt((config.couch_httpd_auth || {}).iterations, 10) || 10;
+  var iterations = parseInt((config.couch_httpd_auth || {}).iterations, 10) ||
+    require('./lib/password-hash').DEFAULT_ITERATIONS;
   var hashPassword = require('pouchdb-auth/lib/utils').hashPassword;
   var names = Object.keys(admins).filter(function (name) {
     return !/^-(?:pbkdf2|hashed)-/.test(admins[name]);
@@ -62,7 +63,15 @@ process.on('unhandledRejection', function (reason) {
   console.error('[error] unhandled rejection:', (reason && reason.stack) || reason);
 });
 
+// Every file the server writes (config.json with the cookie secret and admin hashes, the LevelDB
+// files with `_users` hashes and shop data, the log) is readable by this user only: PouchDB
+// Server rewrites config.json with the default mode.
+process.umask(0o077);
+
 var config = configPath(process.argv.slice(2));
+if (fs.existsSync(config)) {
+  fs.chmodSync(config, 0o600);  // a file written before the umask above
+}
 ensureCookieSecret(config);
 hashPlaintextAdmins(config).then(function () {
   require('pouchdb-server/lib/index.js');

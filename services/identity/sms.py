@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -77,5 +78,8 @@ class FileSender:
         await asyncio.to_thread(self._append, line)
 
     def _append(self, line: str) -> None:
-        with self.path.open("a", encoding="utf-8") as f:
+        # The file holds one-time passwords: only this user may read it, whatever the umask.
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "a", encoding="utf-8") as f:
             f.write(line + "\n")

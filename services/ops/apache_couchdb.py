@@ -22,7 +22,7 @@ from pathlib import Path
 import httpx
 
 from shopbill.services.errors import DistNotFound
-from shopbill.services.ops.embedded import free_port
+from shopbill.services.ops.embedded import cors_origins_from_env, free_port
 
 # Starts Apache CouchDB for tests and benchmarks: a source-checkout tool, not package data.
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -88,6 +88,7 @@ class ApacheCouchDB:
     single_node: bool = True
     dist: Path = field(default_factory=dist_dir)
     extra_ini: dict[str, dict[str, str]] = field(default_factory=dict)
+    cors_origins: str = field(default_factory=cors_origins_from_env)
     process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -133,6 +134,8 @@ class ApacheCouchDB:
             "admins": {self.admin_user: self.admin_password},
             "log": {"writer": "file", "file": str(self.data_dir / "couchdb.log"), "level": "warning"},
         }
+        if self.cors_origins:  # the app's origin(s), instead of local.ini's none
+            node["cors"] = {"origins": self.cors_origins}
         for section, values in self.extra_ini.items():
             node.setdefault(section, {}).update(values)
         path = etc / "node.ini"

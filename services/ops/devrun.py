@@ -25,7 +25,9 @@ from shopbill.services.core.config import Settings, load_settings
 from shopbill.services.ops.embedded import EmbeddedServer, supervise
 
 log = logging.getLogger("devrun")
-GENERATED_SECRETS = ("COUCHDB_ADMIN_PASSWORD", "SECRET_KEY")
+# The embedded server's cookie secret is a secret of its own: one who reads the server's
+# config must not learn SECRET_KEY, which signs the services' access tokens.
+GENERATED_SECRETS = ("COUCHDB_ADMIN_PASSWORD", "SECRET_KEY", "COUCHDB_COOKIE_SECRET")
 
 
 def load_or_create_secrets(path: Path, environ: dict[str, str]) -> dict[str, str]:
@@ -93,6 +95,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
 
+    # Secrets, OTP texts and the server's files are this user's alone (children inherit it).
+    os.umask(0o077)
     data = Path(args.data).resolve()
     env = dict(os.environ)
     embedded = not env.get("COUCHDB_URL")
@@ -123,7 +127,10 @@ def main(argv: list[str] | None = None) -> int:
             port=args.couch_port,
             admin_user=settings.couchdb_admin_user,
             admin_password=settings.couchdb_admin_password,
-            secret=settings.secret_key,
+            secret=cookie_secret(env, settings.secret_key),
+            # the app is served by the services (/app/): that origin alone gets CORS answers
+            cors_origins=env.get("COUCHDB_CORS_ORIGINS")
+            or f"http://127.0.0.1:{args.port}, http://localhost:{args.port}",
         )
 
         def keep_server_up() -> None:
@@ -176,6 +183,14 @@ def services_ready(port: int, services: subprocess.Popen[bytes], stopping: threa
         except httpx.HTTPError:
             time.sleep(0.2)
     return False
+
+
+def cookie_secret(env: dict[str, str], secret_key: str) -> str:
+    """The embedded server's cookie secret: COUCHDB_COOKIE_SECRET, never SECRET_KEY."""
+    secret = env.get("COUCHDB_COOKIE_SECRET", "")
+    if not secret or secret == secret_key:
+        raise SystemExit("COUCHDB_COOKIE_SECRET must be set and differ from SECRET_KEY")
+    return secret
 
 
 def server_ready(server: EmbeddedServer, stopping: threading.Event) -> None:

@@ -7,6 +7,7 @@ talks to the server over HTTP only, so it can be swapped for Apache CouchDB via 
 
 from __future__ import annotations
 
+import configparser
 import json
 import logging
 import os
@@ -26,6 +27,7 @@ log = logging.getLogger(__name__)
 
 # A development server: it runs from a source checkout (its node_modules are not package data).
 EMBEDDED_DIR = Path(__file__).resolve().parents[2] / "couchdb" / "embedded"
+PRODUCTION_INI = EMBEDDED_DIR.parent / "local.ini"
 SERVER_BIN = EMBEDDED_DIR / "server.js"  # PouchDB Server 4.2.0 + our fixes (couchdb/embedded/lib)
 
 
@@ -39,13 +41,21 @@ def free_port() -> int:
 CORS_HEADERS = "accept, authorization, content-type, origin, referer, x-csrf-token, x-couchdb-www-authenticate"
 
 
-def write_config(*, data_dir: Path, admin_user: str, admin_password: str, secret: str) -> Path:
+def cors_origins_from_env() -> str:
+    """The origins (comma-separated) that may call the server from a browser with credentials:
+    COUCHDB_CORS_ORIGINS, else none. Never `*`: a reflected origin with credentials lets any web
+    page read a signed-in shop's data."""
+    return os.environ.get("COUCHDB_CORS_ORIGINS", "")
+
+
+def write_config(*, data_dir: Path, admin_user: str, admin_password: str, secret: str, cors_origins: str = "") -> Path:
     """Write the server's config.json: one server admin (no admin party) and a fixed cookie secret.
 
     The server rewrites the plaintext admin password as a PBKDF2 hash in place, so the file is
     rewritten on every start from the settings (an env value always wins).
     """
     data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir.chmod(0o700)  # LevelDB files hold password hashes and OTP secrets
     path = data_dir / "config.json"
     config: dict[str, Any] = json.loads(path.read_text()) if path.exists() else {}
     config["admins"] = {admin_user: admin_password}
@@ -53,7 +63,19 @@ def write_config(*, data_dir: Path, admin_user: str, admin_password: str, secret
     config.setdefault("log", {})["file"] = str(data_dir / "log.txt")
     # The headers couchdb/local.ini allows: the app sends X-CouchDB-WWW-Authenticate (app/src/sync.ts),
     # which the server's default list would refuse at the CORS preflight.
-    config.setdefault("cors", {})["headers"] = CORS_HEADERS
+    cors = config.setdefault("cors", {})
+    cors["headers"] = CORS_HEADERS
+    cors["credentials"] = True
+    # exactly these origins, none when empty (couchdb/embedded/lib/cors-origins.js)
+    origins = [o.strip() for o in cors_origins.split(",") if o.strip() and o.strip() != "*"]
+    cors["origins"] = ", ".join(origins)
+    # Production's size limits (couchdb/local.ini), enforced by couchdb/embedded/lib/size-limits.js
+    production = configparser.ConfigParser(inline_comment_prefixes=(";",))
+    production.read(PRODUCTION_INI)
+    config.setdefault("couchdb", {})["max_document_size"] = production.getint("couchdb", "max_document_size")
+    config.setdefault("chttpd", {})["max_http_request_size"] = production.getint("chttpd", "max_http_request_size")
+    # CouchDB's [chttpd_auth] same_site: the AuthSession cookie is not sent on cross-site requests.
+    config.setdefault("couch_httpd_auth", {})["same_site"] = "Lax"
     path.write_text(json.dumps(config, indent=2))
     path.chmod(0o600)
     return path
@@ -69,6 +91,7 @@ class EmbeddedServer:
     secret: str
     port: int = field(default_factory=free_port)
     host: str = "127.0.0.1"
+    cors_origins: str = field(default_factory=cors_origins_from_env)
     process: subprocess.Popen[bytes] | None = None
     output_offset: int = 0  # where this start's output begins in server.out (it is appended to)
 
@@ -85,8 +108,11 @@ class EmbeddedServer:
             admin_user=self.admin_user,
             admin_password=self.admin_password,
             secret=self.secret,
+            cors_origins=self.cors_origins,
         )
-        stdout = open(self.output_path, "ab")  # noqa: SIM115 - owned by the child
+        fd = os.open(self.output_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        stdout = open(fd, "ab")  # noqa: SIM115 - owned by the child
+        self.output_path.chmod(0o600)
         self.output_offset = stdout.tell()
         self.process = subprocess.Popen(
             [
@@ -107,6 +133,8 @@ class EmbeddedServer:
             stdin=subprocess.DEVNULL,
             cwd=self.data_dir,
             start_new_session=True,
+            # the server's own umask (server.js) comes after node has started; this covers the rest
+            preexec_fn=lambda: os.umask(0o077),
         )
         stdout.close()
         self.wait_ready(timeout=timeout)

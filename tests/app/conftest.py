@@ -66,6 +66,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     couch = throwaway_server(data / "couch")
     services = LiveServices(couch.url, couch.admin_user, couch.admin_password, data / "services",
                             env={"PUBLIC_COUCHDB_URL": couch.url})
+    couch.cors_origins = services.url  # the app's origin: CORS answers it alone
     s = Stack(couch=couch, services=services)
     s.start()
     yield s

@@ -9,6 +9,7 @@ var find = require('./find');
 var requestPath = require('./request-path');
 var dbCache = require('./db-cache');
 var revocation = require('./revocation');
+var sizeLimits = require('./size-limits');
 
 function usersDbName(app) {
   return app.couchConfig.get('couch_httpd_auth', 'authentication_db');
@@ -18,9 +19,12 @@ var hooks = {
   // before routes/authentication, whose users-db wrapper ends the wrapper chain for `_users`
   'routes/http-log': function (app) {
     app.use(requestPath.decodePlus);
+    sizeLimits.configure(app.couchConfig);
+    app.use(sizeLimits.requestGate);
     app.dbWrapper.registerWrapper(revocation.usersDbWrapper(usersDbName.bind(null, app)));
     // before validation's wrapper, so VDUs never see the fields CouchDB drops
     app.dbWrapper.registerWrapper(docFields.dbWrapper);
+    app.dbWrapper.registerWrapper(sizeLimits.dbWrapper);
   },
   // req.couchSession is known from here on
   'routes/authentication': function (app) {
