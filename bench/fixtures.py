@@ -25,14 +25,15 @@ from typing import Any
 
 import httpx
 
-from shopbill.services.billing.business import business_db, provision_business
+from shopbill.services.billing.business import provision_business
 from shopbill.services.core.config import load_settings
+from shopbill.services.core.names import SYSTEM_DBS, shop_db
 from shopbill.services.couch import Couch
+from shopbill.services.errors import DistNotFound
 from shopbill.services.identity.credentials import couch_username
-from shopbill.services.ops.apache_couchdb import ApacheCouchDB, DistNotFound, dist_dir, find_release
+from shopbill.services.ops.apache_couchdb import ApacheCouchDB, dist_dir, find_release
 from shopbill.services.ops.design_docs import DESIGN_DOC_ID
 from shopbill.services.ops.embedded import EmbeddedServer
-from shopbill.services.ops.provision import SYSTEM_DBS
 from tests.utils.shop_docs import IST, ShopDocs
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -166,7 +167,7 @@ async def provision_shop(
     """`make_shop` on an open Couch; `docs` are then written as admin (judged by the VDU)."""
     business_id = uuid.uuid4().hex
     username, password = couch_username(business_id), secrets.token_urlsafe(24)
-    db = business_db(business_id)
+    db = shop_db(business_id)
     await couch.request(
         "PUT",
         f"/_users/org.couchdb.user:{username}",

@@ -13,6 +13,7 @@ ServiceError
 ├── SaleNotOpen           the sale is invoiced already: nothing is due
 ├── PaymentIdTaken        a payment id belongs to a different payment
 ├── CreditIdTaken         a credit note id belongs to a different credit note
+├── ChangeTaken           a scheduled phone change lost its new number to another account
 └── DocumentError         a write of a business document could not be made
     ├── DocumentInvalid   the rules refuse it (`problems`: field and message)
     ├── StaleRevision     it changed since the caller read it
@@ -136,3 +137,7 @@ class RolloutError(RuntimeError):
 
 class SettingsError(ValueError):
     """The environment does not describe a usable configuration."""
+
+
+class ChangeTaken(ServiceError):
+    """The new number was claimed by another account during the wait; the request is dropped."""

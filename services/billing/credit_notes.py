@@ -10,6 +10,10 @@ As with payments, acceptance is one revision-checked write to a journal in the a
 credit more than the invoice; then the number is allocated in the server's credit-note series
 (numbering_server.py, keyed by the credit note's uuid: gap-free and stable under retries) and
 the doc is written. Entries a crash left unwritten are completed by the next request.
+
+What is left to credit counts only the notes every reader counts (services/integrity/trusted.py:
+the sealed revision, without a finding) plus the journal's: a phone-pushed note the auditor
+flagged as an over-credit must not block the shop's real credit notes.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from shopbill.services.billing.server_docs import create_doc, new_doc
 from shopbill.services.core.names import COUNTERS_DB
 from shopbill.services.couch import Couch
 from shopbill.services.errors import AlreadyExists, Conflict, CreditIdTaken, DocumentInvalid
+from shopbill.services.integrity.trusted import settle
 from shopbill.validators import arithmetic
 
 Doc = dict[str, Any]
@@ -98,7 +103,8 @@ async def issue_credit_note(
         issued = await credit_notes_of(couch, db, invoice["_id"])
         # accepted earlier but never written (a crash in between): write them before deciding
         await _write_missing(couch, db, [n for k, n in journal["notes"].items() if k not in issued])
-        notes = {**issued, **journal["notes"]}
+        counted, _ = await settle(couch, db, list(issued.values()))
+        notes = {**{n["_id"]: n for n in counted}, **journal["notes"]}
         if note_id in notes:
             if notes[note_id]["reason"] != reason:
                 raise CreditIdTaken(note_id)

@@ -59,6 +59,9 @@ class Settings(BaseModel):
     login_failures_per_ip_per_hour: int = 50
     # Wrong current passwords on the logged-in re-checks (password change, phone change).
     password_failures_per_account_per_hour: int = 5
+    # A phone change without a code to the current number (a lost SIM) waits this long, so the
+    # current number's owner can cancel it (identity/phone_changes.py).
+    phone_change_wait_hours: float = 72.0
     # Peers whose X-Forwarded-For is believed (comma-separated IPs or CIDRs): the reverse proxy
     # only. Empty: the TCP peer is the client, whatever headers it sends.
     forwarded_allow_ips: str = ""

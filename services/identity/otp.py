@@ -18,8 +18,12 @@ from shopbill.services.core.names import OTP_DB
 from shopbill.services.couch import Couch
 from shopbill.services.errors import Conflict
 
-# `phone_change` goes to the new number, `phone_change_current` to the number being left.
-Purpose = Literal["signup", "reset", "phone_change", "phone_change_current", "delete"]
+# `phone_change` goes to the new number, `phone_change_current` to the number being left;
+# `phone_change_lost` to the new number of a change that waits (identity/phone_changes.py) and
+# `phone_change_cancel` to the current number, to cancel such a change.
+Purpose = Literal[
+    "signup", "reset", "phone_change", "phone_change_current", "phone_change_lost", "phone_change_cancel", "delete"
+]
 
 
 @dataclass(frozen=True)

@@ -68,3 +68,28 @@ def test_forged_credit_note_and_payment_are_flagged_and_left_out(api, sms_file, 
     assert history["invoices"]["credited"] == 5000, history
     assert history["incomplete"]["paid_later"] == 3000, history
     assert {forged["_id"], overpaid["_id"]} <= set(history["flagged"]["ids"])
+
+
+def test_a_flagged_forged_credit_note_does_not_block_a_rest_credit_note(api, sms_file, couch, admin) -> None:
+    """What is left to credit through the API leaves out the notes the auditor flagged: a forged
+    over-credit pushed by a phone would otherwise make the invoice look fully credited."""
+    login, phone = open_shop(api, sms_file, couch)
+    _, invoice = phone.checkout(new_phone(), ist("2026-11-03"), [(ENGINE_OIL, 2000)])  # ₹100
+    forged = phone.put(note_of(phone, invoice, 1000, times=4000))
+    with running_auditor(couch):
+        eventually(lambda: audited(admin, phone.db))
+        assert eventually(lambda: finding_kinds(admin, phone.db, forged["_id"]) == {"over_credit"})
+    sale_uuid = invoice["_id"].split(":", 1)[1]
+    answer = api.post(
+        f"/v1/invoices/{sale_uuid}/credit-notes",
+        json={"id": str(uuid.uuid4()), "reason": "Returned by the customer"},
+        headers=bearer(login),
+    )
+    assert answer.status_code == 201, answer.text
+    assert answer.json()["total_paise"] == sum(line["amount_paise"] for line in invoice["lines"])
+    again = api.post(
+        f"/v1/invoices/{sale_uuid}/credit-notes",
+        json={"id": str(uuid.uuid4()), "reason": "Returned twice"},
+        headers=bearer(login),
+    )
+    assert again.status_code == 422, again.text  # the real note did use up the invoice

@@ -1,6 +1,7 @@
 """Changing the account's phone number: the password, a code to the current number and a code to
 the new number, all three. The number is how the owner resets the password and gets security
 notices, so whoever holds only the unlocked phone (its access token) must not be able to move it.
+An owner who lost the current number uses routes/phone_lost.py: the change then waits.
 """
 
 from __future__ import annotations
@@ -11,23 +12,16 @@ from shopbill.services.api.deps import ClientIp, CouchDep, CurrentSession, Setti
 from shopbill.services.api.errors import ApiError
 from shopbill.services.api.models import LoginOut, OtpSent, PhoneChangeCompleteIn, PhoneChangeIn
 from shopbill.services.api.otp_sending import check_otp_caps, send_otp
+from shopbill.services.api.phone_moves import follow_moved_phone
 from shopbill.services.api.reauth import confirm_password
 from shopbill.services.api.routes.account import current_account
 from shopbill.services.api.routes.session import start_device_session
-from shopbill.services.core.clock import now_rfc3339
-from shopbill.services.core.names import shop_db
 from shopbill.services.identity.accounts import change_phone, phone_is_registered
-from shopbill.services.identity.notices import send_notice
 from shopbill.services.identity.otp import consume_challenge
 
 router = APIRouter(prefix="/v1/phone/change", tags=["phone"])
 PHONE_TAKEN = ApiError(409, "phone_taken", "that phone number belongs to another account")
 BAD_CODES = ApiError(400, "otp_invalid", "a code is wrong, expired or used; ask for new ones")
-
-
-def masked(phone: str) -> str:
-    """A number as a notice shows it: enough for the owner to recognise, no more."""
-    return f"…{phone[-4:]}"
 
 
 @router.post("/otp", status_code=202, response_model=OtpSent)
@@ -90,15 +84,7 @@ async def phone_change_complete(
     old_phone, new_phone = account["phone"], to_new["new_phone"]
     if not await change_phone(couch, account=account, new_phone=new_phone):
         raise PHONE_TAKEN
-    db = shop_db(account["business_id"])
-    business = await couch.get_doc(db, "business")
-    if business is not None:
-        business.update(phone=new_phone, updated_at=now_rfc3339())
-        await couch.put_doc(db, business)
-    answer = await start_device_session(
+    await follow_moved_phone(couch, sms, background, account=account, old_phone=old_phone, new_phone=new_phone)
+    return await start_device_session(
         couch, settings, account=account, device_id=session["device_id"], device_name=session["device_name"]
     )
-    event = f"your shop account's phone number was changed from {masked(old_phone)} to {masked(new_phone)}"
-    background.add_task(send_notice, couch, sms, old_phone, event)
-    background.add_task(send_notice, couch, sms, new_phone, event)
-    return answer

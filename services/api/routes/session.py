@@ -20,6 +20,7 @@ from shopbill.services.api.models import (
     TokensOut,
 )
 from shopbill.services.api.otp_sending import too_many
+from shopbill.services.api.phone_moves import apply_due_change
 from shopbill.services.core.config import Settings
 from shopbill.services.core.names import shop_db
 from shopbill.services.core.security import verify_password_async
@@ -136,6 +137,9 @@ async def login(
                 await hit(couch, scope=scope, key=key, limit=limit)
             raise BAD_LOGIN
         assert account is not None
+        # A phone change that waited out its period (routes/phone_lost.py) takes effect now; the
+        # session below rotates the credentials as a direct change does.
+        await apply_due_change(couch, sms, background, account)
         answer = await start_device_session(
             couch,
             settings,
