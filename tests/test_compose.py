@@ -88,7 +88,9 @@ def test_local_ini_sets_single_node_q1_require_valid_user_cors_and_the_prometheu
     assert conf["cluster"]["q"] == "1"
     assert conf["chttpd"]["require_valid_user"] == "true"
     assert conf["chttpd_auth"]["require_valid_user"] == "true"
-    assert conf["chttpd"]["enable_cors"] == "true" and conf["cors"]["origins"]
+    # The app shares the one public origin: no other origin gets CORS answers.
+    assert conf["chttpd"]["enable_cors"] == "true" and conf["cors"]["origins"] == ""
+    assert "x-couchdb-www-authenticate" in conf["cors"]["headers"]
     assert "admins" not in conf  # the admin comes from the environment, never from a file
     assert conf["prometheus"]["additional_port"] == "true"
 
