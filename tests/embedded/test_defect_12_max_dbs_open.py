@@ -51,8 +51,13 @@ def run_many_dbs(server: EmbeddedServer, *, dbs: int, nofile: int, max_dbs_open:
     with httpx.Client(base_url=server.url, auth=(server.admin_user, server.admin_password), timeout=30) as client:
         names = create_business_dbs(client, dbs)
         check_all_dbs_usable(client, names[::7])
-        updates = client.get("/_db_updates").json()["results"]
-        assert {u["db_name"] for u in updates if u["type"] == "created"} >= set(names)
+        # `_db_updates` is written behind the requests, like CouchDB's `_global_changes`: poll it
+        deadline, created = time.monotonic() + 30, set()
+        while not created >= set(names) and time.monotonic() < deadline:
+            updates = client.get("/_db_updates").json()["results"]
+            created = {u["db_name"] for u in updates if u["type"] == "created"}
+            time.sleep(0.1)
+        assert created >= set(names), set(names) - created
 
 
 def test_120_dbs_with_128_open_files(own_server: EmbeddedServer) -> None:

@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -62,10 +63,28 @@ def admin_password(data: Path) -> str:
     return dict(line.split("=", 1) for line in lines)["COUCHDB_ADMIN_PASSWORD"]
 
 
-def ctrl_c(process: subprocess.Popen[bytes]) -> str:
+def wait_for_banner(process: subprocess.Popen[bytes], timeout: float = 60) -> str:
+    """Read `make run`'s output up to its banner, as the user waits for it before using the links."""
+    assert process.stdout is not None
+    seen: list[str] = []
+    done = threading.Event()
+
+    def read() -> None:
+        for line in iter(process.stdout.readline, b""):  # type: ignore[union-attr]
+            seen.append(line.decode())
+            if "Ctrl-C stops everything" in seen[-1]:
+                break
+        done.set()
+
+    threading.Thread(target=read, daemon=True).start()
+    assert done.wait(timeout), "".join(seen)
+    return "".join(seen)
+
+
+def ctrl_c(process: subprocess.Popen[bytes], before: str = "") -> str:
     os.killpg(process.pid, signal.SIGINT)
     out, _ = process.communicate(timeout=30)
-    return out.decode()
+    return before + out.decode()
 
 
 def port_is_closed(port: int) -> bool:
@@ -79,7 +98,9 @@ def port_is_closed(port: int) -> bool:
 def test_make_run_serves_stops_on_ctrl_c_and_reuses_data(tmp_path):
     couch_port, port = free_port(), free_port()
     process = start_devrun(tmp_path, couch_port, port)
+    before = ""
     try:
+        before = wait_for_banner(process)
         health = wait_healthy(port)
         assert health["couchdb"]["reachable"] is True
         auth = ("admin", admin_password(tmp_path))
@@ -87,7 +108,7 @@ def test_make_run_serves_stops_on_ctrl_c_and_reuses_data(tmp_path):
         assert utils.status_code == 200 and "<html" in utils.text.lower()
         httpx.put(f"http://127.0.0.1:{couch_port}/keepme", auth=auth, timeout=5).raise_for_status()
     finally:
-        out = ctrl_c(process)
+        out = ctrl_c(process, before)
     assert process.returncode == 0, out
     urls = [f"http://127.0.0.1:{port}/{path}" for path in ("app/", "docs", "healthz")]
     for needed in (*urls, f"http://127.0.0.1:{couch_port}/_utils/", "secrets.env", "sms.jsonl"):
