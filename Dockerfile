@@ -7,7 +7,7 @@ WORKDIR /src/app
 COPY app/package.json app/package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY app/ ./
-COPY tests/client/lib/numbering.js /src/tests/client/lib/numbering.js
+COPY shared/numbering.js /src/shared/numbering.js
 COPY validators/examples/arithmetic.json /src/validators/examples/arithmetic.json
 RUN npm run build
 

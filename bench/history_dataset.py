@@ -28,7 +28,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -42,11 +42,11 @@ from shopbill.services.ops.embedded import EmbeddedServer, free_port
 from shopbill.services.ops.indexes import install_indexes
 from shopbill.services.reporting.rollups import changes_of, merge, warm_indexes
 from shopbill.validators import arithmetic
+from shopbill.validators.numbering import financial_year, format_invoice_number
 
 DATASET_VERSION = 1
 CACHE = Path(os.environ.get("BENCH_CACHE", "/tmp/shopbill-bench-cache"))
 END = datetime(2026, 11, 24, 20, 0, tzinfo=UTC)
-IST = timezone(timedelta(hours=5, minutes=30))
 INCOMPLETE_SHARE = 0.05  # extra incomplete sales, half of them with a later payment
 PASSWORD = "bench-pass-1"
 CHUNK = 2000
@@ -100,8 +100,7 @@ def checkout(
         "status": "invoiced" if full else "incomplete",
     }
     if full:
-        fy = at.astimezone(IST).year - (at.astimezone(IST).month < 4)
-        number = f"B1/{fy % 100:02d}{(fy + 1) % 100:02d}/{counter:06d}"
+        number = format_invoice_number("B1", financial_year(at), counter)
         return [
             sale,
             {
@@ -152,11 +151,11 @@ def documents(invoices: int, phones: list[str]) -> list[dict[str, Any]]:
     count = int(invoices * (1 + INCOMPLETE_SHARE))
     times = sorted(start + timedelta(seconds=rng.uniform(0, days * 86400)) for _ in range(count))
     docs: list[dict[str, Any]] = []
-    counters: dict[int, int] = {}
+    counters: dict[str, int] = {}
     issued = 0
     for at in times:
         full = issued < invoices and rng.random() >= INCOMPLETE_SHARE / (1 + INCOMPLETE_SHARE)
-        fy = at.astimezone(IST).year - (at.astimezone(IST).month < 4)
+        fy = financial_year(at)
         counters[fy] = counters.get(fy, 0) + full
         issued += full
         docs += checkout(rng, items, rng.choice(phones), at, counters[fy], full=full)

@@ -14,7 +14,7 @@ check digit and state, IANA time zone names.
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, tzinfo
 from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from jsonschema import Draft7Validator, ValidationError, validators
 
 from shopbill.validators import arithmetic
+from shopbill.validators.numbering import DEFAULT_TIME_ZONE, NUMBERED_TYPES, financial_year
 from shopbill.validators.regex_subset import translate_pattern
 from shopbill.validators.schemas import ACCEPTED_VERSIONS, DELETABLE_TYPES, IMMUTABLE_TYPES, schema_for
 
@@ -99,8 +100,9 @@ def _describe(error: ValidationError) -> list[Problem]:
     return [{"field": _field(base), "message": error.message}]
 
 
-def rule_problems(doc: dict[str, Any]) -> list[Problem]:
-    """The rules JSON Schema cannot express, for a schema-valid document."""
+def rule_problems(doc: dict[str, Any], time_zone: str | tzinfo = DEFAULT_TIME_ZONE) -> list[Problem]:
+    """The rules JSON Schema cannot express, for a schema-valid document of a business in
+    `time_zone` (its `timezone`: the financial year of a number is a date there)."""
     problems = [
         {"field": name, "message": f"is not a real UTC date and time in {FIRST_YEAR}-{LAST_YEAR}"}
         for name in ("created_at", "updated_at", "issued_at", "paid_at")
@@ -116,7 +118,7 @@ def rule_problems(doc: dict[str, Any]) -> list[Problem]:
             problems.append({"field": "paid_paise", "message": "an invoice is issued only when paid == total"})
         if doc["_id"].split(":", 1)[1] != doc["sale_id"].split(":", 1)[1]:
             problems.append({"field": "sale_id", "message": "must name the sale of the invoice id"})
-    if doc_type in ("invoice", "credit_note") and not _number_in_year(doc["number"], doc["issued_at"]):
+    if doc_type in NUMBERED_TYPES and doc["number"].split("/")[1] != financial_year(doc["issued_at"], time_zone):
         problems.append({"field": "number", "message": "financial year does not match issued_at"})
     if doc_type == "credit_note":
         problems += _credit_problems(doc)
@@ -231,13 +233,6 @@ def _known_zone(name: str) -> bool:
     return name in _zones()
 
 
-def _number_in_year(number: str, issued_at: str) -> bool:
-    """`A7/2526/000123` belongs to FY 2025-26: 1 April 2025 to 31 March 2026 (Indian time)."""
-    issued = datetime.fromisoformat(issued_at.replace("Z", "+00:00")).astimezone(ZoneInfo("Asia/Kolkata"))
-    start = issued.year if issued.month >= 4 else issued.year - 1
-    return number.split("/")[1] == f"{start % 100:02d}{(start + 1) % 100:02d}"
-
-
 GSTIN_CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
@@ -280,8 +275,11 @@ def as_stored(doc: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def explain(doc: Any, old_doc: dict[str, Any] | None = None) -> list[Problem]:
-    """Every reason `doc` (replacing `old_doc`) is not acceptable; [] when it is."""
+def explain(
+    doc: Any, old_doc: dict[str, Any] | None = None, *, time_zone: str | tzinfo = DEFAULT_TIME_ZONE
+) -> list[Problem]:
+    """Every reason `doc` (replacing `old_doc`) is not acceptable; [] when it is. `time_zone` is
+    the business's: pass it wherever the business is at hand."""
     if isinstance(doc, dict):
         doc = as_stored(doc)
     if isinstance(doc, dict) and doc.get("_deleted") is True:
@@ -292,7 +290,7 @@ def explain(doc: Any, old_doc: dict[str, Any] | None = None) -> list[Problem]:
     # Text that is not Unicode is refused before anything quotes or encodes it.
     problems = text_problems(doc) or schema_problems(doc)
     if not problems:
-        problems = rule_problems(doc)
+        problems = rule_problems(doc, time_zone)
     if isinstance(doc, dict):
         problems += transition_problems(doc, old_doc)
     return problems

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shopbill.validators.numbering import DEFAULT_TIME_ZONE
 from shopbill.validators.schema_parts import (
     E164,
     PHONE,
@@ -57,7 +58,7 @@ def build_v1() -> dict[str, dict[str, Any]]:
                 "state_code": pattern("^(0[1-9]|[12][0-9]|3[0-8]|97)$"),
                 "timezone": {
                     "type": "string",
-                    "default": "Asia/Kolkata",
+                    "default": DEFAULT_TIME_ZONE,
                     "pattern": "^[A-Z][A-Za-z_]{1,30}(/[A-Za-z0-9_+-]{1,30}){0,2}$",
                 },
                 "settings": {

@@ -1,11 +1,11 @@
 /**
  * The shop's data on this phone: a PouchDB database in IndexedDB, the only copy until it is
- * synced. Follows the reference client (tests/client/lib/client.js): the login's answer and the
- * invoice counters live in `_local` docs (never replicated), invoices get the next number of this
- * device's series and the id `invoice:<sale uuid>`, so a retried checkout never makes a second one.
+ * synced. Follows the reference client (tests/client/lib/client.js): the login's answer lives in a
+ * `_local` doc (never replicated); invoices are numbered by the module both share,
+ * shared/numbering.js.
  */
 import PouchDB from 'pouchdb-browser';
-import {nextInvoiceNumber} from '../../tests/client/lib/numbering.js';
+import {issueInvoice as issueNumbered} from '../../shared/numbering.js';
 
 export type Doc = Record<string, any> & {_id: string; _rev?: string; type?: string};
 
@@ -19,7 +19,6 @@ export interface Session {
 }
 
 const SESSION_DOC = '_local/session';
-const NUMBERING_DOC = '_local/invoice_numbering';
 const DEVICE_DOC = '_local/device';
 
 export const local = new PouchDB('shopbill', {auto_compaction: true});
@@ -97,18 +96,10 @@ export async function getDoc(id: string): Promise<Doc | null> {
 }
 
 /**
- * Issue the invoice of a sale: the next number of this device's series (per financial year, India
- * time), saved before the invoice, so a crash between leaves a gap, never a duplicate number.
+ * Issue the invoice of a sale: the next number of this device's series in the financial year of
+ * the shop's time zone (`timeZone`, business.timezone), saved before the invoice, so a crash
+ * between leaves a gap, never a duplicate number; a retry returns the invoice already issued.
  */
-export async function issueInvoice(invoice: Doc, series: string): Promise<Doc> {
-  const existing = await getDoc(invoice._id);
-  if (existing) {
-    return existing;
-  }
-  const numbering = await getLocal(NUMBERING_DOC, {counters: {}});
-  const counters = numbering.counters[series] || {};
-  const next = nextInvoiceNumber(series, invoice.issued_at, counters);
-  numbering.counters[series] = {...counters, [next.fy]: next.counter};
-  await local.put(numbering);
-  return create({...invoice, number: next.number});
+export async function issueInvoice(invoice: Doc, series: string, timeZone: string): Promise<Doc> {
+  return issueNumbered(local, invoice, {series, timeZone});
 }

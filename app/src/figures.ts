@@ -9,9 +9,8 @@
  *   sales report `amount`), and the money received is shown net of them too.
  * Pure functions over docs (no storage), so vitest checks them with hand-computed cases.
  */
+import {DEFAULT_TIME_ZONE} from '../../shared/numbering.js';
 import type {Doc} from './db';
-
-export const DEFAULT_TIME_ZONE = 'Asia/Kolkata';
 
 /** The shop's IANA time zone (business.timezone), Asia/Kolkata when unset or unknown. */
 export function zoneOf(business: Doc | null | undefined): string {

@@ -3,9 +3,8 @@ declare module 'pouchdb-browser' {
   export default PouchDB;
 }
 
-declare module '*/numbering.js' {
+declare module '*/shared/numbering.js' {
   export const DEFAULT_TIME_ZONE: string;
-  export function nextInvoiceNumber(series: string, issuedAt: string, lastCounters: Record<string, number>,
-    timeZone?: string): {number: string; fy: string; counter: number};
-  export function financialYear(issuedAt: string, timeZone?: string): string;
+  export function issueInvoice(local: any, invoice: Record<string, any>,
+    options: {series: string; timeZone?: string}): Promise<Record<string, any> & {_id: string}>;
 }

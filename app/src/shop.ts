@@ -65,7 +65,7 @@ async function invoiceOf(sale: Doc, series: string): Promise<Doc> {
   return issueInvoice(await newDoc('invoice', {sale_id: sale._id, number: '', customer_phone:
     sale.customer_phone, supply: sale.supply, lines: sale.lines, round_off_paise: sale.round_off_paise,
     total_paise: sale.total_paise, paid_paise: sale.total_paise, issued_at: issuedAt},
-  `invoice:${uuid}`), series);
+  `invoice:${uuid}`), series, zoneOf(await getDoc('business')));
 }
 
 export async function paymentsOf(saleId: string): Promise<Doc[]> {

@@ -20,13 +20,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from shopbill.services.billing.numbering_server import CREDIT_NOTE_SERIES, allocate_number
+from shopbill.services.billing.numbering_server import allocate_number
 from shopbill.services.billing.server_docs import create_doc, new_doc
 from shopbill.services.core.names import COUNTERS_DB
 from shopbill.services.couch import Couch
 from shopbill.services.errors import AlreadyExists, Conflict, CreditIdTaken, DocumentInvalid
 from shopbill.services.integrity.trusted import settle
 from shopbill.validators import arithmetic
+from shopbill.validators.numbering.series import SERVER_CREDIT_NOTE_SERIES
 
 Doc = dict[str, Any]
 MONEY = ("amount_paise", "taxable_paise", "cgst_paise", "sgst_paise", "igst_paise")
@@ -136,7 +137,7 @@ async def _write_missing(couch: Couch, db: str, accepted: list[Doc]) -> None:
     """Number and write accepted credit notes (create-only: one written already stays)."""
     for entry in accepted:
         number, issued_at = await allocate_number(
-            couch, db=db, series=CREDIT_NOTE_SERIES, key=entry["_id"].split(":", 1)[1]
+            couch, db=db, series=SERVER_CREDIT_NOTE_SERIES, key=entry["_id"].split(":", 1)[1]
         )
         fields = {k: v for k, v in entry.items() if k != "_id"}
         doc = new_doc("credit_note", entry["_id"], {**fields, "number": number, "issued_at": issued_at}, at=issued_at)

@@ -19,11 +19,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from shopbill.services.billing.numbering_server import INVOICE_SERIES, allocate_number
+from shopbill.services.billing.numbering_server import allocate_number
 from shopbill.services.billing.server_docs import create_doc, new_doc, update_doc
 from shopbill.services.couch import Couch
 from shopbill.services.errors import AlreadyExists, DocumentInvalid, IdempotencyConflict, StaleRevision
 from shopbill.validators import arithmetic
+from shopbill.validators.numbering.series import SERVER_INVOICE_SERIES
 
 SNAPSHOT_FIELDS = ("name", "unit", "hsn", "unit_price_paise", "price_includes_gst", "gst_rate_bp")
 
@@ -158,7 +159,7 @@ async def ensure_invoice(couch: Couch, *, db: str, sale: dict[str, Any]) -> dict
     invoice_id = f"invoice:{sale_uuid}"
     invoice = await couch.get_doc(db, invoice_id)
     if invoice is None:
-        number, issued_at = await allocate_number(couch, db=db, series=INVOICE_SERIES, key=sale_uuid)
+        number, issued_at = await allocate_number(couch, db=db, series=SERVER_INVOICE_SERIES, key=sale_uuid)
         doc = new_doc(
             "invoice",
             invoice_id,

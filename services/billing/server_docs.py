@@ -3,11 +3,7 @@
 Every write is checked twice: first by validators/checks.py `explain` (so a refusal names its
 fields), then by the database's own validate_doc_update, which applies to admin writes too. A
 server-written revision carries `device_id: "server"`, so it is told apart from the phone's.
-
-DocumentError
-├── DocumentInvalid   the doc breaks a rule; `problems` = [{field, message}]
-├── StaleRevision     the caller's revision is not the current one (optimistic concurrency)
-└── AlreadyExists     a create-only write found a document with that id
+A refused write raises a DocumentError (services/errors.py).
 """
 
 from __future__ import annotations
@@ -16,6 +12,7 @@ from typing import Any
 
 from shopbill.services.billing.business import SERVER_DEVICE_ID
 from shopbill.services.core.clock import now_rfc3339
+from shopbill.services.core.localtime import business_zone
 from shopbill.services.couch import Couch
 from shopbill.services.errors import (
     AlreadyExists,
@@ -27,6 +24,7 @@ from shopbill.services.errors import (
 from shopbill.services.integrity.ledger import seal
 from shopbill.services.integrity.sealed import SEALED_TYPES
 from shopbill.validators.checks import explain
+from shopbill.validators.numbering import NUMBERED_TYPES
 from shopbill.validators.schemas import SCHEMA_VERSION
 
 
@@ -58,7 +56,10 @@ async def _put(couch: Couch, db: str, doc: dict[str, Any]) -> dict[str, Any]:
 
 async def create_doc(couch: Couch, db: str, doc: dict[str, Any]) -> dict[str, Any]:
     """Write a new document (create-only); returns it with its `_rev`."""
-    problems = explain(doc)
+    if doc.get("type") in NUMBERED_TYPES:  # its number's FY is a date in the business's zone
+        problems = explain(doc, time_zone=await business_zone(couch, db))
+    else:
+        problems = explain(doc)
     if problems:
         raise DocumentInvalid(problems)
     try:

@@ -1,4 +1,5 @@
-"""A business's local time: its `timezone` (an IANA name on the `business` doc), Asia/Kolkata by default."""
+"""A business's local time: its `timezone` (an IANA name on the `business` doc), the numbering's
+DEFAULT_TIME_ZONE when it names none."""
 
 from __future__ import annotations
 
@@ -7,17 +8,16 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from shopbill.services.couch import Couch
-
-DEFAULT_TIMEZONE = "Asia/Kolkata"
+from shopbill.validators.numbering import DEFAULT_TIME_ZONE
 
 
 def zone_of(business: dict[str, Any] | None) -> ZoneInfo:
     """The time zone of a `business` doc; the default when it is missing or not a known zone."""
-    name = (business or {}).get("timezone") or DEFAULT_TIMEZONE
+    name = (business or {}).get("timezone") or DEFAULT_TIME_ZONE
     try:
         return ZoneInfo(str(name))
     except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo(DEFAULT_TIMEZONE)
+        return ZoneInfo(DEFAULT_TIME_ZONE)
 
 
 async def business_zone(couch: Couch, db: str) -> ZoneInfo:

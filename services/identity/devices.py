@@ -28,19 +28,7 @@ from shopbill.services.identity.credentials import (
     revoke_credentials,
     rotate_credentials,
 )
-
-SERIES_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-
-
-def invoice_series(generation: int) -> str:
-    """The invoice series code of a login: unique per business (one per generation), <= 3 chars."""
-    digits = ""
-    n = generation
-    while True:
-        n, r = divmod(n, len(SERIES_ALPHABET))
-        digits = SERIES_ALPHABET[r] + digits
-        if n == 0:
-            return digits
+from shopbill.validators.numbering.series import device_series
 
 
 @dataclass(frozen=True)
@@ -97,7 +85,7 @@ async def login_device(
         "since": now,
         "last_used_at": now,
         "revoked": False,
-        "series": invoice_series(credentials.generation),
+        "series": device_series(credentials.generation),
         "refresh": {"counter": 1, "rotated_at": now},
     }
     await _write_if_newer(couch, session, session_read)

@@ -141,10 +141,10 @@ def test_a_check_that_raises_flags_that_doc_and_the_audit_goes_on(couch, admin, 
     victim = next(d for d in docs if d["type"] in ("invoice", "payment"))
     real = worker.audit_doc
 
-    async def exploding(client, db_name, doc, seals=None):
+    async def exploding(client, db_name, doc, **checks):
         if doc["_id"] == victim["_id"]:
             raise OverflowError("date value out of range")
-        return await real(client, db_name, doc, seals)
+        return await real(client, db_name, doc, **checks)
 
     monkeypatch.setattr(worker, "audit_doc", exploding)
     settings = load_settings(

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
 from datetime import UTC, datetime
 
 from shopbill.validators.numbering import parse_invoice_number
 from tests.utils.shop_docs import ShopDocs
-from tests.utils.sync_client import CLIENT_DIR, SyncClient
+from tests.utils.sync_client import SyncClient
 
 
 def unnumbered_invoices(count: int, stamps: list[str]) -> list[dict]:
@@ -23,12 +22,6 @@ def unnumbered_invoices(count: int, stamps: list[str]) -> list[dict]:
         del invoice["number"]
         invoices.append(invoice)
     return invoices
-
-
-def test_the_js_client_unit_tests_pass() -> None:
-    run = subprocess.run(["node", "--test", "test/"], cwd=CLIENT_DIR, capture_output=True, text=True, timeout=120)
-    assert run.returncode == 0, run.stdout + run.stderr
-    assert "# fail 0" in run.stdout
 
 
 def test_client_numbers_consecutively_and_restarts_on_1_april_india_time(phone: SyncClient) -> None:

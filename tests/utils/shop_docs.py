@@ -1,7 +1,7 @@
 """Realistic business documents, as a phone creates them while offline (tests only).
 
 Shapes follow validators/examples/*.json; money comes from validators/arithmetic.py and
-invoice numbers from validators/numbering.py, so every document is one the rules accept.
+invoice numbers from validators/numbering/, so every document is one the rules accept.
 Deterministic for a given seed.
 """
 

@@ -95,6 +95,14 @@ def test_invoice_number_matches_the_financial_year() -> None:
     assert explain(doc) == []
 
 
+def test_the_financial_year_of_a_number_is_a_date_in_the_business_time_zone() -> None:
+    doc = example("invoice")
+    doc["number"] = "A7/2526/000123"
+    doc["issued_at"] = doc["created_at"] = doc["updated_at"] = "2026-03-31T19:00:00Z"  # 1 April, 00:30 IST
+    assert fields(explain(doc)) == ["number"]
+    assert explain(doc, time_zone="Asia/Dubai") == []  # 23:00 on 31 March there
+
+
 def test_calendar_dates_are_real() -> None:
     doc = example("payment")
     doc["paid_at"] = "2026-02-30T10:00:00Z"

@@ -18,7 +18,7 @@ from shopbill.validators.numbering import (
     parse_invoice_number,
 )
 
-VECTORS = json.loads((Path(__file__).resolve().parents[2] / "validators" / "numbering_vectors.json").read_text())
+VECTORS = json.loads((Path(__file__).resolve().parents[2] / "validators" / "numbering" / "vectors.json").read_text())
 
 
 @pytest.mark.parametrize("case", VECTORS["financial_year"], ids=lambda c: c["issued_at"])

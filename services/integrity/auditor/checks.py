@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from datetime import tzinfo
 from typing import Any
 
 from shopbill.services.couch import Couch, doc_path
@@ -24,26 +25,34 @@ async def flag(couch: Couch, db: str, doc: dict[str, Any], rev: str, kind: str, 
         log.info("flagged %s %s@%s: %s", db, doc["_id"], rev, kind)
 
 
-async def audit_doc(couch: Couch, db: str, doc: dict[str, Any], seals: dict[str, dict[str, Any]] | None = None) -> None:
+async def audit_doc(
+    couch: Couch,
+    db: str,
+    doc: dict[str, Any],
+    *,
+    zone: tzinfo,
+    seals: dict[str, dict[str, Any]] | None = None,
+) -> None:
     """Check one document (the winning revision, with `_conflicts`) and act on what is wrong.
 
     `seals`, when given, holds every existing seal of the docs being audited (read in one
-    request for the batch): a doc missing from it has no seal yet.
+    request for the batch): a doc missing from it has no seal yet. `zone` is the business's time
+    zone (read once for the batch).
     """
     doc_type = doc.get("type")
     if doc["_id"].startswith("_design/") or doc_type == "audit":
         return
     if doc_type in SEALED_TYPES:
         record = seals.get(doc["_id"]) if seals is not None else await get_seal(couch, db, doc["_id"])
-        await _check_seal(couch, db, doc, record)
-    problems = explain({k: v for k, v in doc.items() if k != "_conflicts"})
+        await _check_seal(couch, db, doc, record, zone)
+    problems = explain({k: v for k, v in doc.items() if k != "_conflicts"}, time_zone=zone)
     if problems:
         await flag(couch, db, doc, doc["_rev"], "invalid", problems)
     if doc.get("_conflicts") and doc_type not in SEALED_TYPES:
         await resolve_conflict(couch, db, doc)
 
 
-async def _check_seal(couch: Couch, db: str, doc: dict[str, Any], record: dict[str, Any] | None) -> None:
+async def _check_seal(couch: Couch, db: str, doc: dict[str, Any], record: dict[str, Any] | None, zone: tzinfo) -> None:
     conflicts = doc.get("_conflicts", [])
     if record is None:
         if is_sealable(doc) and not conflicts:
@@ -62,7 +71,7 @@ async def _check_seal(couch: Couch, db: str, doc: dict[str, Any], record: dict[s
                 return
             record = await seal(couch, db, original)
             if record["rev"] == original["_rev"] != doc["_rev"]:
-                problems = explain(original)  # the winner is checked below; the original here
+                problems = explain(original, time_zone=zone)  # the winner is checked below; the original here
                 if problems:
                     await flag(couch, db, original, original["_rev"], "invalid", problems)
     for rev in [doc["_rev"], *conflicts]:

@@ -1,4 +1,5 @@
-"""Invoice-number continuity per series and financial year (GSTR-1's documents-issued table).
+"""Invoice-number continuity per series and financial year (GSTR-1's documents-issued table), kept
+in the ledger; the arithmetic of the report is validators/numbering/continuity.py.
 
 Kept incrementally: each batch of the auditor costs O(its invoices), not a read of every invoice
 of the shop (that scan took seconds per batch at 100,000 invoices).
@@ -13,7 +14,6 @@ A report written before the ranges existed is rebuilt once from every invoice (`
 from __future__ import annotations
 
 from collections import defaultdict
-from itertools import pairwise
 from typing import Any
 
 from shopbill.services.core.clock import now_rfc3339
@@ -21,57 +21,7 @@ from shopbill.services.core.names import LEDGER_DB
 from shopbill.services.couch import Couch
 from shopbill.services.integrity.auditor.checks import flag
 from shopbill.services.integrity.ledger import put_latest
-
-MAX_LISTED_GAPS = 200
-Ranges = list[list[int]]
-
-
-def parse_number(number: Any) -> tuple[str, int] | None:
-    """("<series>/<FY>", counter) of an invoice number, or None when it is not one."""
-    if not isinstance(number, str) or number.count("/") != 2:
-        return None
-    series, fy, counter = number.split("/")
-    return (f"{series}/{fy}", int(counter)) if counter.isdigit() else None
-
-
-def add_counters(ranges: Ranges, counters: list[int]) -> Ranges:
-    """`ranges` (sorted, disjoint, inclusive) with `counters` added, adjacent ranges joined."""
-    merged: Ranges = []
-    for first, last in sorted([*map(list, ranges), *([c, c] for c in counters)]):
-        if merged and first <= merged[-1][1] + 1:
-            merged[-1][1] = max(merged[-1][1], last)
-        else:
-            merged.append([first, last])
-    return merged
-
-
-def summary(key: str, ranges: Ranges) -> dict[str, Any]:
-    """The report entry {series, fy, first, last, count, missing, gaps} of one series/FY."""
-    series, fy = key.split("/")
-    first, last = ranges[0][0], ranges[-1][1]
-    count = sum(b - a + 1 for a, b in ranges)
-    gaps: list[int] = []
-    for (_, end), (start, _) in pairwise(ranges):
-        gaps += range(end + 1, min(start, end + 1 + MAX_LISTED_GAPS - len(gaps)))
-        if len(gaps) >= MAX_LISTED_GAPS:
-            break
-    return {
-        "series": series,
-        "fy": fy,
-        "first": first,
-        "last": last,
-        "count": count,
-        "missing": last - first + 1 - count,
-        "gaps": gaps,
-    }
-
-
-def continuity(numbers: list[str]) -> dict[str, dict[str, Any]]:
-    """`{"<series>/<FY>": {series, fy, first, last, count, gaps, missing}}` for invoice numbers."""
-    counters: dict[str, list[int]] = defaultdict(list)
-    for parsed in filter(None, map(parse_number, numbers)):
-        counters[parsed[0]].append(parsed[1])
-    return {key: summary(key, add_counters([], values)) for key, values in sorted(counters.items())}
+from shopbill.validators.numbering.continuity import Ranges, add_counters, series_key, summary
 
 
 async def claim_numbers(couch: Couch, db: str, invoices: list[dict[str, Any]]) -> dict[str, str]:
@@ -103,7 +53,7 @@ async def update_series_report(couch: Couch, db: str, invoices: list[dict[str, A
     current = await couch.get_doc(LEDGER_DB, f"series:{db}")
     if current is not None and "ranges" not in current:
         return await rebuild(couch, db)
-    numbered = [d for d in invoices if parse_number(d.get("number"))]
+    numbered = [d for d in invoices if series_key(d.get("number"))]
     owners = await claim_numbers(couch, db, numbered)
     counters: dict[str, list[int]] = defaultdict(list)
     for invoice in numbered:
@@ -117,7 +67,7 @@ async def update_series_report(couch: Couch, db: str, invoices: list[dict[str, A
                 [{"field": "number", "message": f"also used by {owners[invoice['number']]}"}],
             )
         else:
-            key, counter = parse_number(invoice["number"])  # type: ignore[misc]
+            key, counter = series_key(invoice["number"])  # type: ignore[misc]
             counters[key].append(counter)
     ranges = dict((current or {}).get("ranges", {}))
     for key, values in counters.items():

@@ -16,6 +16,7 @@ import asyncio
 import logging
 from typing import Any
 
+from shopbill.services.core.localtime import business_zone
 from shopbill.services.core.names import is_shop_db
 from shopbill.services.couch import Couch
 from shopbill.services.errors import CouchUnavailable, ServiceError
@@ -89,9 +90,10 @@ async def audit_batch(couch: Couch, db: str, results: list[Doc]) -> None:
         raise
     except Exception as exc:  # audit_doc seals them one by one, and flags what it cannot
         log.warning("auditor: batch seal of %s failed: %s", db, describe(exc))
+    zone = await business_zone(couch, db)
     for doc in docs:
         try:
-            await audit_doc(couch, db, doc, seals)
+            await audit_doc(couch, db, doc, zone=zone, seals=seals)
         except CouchUnavailable:
             raise
         except Exception as exc:

@@ -110,7 +110,7 @@ def test_no_credit_note_for_a_missing_invoice(shop):
 
 
 def test_an_accepted_credit_note_lost_by_a_crash_is_written_by_the_next_request(shop, items, admin):
-    from shopbill.services.billing.numbering_server import COUNTERS_DB
+    from shopbill.services.core.names import COUNTERS_DB
 
     sale = invoiced_sale(shop, items)
     lost_id = f"credit_note:{new_uuid()}"

@@ -17,14 +17,9 @@ import httpx
 from shopbill.services.core.config import load_settings
 from shopbill.services.core.names import LEDGER_DB
 from shopbill.services.couch import Couch
-from shopbill.services.integrity.auditor.series import (
-    add_counters,
-    continuity,
-    rebuild,
-    summary,
-    update_series_report,
-)
+from shopbill.services.integrity.auditor.series import rebuild, update_series_report
 from shopbill.services.ops.provision import provision_server
+from shopbill.validators.numbering.continuity import add_counters, continuity, summary
 from tests.utils.couch import CouchTarget, create_db, record_requests, unique_name
 from tests.utils.docs import invoice
 

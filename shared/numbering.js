@@ -1,8 +1,11 @@
 'use strict';
 
 // GST invoice numbers, made on the device while offline: `<series>/<FY>/<counter>`,
-// e.g. `A7/2526/000123`. Mirrors validators/numbering.py; both are tested against
-// validators/numbering_vectors.json.
+// e.g. `A7/2526/000123`. The one JavaScript owner of numbering: the shop app (app/src/db.ts,
+// bundled by Vite) and the reference client (tests/client/lib/client.js, plain Node) both import
+// this file, so it is CommonJS and needs no package of its own. It mirrors the Python owner,
+// validators/numbering/; both are tested against validators/numbering/vectors.json
+// (tests/shared/numbering.test.js and tests/validators/test_numbering.py).
 //
 // - series: 1-4 characters [A-Z0-9], handed to the device at login (a new login gets a new
 //   series, so an old phone's unsynced invoices never collide with the new phone's);
@@ -74,7 +77,44 @@ function nextInvoiceNumber(series, issuedAt, lastCounters = {}, timeZone = DEFAU
   return {number: formatInvoiceNumber(series, fy, counter), fy, counter};
 }
 
+// Where a device keeps its counters: a `_local` doc never replicates, so each phone's counters
+// stay its own. `{counters: {<series>: {<FY>: <last counter>}}}`.
+const NUMBERING_DOC = '_local/invoice_numbering';
+
+/**
+ * Give `invoice` (id `invoice:<sale uuid>`, `issued_at` set) the next number of `series` and
+ * store it in the PouchDB database `local`; the stored invoice is returned.
+ * The id names the sale, so a retried checkout returns the invoice already issued instead of a
+ * second one. The counter is saved before the invoice: a crash in between leaves a gap (reported
+ * by the auditor), never a duplicate number. `timeZone` is the business's (business.timezone).
+ */
+async function issueInvoice(local, invoice, {series, timeZone = DEFAULT_TIME_ZONE}) {
+  const existing = await getOrNull(local, invoice._id);
+  if (existing) {
+    return existing;
+  }
+  const numbering = (await getOrNull(local, NUMBERING_DOC)) || {_id: NUMBERING_DOC, counters: {}};
+  const counters = numbering.counters[series] || {};
+  const next = nextInvoiceNumber(series, invoice.issued_at, counters, timeZone);
+  numbering.counters[series] = {...counters, [next.fy]: next.counter};
+  await local.put(numbering);
+  const issued = {...invoice, number: next.number};
+  const {rev} = await local.put(issued);
+  return {...issued, _rev: rev};
+}
+
+async function getOrNull(local, id) {
+  try {
+    return await local.get(id);
+  } catch (err) {
+    if (err.status === 404) {
+      return null;
+    }
+    throw err;
+  }
+}
+
 module.exports = {
   DEFAULT_TIME_ZONE, NumberingError, financialYear, formatInvoiceNumber, parseInvoiceNumber,
-  nextInvoiceNumber,
+  nextInvoiceNumber, issueInvoice,
 };

@@ -1,16 +1,16 @@
 'use strict';
 
-// Invoice numbering against the golden vectors validators/numbering.py is tested with too.
-// Run: `cd tests/client && npm test` (tests/client/test_node_suite.py runs it under pytest).
+// shared/numbering.js against the golden vectors validators/numbering/ is tested with too.
+// Run: `node --test tests/shared/` (tests/shared/test_numbering_js.py runs it under pytest).
 
 const assert = require('node:assert/strict');
 const path = require('node:path');
 const {test} = require('node:test');
 const {
   DEFAULT_TIME_ZONE, NumberingError, financialYear, nextInvoiceNumber, parseInvoiceNumber,
-} = require('../lib/numbering');
+} = require('../../shared/numbering');
 
-const vectors = require(path.join(__dirname, '..', '..', '..', 'validators', 'numbering_vectors.json'));
+const vectors = require(path.join(__dirname, '..', '..', 'validators', 'numbering', 'vectors.json'));
 
 for (const c of vectors.financial_year) {
   test(`financialYear ${c.issued_at} ${c.time_zone || ''}`, () => {

@@ -1,4 +1,4 @@
-"""GST invoice numbers made on the device while offline: `<series>/<FY>/<counter>`.
+"""GST invoice numbers: `<series>/<FY>/<counter>`, the one owner of numbering in Python.
 
 Example: `A7/2526/000123`. CGST Rule 46(b) allows at most 16 characters, "unique for a
 financial year", in one or more series; we use one series per device login:
@@ -6,13 +6,17 @@ financial year", in one or more series; we use one series per device login:
 - series: 1-4 characters `[A-Z0-9]`, handed to the device at login; a new login gets a new
   series, so an old phone's unsynced invoices can never collide with the new phone's;
 - FY: the Indian financial year (1 April - 31 March) of the issue date in the business's time
-  zone (Asia/Kolkata unless the business says otherwise), as two two-digit years:
-  2025-04-01 .. 2026-03-31 -> "2526";
+  zone (`business.timezone`, DEFAULT_TIME_ZONE unless the business says otherwise), as two
+  two-digit years: 2025-04-01 .. 2026-03-31 -> "2526"; `financial_year` is the one place it is
+  computed (the server's counters, the checks of an issued number, the phones' twin);
 - counter: 000001 .. 999999, consecutive within the series, restarting at 1 each FY.
 
-The longest number is 4 + 1 + 4 + 1 + 6 = 16 characters. The reference client's
-tests/client/lib/numbering.js is the JavaScript twin; both are tested against
-validators/numbering_vectors.json.
+The longest number is 4 + 1 + 4 + 1 + 6 = 16 characters. Here: the format, the FY and the next
+number; `series.py`: who owns which series; `continuity.py`: the pure arithmetic of the
+continuity report. What needs CouchDB builds on these: the server's counters
+(services/billing/numbering_server.py) and the auditor's report (services/integrity/auditor/series.py).
+The JavaScript twin that phones run is shared/numbering.js; both are tested against
+`vectors.json` beside this file.
 """
 
 from __future__ import annotations
@@ -20,10 +24,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from zoneinfo import ZoneInfo
 
+# The time zone of a business that names none (the business schema's default too).
 DEFAULT_TIME_ZONE = "Asia/Kolkata"
+# The documents that carry a number; its FY is checked against their `issued_at`.
+NUMBERED_TYPES = ("invoice", "credit_note")
 MAX_COUNTER = 999_999
 SERIES_RE = re.compile(r"[A-Z0-9]{1,4}")
 NUMBER_RE = re.compile(r"([A-Z0-9]{1,4})/([0-9]{4})/([0-9]{6})")
@@ -56,9 +63,11 @@ def parse_issued_at(issued_at: str | datetime) -> datetime:
     return moment
 
 
-def financial_year(issued_at: str | datetime, time_zone: str = DEFAULT_TIME_ZONE) -> str:
-    """The financial year code ("2526") of an instant, as a date in `time_zone`."""
-    local = parse_issued_at(issued_at).astimezone(ZoneInfo(time_zone))
+def financial_year(issued_at: str | datetime, time_zone: str | tzinfo = DEFAULT_TIME_ZONE) -> str:
+    """The financial year code ("2526") of an instant, as a date in `time_zone` (the business's:
+    an IANA name or a zone)."""
+    zone = ZoneInfo(time_zone) if isinstance(time_zone, str) else time_zone
+    local = parse_issued_at(issued_at).astimezone(zone)
     start = local.year if local.month >= 4 else local.year - 1
     return f"{start % 100:02d}{(start + 1) % 100:02d}"
 
@@ -86,7 +95,7 @@ def next_invoice_number(
     series: str,
     issued_at: str | datetime,
     last_counters: Mapping[str, int] | None = None,
-    time_zone: str = DEFAULT_TIME_ZONE,
+    time_zone: str | tzinfo = DEFAULT_TIME_ZONE,
 ) -> InvoiceNumber:
     """The next number of `series` for an invoice issued at `issued_at`.
 
