@@ -2,7 +2,7 @@
 
 Phones cannot read or write it, and a Mango VDU cannot tell who writes, so the facts the server
 relies on live here, never in a business database:
-- `seal:<db>:<doc id>`    the revision and content hash of an immutable doc when first seen alone;
+- `seal:<db>:<doc id>`    the revision and content hash of the original of an immutable doc (sealed.py);
 - `finding:<db>:<doc id>:<rev>`  a rule a revision breaks; flagged docs are left out of figures;
 - `decision:<db>:<doc id>`  which branch of a conflicted doc the server follows;
 - `checkpoint:<name>`     where the auditor's feeds stopped;

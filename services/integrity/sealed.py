@@ -1,4 +1,5 @@
-"""Which revision of an immutable document (invoice, credit note, payment) is the original.
+"""Which revision of an immutable document (invoice, credit note, payment) is the original: the
+one owner of the sealing rule and of the types it covers.
 
 A replicated write (`new_edits=false`) can add a sibling branch or a child revision that the VDU
 never compares with the original, and CouchDB may make it the winner. The server therefore
@@ -9,7 +10,7 @@ CouchDB's winner is. The rule, here only:
   once; any later generation is an edit).
 - A doc written by the server is sealed by the server as it writes it (its revision is known
   from the write, so a sibling pushed at that moment cannot take its place).
-- A doc first seen alone is sealed as it is. A doc first seen with several revisions (a race
+- A doc first seen alone (`seen_alone`) is sealed as it is. A doc first seen with several revisions (a race
   with the first seal) is sealed at `pick_original` of its generation-1 revisions (the leaves
   and the roots of the leaves): one that passes the checks, then the earliest `created_at`, then
   the lowest content hash. Pushing a sibling later wins nothing; every other revision is
@@ -25,14 +26,23 @@ from shopbill.services.couch import Couch, doc_path
 from shopbill.services.errors import Unsealable
 from shopbill.services.integrity.ledger import content_hash, get_seal, seal
 from shopbill.validators.checks import explain
+from shopbill.validators.schemas import IMMUTABLE_TYPES
 
-SEALED_TYPES = ("invoice", "credit_note", "payment")
+# The immutable types that are the books. An `audit` doc (immutable too) is the auditor's own
+# notice to the phone: nothing is counted from it, so there is no original to protect.
+SEALED_TYPES = tuple(t for t in IMMUTABLE_TYPES if t != "audit")
 Doc = dict[str, Any]
 
 
 def is_sealable(doc: Doc) -> bool:
     """True when `doc` (one revision) can be sealed as an immutable doc's original."""
     return str(doc.get("_rev", "")).startswith("1-") and not doc.get("_deleted")
+
+
+def seen_alone(doc: Doc) -> bool:
+    """True when `doc`, a winning revision read with `conflicts=true` from a doc with no seal yet,
+    is sealed as it is: it can be an original and no other branch competes with it."""
+    return is_sealable(doc) and not doc.get("_conflicts")
 
 
 def pick_original(revisions: list[Doc]) -> Doc | None:
@@ -77,7 +87,7 @@ async def read_sealed(couch: Couch, db: str, doc_id: str) -> Doc | None:
         doc = await couch.get_doc(db, doc_id, conflicts="true")
         if doc is None:
             return None
-        if is_sealable(doc) and not doc.get("_conflicts"):
+        if seen_alone(doc):
             record = await seal(couch, db, doc)
             if record["rev"] == doc["_rev"]:
                 return _clean(doc)

@@ -20,7 +20,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from shopbill.services.integrity.auditor.checks import SEALED_TYPES
+from shopbill.services.integrity.sealed import SEALED_TYPES
 from shopbill.services.ops.cluster_setup import Cluster, parse_nodes, set_up_cluster
 from tests.utils.accounts import login, signup
 from tests.utils.app_client import services_app

@@ -10,7 +10,7 @@ from typing import Any
 from shopbill.services.couch import Couch, doc_path
 from shopbill.services.integrity.auditor.notices import write_notice
 from shopbill.services.integrity.ledger import get_seal, record_decision, record_finding, seal
-from shopbill.services.integrity.sealed import SEALED_TYPES, find_original, is_sealable
+from shopbill.services.integrity.sealed import SEALED_TYPES, find_original, seen_alone
 from shopbill.validators.checks import explain
 from shopbill.validators.schemas import DELETABLE_TYPES
 
@@ -55,7 +55,7 @@ async def audit_doc(
 async def _check_seal(couch: Couch, db: str, doc: dict[str, Any], record: dict[str, Any] | None, zone: tzinfo) -> None:
     conflicts = doc.get("_conflicts", [])
     if record is None:
-        if is_sealable(doc) and not conflicts:
+        if seen_alone(doc):
             record = await seal(couch, db, doc)
         else:  # first seen with several revisions: sealed by the rule of sealed.py
             original = await find_original(couch, db, doc["_id"])

@@ -25,7 +25,7 @@ from shopbill.services.integrity.auditor.health import record_failure, record_ro
 from shopbill.services.integrity.auditor.money import check_money
 from shopbill.services.integrity.auditor.series import update_series_report
 from shopbill.services.integrity.ledger import get_checkpoint, get_seals, seal_many, set_checkpoint
-from shopbill.services.integrity.sealed import SEALED_TYPES, is_sealable
+from shopbill.services.integrity.sealed import SEALED_TYPES, seen_alone
 from shopbill.services.reporting.rollups import update_rollups, warm_indexes
 from shopbill.validators.checks import text_problems
 
@@ -77,15 +77,11 @@ async def audit_batch(couch: Couch, db: str, results: list[Doc]) -> None:
     """Seal, check, roll up and number one batch of `_changes` rows of `db`."""
     docs = [row["doc"] for row in results if row.get("doc") and not row["doc"].get("_deleted")]
     # One read for the batch's seals and one write for its new ones, not two round trips per
-    # sealed doc (auditor lag). A doc is sealed here only when first seen alone.
+    # sealed doc (auditor lag). Here a doc is sealed only when `seen_alone`.
     sealable = [d for d in docs if d.get("type") in SEALED_TYPES]
     seals = await get_seals(couch, db, [d["_id"] for d in sealable])
     try:
-        seals.update(
-            await seal_many(
-                couch, db, [d for d in sealable if d["_id"] not in seals and not d.get("_conflicts") and is_sealable(d)]
-            )
-        )
+        seals.update(await seal_many(couch, db, [d for d in sealable if d["_id"] not in seals and seen_alone(d)]))
     except CouchUnavailable:
         raise
     except Exception as exc:  # audit_doc seals them one by one, and flags what it cannot
