@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from shopbill.services.core.config import load_settings  # noqa: E402
+from shopbill.services.core.names import shop_db  # noqa: E402
 from shopbill.services.couch import Couch  # noqa: E402
 from shopbill.services.ops.backup import BackupWorker  # noqa: E402
 from shopbill.services.ops.embedded import EmbeddedServer  # noqa: E402
@@ -64,7 +65,7 @@ def rss_mb(pid: int) -> float:
 def make_shops(admin: httpx.Client, count: int) -> list[str]:
     names = []
     for _ in range(count):
-        db = f"biz_{uuid.uuid4().hex}"
+        db = shop_db(uuid.uuid4().hex)
         admin.put(f"/{db}").raise_for_status()
         admin.put(f"/{db}/_design/validate", json={k: v for k, v in VALIDATE.items() if k != "_rev"}).raise_for_status()
         docs = [example("item") | {"_id": f"item:{uuid.uuid4()}"} for _ in range(DOCS)]

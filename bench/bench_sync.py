@@ -37,6 +37,7 @@ from bench.fixtures import (
     server,
     shop_docs,
 )
+from shopbill.services.core.names import LEDGER_DB
 
 if SMOKE:
     N, SIZES, REPS = 20, [10, 20], 1
@@ -85,11 +86,11 @@ def auditor_lag(srv: Server, phones: Phones, docs: list[dict[str, Any]]) -> list
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    landed, sealed = Follower(srv, shop["db"]), Follower(srv, "svc_ledger")
+    landed, sealed = Follower(srv, shop["db"]), Follower(srv, LEDGER_DB)
     try:
         with srv.admin() as admin:  # the auditor provisions svc_ledger first
             deadline = time.monotonic() + 60
-            while admin.get("/svc_ledger").status_code != 200 and time.monotonic() < deadline:
+            while admin.get(f"/{LEDGER_DB}").status_code != 200 and time.monotonic() < deadline:
                 time.sleep(0.2)
         landed.start()
         sealed.start()

@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 import httpx
 
+from shopbill.services.core.names import PROBE_DB_PREFIX
 from shopbill.services.couch import Couch
 from shopbill.services.errors import CouchError, ServiceError
 
@@ -46,7 +47,7 @@ async def probe_server(couch: Couch) -> ServerProbe:
 
 async def probe_mango_vdu(http: httpx.AsyncClient) -> bool:
     """Whether the server (reached by an admin client) enforces a Mango validate_doc_update."""
-    db = f"svc_probe_{uuid.uuid4().hex[:12]}"
+    db = f"{PROBE_DB_PREFIX}{uuid.uuid4().hex[:12]}"
     created = await http.put(f"/{db}")
     if created.status_code not in (201, 202):
         raise CouchError(created.status_code, "probe_failed", "cannot create a scratch database")

@@ -7,6 +7,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
+from shopbill.services.core.names import is_shop_db
 from tests.app.conftest import Stack, new_phone_number, shot
 
 PASSWORD = "chai-and-samosa"
@@ -94,7 +95,7 @@ def business_db(stack: Stack, phone: str) -> str:
     """The business database of the shop signed up with `phone` (10 digits)."""
     with stack.admin() as admin:
         for db in admin.get("/_all_dbs").json():
-            if db.startswith("biz_"):
+            if is_shop_db(db):
                 doc = admin.get(f"/{db}/business")
                 if doc.status_code == 200 and doc.json().get("phone") == f"+91{phone}":
                     return db

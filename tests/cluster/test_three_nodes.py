@@ -20,6 +20,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from shopbill.services.core.names import ACCOUNTS_DB, LEDGER_DB
 from shopbill.services.integrity.sealed import SEALED_TYPES
 from shopbill.services.ops.cluster_setup import Cluster, parse_nodes, set_up_cluster
 from tests.utils.accounts import login, signup
@@ -135,7 +136,7 @@ def test_a_three_node_cluster_loses_a_node_without_errors_or_lost_docs(cluster: 
         # its own shard copies of the shop, the seals and the rotated credentials match.
         cluster.restart_after_crash(2)
         with node2.client(auth=node2.admin_auth) as direct:
-            for name in (db, "svc_ledger", "svc_accounts", "_users"):
+            for name in (db, LEDGER_DB, ACCOUNTS_DB, "_users"):
                 eventually(lambda name=name: local_revs(direct, name) == cluster_revs(admin, name), DEADLINE)
             assert local_revs(direct, db).items() >= on_cluster.items()
     assert [s for s in statuses if s[2] >= 500] == []

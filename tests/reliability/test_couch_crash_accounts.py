@@ -10,6 +10,7 @@ from urllib.parse import quote
 import httpx
 import pytest
 
+from shopbill.services.core.names import ACCOUNTS_DB, shop_db
 from shopbill.services.ops.design_docs import DESIGN_DOC_ID, load_design_doc
 from tests.reliability.crash import (
     DEADLINE,
@@ -47,13 +48,13 @@ def test_kill_9_during_a_login_rotation_then_the_retry_leaves_exactly_one_workin
 
 
 def phone_claim(admin: httpx.Client, phone: str) -> dict | None:
-    r = admin.get(f"/svc_accounts/{quote('phone:' + phone, safe='')}")
+    r = admin.get(f"/{ACCOUNTS_DB}/{quote('phone:' + phone, safe='')}")
     return r.json() if r.status_code == 200 else None
 
 
 def db_exists(admin: httpx.Client, phone: str) -> bool:
     claim = phone_claim(admin, phone)
-    return claim is not None and admin.get(f"/biz_{claim['business_id']}").status_code == 200
+    return claim is not None and admin.get(f"/{shop_db(claim['business_id'])}").status_code == 200
 
 
 @pytest.mark.parametrize("moment", [pytest.param("phone-claimed", marks=pytest.mark.slow), "database-created"])
@@ -78,13 +79,13 @@ def test_kill_9_during_a_signup_then_the_retry_completes_one_whole_account(own_s
         if interrupted is not None:
             assert interrupted.json() == done
         business_id = done["business_id"]
-        db = f"biz_{business_id}"
+        db = shop_db(business_id)
         assert set(own_admin.get("/_all_dbs").json()) - dbs_before == {db}, "one database, no orphan"
         claim = phone_claim(own_admin, phone)
         assert claim["state"] == "active" and claim["account_id"] == done["account_id"]
-        accounts = own_admin.post("/svc_accounts/_find", json={"selector": {"phone": phone}, "fields": ["_id"]}).json()[
-            "docs"
-        ]
+        accounts = own_admin.post(
+            f"/{ACCOUNTS_DB}/_find", json={"selector": {"phone": phone}, "fields": ["_id"]}
+        ).json()["docs"]
         assert accounts == [{"_id": f"account:{done['account_id']}"}]
         assert own_admin.get(f"/{db}/_security").json()["members"]["names"] == [f"shop_{business_id}"]
         design = own_admin.get(f"/{db}/{DESIGN_DOC_ID}").json()

@@ -12,6 +12,7 @@ import time
 import httpx
 import pytest
 
+from shopbill.services.core.names import LEDGER_DB
 from tests.utils.auditor_process import seal_count
 from tests.utils.docs import invoice
 from tests.utils.live_accounts import live_login, live_signup
@@ -20,7 +21,7 @@ ENV_KEYS = ("PATH", "HOME", "LANG", "VIRTUAL_ENV")
 
 
 def caught_up(admin: httpx.Client, db: str) -> bool:
-    checkpoint = admin.get(f"/svc_ledger/checkpoint:{db}")
+    checkpoint = admin.get(f"/{LEDGER_DB}/checkpoint:{db}")
     if checkpoint.status_code != 200:
         return False
     return admin.get(f"/{db}/_changes", params={"since": checkpoint.json()["seq"]}).json()["results"] == []

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import httpx
 
+from shopbill.services.core.names import DEVICES_DB
 from tests.reliability.crash import couch_status, login_killed_after_rotation, retry_until, user_path
 from tests.utils.live_accounts import live_login
 
@@ -30,5 +31,5 @@ def test_services_killed_after_the_rotation_the_retry_leaves_exactly_one_working
         assert r.status_code == 401 and r.json()["error"] == "device_replaced"
         me = http.get("/v1/me", headers={"Authorization": f"Bearer {new['access_token']}"})
         assert me.status_code == 200 and me.json()["device"]["id"] == "new-phone"
-        session = own_admin.get(f"/svc_devices/device:{owner['account_id']}").json()
+        session = own_admin.get(f"/{DEVICES_DB}/device:{owner['account_id']}").json()
         assert session["generation"] == own_admin.get(user).json()["generation"] > rotated_unanswered

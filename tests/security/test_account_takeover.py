@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from shopbill.services.core.names import API_KEYS_DB
 from tests.utils.accounts import (
     PASSWORD,
     bearer,
@@ -131,4 +132,4 @@ def test_api_key_of_a_deleted_account_is_refused_and_gone(api, sms_file, admin):
     assert r.status_code == 200, r.text
     r = api.get("/v1/invoices", headers=key)
     assert r.status_code == 401 and r.json()["error"] == "invalid_api_key"
-    assert admin.get(f"/svc_api_keys/apikey:{made['id']}").status_code == 404
+    assert admin.get(f"/{API_KEYS_DB}/apikey:{made['id']}").status_code == 404

@@ -10,6 +10,7 @@ import io
 import uuid
 from typing import Any
 
+from shopbill.services.core.names import LEDGER_DB
 from tests.security.test_poisoned_docs import finding_kinds, sealed
 from tests.utils.accounts import bearer, new_phone
 from tests.utils.auditor_process import audited, eventually, running_auditor
@@ -83,7 +84,7 @@ def test_a_sibling_pushed_before_the_first_seal_does_not_drop_the_invoice(api, s
         eventually(lambda: audited(admin, phone.db))
         seal = eventually(
             lambda: (
-                admin.get(f"/svc_ledger/seal:{phone.db}:{invoice['_id']}").json()
+                admin.get(f"/{LEDGER_DB}/seal:{phone.db}:{invoice['_id']}").json()
                 if sealed(admin, phone.db, invoice["_id"])
                 else None
             )
@@ -112,5 +113,5 @@ def test_a_conflicting_first_revision_loses_to_the_earlier_valid_one(api, sms_fi
     with running_auditor(couch):
         eventually(lambda: audited(admin, phone.db))
         assert eventually(lambda: finding_kinds(admin, phone.db, invoice["_id"]) == {"tampered"})
-    assert admin.get(f"/svc_ledger/seal:{phone.db}:{invoice['_id']}").json()["rev"] == invoice["_rev"]
+    assert admin.get(f"/{LEDGER_DB}/seal:{phone.db}:{invoice['_id']}").json()["rev"] == invoice["_rev"]
     assert_every_reader_keeps(api, login, invoice, customer, thief)

@@ -12,6 +12,7 @@ import re
 from typing import Any
 from urllib.parse import quote
 
+from shopbill.services.core.names import ACCOUNTS_DB, shop_db
 from tests.utils.accounts import PASSWORD, bearer, last_otp, login, new_phone, notices, signup
 
 LOST = "/v1/phone/change/lost"
@@ -27,10 +28,10 @@ def schedule(api, sms_file, owner: dict[str, Any], answer: dict[str, Any], new: 
 
 def wait_over(admin, owner: dict[str, Any]) -> None:
     """Move the waiting request's `due_at` into the past, as if the wait had passed."""
-    account_id = admin.get(f"/svc_accounts/{quote('phone:' + owner['phone'], safe='')}").json()["account_id"]
-    doc = admin.get(f"/svc_accounts/phone_change:{account_id}").json()
+    account_id = admin.get(f"/{ACCOUNTS_DB}/{quote('phone:' + owner['phone'], safe='')}").json()["account_id"]
+    doc = admin.get(f"/{ACCOUNTS_DB}/phone_change:{account_id}").json()
     doc["due_at"] = "2001-01-01T00:00:00Z"
-    assert admin.put(f"/svc_accounts/{doc['_id']}", json=doc).status_code in (200, 201)
+    assert admin.put(f"/{ACCOUNTS_DB}/{doc['_id']}", json=doc).status_code in (200, 201)
 
 
 def phone_of(api, answer: dict[str, Any]) -> str:
@@ -100,7 +101,7 @@ def test_after_the_wait_it_completes_and_rotates_the_couchdb_credentials(api, sm
         assert client.get(f"/{fresh['db']}").status_code == 200
     assert api.get("/v1/me", headers=bearer(before)).status_code == 401
     assert phone_of(api, after) == new
-    assert admin.get(f"/biz_{owner['business_id']}/business").json()["phone"] == new
+    assert admin.get(f"/{shop_db(owner['business_id'])}/business").json()["phone"] == new
     assert any("phone number was changed" in t for t in notices(sms_file, owner["phone"]))
     assert any("phone number was changed" in t for t in notices(sms_file, new))
     assert api.get(LOST, headers=bearer(after)).json() == {"pending": None}

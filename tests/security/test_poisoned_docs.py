@@ -17,7 +17,7 @@ from urllib.parse import quote
 from fastapi.testclient import TestClient
 
 from shopbill.services.core.config import load_settings
-from shopbill.services.core.names import LEDGER_DB
+from shopbill.services.core.names import LEDGER_DB, shop_db
 from shopbill.services.couch import Couch
 from shopbill.services.integrity.auditor import worker
 from shopbill.validators.checks import explain
@@ -135,7 +135,7 @@ def test_a_check_that_raises_flags_that_doc_and_the_audit_goes_on(couch, admin, 
     failure is counted in the auditor's status; the other documents are sealed as usual."""
     from tests.utils.shop_docs import ShopDocs
 
-    db = create_db(admin, unique_name("biz_poison"))
+    db = create_db(admin, shop_db(unique_name("poison")))
     docs = ShopDocs(seed=8).days(1, total=40)
     assert all("error" not in row for row in admin.post(f"/{db}/_bulk_docs", json={"docs": docs}).json())
     victim = next(d for d in docs if d["type"] in ("invoice", "payment"))

@@ -25,7 +25,7 @@ from fastapi.testclient import TestClient
 from shopbill.services.api.main import create_app
 from shopbill.services.billing.business import business_security
 from shopbill.services.core.config import Settings, load_settings
-from shopbill.services.core.names import LEDGER_DB
+from shopbill.services.core.names import ACCOUNTS_DB, DEVICES_DB, LEDGER_DB, shop_db
 from shopbill.services.couch import ADMIN_ONLY_SECURITY, Couch
 from shopbill.services.integrity.ledger import get_checkpoint
 from shopbill.services.ops.backup import (
@@ -157,13 +157,13 @@ def test_backup_worker_copies_a_shop_and_a_restore_after_the_primary_dies_finds_
         with httpx.Client(base_url=primary.url, auth=(creds["username"], creds["password"]), timeout=30) as phone:
             write_shop(phone, admin, db)
         # The backup worker started after the first writes; later writes are followed live.
-        health = asyncio.run(back_up_until_copied(settings, [db, "svc_accounts", "svc_devices"]))
+        health = asyncio.run(back_up_until_copied(settings, [db, ACCOUNTS_DB, DEVICES_DB]))
         with httpx.Client(base_url=primary.url, auth=(creds["username"], creds["password"]), timeout=30) as phone:
             late = example("item") | {"_id": f"item:{uuid.uuid4()}", "name": "Written late"}
             assert phone.put(f"/{db}/{late['_id']}", json=late).status_code == 201
         asyncio.run(back_up_until_copied(settings, [db]))
         before = all_revisions(admin, db)
-        status = admin.get(f"/svc_ledger/backup:{db}").json()
+        status = admin.get(f"/{LEDGER_DB}/backup:{db}").json()
         assert api.get("/healthz").json()["backup"]["enabled"] is True
     assert health["status"] == "ok" and health["failing"] == 0, health
     assert status["ok"] is True and status["backed_up_at"] >= status["changed_at"]
@@ -196,7 +196,7 @@ def test_backup_worker_copies_a_shop_and_a_restore_after_the_primary_dies_finds_
         with admin_client(fresh) as restored:
             assert all_revisions(restored, db) == before  # every doc, revision and history
             assert restored.get(f"/{db}/_security").json() == business_security(db[4:])
-            assert restored.get("/svc_accounts/_all_docs").json()["total_rows"] >= 1
+            assert restored.get(f"/{ACCOUNTS_DB}/_all_docs").json()["total_rows"] >= 1
             refused = example("item") | {"_id": f"item:{uuid.uuid4()}", "schema_version": 0}
             assert restored.put(f"/{db}/{refused['_id']}", json=refused).status_code == 403
 
@@ -242,13 +242,14 @@ def test_replication_request_pushes_from_the_primary_with_credentials_in_the_url
             "BACKUP_COUCHDB_ADMIN_PASSWORD": "s/cret",
         }
     )
-    body = replication_body(settings, "biz_abc")
+    db = shop_db("abc")
+    body = replication_body(settings, db)
     assert body == {
-        "source": "http://admin:p%40ss@couchdb:5984/biz_abc",
-        "target": "https://keeper:s%2Fcret@backup.example:6984/biz_abc",
+        "source": f"http://admin:p%40ss@couchdb:5984/{db}",
+        "target": f"https://keeper:s%2Fcret@backup.example:6984/{db}",
         "selector": {"_id": {"$regex": "^(?!_design/)"}},
     }
-    assert replication_body(settings, "biz_abc", design_ids=["_design/validate"])["doc_ids"] == ["_design/validate"]
+    assert replication_body(settings, db, design_ids=["_design/validate"])["doc_ids"] == ["_design/validate"]
     assert "continuous" not in body  # one-shot: no job stays behind per shop
     assert written({"history": [{"docs_written": 3, "doc_write_failures": 1}]}) == (3, 1)
     assert written({"docs_written": 2, "doc_write_failures": 0}) == (2, 0)  # PouchDB Server
@@ -285,19 +286,19 @@ def test_healthz_reports_backups_off_stale_failing_and_lagging(app_factory, admi
     with app_factory(BACKUP_COUCHDB_URL="http://127.0.0.1:9", BACKUP_COUCHDB_ADMIN_PASSWORD="x") as api:
         for changes, expected in (
             ({"updated_at": old}, "stale"),
-            ({"failing": 1, "failing_dbs": ["biz_x"]}, "failing"),
+            ({"failing": 1, "failing_dbs": [shop_db("x")]}, "failing"),
             ({"oldest_pending_since": old}, "lagging"),
             ({}, "ok"),
         ):
-            current = admin.get("/svc_ledger/backup_status").json()
+            current = admin.get(f"/{LEDGER_DB}/backup_status").json()
             doc = {"updated_at": now, **summary, **changes}
             if "_rev" in current:
                 doc["_rev"] = current["_rev"]
-            admin.put("/svc_ledger/backup_status", json=doc).raise_for_status()
+            admin.put(f"/{LEDGER_DB}/backup_status", json=doc).raise_for_status()
             r = api.get("/healthz")
             assert r.status_code == 200 and r.json()["backup"]["status"] == expected, r.json()
-        current = admin.get("/svc_ledger/backup_status").json()
-        admin.delete("/svc_ledger/backup_status", params={"rev": current["_rev"]})
+        current = admin.get(f"/{LEDGER_DB}/backup_status").json()
+        admin.delete(f"/{LEDGER_DB}/backup_status", params={"rev": current["_rev"]})
 
 
 def test_backup_worker_process_follows_changes_and_stops_cleanly(servers):
@@ -318,19 +319,19 @@ def test_backup_worker_process_follows_changes_and_stops_cleanly(servers):
     )
     try:
         with admin_client(primary) as admin, admin_client(backup) as copy:
-            db = f"biz_{uuid.uuid4().hex}"
+            db = shop_db(uuid.uuid4().hex)
             deadline = time.monotonic() + 60
-            while admin.get("/svc_ledger").status_code != 200:  # the worker provisions it
+            while admin.get(f"/{LEDGER_DB}").status_code != 200:  # the worker provisions it
                 assert time.monotonic() < deadline and worker.poll() is None
                 time.sleep(0.2)
             admin.put(f"/{db}").raise_for_status()
             admin.put(f"/{db}/note", json={"n": 1}).raise_for_status()
             while (
-                copy.get(f"/{db}/note").status_code != 200 or admin.get(f"/svc_ledger/backup:{db}").status_code != 200
+                copy.get(f"/{db}/note").status_code != 200 or admin.get(f"/{LEDGER_DB}/backup:{db}").status_code != 200
             ):
                 assert time.monotonic() < deadline, "the worker did not copy the new shop"
                 time.sleep(0.2)
-            assert admin.get(f"/svc_ledger/backup:{db}").json()["ok"] is True
+            assert admin.get(f"/{LEDGER_DB}/backup:{db}").json()["ok"] is True
     finally:
         worker.terminate()
         output = worker.communicate(timeout=30)[0]
@@ -353,16 +354,16 @@ def test_a_failed_copy_is_recorded_retried_later_holds_the_checkpoint_and_shows_
         couch, backup = Couch(settings), Couch(settings.backup_settings())
         try:
             await provision_server(couch)
-            await couch.ensure_db("biz_fails", security=ADMIN_ONLY_SECURITY)
+            await couch.ensure_db(shop_db("fails"), security=ADMIN_ONLY_SECURITY)
             worker = BackupWorker(settings, couch, backup)
             await worker.start()
             await worker.run_once(timeout_ms=100)
-            status = await couch.get_doc(LEDGER_DB, "backup:biz_fails")
+            status = await couch.get_doc(LEDGER_DB, f"backup:{shop_db('fails')}")
             assert status["ok"] is False and status["failures"] == 1 and status["error"]
-            assert worker.retry_at["biz_fails"] > time.time()
+            assert worker.retry_at[shop_db("fails")] > time.time()
             assert await get_checkpoint(couch, CHECKPOINT) is None  # the shop is still owed
             await worker.run_once(timeout_ms=100)  # not due again yet: no second attempt
-            assert (await couch.get_doc(LEDGER_DB, "backup:biz_fails"))["failures"] == 1
+            assert (await couch.get_doc(LEDGER_DB, f"backup:{shop_db('fails')}"))["failures"] == 1
             return await backup_health(couch, settings)
         finally:
             await couch.aclose()
@@ -372,4 +373,4 @@ def test_a_failed_copy_is_recorded_retried_later_holds_the_checkpoint_and_shows_
         health = asyncio.run(scenario())
     finally:
         primary.stop()
-    assert health["status"] == "failing" and "biz_fails" in health["failing_dbs"]
+    assert health["status"] == "failing" and shop_db("fails") in health["failing_dbs"]

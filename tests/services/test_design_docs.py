@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
+from shopbill.services.core.names import shop_db
 from shopbill.services.errors import RolloutError
 from shopbill.services.ops.design_docs import (
     DESIGN_DOC_ID,
@@ -58,7 +59,7 @@ def test_switching_target_replaces_the_design_doc(couch: CouchTarget, admin: htt
 
 def test_install_into_a_missing_database_fails_clearly(couch: CouchTarget) -> None:
     with pytest.raises(RolloutError):
-        run(couch, lambda c: install_design_docs(c, unique_name("biz_missing"), "js"))
+        run(couch, lambda c: install_design_docs(c, shop_db(unique_name("missing")), "js"))
 
 
 def test_unknown_target_is_refused() -> None:

@@ -8,6 +8,7 @@ import json
 import httpx
 
 from shopbill.services.core.config import load_settings
+from shopbill.services.core.names import shop_db
 from shopbill.services.couch import Couch
 from shopbill.services.ops.design_docs import roll_out
 from shopbill.services.ops.indexes import INDEXES_FILE, dumps, generate, install_indexes, load_indexes
@@ -37,11 +38,11 @@ def index_ddocs(admin: httpx.Client, db: str) -> list[str]:
 
 def test_signup_installs_the_indexes(api, sms_file, admin):
     owner = signup(api, sms_file)
-    assert index_ddocs(admin, f"biz_{owner['business_id']}") == INDEX_DDOCS
+    assert index_ddocs(admin, shop_db(owner["business_id"])) == INDEX_DDOCS
 
 
 def test_roll_out_installs_missing_indexes_once(couch, admin):
-    db = f"biz_{unique_name('idx')}"
+    db = shop_db(unique_name("idx"))
     assert admin.put(f"/{db}").status_code in (201, 202)
 
     async def run() -> tuple[dict[str, bool], dict[str, bool]]:
@@ -61,7 +62,7 @@ def test_roll_out_installs_missing_indexes_once(couch, admin):
 
 
 def test_warming_skips_indexes_a_database_does_not_have(couch, admin):
-    db = f"biz_{unique_name('warm')}"
+    db = shop_db(unique_name("warm"))
     assert admin.put(f"/{db}").status_code in (201, 202)
 
     async def warm() -> None:

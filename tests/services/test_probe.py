@@ -3,6 +3,7 @@ import asyncio
 import pytest
 
 from shopbill.services.core.config import load_settings
+from shopbill.services.core.names import PROBE_DB_PREFIX
 from shopbill.services.couch import Couch
 from shopbill.services.ops.embedded import free_port
 from shopbill.services.ops.probe import ServerProbe, choose_vdu_target, probe_server
@@ -29,7 +30,7 @@ def test_probe_reports_a_reachable_server_and_leaves_no_scratch_db(couch, admin)
     )
     assert probe.reachable and probe.version
     assert isinstance(probe.mango_vdu, bool)
-    assert not [db for db in admin.get("/_all_dbs").json() if db.startswith("svc_probe_")]
+    assert not [db for db in admin.get("/_all_dbs").json() if db.startswith(PROBE_DB_PREFIX)]
 
 
 def test_probe_of_a_closed_port_says_unreachable():

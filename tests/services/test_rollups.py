@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import copy
 
+from shopbill.services.core.names import shop_db
 from shopbill.services.reporting.rollups import ENTRY_FIELDS, changes_of, merge
 from tests.utils.docs import example
 
-DB = "biz_x"
+DB = shop_db("x")
 
 
 def test_an_incomplete_sale_goes_to_its_utc_day_and_its_customer():

@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 
 from shopbill.services.core.config import load_settings
-from shopbill.services.core.names import LEDGER_DB
+from shopbill.services.core.names import LEDGER_DB, shop_db
 from shopbill.services.couch import Couch
 from shopbill.services.integrity.ledger import record_finding, seal
 from shopbill.services.integrity.trusted import load_findings, settle
@@ -25,7 +25,7 @@ from tests.utils.docs import example, invoice
 
 
 def test_keyed_findings_give_the_verdicts_of_all_findings(couch: CouchTarget, admin: httpx.Client) -> None:
-    db = create_db(admin, unique_name("biz_keyed"))
+    db = create_db(admin, shop_db(unique_name("keyed")))
     fine, flagged, forged_sibling, changed = (invoice(number=f"K1/2627/00000{n}") for n in range(4))
     sale = copy.deepcopy(example("sale"))
     sale["_id"] = "sale:keyed-incomplete"

@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from shopbill.services.core.names import LEDGER_DB
+
 ENV_KEYS = ("PATH", "HOME", "LANG", "VIRTUAL_ENV")
 
 
@@ -47,7 +49,7 @@ def eventually(check: Callable[[], Any], timeout: float = 30.0) -> Any:
 def audited(admin: Any, db: str) -> bool:
     """True once the auditor's checkpoint of `db` covers the db's current update sequence."""
     seq = admin.get(f"/{db}").json()["update_seq"]
-    checkpoint = admin.get(f"/svc_ledger/checkpoint:{db}")
+    checkpoint = admin.get(f"/{LEDGER_DB}/checkpoint:{db}")
     return checkpoint.status_code == 200 and _seq_number(checkpoint.json()["seq"]) >= _seq_number(seq)
 
 
@@ -58,7 +60,7 @@ def _seq_number(seq: Any) -> int:
 def seal_count(admin: Any, db: str) -> int:
     """How many docs of `db` the auditor has sealed (0 before its ledger exists)."""
     rows = admin.get(
-        "/svc_ledger/_all_docs",
+        f"/{LEDGER_DB}/_all_docs",
         params={"startkey": json.dumps(f"seal:{db}:"), "endkey": json.dumps(f"seal:{db}:\ufff0")},
     )
     return len(rows.json()["rows"]) if rows.status_code == 200 else 0

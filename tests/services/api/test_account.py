@@ -1,6 +1,7 @@
 import json
 from pathlib import Path
 
+from shopbill.services.core.names import ACCOUNTS_DB, ARCHIVE_DB, DEVICES_DB, shop_db
 from tests.utils.accounts import bearer, last_otp, login, signup
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "validators" / "examples"
@@ -13,7 +14,7 @@ def test_export_contains_every_document(api, sms_file, admin):
     assert r.status_code == 200 and "attachment" in r.headers["content-disposition"]
     export = r.json()
     ids = {d["_id"] for d in export["documents"]}
-    all_ids = {row["id"] for row in admin.get(f"/biz_{owner['business_id']}/_all_docs").json()["rows"]}
+    all_ids = {row["id"] for row in admin.get(f"/{shop_db(owner['business_id'])}/_all_docs").json()["rows"]}
     assert ids == all_ids and "business" in ids
     assert export["account"]["phone"] == owner["phone"] and "password_hash" not in str(export)
 
@@ -21,7 +22,7 @@ def test_export_contains_every_document(api, sms_file, admin):
 def test_deletion_erases_everything_but_archives_tax_records(api, sms_file, admin, couch):
     owner = signup(api, sms_file)
     answer = login(api, owner)
-    db = f"biz_{owner['business_id']}"
+    db = shop_db(owner["business_id"])
     invoice = json.loads((EXAMPLES / "invoice.json").read_text())
     item = json.loads((EXAMPLES / "item.json").read_text())
     creds = answer["couchdb"]
@@ -38,13 +39,13 @@ def test_deletion_erases_everything_but_archives_tax_records(api, sms_file, admi
     assert r.status_code == 200, r.text
     assert admin.get(f"/{db}").status_code == 404
     assert admin.get(f"/_users/org.couchdb.user:shop_{owner['business_id']}").status_code == 404
-    assert admin.get(f"/svc_accounts/account:{owner['account_id']}").status_code == 404
-    assert admin.get(f"/svc_accounts/phone:{owner['phone']}".replace("+", "%2B")).status_code == 404
-    assert admin.get(f"/svc_devices/device:{owner['account_id']}").status_code == 404
+    assert admin.get(f"/{ACCOUNTS_DB}/account:{owner['account_id']}").status_code == 404
+    assert admin.get(f"/{ACCOUNTS_DB}/phone:{owner['phone']}".replace("+", "%2B")).status_code == 404
+    assert admin.get(f"/{DEVICES_DB}/device:{owner['account_id']}").status_code == 404
     with couch.client(auth=(answer["couchdb"]["username"], answer["couchdb"]["password"])) as phone:
         assert phone.get(f"/{db}").status_code == 401
     assert api.get("/v1/me", headers=bearer(answer)).status_code == 401
-    archived = admin.get("/svc_archive/_all_docs", params={"include_docs": "true"}).json()["rows"]
+    archived = admin.get(f"/{ARCHIVE_DB}/_all_docs", params={"include_docs": "true"}).json()["rows"]
     mine = [row["doc"] for row in archived if row["id"].startswith(owner["business_id"])]
     assert [d["doc"]["_id"] for d in mine] == [invoice["_id"]], "only the tax record is kept"
     assert mine[0]["doc"]["number"] == invoice["number"]
@@ -66,4 +67,4 @@ def test_deletion_needs_password_and_otp(api, sms_file, admin):
     assert r.status_code == 401
     r = api.post("/v1/account/delete", headers=bearer(answer), json={"password": owner["password"], "otp": "000000"})
     assert r.status_code == 400
-    assert admin.get(f"/biz_{owner['business_id']}").status_code == 200
+    assert admin.get(f"/{shop_db(owner['business_id'])}").status_code == 200

@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from shopbill.services.core.config import load_settings
-from shopbill.services.core.names import ROLLUP_DB
+from shopbill.services.core.names import LEDGER_DB, ROLLUP_DB
 from shopbill.services.couch import Couch
 from shopbill.services.integrity.auditor.worker import audit_database
 from shopbill.validators import arithmetic
@@ -211,8 +211,8 @@ def test_a_rebuilt_roll_up_gives_the_same_figures(api, shop, couch, admin):
     ]
     assert len(mine) >= 5
     assert admin.post(f"/{ROLLUP_DB}/_bulk_docs", json={"docs": mine}).status_code == 201
-    checkpoint = admin.get(f"/svc_ledger/checkpoint:{db}").json()
-    assert admin.delete(f"/svc_ledger/checkpoint:{db}", params={"rev": checkpoint["_rev"]}).is_success
+    checkpoint = admin.get(f"/{LEDGER_DB}/checkpoint:{db}").json()
+    assert admin.delete(f"/{LEDGER_DB}/checkpoint:{db}", params={"rev": checkpoint["_rev"]}).is_success
     assert sales(api, shop, *queries[0])["totals"]["amount"] == 0  # the roll-ups are gone
 
     async def rebuild() -> int:

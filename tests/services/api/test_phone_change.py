@@ -1,3 +1,4 @@
+from shopbill.services.core.names import shop_db
 from tests.utils.accounts import PASSWORD, bearer, last_otp, login, new_phone, signup
 
 
@@ -20,7 +21,7 @@ def test_phone_change_moves_the_account_to_the_new_number(api, sms_file, admin):
     assert r.status_code == 200, r.text
     fresh = r.json()
     assert api.get("/v1/me", headers=bearer(fresh)).json()["account"]["phone"] == new
-    assert admin.get(f"/biz_{owner['business_id']}/business").json()["phone"] == new
+    assert admin.get(f"/{shop_db(owner['business_id'])}/business").json()["phone"] == new
     old_login = api.post("/v1/login", json={"phone": owner["phone"], "password": owner["password"], "device_id": "d"})
     assert old_login.status_code == 401
     old_phone, owner["phone"] = owner["phone"], new

@@ -5,6 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 
+from shopbill.services.core.names import shop_db
 from tests.utils.accounts import bearer, local_spelling, login, new_phone, signup
 
 
@@ -17,7 +18,7 @@ def test_login_gives_working_couchdb_credentials_for_the_business_db_only(api, s
     owner = signup(api, sms_file)
     answer = login(api, owner)
     creds = answer["couchdb"]
-    assert creds["url"] == couch.url and creds["db"] == f"biz_{owner['business_id']}"
+    assert creds["url"] == couch.url and creds["db"] == shop_db(owner["business_id"])
     with couch.client(auth=(creds["username"], creds["password"])) as phone:
         assert phone.get(f"/{creds['db']}/business").status_code == 200
         r = phone.put(f"/{creds['db']}/group:{'0' * 8}-0000-4000-8000-{'0' * 12}", json={"x": 1})

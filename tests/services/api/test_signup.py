@@ -1,5 +1,6 @@
 import time
 
+from shopbill.services.core.names import shop_db
 from tests.utils.accounts import last_otp, local_spelling, new_client_ip, new_phone, signup, sms_messages
 
 
@@ -24,7 +25,7 @@ def test_signup_creates_account_business_db_and_design_docs(api, sms_file, admin
     r = api.post("/v1/signup/complete", json=body)
     assert r.status_code == 201, r.text
     ids = r.json()
-    db = f"biz_{ids['business_id']}"
+    db = shop_db(ids["business_id"])
     security = admin.get(f"/{db}/_security").json()
     assert security["members"]["names"] == [f"shop_{ids['business_id']}"]
     business = admin.get(f"/{db}/business").json()

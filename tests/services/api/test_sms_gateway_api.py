@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from shopbill.services.core.names import OTP_DB
 from shopbill.services.identity.sms_status import STATUS_ID
 from tests.utils.accounts import new_phone
 from tests.utils.fake_gateway import FakeGateway, fake_gateway
@@ -16,9 +17,9 @@ def gateway(admin) -> Iterator[FakeGateway]:
     with fake_gateway() as started:
         yield started
     # The record is shared by every app of the run: leave no "failing" behind for other tests.
-    current = admin.get(f"/svc_otp/{STATUS_ID}")
+    current = admin.get(f"/{OTP_DB}/{STATUS_ID}")
     if current.status_code == 200:
-        admin.delete(f"/svc_otp/{STATUS_ID}", params={"rev": current.json()["_rev"]})
+        admin.delete(f"/{OTP_DB}/{STATUS_ID}", params={"rev": current.json()["_rev"]})
 
 
 def test_otp_goes_through_msg91_and_a_refusal_shows_in_healthz(app_factory, gateway, caplog):

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from shopbill.services.core.names import LEDGER_DB
 from tests.utils.accounts import bearer, login, signup
 from tests.utils.auditor_process import eventually, running_auditor
 from tests.utils.docs import example, invoice
@@ -71,7 +72,7 @@ def test_wrong_totals_get_an_audit_notice_and_a_finding(shop, admin):
     found = eventually(lambda: notices(admin, shop["db"], bad["_id"]))
     assert found[0]["kind"] == "invalid" and "total" in found[0]["message"]
     rev = admin.get(f"/{shop['db']}/{bad['_id']}").json()["_rev"]
-    finding = admin.get(f"/svc_ledger/finding:{shop['db']}:{bad['_id']}:{rev}")
+    finding = admin.get(f"/{LEDGER_DB}/finding:{shop['db']}:{bad['_id']}:{rev}")
     assert finding.status_code == 200 and finding.json()["kind"] == "invalid"
 
 
@@ -81,7 +82,7 @@ def test_series_report_counts_numbers_and_gaps(shop, admin):
         assert shop["phone"].put(f"/{shop['db']}/{doc['_id']}", json=doc).status_code == 201
 
     def report():
-        r = admin.get(f"/svc_ledger/series:{shop['db']}")
+        r = admin.get(f"/{LEDGER_DB}/series:{shop['db']}")
         series = r.json().get("series", {}) if r.status_code == 200 else {}
         entry = series.get("B3/2627")
         return entry if entry and entry["count"] == 3 else None
@@ -118,5 +119,5 @@ def test_conflicting_item_branches_are_settled_by_latest_update(shop, admin):
 
     doc = eventually(settled)
     assert doc["name"] == "New name"
-    decision = admin.get(f"/svc_ledger/decision:{shop['db']}:{item['_id']}").json()
+    decision = admin.get(f"/{LEDGER_DB}/decision:{shop['db']}:{item['_id']}").json()
     assert decision["winner"] == newer["_rev"] and decision["losers"] == [older["_rev"]]

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 
+from shopbill.services.core.names import LEDGER_DB
 from tests.utils.accounts import login, signup
 from tests.utils.auditor_process import ENV_KEYS, eventually
 from tests.utils.docs import invoice
@@ -31,7 +32,7 @@ def start_auditor(couch) -> subprocess.Popen[str]:
 
 def caught_up(admin, db: str) -> bool:
     """The auditor's checkpoint of `db` is past its last change."""
-    checkpoint = admin.get(f"/svc_ledger/checkpoint:{db}")
+    checkpoint = admin.get(f"/{LEDGER_DB}/checkpoint:{db}")
     if checkpoint.status_code != 200:
         return False
     since = checkpoint.json()["seq"]
@@ -57,7 +58,7 @@ def test_a_restarted_auditor_resumes_from_its_checkpoint(api, sms_file, couch, a
         second = start_auditor(couch)
         try:
             eventually(
-                lambda: caught_up(admin, db) and admin.get(f"/svc_ledger/seal:{db}:{late['_id']}").status_code == 200
+                lambda: caught_up(admin, db) and admin.get(f"/{LEDGER_DB}/seal:{db}:{late['_id']}").status_code == 200
             )
         finally:
             second.terminate()

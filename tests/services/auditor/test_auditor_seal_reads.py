@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 
 from shopbill.services.core.config import load_settings
-from shopbill.services.core.names import LEDGER_DB
+from shopbill.services.core.names import LEDGER_DB, shop_db
 from shopbill.services.couch import Couch
 from shopbill.services.integrity.auditor.worker import BATCH, audit_database
 from shopbill.services.ops.indexes import load_indexes
@@ -50,7 +50,7 @@ def audit(couch: CouchTarget) -> tuple[list[tuple[str, str]], Any]:
 
 
 def test_batch_of_sealed_docs_reads_and_writes_its_seals_once(couch: CouchTarget, admin: httpx.Client) -> None:
-    db = create_db(admin, unique_name("biz_sealreads"))
+    db = create_db(admin, shop_db(unique_name("sealreads")))
     docs = ShopDocs(seed=8).days(1, total=60)
     assert all("error" not in row for row in admin.post(f"/{db}/_bulk_docs", json={"docs": docs}).json())
     sealed = [d["_id"] for d in docs if d["type"] in ("invoice", "payment")]
@@ -68,7 +68,7 @@ def test_batch_of_sealed_docs_reads_and_writes_its_seals_once(couch: CouchTarget
 def test_indexes_are_warmed_once_after_the_last_batch(couch: CouchTarget, admin: httpx.Client) -> None:
     """Warming after each batch cost ~200 ms per index and batch on the embedded server and held
     back the next batch's seals: under a 10,000-doc push, seals lagged by minutes."""
-    db = create_db(admin, unique_name("biz_warmonce"))
+    db = create_db(admin, shop_db(unique_name("warmonce")))
     indexes = load_indexes()
     for index in indexes:
         body = {k: v for k, v in index.items() if k != "shopbill"}
@@ -90,7 +90,7 @@ def test_indexes_are_warmed_once_after_the_last_batch(couch: CouchTarget, admin:
 
 
 def test_seal_read_in_batch_still_flags_a_changed_revision(couch: CouchTarget, admin: httpx.Client) -> None:
-    db = create_db(admin, unique_name("biz_sealreads"))
+    db = create_db(admin, shop_db(unique_name("sealreads")))
     docs = ShopDocs(seed=9).days(1, total=20)
     admin.post(f"/{db}/_bulk_docs", json={"docs": docs})
     target = next(d for d in docs if d["type"] == "invoice")
@@ -111,7 +111,7 @@ def test_seal_read_in_batch_still_flags_a_changed_revision(couch: CouchTarget, a
 def test_seal_many_keeps_a_seal_someone_wrote_first(couch: CouchTarget, admin: httpx.Client) -> None:
     from shopbill.services.integrity.ledger import seal_many
 
-    db = unique_name("biz_sealmany")
+    db = shop_db(unique_name("sealmany"))
     docs = [{"_id": f"invoice:{n}", "_rev": f"1-{n}", "type": "invoice"} for n in "ab"]
     first = {"rev": "1-earlier", "hash": "h", "sealed_at": "2026-01-01T00:00:00.000Z"}
     assert admin.put(f"/{LEDGER_DB}/seal:{db}:invoice:a", json=first).status_code == 201

@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 
 from shopbill.services.core.config import load_settings
-from shopbill.services.core.names import LEDGER_DB
+from shopbill.services.core.names import LEDGER_DB, shop_db
 from shopbill.services.couch import Couch
 from shopbill.services.integrity.auditor.series import rebuild, update_series_report
 from shopbill.services.ops.provision import provision_server
@@ -92,7 +92,7 @@ def test_range_arithmetic_matches_the_numbers_it_summarises() -> None:
 
 
 def test_batches_give_the_report_of_a_full_rebuild(couch: CouchTarget, admin: httpx.Client) -> None:
-    incremental = create_db(admin, unique_name("biz_series"))
+    incremental = create_db(admin, shop_db(unique_name("series")))
     calls_per_batch = []
     written = []
     for numbers in BATCHES:
@@ -108,7 +108,7 @@ def test_batches_give_the_report_of_a_full_rebuild(couch: CouchTarget, admin: ht
     # also reads the holder of the reused number and records its finding and notice).
     assert calls_per_batch[0] == calls_per_batch[1] <= 5
 
-    whole = create_db(admin, unique_name("biz_series"))
+    whole = create_db(admin, shop_db(unique_name("series")))
     write(admin, whole, [n for numbers in BATCHES for n in numbers])
     rebuilt = run(couch, lambda c: rebuild(c, whole))
     assert report["series"] == rebuilt["series"]
@@ -138,7 +138,7 @@ def test_batches_give_the_report_of_a_full_rebuild(couch: CouchTarget, admin: ht
 
 
 def test_a_report_without_incremental_state_is_rebuilt_once(couch: CouchTarget, admin: httpx.Client) -> None:
-    db = create_db(admin, unique_name("biz_series"))
+    db = create_db(admin, shop_db(unique_name("series")))
     write(admin, db, ["C1/2627/000001", "C1/2627/000003"])
     legacy = {"db": db, "updated_at": "2026-01-01T00:00:00Z", "series": {}}
     assert admin.put(f"/{LEDGER_DB}/series:{db}", json=legacy).status_code == 201
