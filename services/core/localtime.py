@@ -3,10 +3,11 @@ DEFAULT_TIME_ZONE when it names none."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from shopbill.services.core.clock import parse_time
 from shopbill.services.couch import Couch
 from shopbill.validators.numbering import DEFAULT_TIME_ZONE
 
@@ -23,11 +24,6 @@ def zone_of(business: dict[str, Any] | None) -> ZoneInfo:
 async def business_zone(couch: Couch, db: str) -> ZoneInfo:
     """The time zone of the business whose database is `db`."""
     return zone_of(await couch.get_doc(db, "business"))
-
-
-def parse_time(stamp: str) -> datetime:
-    """An RFC 3339 timestamp as an aware datetime (documents carry UTC with a `Z`)."""
-    return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
 
 
 def local_day(stamp: str, zone: ZoneInfo) -> date:

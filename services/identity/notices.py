@@ -10,8 +10,8 @@ the request.
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 
+from shopbill.services.core import clock
 from shopbill.services.couch import Couch
 from shopbill.services.errors import ServiceError, SmsFailed
 from shopbill.services.identity.sms import Notice, SmsSender
@@ -20,16 +20,12 @@ from shopbill.services.identity.sms_status import record_outcome
 log = logging.getLogger(__name__)
 
 
-def _now() -> str:
-    return datetime.now(UTC).strftime("%d %b %Y %H:%M UTC")
-
-
 async def send_notice(couch: Couch, sms: SmsSender | None, phone: str, event: str) -> None:
     """Text `event` (plain words, no secrets) to `phone`; failures are logged, not raised."""
     if sms is None:
         return
     try:
-        await sms.send(phone, Notice(event=event, at=_now()))
+        await sms.send(phone, Notice(event=event, at=clock.now().strftime("%d %b %Y %H:%M UTC")))
     except SmsFailed as exc:
         log.warning("security notice not sent through %s: %s", sms.scheme, exc.detail)
         await record_outcome(couch, backend=sms.scheme, error=exc.detail)

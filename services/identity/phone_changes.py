@@ -10,9 +10,10 @@ applied by the next request that looks at it (a login, the status or the complet
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
+from shopbill.services.core import clock
 from shopbill.services.core.names import ACCOUNTS_DB
 from shopbill.services.couch import Couch
 from shopbill.services.errors import ChangeTaken, Conflict
@@ -21,16 +22,8 @@ from shopbill.services.identity.accounts import change_phone
 Doc = dict[str, Any]
 
 
-def _stamp(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
 def _doc_id(account_id: str) -> str:
     return f"phone_change:{account_id}"
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 async def pending_change(couch: Couch, account_id: str) -> Doc | None:
@@ -43,13 +36,13 @@ async def schedule_change(
 ) -> Doc:
     """Record (or replace) the account's request to move to `new_phone` after the wait."""
     account_id = str(account["_id"]).removeprefix("account:")
-    moment = now or _now()
+    moment = now or clock.now()
     doc: Doc = {
         "_id": _doc_id(account_id),
         "old_phone": account["phone"],
         "new_phone": new_phone,
-        "requested_at": _stamp(moment),
-        "due_at": _stamp(moment + timedelta(hours=wait_hours)),
+        "requested_at": clock.rfc3339(moment, "seconds"),
+        "due_at": clock.rfc3339(moment + timedelta(hours=wait_hours), "seconds"),
     }
     while True:
         existing = await pending_change(couch, account_id)
@@ -75,7 +68,7 @@ async def cancel_change(couch: Couch, account_id: str) -> bool:
 
 
 def is_due(change: Doc, now: datetime | None = None) -> bool:
-    return datetime.fromisoformat(str(change["due_at"]).replace("Z", "+00:00")) <= (now or _now())
+    return clock.parse_time(str(change["due_at"])) <= (now or clock.now())
 
 
 async def apply_if_due(couch: Couch, account: Doc, now: datetime | None = None) -> Doc | None:

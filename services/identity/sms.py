@@ -15,9 +15,10 @@ import asyncio
 import json
 import os
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
+
+from shopbill.services.core.clock import now_rfc3339
 
 
 @dataclass(frozen=True, repr=False)
@@ -74,7 +75,7 @@ class FileSender:
 
     async def send(self, phone: str, message: Message) -> None:
         """Append `{phone, text, sent_at}` to the file."""
-        line = json.dumps({"phone": phone, "text": message.text, "sent_at": datetime.now(UTC).isoformat()})
+        line = json.dumps({"phone": phone, "text": message.text, "sent_at": now_rfc3339()})
         await asyncio.to_thread(self._append, line)
 
     def _append(self, line: str) -> None:

@@ -8,9 +8,9 @@ is otherwise only visible as users who never get their code.
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 from typing import Any
 
+from shopbill.services.core.clock import age_seconds, now_rfc3339
 from shopbill.services.core.names import OTP_DB
 from shopbill.services.couch import Couch
 from shopbill.services.errors import Conflict, ServiceError
@@ -20,10 +20,6 @@ STATUS_ID = "sms_status"
 # An unchanged outcome is rewritten at most this often: one write per OTP is not needed to show
 # that the gateway still works.
 REFRESH_AFTER = 60.0
-
-
-def _age(stamp: str) -> float:
-    return (datetime.now(UTC) - datetime.fromisoformat(stamp)).total_seconds()
 
 
 async def record_outcome(couch: Couch, *, backend: str, error: str | None) -> None:
@@ -37,10 +33,10 @@ async def record_outcome(couch: Couch, *, backend: str, error: str | None) -> No
                 current
                 and current.get("error") == error
                 and current.get("backend") == backend
-                and _age(current["updated_at"]) < REFRESH_AFTER
+                and age_seconds(current["updated_at"]) < REFRESH_AFTER
             ):
                 return
-            doc = {"_id": STATUS_ID, "backend": backend, "error": error, "updated_at": datetime.now(UTC).isoformat()}
+            doc = {"_id": STATUS_ID, "backend": backend, "error": error, "updated_at": now_rfc3339()}
             if current:
                 doc["_rev"] = current["_rev"]
             await couch.put_doc(OTP_DB, doc)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
+from shopbill.services.core import clock
 from shopbill.services.core.config import load_settings
 from shopbill.services.core.names import ARCHIVE_DB
 from shopbill.services.couch import Couch
@@ -22,7 +23,7 @@ RETENTION_YEARS = 6  # 72 months
 
 def retain_until(issued_at: str) -> str:
     """The last day a record issued at `issued_at` (RFC 3339) must be kept: 72 months later."""
-    issued = datetime.fromisoformat(issued_at.replace("Z", "+00:00")).date()
+    issued = clock.parse_time(issued_at).date()
     try:
         end = issued.replace(year=issued.year + RETENTION_YEARS)
     except ValueError:  # 29 February
@@ -55,7 +56,7 @@ async def archived_records(couch: Couch, business_id: str) -> list[dict[str, Any
 
 async def purge_expired(couch: Couch, *, today: date | None = None) -> int:
     """Delete archived records whose retention period has ended; return how many."""
-    today = today or datetime.now(UTC).date()
+    today = today or clock.now().date()
     expired = [
         d
         for d in await couch.all_docs(ARCHIVE_DB)

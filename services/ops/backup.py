@@ -24,12 +24,11 @@ import logging
 import signal
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
-from shopbill.services.core.clock import now_rfc3339
+from shopbill.services.core.clock import age_seconds, epoch_rfc3339, now_rfc3339
 from shopbill.services.core.config import Settings, load_settings
 from shopbill.services.core.names import LEDGER_DB, SERVICE_DB_PREFIX, SHOP_DB_PREFIX
 from shopbill.services.couch import ADMIN_ONLY_SECURITY, Couch
@@ -196,7 +195,7 @@ class BackupWorker:
             self.retry_at[db] = time.time() + min(MAX_RETRY_DELAY, 5.0 * 2 ** (count - 1))
             log.warning("backup of %s failed (%d in a row): %s", db, count, exc)
             await self._record(
-                db, {"ok": False, "error": str(exc)[:300], "failures": count, "changed_at": _stamp(changed_at)}
+                db, {"ok": False, "error": str(exc)[:300], "failures": count, "changed_at": epoch_rfc3339(changed_at)}
             )
             return
         for table in (self.pending, self.retry_at, self.failures):
@@ -210,7 +209,7 @@ class BackupWorker:
                 "ok": True,
                 "docs_written": docs,
                 "failures": 0,
-                "changed_at": _stamp(changed_at),
+                "changed_at": epoch_rfc3339(changed_at),
                 "backed_up_at": self.last_backup_at,
             },
         )
@@ -252,7 +251,7 @@ class BackupWorker:
                 "updated_at": now_rfc3339(),
                 "seq": self.seq,
                 "pending": len(shops),
-                "oldest_pending_since": _stamp(min(shops.values())) if shops else None,
+                "oldest_pending_since": epoch_rfc3339(min(shops.values())) if shops else None,
                 "failing": len(failing),
                 "failing_dbs": failing[:20],
                 "last_backup_at": self.last_backup_at,
@@ -279,11 +278,6 @@ class BackupWorker:
                     pass
 
 
-def _stamp(epoch: float) -> str:
-    stamp = datetime.fromtimestamp(epoch, UTC).isoformat(timespec="milliseconds")
-    return stamp.replace("+00:00", "Z")
-
-
 async def backup_health(couch: Couch, settings: Settings) -> dict[str, Any]:
     """The backup part of `/healthz`: lag, pending and failing databases, a stale worker."""
     if not settings.backup_couchdb_url:
@@ -294,10 +288,9 @@ async def backup_health(couch: Couch, settings: Settings) -> dict[str, Any]:
         return {"enabled": True, "status": "unknown"}
     if status is None:
         return {"enabled": True, "status": "not_started"}
-    now = datetime.now(UTC)
-    age = (now - datetime.fromisoformat(status["updated_at"])).total_seconds()
+    age = age_seconds(status["updated_at"])
     oldest = status.get("oldest_pending_since")
-    lag = (now - datetime.fromisoformat(oldest)).total_seconds() if oldest else 0.0
+    lag = age_seconds(oldest) if oldest else 0.0
     state = (
         "stale" if age > STALE_AFTER else "failing" if status["failing"] else "lagging" if lag > LAG_WARNING else "ok"
     )

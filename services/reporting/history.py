@@ -27,7 +27,8 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from shopbill.services.core.localtime import local_day, parse_time, zone_of
+from shopbill.services.core.clock import parse_time
+from shopbill.services.core.localtime import local_day, zone_of
 from shopbill.services.core.names import ROLLUP_DB
 from shopbill.services.couch import Couch
 from shopbill.services.errors import BadCursor

@@ -17,6 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from shopbill.services.billing.server_docs import find_page
+from shopbill.services.core.clock import rfc3339
 from shopbill.services.couch import Couch
 from shopbill.services.errors import Unsealable
 from shopbill.services.integrity.sealed import read_sealed
@@ -29,8 +30,7 @@ def utc_bounds(start: date | None, end: date | None, zone: ZoneInfo) -> tuple[st
     """[start 00:00, day after end 00:00) in the shop's zone, as UTC RFC 3339 strings."""
 
     def at_midnight(day: date) -> str:
-        moment = datetime.combine(day, time(0), zone).astimezone(ZoneInfo("UTC"))
-        return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        return rfc3339(datetime.combine(day, time(0), zone))
 
     return (at_midnight(start) if start else None, at_midnight(end + timedelta(days=1)) if end else None)
 

@@ -21,7 +21,8 @@ import json
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from shopbill.services.core.localtime import business_zone, parse_time
+from shopbill.services.core.clock import parse_time
+from shopbill.services.core.localtime import business_zone
 from shopbill.services.core.names import LEDGER_DB, ROLLUP_DB
 from shopbill.services.couch import Couch
 from shopbill.services.integrity.trusted import Findings, get_many, load_findings

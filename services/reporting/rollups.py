@@ -27,7 +27,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from shopbill.services.core.localtime import parse_time
+from shopbill.services.core.clock import parse_time
 from shopbill.services.core.names import ROLLUP_DB
 from shopbill.services.couch import Couch
 from shopbill.services.integrity.trusted import Doc, get_many, settle

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable
-from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter, BackgroundTasks
@@ -21,6 +20,7 @@ from shopbill.services.api.models import (
 )
 from shopbill.services.api.otp_sending import too_many
 from shopbill.services.api.phone_moves import apply_due_change
+from shopbill.services.core.clock import epoch_rfc3339
 from shopbill.services.core.config import Settings
 from shopbill.services.core.names import shop_db
 from shopbill.services.core.security import verify_password_async
@@ -32,10 +32,6 @@ from shopbill.services.identity.notices import send_notice
 from shopbill.services.identity.ratelimit import hit, peek
 
 router = APIRouter(prefix="/v1", tags=["session"])
-
-
-def rfc3339(timestamp: float) -> str:
-    return datetime.fromtimestamp(timestamp, UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 BAD_LOGIN = ApiError(401, "invalid_credentials", "wrong phone number or password")
@@ -203,8 +199,8 @@ async def me(session: CurrentSession, couch: CouchDep) -> dict[str, Any]:
         "device": {
             "id": session["device_id"],
             "name": session["device_name"],
-            "since": rfc3339(session["since"]),
-            "last_used_at": rfc3339(session["last_used_at"]),
+            "since": epoch_rfc3339(session["since"], "seconds"),
+            "last_used_at": epoch_rfc3339(session["last_used_at"], "seconds"),
             "invoice_series": session["series"],
         },
     }

@@ -6,9 +6,9 @@ went on) and names the last one, so an operator sees a rule that cannot run."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
+from shopbill.services.core.clock import age_seconds, now_rfc3339
 from shopbill.services.core.names import LEDGER_DB
 from shopbill.services.couch import Couch
 from shopbill.services.errors import ServiceError
@@ -28,14 +28,14 @@ async def _update(couch: Couch, changes: dict[str, Any]) -> None:
 
 async def record_round(couch: Couch, *, error: str | None) -> None:
     """Record that the worker finished a round of its follow, with the error that ended it."""
-    await _update(couch, {"updated_at": datetime.now(UTC).isoformat(), "error": error})
+    await _update(couch, {"updated_at": now_rfc3339(), "error": error})
 
 
 async def record_failure(couch: Couch, *, db: str, doc_id: str | None, error: str) -> None:
     """Count a document (or a whole shop, `doc_id` None) the worker could not check."""
     current = await couch.get_doc(LEDGER_DB, STATUS_ID) or {}
     count = int((current.get("failures") or {}).get("count", 0)) + 1
-    last = {"db": db, "doc_id": doc_id, "error": error, "at": datetime.now(UTC).isoformat()}
+    last = {"db": db, "doc_id": doc_id, "error": error, "at": now_rfc3339()}
     await _update(
         couch, {"updated_at": current.get("updated_at", last["at"]), "failures": {"count": count, "last": last}}
     )
@@ -50,7 +50,7 @@ async def auditor_health(couch: Couch) -> dict[str, Any]:
         return {"status": "unknown"}
     if status is None:
         return {"status": "not_started"}
-    age = (datetime.now(UTC) - datetime.fromisoformat(status["updated_at"])).total_seconds()
+    age = age_seconds(status["updated_at"])
     state = "stale" if age > STALE_AFTER else "failing" if status.get("error") else "ok"
     body = {"status": state, "seen_at": status["updated_at"]}
     if status.get("error"):
