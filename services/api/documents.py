@@ -1,9 +1,10 @@
-"""Shared pieces of the routers over a business's documents: path types, paging, error answers."""
+"""Shared pieces of the routers over a business's documents: path types, paging, 404 and 422 answers.
+
+Refused writes (DocumentError) and taken ids rise to the error table (services/api/errors.py).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from typing import Annotated, Any
 
@@ -14,7 +15,7 @@ from shopbill.services.api.errors import ApiError, field_error
 from shopbill.services.billing.server_docs import get_live
 from shopbill.services.core.names import shop_db
 from shopbill.services.couch import Couch
-from shopbill.services.errors import AlreadyExists, DocumentInvalid, InvalidPhone, StaleRevision, Unsealable
+from shopbill.services.errors import InvalidPhone
 from shopbill.services.identity.phones import normalize_phone
 from shopbill.services.integrity.sealed import read_sealed
 from shopbill.services.integrity.trusted import counts, findings_of
@@ -39,21 +40,6 @@ def db_of(session: dict[str, Any]) -> str:
 
 def page(key: str, docs: list[dict[str, Any]], cursor: str | None) -> dict[str, Any]:
     return {key: docs, "next": cursor}
-
-
-@contextmanager
-def document_errors() -> Iterator[None]:
-    """Answer refused writes: 422 naming the fields, 409 for a stale revision or a taken id."""
-    try:
-        yield
-    except DocumentInvalid as exc:
-        raise ApiError(422, "validation_failed", str(exc), fields=exc.problems) from exc
-    except StaleRevision as exc:
-        raise ApiError(
-            409, "stale_revision", "the document changed since the revision you sent; read it again and retry"
-        ) from exc
-    except AlreadyExists as exc:
-        raise ApiError(409, "already_exists", f"{exc} exists already") from exc
 
 
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2999, 12, 31)
@@ -83,10 +69,7 @@ def e164_or_422(phone: str, field: str = "phone") -> str:
 async def sealed_invoice_or_404(couch: Couch, db: str, sale_uuid: str) -> dict[str, Any]:
     """The sealed revision of the invoice of sale `sale_uuid`: 404 when there is none, 409 when
     the auditor flagged it."""
-    try:
-        invoice = await read_sealed(couch, db, f"invoice:{sale_uuid}")
-    except Unsealable as exc:
-        raise ApiError(409, "invoice_flagged", f"{exc}; the owner has been notified") from exc
+    invoice = await read_sealed(couch, db, f"invoice:{sale_uuid}")
     if invoice is None or invoice.get("type") != "invoice":
         raise not_found("invoice for this sale")
     if not counts(invoice, await findings_of(couch, db, [invoice])):

@@ -10,17 +10,14 @@ naming `body`, instead of the framework's generic 400.
 from __future__ import annotations
 
 import json
-from typing import Any
 
-from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from shopbill.services.api.errors import ERROR_TABLE, field_error
+from shopbill.services.errors import BodyTooLarge
 
 MAX_BODY_BYTES = 64 * 1024
 MAX_JSON_DEPTH = 32
-
-
-class BodyTooLarge(Exception):
-    """The body passed the limit while it was being read."""
 
 
 def json_depth_ok(text: str, max_depth: int) -> bool:
@@ -60,10 +57,6 @@ def json_problem(body: bytes, max_depth: int) -> str | None:
     return None
 
 
-def _error(status: int, error: str, detail: str, **extra: Any) -> JSONResponse:
-    return JSONResponse({"error": error, "detail": detail, **extra}, status_code=status)
-
-
 class BodyGuard:
     """Refuse oversized (413) and malformed JSON (422) request bodies."""
 
@@ -75,7 +68,7 @@ class BodyGuard:
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-        too_large = _error(413, "body_too_large", f"request bodies are limited to {self.max_bytes} bytes")
+        too_large = ERROR_TABLE[BodyTooLarge].response(BodyTooLarge(self.max_bytes))
         length = headers.get("content-length", "")
         if length.isdigit() and int(length) > self.max_bytes:
             await too_large(scope, receive, send)
@@ -91,9 +84,7 @@ class BodyGuard:
         if body and (not content_type or "json" in content_type):
             problem = json_problem(body, self.max_depth)
             if problem is not None:
-                await _error(
-                    422, "validation_failed", f"body: {problem}", fields=[{"field": "body", "message": problem}]
-                )(scope, receive, send)
+                await field_error("body", problem).response()(scope, receive, send)
                 return
         await self.app(scope, _replay(body, receive), send)
 
@@ -106,7 +97,7 @@ class BodyGuard:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.max_bytes:
-                raise BodyTooLarge
+                raise BodyTooLarge(self.max_bytes)
             chunks.append(chunk)
             if not message.get("more_body", False):
                 return b"".join(chunks)

@@ -66,6 +66,6 @@ async def send_otp(
         except SmsFailed as exc:
             await record_outcome(couch, backend=sms.scheme, error=exc.detail)
             log.warning("SMS gateway %s did not take a %s code: %s", sms.scheme, purpose, exc.detail)
-            raise ApiError(502, "sms_failed", "the code could not be sent by SMS; try again in a few minutes") from exc
+            raise
         await record_outcome(couch, backend=sms.scheme, error=None)
     return OtpSent(expires_in=issued.expires_in, resend_after=issued.resend_after)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import ipaddress
 from functools import lru_cache
 
+from shopbill.services.errors import SettingsError
+
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
@@ -18,7 +20,7 @@ def parse_networks(text: str) -> tuple[Network, ...]:
         try:
             networks.append(ipaddress.ip_network(entry, strict=False))
         except ValueError as exc:
-            raise ValueError(f"FORWARDED_ALLOW_IPS: {entry!r} is not an IP address or CIDR") from exc
+            raise SettingsError(f"FORWARDED_ALLOW_IPS: {entry!r} is not an IP address or CIDR") from exc
     return tuple(networks)
 
 

@@ -13,6 +13,8 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from shopbill.services.errors import PackageDataMissing
+
 DESIGN_DOCS_PACKAGE = "shopbill.design_docs"
 APP_PACKAGE = "shopbill.app"
 
@@ -37,7 +39,7 @@ def app_build() -> Path | None:
     if not dist.joinpath("index.html").is_file():
         return None
     if not isinstance(dist, Path):
-        raise RuntimeError(f"{APP_PACKAGE} is not installed as plain files: cannot serve {dist}")
+        raise PackageDataMissing(f"{APP_PACKAGE} is not installed as plain files: cannot serve {dist}")
     return dist
 
 
@@ -46,5 +48,5 @@ def package_folder(package: str) -> Path:
     `make generate` writes into."""
     folder = resources.files(package)
     if not isinstance(folder, Path):
-        raise RuntimeError(f"{package} is not installed as plain files")
+        raise PackageDataMissing(f"{package} is not installed as plain files")
     return folder

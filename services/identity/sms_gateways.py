@@ -24,7 +24,7 @@ from urllib.parse import quote_plus
 import httpx
 
 from shopbill.services.core.config import Settings
-from shopbill.services.errors import SmsFailed
+from shopbill.services.errors import SettingsError, SmsFailed
 from shopbill.services.identity.sms import FileSender, Message, Notice, SmsSender
 
 MSG91_FLOW_URL = "https://control.msg91.com/api/v5/flow/"
@@ -88,7 +88,7 @@ class Msg91Sender:
             if not value
         ]
         if missing:
-            raise ValueError(f"SMS_BACKEND=msg91 needs {', '.join(missing)}")
+            raise SettingsError(f"SMS_BACKEND=msg91 needs {', '.join(missing)}")
         self.authkey, self.settings = authkey, settings
         self.url = settings.sms_gateway_url or MSG91_FLOW_URL
         self.delivery = Delivery(settings)
@@ -147,10 +147,10 @@ class HttpSender:
 
     def __init__(self, url: str, settings: Settings) -> None:
         if not url.startswith(("https://", "http://")):
-            raise ValueError("SMS_BACKEND=http:<url> needs an http(s) URL")
+            raise SettingsError("SMS_BACKEND=http:<url> needs an http(s) URL")
         template = settings.sms_http_body + settings.sms_http_headers
         if "{code}" not in template and "{text}" not in template:
-            raise ValueError("SMS_HTTP_BODY (or SMS_HTTP_HEADERS) must carry {code} or {text}")
+            raise SettingsError("SMS_HTTP_BODY (or SMS_HTTP_HEADERS) must carry {code} or {text}")
         self.url, self.settings = url, settings
         self.headers: dict[str, str] = json.loads(settings.sms_http_headers or "{}")
         self.delivery = Delivery(settings)
@@ -197,8 +197,8 @@ SENDERS: dict[str, Callable[[str, Settings], SmsSender]] = {
 
 
 def sender_from_settings(settings: Settings) -> SmsSender:
-    """Build the sender SMS_BACKEND names; ValueError says what is unknown or missing."""
+    """Build the sender SMS_BACKEND names; SettingsError says what is unknown or missing."""
     scheme, _, config = settings.sms_backend.partition(":")
     if scheme not in SENDERS:
-        raise ValueError(f"unknown SMS_BACKEND scheme {scheme!r}; known: {sorted(SENDERS)}")
+        raise SettingsError(f"unknown SMS_BACKEND scheme {scheme!r}; known: {sorted(SENDERS)}")
     return SENDERS[scheme](config, settings)

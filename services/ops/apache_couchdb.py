@@ -21,7 +21,7 @@ from pathlib import Path
 
 import httpx
 
-from shopbill.services.errors import DistNotFound
+from shopbill.services.errors import DistNotFound, ServerStartError
 from shopbill.services.ops.embedded import cors_origins_from_env, free_port
 
 # Starts Apache CouchDB for tests and benchmarks: a source-checkout tool, not package data.
@@ -170,7 +170,7 @@ class ApacheCouchDB:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process is not None and self.process.poll() is not None:
-                raise RuntimeError(
+                raise ServerStartError(
                     f"Apache CouchDB exited with {self.process.returncode}; see "
                     f"{self.data_dir / 'server.out'} and couchdb.log"
                 )
@@ -181,7 +181,7 @@ class ApacheCouchDB:
             except httpx.HTTPError:
                 pass
             time.sleep(0.1)
-        raise RuntimeError(f"Apache CouchDB not ready after {timeout} s")
+        raise ServerStartError(f"Apache CouchDB not ready after {timeout} s")
 
     def stop(self, *, sig: int = signal.SIGTERM, timeout: float = 20.0) -> None:
         """Stop the node (SIGKILL if it does not exit within `timeout`)."""

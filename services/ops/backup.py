@@ -32,7 +32,7 @@ from shopbill.services.core.clock import age_seconds, epoch_rfc3339, now_rfc3339
 from shopbill.services.core.config import Settings, load_settings
 from shopbill.services.core.names import LEDGER_DB, SERVICE_DB_PREFIX, SHOP_DB_PREFIX
 from shopbill.services.couch import ADMIN_ONLY_SECURITY, Couch
-from shopbill.services.errors import ServiceError
+from shopbill.services.errors import BackupIncomplete, ServiceError
 from shopbill.services.integrity.ledger import get_checkpoint, put_latest, set_checkpoint
 from shopbill.services.ops import restore
 from shopbill.services.ops.provision import provision_server
@@ -189,7 +189,7 @@ class BackupWorker:
             if not failures:
                 docs, failures = await self._copy_design_docs(db, docs)
             if failures:
-                raise ServiceError(f"{failures} documents could not be written to the backup")
+                raise BackupIncomplete(f"{failures} documents could not be written to the backup")
         except ServiceError as exc:
             count = self.failures[db] = self.failures.get(db, 0) + 1
             self.retry_at[db] = time.time() + min(MAX_RETRY_DELAY, 5.0 * 2 ** (count - 1))

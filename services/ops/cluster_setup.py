@@ -31,7 +31,7 @@ from typing import Any
 
 import httpx
 
-from shopbill.services.errors import ClusterSetupError
+from shopbill.services.errors import ClusterSetupError, SettingsError
 
 log = logging.getLogger("cluster_setup")
 
@@ -53,7 +53,7 @@ class Node:
         if not sep:
             host, port = address, str(default_port)
         if not host or not port.isdigit():
-            raise ValueError(f"not a node ([name@]host[:port]): {spec!r}")
+            raise SettingsError(f"not a node ([name@]host[:port]): {spec!r}")
         return cls(host=host, port=int(port), name=name or "couchdb")
 
     @property

@@ -22,7 +22,7 @@ import httpx
 
 from shopbill.services.core.names import SHOP_DB_PREFIX
 from shopbill.services.core.resources import design_doc
-from shopbill.services.errors import CouchError, RolloutError
+from shopbill.services.errors import CouchError, RolloutError, SettingsError
 from shopbill.services.ops.indexes import install_indexes
 from shopbill.services.ops.probe import probe_mango_vdu
 
@@ -33,7 +33,7 @@ Target = Literal["mango", "js"]
 def load_design_doc(target: Target) -> dict[str, Any]:
     """The committed generated design doc of `target`."""
     if target not in ("mango", "js"):
-        raise ValueError(f"unknown target {target!r}")
+        raise SettingsError(f"unknown target {target!r}")
     ddoc: dict[str, Any] = json.loads(design_doc(f"validate_{target}.json").read_text(encoding="utf-8"))
     return ddoc
 
@@ -48,7 +48,7 @@ async def resolve_target(client: httpx.AsyncClient, target: str) -> Target:
     if target == "auto":
         return await detect_target(client)
     if target not in ("mango", "js"):
-        raise ValueError(f"unknown target {target!r}: use auto, mango or js")
+        raise SettingsError(f"unknown target {target!r}: use auto, mango or js")
     return target  # type: ignore[return-value]
 
 

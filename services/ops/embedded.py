@@ -23,6 +23,8 @@ from typing import Any
 
 import httpx
 
+from shopbill.services.errors import ServerStartError
+
 log = logging.getLogger(__name__)
 
 # A development server: it runs from a source checkout (its node_modules are not package data).
@@ -102,7 +104,7 @@ class EmbeddedServer:
     def start(self, *, timeout: float = 60.0) -> None:
         """Start the server and wait until it answers as the configured admin."""
         if not SERVER_BIN.exists():
-            raise RuntimeError(f"{SERVER_BIN} is missing: run `make deps` (npm ci in {EMBEDDED_DIR})")
+            raise ServerStartError(f"{SERVER_BIN} is missing: run `make deps` (npm ci in {EMBEDDED_DIR})")
         config = write_config(
             data_dir=self.data_dir,
             admin_user=self.admin_user,
@@ -160,7 +162,7 @@ class EmbeddedServer:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process is not None and self.process.poll() is not None:
-                raise RuntimeError(
+                raise ServerStartError(
                     f"embedded server exited with {self.process.returncode}; see {self.data_dir / 'server.out'}"
                 )
             try:
@@ -170,7 +172,7 @@ class EmbeddedServer:
             except httpx.HTTPError:
                 pass
             time.sleep(0.1)
-        raise RuntimeError(f"embedded server not ready after {timeout} s")
+        raise ServerStartError(f"embedded server not ready after {timeout} s")
 
     def stop(self, *, sig: int = signal.SIGTERM, timeout: float = 10.0) -> None:
         """Stop the server (SIGKILL if it does not exit within `timeout`)."""

@@ -24,6 +24,7 @@ from shopbill.services.core.clock import now_rfc3339
 from shopbill.services.core.config import Settings
 from shopbill.services.core.names import SERVICE_DB_PREFIX, SHOP_DB_PREFIX, is_shop_db
 from shopbill.services.couch import ADMIN_ONLY_SECURITY, Couch
+from shopbill.services.errors import RestoreError
 
 PAGE = 500
 
@@ -67,7 +68,7 @@ async def read_revisions(couch: Couch, db: str) -> AsyncIterator[list[dict[str, 
         for result in response.json()["results"]:
             for entry in result["docs"]:
                 if "ok" not in entry:
-                    raise ValueError(f"{db}: could not read {result['id']}: {entry}")
+                    raise RestoreError(f"{db}: could not read {result['id']}: {entry}")
                 docs.append(entry["ok"])
         yield docs
 
@@ -81,7 +82,7 @@ async def write_revisions(couch: Couch, db: str, docs: list[dict[str, Any]]) -> 
     )
     refused = [row for row in response.json() if "error" in row]
     if refused:
-        raise ValueError(f"{db}: the server refused {len(refused)} revisions: {refused[:3]}")
+        raise RestoreError(f"{db}: the server refused {len(refused)} revisions: {refused[:3]}")
 
 
 async def restore_database(
@@ -137,7 +138,7 @@ async def pages_from_file(path: Path) -> AsyncIterator[list[dict[str, Any]]]:
     with gzip.open(path, "rt", encoding="utf-8") as lines:
         header = json.loads(next(lines))
         if "db" not in header:
-            raise ValueError(f"{path} is not a database export")
+            raise RestoreError(f"{path} is not a database export")
         page: list[dict[str, Any]] = []
         for line in lines:
             page.append(json.loads(line))

@@ -11,7 +11,7 @@ from fastapi import APIRouter
 from pydantic import Field, StringConstraints
 
 from shopbill.services.api.deps import CouchDep, ReaderSession, WriterSession
-from shopbill.services.api.documents import StrictBody, db_of, document_errors, not_found
+from shopbill.services.api.documents import StrictBody, db_of, not_found
 from shopbill.services.api.errors import field_error
 from shopbill.services.billing.server_docs import get_live, update_doc
 from shopbill.validators.schemas import GSTIN
@@ -64,5 +64,4 @@ async def update_business(body: BusinessPatch, session: WriterSession, couch: Co
         changes["settings"] = {**current.get("settings", {}), "round_off": body.round_off}
     if "timezone" in changes and not changes["timezone"]:
         raise field_error("timezone", "must not be empty")
-    with document_errors():
-        return await update_doc(couch, db, current, body.rev, changes)
+    return await update_doc(couch, db, current, body.rev, changes)

@@ -13,12 +13,9 @@ from shopbill.services.api.documents import (
     StrictBody,
     Uuid,
     db_of,
-    document_errors,
     sealed_invoice_or_404,
 )
-from shopbill.services.api.errors import ApiError
 from shopbill.services.billing.credit_notes import credit_notes_of, issue_credit_note
-from shopbill.services.errors import CreditIdTaken
 
 router = APIRouter(prefix="/v1/invoices", tags=["invoices"])
 
@@ -48,13 +45,9 @@ async def post_credit_note(
     db = db_of(session)
     invoice = await sealed_invoice_or_404(couch, db, sale_uuid)
     lines = None if body.lines is None else [line.model_dump() for line in body.lines]
-    try:
-        with document_errors():
-            note, created = await issue_credit_note(
-                couch, db=db, invoice=invoice, note_uuid=body.id, reason=body.reason, lines=lines
-            )
-    except CreditIdTaken as exc:
-        raise ApiError(409, "idempotency_conflict", "this credit note id is used by another") from exc
+    note, created = await issue_credit_note(
+        couch, db=db, invoice=invoice, note_uuid=body.id, reason=body.reason, lines=lines
+    )
     if not created:
         response.status_code = 200
     return note

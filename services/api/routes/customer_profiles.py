@@ -11,7 +11,7 @@ from fastapi import APIRouter, Response
 from pydantic import Field
 
 from shopbill.services.api.deps import CouchDep, ReaderSession, WriterSession
-from shopbill.services.api.documents import StrictBody, db_of, document_errors, e164_or_422, not_found
+from shopbill.services.api.documents import StrictBody, db_of, e164_or_422, not_found
 from shopbill.services.api.errors import ApiError
 from shopbill.services.billing.server_docs import create_doc, get_live, new_doc, update_doc
 
@@ -41,14 +41,13 @@ async def put_customer(
     db, doc_id = db_of(session), f"customer:{e164_or_422(phone)}"
     fields = {"name": body.name, "note": body.note}
     current = await get_live(couch, db, doc_id, "customer")
-    with document_errors():
-        if current is None:
-            if body.rev is not None:
-                raise not_found("customer at that revision")
-            response.status_code = 201
-            return await create_doc(
-                couch, db, new_doc("customer", doc_id, {k: v for k, v in fields.items() if v is not None})
-            )
-        if body.rev is None:
-            raise ApiError(409, "stale_revision", "the customer exists: send the `rev` you read")
-        return await update_doc(couch, db, current, body.rev, fields)
+    if current is None:
+        if body.rev is not None:
+            raise not_found("customer at that revision")
+        response.status_code = 201
+        return await create_doc(
+            couch, db, new_doc("customer", doc_id, {k: v for k, v in fields.items() if v is not None})
+        )
+    if body.rev is None:
+        raise ApiError(409, "stale_revision", "the customer exists: send the `rev` you read")
+    return await update_doc(couch, db, current, body.rev, fields)

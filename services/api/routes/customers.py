@@ -10,7 +10,6 @@ from shopbill.services.api.deps import CouchDep, ReaderSession
 from shopbill.services.api.documents import e164_or_422
 from shopbill.services.api.errors import field_error
 from shopbill.services.core.names import shop_db
-from shopbill.services.errors import BadCursor
 from shopbill.services.reporting.customers import list_customers
 from shopbill.services.reporting.history import customer_history
 
@@ -24,10 +23,7 @@ async def get_history(
 ) -> dict[str, Any]:
     """The customer's visits, totals, outstanding dues, top items and purchases (newest first)."""
     e164 = e164_or_422(phone)
-    try:
-        return await customer_history(couch, shop_db(session["business_id"]), e164, limit=limit, cursor=cursor)
-    except BadCursor as exc:
-        raise field_error("cursor", str(exc)) from exc
+    return await customer_history(couch, shop_db(session["business_id"]), e164, limit=limit, cursor=cursor)
 
 
 @router.get("")
@@ -37,7 +33,4 @@ async def get_customers(
     """The customers seen (phone, name, visits, last visit), searchable by phone digits or name."""
     if query is not None and len(query) > 100:
         raise field_error("query", "at most 100 characters")
-    try:
-        return await list_customers(couch, shop_db(session["business_id"]), query=query, limit=limit, cursor=cursor)
-    except BadCursor as exc:
-        raise field_error("cursor", str(exc)) from exc
+    return await list_customers(couch, shop_db(session["business_id"]), query=query, limit=limit, cursor=cursor)

@@ -17,7 +17,6 @@ from shopbill.services.api.documents import (
     StrictBody,
     Uuid,
     db_of,
-    document_errors,
     live_or_404,
     page,
 )
@@ -68,8 +67,7 @@ async def create_group(body: GroupIn, session: WriterSession, couch: CouchDep) -
     """Create a group (`id` optional; an id in use is 409 `already_exists`)."""
     fields = body.model_dump(exclude={"id"})
     doc = new_doc("group", f"group:{body.id or uuid.uuid4()}", fields)
-    with document_errors():
-        return await create_doc(couch, db_of(session), doc)
+    return await create_doc(couch, db_of(session), doc)
 
 
 @router.patch("/{group_uuid}")
@@ -78,8 +76,7 @@ async def update_group(group_uuid: Uuid, body: GroupPatch, session: WriterSessio
     db = db_of(session)
     current = await live_or_404(couch, db, "group", group_uuid)
     changes = body.model_dump(exclude={"rev"}, exclude_none=True)
-    with document_errors():
-        return await update_doc(couch, db, current, body.rev, changes)
+    return await update_doc(couch, db, current, body.rev, changes)
 
 
 @router.delete("/{group_uuid}", status_code=204)
@@ -89,6 +86,5 @@ async def delete_group(group_uuid: Uuid, rev: Rev, session: WriterSession, couch
     current = await live_or_404(couch, db, "group", group_uuid)
     if await group_has_items(couch, db, current["_id"]):
         raise ApiError(409, "group_not_empty", "items belong to this group: move them or archive it")
-    with document_errors():
-        await delete_doc(couch, db, current, rev)
+    await delete_doc(couch, db, current, rev)
     return Response(status_code=204)

@@ -17,7 +17,6 @@ from shopbill.services.api.documents import (
     StrictBody,
     Uuid,
     db_of,
-    document_errors,
     live_or_404,
     page,
 )
@@ -84,9 +83,8 @@ async def create_item(body: ItemIn, session: WriterSession, couch: CouchDep) -> 
     db = db_of(session)
     fields = body.model_dump(exclude={"id"}, exclude_none=True)
     doc = new_doc("item", f"item:{body.id or uuid.uuid4()}", fields)
-    with document_errors():
-        await check_group(couch, db, body.group_id)
-        return await create_doc(couch, db, doc)
+    await check_group(couch, db, body.group_id)
+    return await create_doc(couch, db, doc)
 
 
 @router.patch("/{item_uuid}")
@@ -98,10 +96,9 @@ async def update_item(item_uuid: Uuid, body: ItemPatch, session: WriterSession, 
     for optional in ("sku", "barcode", "hsn"):
         if changes.get(optional) == "":
             changes[optional] = None  # update_doc drops None fields
-    with document_errors():
-        if "group_id" in changes and changes["group_id"] != current["group_id"]:
-            await check_group(couch, db, changes["group_id"])
-        return await update_doc(couch, db, current, body.rev, changes)
+    if "group_id" in changes and changes["group_id"] != current["group_id"]:
+        await check_group(couch, db, changes["group_id"])
+    return await update_doc(couch, db, current, body.rev, changes)
 
 
 @router.delete("/{item_uuid}", status_code=204)
@@ -109,6 +106,5 @@ async def delete_item(item_uuid: Uuid, rev: Rev, session: WriterSession, couch: 
     """Delete an item (sales and invoices keep their own copy of its name and price)."""
     db = db_of(session)
     current = await live_or_404(couch, db, "item", item_uuid)
-    with document_errors():
-        await delete_doc(couch, db, current, rev)
+    await delete_doc(couch, db, current, rev)
     return Response(status_code=204)

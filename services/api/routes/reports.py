@@ -10,7 +10,6 @@ from fastapi import APIRouter, Query
 from shopbill.services.api.deps import CouchDep, ReaderSession
 from shopbill.services.api.errors import field_error
 from shopbill.services.core.names import shop_db
-from shopbill.services.errors import BadCursor
 from shopbill.services.reporting.dues import incomplete_sales
 from shopbill.services.reporting.reports import MAX_DAYS, sales_report, series_report
 
@@ -43,10 +42,7 @@ async def get_incomplete(
     session: ReaderSession, couch: CouchDep, limit: Annotated[int, Query(ge=1, le=100)] = 20, cursor: str | None = None
 ) -> dict[str, Any]:
     """Incomplete sales with an outstanding amount, newest first."""
-    try:
-        return await incomplete_sales(couch, shop_db(session["business_id"]), limit=limit, cursor=cursor)
-    except BadCursor as exc:
-        raise field_error("cursor", str(exc)) from exc
+    return await incomplete_sales(couch, shop_db(session["business_id"]), limit=limit, cursor=cursor)
 
 
 @router.get("/series")

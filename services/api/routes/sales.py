@@ -13,14 +13,11 @@ from shopbill.services.api.documents import (
     StrictBody,
     Uuid,
     db_of,
-    document_errors,
     live_or_404,
 )
-from shopbill.services.api.errors import ApiError
 from shopbill.services.api.models import Phone
 from shopbill.services.billing.payments import add_payment, due_paise, synced_payments
 from shopbill.services.billing.sales import create_sale
-from shopbill.services.errors import IdempotencyConflict, PaymentIdTaken, SaleNotOpen
 
 router = APIRouter(prefix="/v1/sales", tags=["sales"])
 ITEM_ID = r"^item:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
@@ -62,19 +59,15 @@ async def post_sale(body: SaleIn, response: Response, session: WriterSession, co
     201 when made, 200 for a retry of the same request; 409 `idempotency_conflict` when the id
     belongs to a different sale.
     """
-    try:
-        with document_errors():
-            sale, invoice, created = await create_sale(
-                couch,
-                db=db_of(session),
-                sale_uuid=body.id,
-                customer_phone=body.customer_phone,
-                lines=[line.model_dump() for line in body.lines],
-                paid_paise=body.paid_paise,
-                customer_state_code=body.customer_state_code,
-            )
-    except IdempotencyConflict as exc:
-        raise ApiError(409, "idempotency_conflict", "this sale id belongs to a different sale") from exc
+    sale, invoice, created = await create_sale(
+        couch,
+        db=db_of(session),
+        sale_uuid=body.id,
+        customer_phone=body.customer_phone,
+        lines=[line.model_dump() for line in body.lines],
+        paid_paise=body.paid_paise,
+        customer_state_code=body.customer_state_code,
+    )
     if not created:
         response.status_code = 200
     invoiced = sale["status"] == "invoiced"
@@ -105,15 +98,9 @@ async def post_payment(
     """A later payment; overpaying is 422; covering the total issues the invoice exactly once."""
     db = db_of(session)
     sale = await live_or_404(couch, db, "sale", sale_uuid)
-    try:
-        with document_errors():
-            payment, invoice, created = await add_payment(
-                couch, db=db, sale=sale, payment_uuid=body.id, amount_paise=body.amount_paise, method=body.method
-            )
-    except SaleNotOpen as exc:
-        raise ApiError(409, "sale_settled", "the sale is fully paid and invoiced") from exc
-    except PaymentIdTaken as exc:
-        raise ApiError(409, "idempotency_conflict", "this payment id belongs to another payment") from exc
+    payment, invoice, created = await add_payment(
+        couch, db=db, sale=sale, payment_uuid=body.id, amount_paise=body.amount_paise, method=body.method
+    )
     if not created:
         response.status_code = 200
     return {"payment": payment, "invoice": invoice}
