@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict
 
 from shopbill.services.api.errors import ApiError, field_error
 from shopbill.services.billing.server_docs import get_live
+from shopbill.services.core.localtime import checking_zone
 from shopbill.services.core.names import shop_db
 from shopbill.services.couch import Couch
 from shopbill.services.errors import InvalidPhone
@@ -72,7 +73,8 @@ async def sealed_invoice_or_404(couch: Couch, db: str, sale_uuid: str) -> dict[s
     invoice = await read_sealed(couch, db, f"invoice:{sale_uuid}")
     if invoice is None or invoice.get("type") != "invoice":
         raise not_found("invoice for this sale")
-    if not counts(invoice, await findings_of(couch, db, [invoice])):
+    findings = await findings_of(couch, db, [invoice])
+    if not counts(invoice, findings, await checking_zone(couch, db, [invoice])):
         raise ApiError(
             409, "invoice_flagged", "the invoice as issued breaks the shop's rules; the owner has been notified"
         )

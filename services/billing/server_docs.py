@@ -12,7 +12,7 @@ from typing import Any
 
 from shopbill.services.billing.business import SERVER_DEVICE_ID
 from shopbill.services.core.clock import now_rfc3339
-from shopbill.services.core.localtime import business_zone
+from shopbill.services.core.localtime import checking_zone
 from shopbill.services.couch import Couch
 from shopbill.services.errors import (
     AlreadyExists,
@@ -24,7 +24,6 @@ from shopbill.services.errors import (
 from shopbill.services.integrity.ledger import seal
 from shopbill.services.integrity.sealed import SEALED_TYPES
 from shopbill.validators.checks import explain
-from shopbill.validators.numbering import NUMBERED_TYPES
 from shopbill.validators.schemas import SCHEMA_VERSION
 
 
@@ -56,10 +55,7 @@ async def _put(couch: Couch, db: str, doc: dict[str, Any]) -> dict[str, Any]:
 
 async def create_doc(couch: Couch, db: str, doc: dict[str, Any]) -> dict[str, Any]:
     """Write a new document (create-only); returns it with its `_rev`."""
-    if doc.get("type") in NUMBERED_TYPES:  # its number's FY is a date in the business's zone
-        problems = explain(doc, time_zone=await business_zone(couch, db))
-    else:
-        problems = explain(doc)
+    problems = explain(doc, time_zone=await checking_zone(couch, db, [doc]))
     if problems:
         raise DocumentInvalid(problems)
     try:

@@ -20,8 +20,10 @@ CouchDB's winner is. The rule, here only:
 from __future__ import annotations
 
 import json
+from datetime import tzinfo
 from typing import Any
 
+from shopbill.services.core.localtime import checking_zone
 from shopbill.services.couch import Couch, doc_path
 from shopbill.services.errors import Unsealable
 from shopbill.services.integrity.ledger import content_hash, get_seal, seal
@@ -45,13 +47,20 @@ def seen_alone(doc: Doc) -> bool:
     return is_sealable(doc) and not doc.get("_conflicts")
 
 
-def pick_original(revisions: list[Doc]) -> Doc | None:
-    """The revision to seal among `revisions` of one doc, by the rule above; None if none can be."""
+def pick_original(revisions: list[Doc], zone: tzinfo) -> Doc | None:
+    """The revision to seal among `revisions` of one doc, by the rule above (checked as a document
+    of a business in `zone`); None if none can be."""
     candidates = [r for r in revisions if is_sealable(r)]
     if not candidates:
         return None
     return min(
-        candidates, key=lambda r: (bool(explain(_clean(r))), str(r.get("created_at", "")), content_hash(r), r["_rev"])
+        candidates,
+        key=lambda r: (
+            bool(explain(_clean(r), time_zone=zone)),
+            str(r.get("created_at", "")),
+            content_hash(r),
+            r["_rev"],
+        ),
     )
 
 
@@ -71,7 +80,8 @@ async def revisions_of(couch: Couch, db: str, doc_id: str) -> list[Doc]:
 
 async def find_original(couch: Couch, db: str, doc_id: str) -> Doc | None:
     """The revision of `doc_id` to seal when it has no seal yet (None if none can be)."""
-    return pick_original(await revisions_of(couch, db, doc_id))
+    revisions = await revisions_of(couch, db, doc_id)
+    return pick_original(revisions, await checking_zone(couch, db, revisions))
 
 
 async def seal_original(couch: Couch, db: str, doc_id: str) -> dict[str, Any] | None:

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from datetime import tzinfo
 from typing import Any
 
+from shopbill.services.core.localtime import checking_zone
 from shopbill.services.core.names import LEDGER_DB
 from shopbill.services.couch import Couch, doc_path
 from shopbill.services.errors import Unsealable
@@ -50,9 +52,10 @@ async def get_many(couch: Couch, db: str, ids: list[str]) -> dict[str, Doc]:
     return {row["id"]: row["doc"] for row in response.json()["rows"] if row.get("doc")}
 
 
-def counts(doc: Doc | None, findings: Findings) -> bool:
-    """Whether `doc` (the revision a reader chose: sealed, or decided) counts in figures."""
-    return doc is not None and doc["_rev"] not in findings.get(doc["_id"], ()) and not explain(doc)
+def counts(doc: Doc | None, findings: Findings, zone: tzinfo) -> bool:
+    """Whether `doc` (the revision a reader chose: sealed, or decided) counts in figures; `zone`
+    is the business's (services/core/localtime.py `checking_zone`)."""
+    return doc is not None and doc["_rev"] not in findings.get(doc["_id"], ()) and not explain(doc, time_zone=zone)
 
 
 async def findings_of(couch: Couch, db: str, docs: list[Doc]) -> Findings:
@@ -108,8 +111,9 @@ async def settle(
                 findings[record["doc_id"]].add(record["rev"])
     counted: list[Doc] = []
     flagged: list[str] = []
+    zone = await checking_zone(couch, db, (chosen for _, chosen in chosen_docs))
     for doc, chosen in chosen_docs:
-        if counts(chosen, findings or {}):
+        if counts(chosen, findings or {}, zone):
             counted.append(chosen)  # type: ignore[arg-type]
         else:
             flagged.append(doc["_id"])

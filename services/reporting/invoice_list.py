@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from shopbill.services.billing.server_docs import find_page
 from shopbill.services.core.clock import rfc3339
+from shopbill.services.core.localtime import checking_zone
 from shopbill.services.couch import Couch
 from shopbill.services.errors import Unsealable
 from shopbill.services.integrity.sealed import read_sealed
@@ -70,10 +71,11 @@ async def sealed_page(
     candidates = await find_page(couch, db, selector["type"], selector, after=after, limit=limit)
     sealed = [(c["_id"], await _sealed_or_none(couch, db, c["_id"])) for c in candidates]
     findings = await findings_of(couch, db, [doc for _, doc in sealed if doc is not None])
+    zone = await checking_zone(couch, db, (doc for _, doc in sealed))
     docs: list[dict[str, Any]] = []
     skipped: list[str] = []
     for doc_id, doc in sealed:
-        if doc is None or not counts(doc, findings):
+        if doc is None or not counts(doc, findings, zone):
             skipped.append(doc_id)
         elif _matches(doc, selector):
             docs.append(doc)
@@ -99,7 +101,8 @@ async def trusted(couch: Couch, db: str, doc_id: str) -> Doc | None:
     """The sealed revision of an immutable doc if it counts; None if it is flagged, untrusted or
     missing."""
     doc = await _sealed_or_none(couch, db, doc_id)
-    return doc if counts(doc, await findings_of(couch, db, [doc] if doc else [])) else None
+    findings = await findings_of(couch, db, [doc] if doc else [])
+    return doc if counts(doc, findings, await checking_zone(couch, db, [doc])) else None
 
 
 async def _sealed_or_none(couch: Couch, db: str, doc_id: str) -> Doc | None:

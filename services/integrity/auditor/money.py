@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from shopbill.services.billing.credit_notes import MONEY, credit_notes_of
+from shopbill.services.core.localtime import checking_zone
 from shopbill.services.core.names import COUNTERS_DB, ROLLUP_DB
 from shopbill.services.couch import Couch
 from shopbill.services.errors import Unsealable
@@ -35,6 +36,7 @@ async def _sealed(couch: Couch, db: str, winners: dict[str, Doc]) -> list[Doc]:
     are flagged already); the seals are read in one request, a winner that is not the sealed
     revision is read at it."""
     seals = await get_seals(couch, db, sorted(winners))
+    zone = await checking_zone(couch, db, winners.values())
     docs = []
     for doc_id, winner in sorted(winners.items()):
         if doc_id in seals and seals[doc_id]["rev"] == winner["_rev"]:
@@ -44,7 +46,7 @@ async def _sealed(couch: Couch, db: str, winners: dict[str, Doc]) -> list[Doc]:
                 doc = await read_sealed(couch, db, doc_id)
             except Unsealable:
                 continue
-        if doc is not None and not explain(doc):
+        if doc is not None and not explain(doc, time_zone=zone):
             docs.append(doc)
     return docs
 
