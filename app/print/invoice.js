@@ -68,10 +68,11 @@
     return frac ? whole + "." + frac : String(whole);
   }
 
-  function formatDate(stamp) {
+  /** `stamp` as a date and time in the shop's time zone (business.timezone, India's by default). */
+  function formatDate(stamp, timeZone) {
     var d = new Date(stamp);
     try {
-      return d.toLocaleString("en-IN", { timeZone: "Asia/Kolkata", day: "2-digit", month: "short",
+      return d.toLocaleString("en-IN", { timeZone: timeZone || "Asia/Kolkata", day: "2-digit", month: "short",
         year: "numeric", hour: "2-digit", minute: "2-digit" });
     } catch (e) {
       return stamp;
@@ -105,7 +106,7 @@
       title: biz.gstin ? "Tax Invoice" : "Invoice",
       supplier: [biz.name, biz.address, biz.gstin ? "GSTIN: " + biz.gstin : "",
         biz.state_code ? "State code: " + biz.state_code : "", biz.phone ? "Phone: " + biz.phone : ""].filter(Boolean),
-      meta: [["Invoice No.", inv.number], ["Date", formatDate(inv.issued_at)],
+      meta: [["Invoice No.", inv.number], ["Date", formatDate(inv.issued_at, biz.timezone)],
         ["Supply", inter ? "Inter-state (IGST)" : "Intra-state (CGST + SGST)"], ["Reverse charge", "No"]],
       customer: [customer.name, inv.customer_phone].filter(Boolean),
       head: ["#", "Description", "HSN", "Qty", "Rate (\u20b9)", "Discount", "Taxable value",

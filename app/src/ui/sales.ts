@@ -13,7 +13,7 @@ import {button, field, h, input, message, mount, screenMark, select} from './dom
 import {showInvoice} from './invoice';
 
 function when(stamp: string): string {
-  return new Date(stamp).toLocaleString('en-IN', {timeZone: 'Asia/Kolkata', day: '2-digit', month: 'short',
+  return new Date(stamp).toLocaleString('en-IN', {timeZone: zoneOf(app.business), day: '2-digit', month: 'short',
     hour: '2-digit', minute: '2-digit'});
 }
 

@@ -1,4 +1,6 @@
 /** The sync bar, always visible: online/offline, pending changes, last synced, refusals, storage. */
+import {zoneOf} from '../figures';
+import {app} from '../state';
 import {status} from '../sync';
 import {h} from './dom';
 
@@ -10,7 +12,7 @@ function ago(iso: string | null): string {
   }
   const s = Math.round((Date.now() - Date.parse(iso)) / 1000);
   return s < 60 ? 'just now' : s < 3600 ? `${Math.round(s / 60)} min ago`
-    : new Date(iso).toLocaleString('en-IN', {timeZone: 'Asia/Kolkata', day: '2-digit', month: 'short',
+    : new Date(iso).toLocaleString('en-IN', {timeZone: zoneOf(app.business), day: '2-digit', month: 'short',
       hour: '2-digit', minute: '2-digit'});
 }
 
