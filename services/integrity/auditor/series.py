@@ -5,9 +5,10 @@ of the shop (that scan took seconds per batch at 100,000 invoices).
 - A number is claimed in the ledger by the first invoice seen with it (`number:<db>:<number>`,
   first writer wins; in a batch, lowest id first). Another invoice with that number is flagged
   `duplicate_number` and left out of the report.
-- A number in a server series (`0S`) above what the server's counter (`svc_counters`) ever
+- A number in a server series (`0S`, `0C`) above what the server's counter (`svc_counters`) ever
   issued was written by someone else (a phone): flagged `forged_number`, left out of the report.
-  The counter is bumped before the server writes its invoice, so the server's own never are.
+  The counter is bumped before the server writes its document, so the server's own never are.
+  Credit notes get the same check (the worker calls `without_forged_server_numbers` for them).
 - `series:<db>` holds the report and, under `ranges`, the counters present per series/FY as
   sorted disjoint [first, last] ranges; a batch merges its counters into them.
 A report written before the ranges existed is rebuilt once from every invoice (`rebuild`).
@@ -109,7 +110,7 @@ async def update_series_report(couch: Couch, db: str, invoices: list[dict[str, A
     if current is not None and "ranges" not in current:
         return await rebuild(couch, db)
     numbered = [d for d in invoices if parse_number(d.get("number"))]
-    numbered = await _without_forged_server_numbers(couch, db, numbered)
+    numbered = await without_forged_server_numbers(couch, db, numbered)
     owners = await claim_numbers(couch, db, numbered)
     counters: dict[str, list[int]] = defaultdict(list)
     for invoice in numbered:
@@ -131,11 +132,12 @@ async def update_series_report(couch: Couch, db: str, invoices: list[dict[str, A
     return await _write(couch, db, ranges)
 
 
-async def _without_forged_server_numbers(couch: Couch, db: str, invoices: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """`invoices` less those numbered in a server series beyond the server's counter (flagged)."""
+async def without_forged_server_numbers(couch: Couch, db: str, docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`docs` (invoices or credit notes with a number) less those numbered in a server series
+    beyond the server's counter, which are flagged `forged_number`."""
     issued: dict[str, dict[str, Any]] = {}  # series -> the server's last counter per FY
     kept = []
-    for invoice in invoices:
+    for invoice in docs:
         series, fy, counter = invoice["number"].split("/")
         if is_server_series(series):
             if series not in issued:
