@@ -190,15 +190,17 @@ class Parser {
 
 /** Compiles a tree into a program: arrays of opcodes and two arguments; lookaheads apart. */
 class Compiler {
-  constructor(looks) {
+  constructor(looks, size) {
     this.op = [];
     this.a = [];
     this.b = [];
-    this.looks = looks; // shared by every (sub)program: [{program, negated}]
+    this.looks = looks; // shared by every (sub)program: index -> {program, negated}
+    this.size = size; // shared: {count} of the instructions of every (sub)program
   }
 
   emit(op, a, b) {
-    if (this.op.length + this.looks.size >= MAX_PROGRAM) {
+    this.size.count += 1;
+    if (this.size.count > MAX_PROGRAM) {
       throw new RegexError(`pattern too complex (over ${MAX_PROGRAM} instructions)`);
     }
     this.op.push(op);
@@ -229,7 +231,7 @@ class Compiler {
         break;
       }
       case 'look': {
-        const sub = new Compiler(this.looks);
+        const sub = new Compiler(this.looks, this.size);
         sub.node(n.node);
         sub.emit(MATCH, 0, 0);
         const index = this.looks.size;
@@ -335,7 +337,7 @@ function run(program, looks, s, start, anchored, budget) {
 /** A compiled pattern with `test(subject)`, like a RegExp's; throws RegexError. */
 function compile(pattern) {
   const looks = new Map();
-  const program = new Compiler(looks);
+  const program = new Compiler(looks, { count: 0 });
   program.node(new Parser(pattern).parse());
   program.emit(MATCH, 0, 0);
   return {
