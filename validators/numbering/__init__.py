@@ -34,6 +34,14 @@ NUMBERED_TYPES = ("invoice", "credit_note")
 MAX_COUNTER = 999_999
 SERIES_RE = re.compile(r"[A-Z0-9]{1,4}")
 NUMBER_RE = re.compile(r"([A-Z0-9]{1,4})/([0-9]{4})/([0-9]{6})")
+# Series starting with "0" are the server's own (device series never start with a zero), so a
+# number in one that the server's counter never reached was not issued by the server.
+SERVER_SERIES_PREFIX = "0"
+
+
+def is_server_series(series: str) -> bool:
+    """True for a series only the server issues numbers in (`0S` invoices, `0C` credit notes)."""
+    return series.startswith(SERVER_SERIES_PREFIX)
 
 
 class NumberingError(ValueError):

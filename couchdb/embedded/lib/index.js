@@ -8,6 +8,7 @@ var docFields = require('./doc-fields');
 var find = require('./find');
 var requestPath = require('./request-path');
 var dbCache = require('./db-cache');
+var feedLimit = require('./feed-limit');
 var revocation = require('./revocation');
 var sizeLimits = require('./size-limits');
 
@@ -34,6 +35,8 @@ var hooks = {
       dbCache.setMaxDbsOpen(app.couchConfig.get('couchdb', 'max_dbs_open'));
     });
     app.use(access.serverGate(usersDbName(app)));
+    feedLimit.configure(app.couchConfig);
+    app.use(feedLimit.gate);
     app.use(revocation.track(usersDbName(app)));
     // CouchDB's liveness answer; before the /{db} routes, which would take `_up` for a db name.
     app.get('/_up', function (req, res) {

@@ -2,11 +2,13 @@
 /**
  * What Mango selectors are made of, shared by the failure report (mango-selector.js) and the
  * compiled matcher (mango-matcher.js): CouchDB's operator table (`mango_selector.erl`), field
- * paths and lookup (`mango_doc:get_field/2`), and regexes over UTF-8 bytes as Erlang's `re`.
+ * paths and lookup (`mango_doc:get_field/2`), and regexes over UTF-8 bytes as Erlang's `re`,
+ * matched in linear time (linear-regex.js: a member's pattern must not stall every shop).
  */
 
 const { parseField } = require('pouchdb-selector-core');
 const { collate: jsonCollate } = require('pouchdb-collate');
+const linearRegex = require('./linear-regex');
 
 // CouchDB orders strings by ICU's root collation (`couch_ejson_compare`), not by code point:
 // `"item;"` sorts before `"item:1"`, and `"a"` before `"A"` before `"b"`. Strings ICU calls equal
@@ -30,8 +32,11 @@ const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v)
 const single = (key, value) => ({ [key]: value });
 const onlyKey = (sel) => Object.keys(sel)[0];
 
+// Valid JavaScript syntax, and within what the linear matcher runs (no back-references or
+// lookbehind, a bounded program).
 function compilesAsRegex(pattern) {
   try {
+    new RegExp(pattern); // eslint-disable-line no-new
     byteRegex(pattern);
     return true;
   } catch (e) {
@@ -39,14 +44,17 @@ function compilesAsRegex(pattern) {
   }
 }
 
-const regexCache = new Map(); // pattern -> RegExp (no flags, so `test` keeps no state)
+const MAX_CACHED_REGEXES = 1000;
+const regexCache = new Map(); // pattern -> compiled matcher (`test` keeps no state)
 const fieldCache = new Map(); // "a.b.c" -> ["a", "b", "c"] (never mutated)
 
-/** A RegExp over "byte strings" (one char per UTF-8 byte), as Erlang's `re` sees binaries. */
+/** A linear-time matcher over "byte strings" (one char per UTF-8 byte), as Erlang's `re` sees
+ * binaries; throws linearRegex.RegexError for a pattern it cannot run. */
 function byteRegex(pattern) {
   let regex = regexCache.get(pattern);
   if (regex === undefined) {
-    regex = new RegExp(Buffer.from(pattern, 'utf8').toString('latin1'));
+    if (regexCache.size >= MAX_CACHED_REGEXES) regexCache.clear(); // members choose the patterns
+    regex = linearRegex.compile(Buffer.from(pattern, 'utf8').toString('latin1'));
     regexCache.set(pattern, regex);
   }
   return regex;

@@ -15,6 +15,8 @@ MESSAGES = {
     "tampered": "A second, different version of this record arrived; the original is kept.",
     "unsealable": "This record arrived in two versions at once; please check it with support.",
     "duplicate_number": "Another invoice already has this number; this one is left out of reports.",
+    "forged_number": "This record has a number only the server issues, which the server never "
+    "issued; it is left out of reports and GST exports.",
     "over_credit": "This credit note credits more than its invoice has left ({detail}); it is "
     "left out of reports and GST exports.",
     "over_payment": "This payment pays more than its sale owes ({detail}); it is left out of reports.",

@@ -6,6 +6,10 @@ of the shop (that scan took seconds per batch at 100,000 invoices).
 - A number is claimed in the ledger by the first invoice seen with it (`number:<db>:<number>`,
   first writer wins; in a batch, lowest id first). Another invoice with that number is flagged
   `duplicate_number` and left out of the report.
+- A number in a server series (`0S`, `0C`) above what the server's counter (`svc_counters`) ever
+  issued was written by someone else (a phone): flagged `forged_number`, left out of the report.
+  The counter is bumped before the server writes its document, so the server's own never are.
+  Credit notes get the same check (the worker calls `without_forged_server_numbers` for them).
 - `series:<db>` holds the report and, under `ranges`, the counters present per series/FY as
   sorted disjoint [first, last] ranges; a batch merges its counters into them.
 A report written before the ranges existed is rebuilt once from every invoice (`rebuild`).
@@ -16,11 +20,13 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from shopbill.services.billing.numbering_server import counter_id
 from shopbill.services.core.clock import now_rfc3339
-from shopbill.services.core.names import LEDGER_DB
+from shopbill.services.core.names import COUNTERS_DB, LEDGER_DB
 from shopbill.services.couch import Couch
 from shopbill.services.integrity.auditor.checks import flag
 from shopbill.services.integrity.ledger import put_latest
+from shopbill.validators.numbering import is_server_series
 from shopbill.validators.numbering.continuity import Ranges, add_counters, series_key, summary
 
 
@@ -54,6 +60,7 @@ async def update_series_report(couch: Couch, db: str, invoices: list[dict[str, A
     if current is not None and "ranges" not in current:
         return await rebuild(couch, db)
     numbered = [d for d in invoices if series_key(d.get("number"))]
+    numbered = await without_forged_server_numbers(couch, db, numbered)
     owners = await claim_numbers(couch, db, numbered)
     counters: dict[str, list[int]] = defaultdict(list)
     for invoice in numbered:
@@ -73,6 +80,24 @@ async def update_series_report(couch: Couch, db: str, invoices: list[dict[str, A
     for key, values in counters.items():
         ranges[key] = add_counters(ranges.get(key, []), values)
     return await _write(couch, db, ranges)
+
+
+async def without_forged_server_numbers(couch: Couch, db: str, docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`docs` (invoices or credit notes with a number) less those numbered in a server series
+    beyond the server's counter, which are flagged `forged_number`."""
+    issued: dict[str, dict[str, Any]] = {}  # series -> the server's last counter per FY
+    kept = []
+    for invoice in docs:
+        series, fy, counter = invoice["number"].split("/")
+        if is_server_series(series):
+            if series not in issued:
+                issued[series] = ((await couch.get_doc(COUNTERS_DB, counter_id(db, series))) or {}).get("last", {})
+            if int(counter) > int(issued[series].get(fy, 0)):
+                problem = {"field": "number", "message": f"the server never issued this number in its series {series}"}
+                await flag(couch, db, invoice, invoice["_rev"], "forged_number", [problem])
+                continue
+        kept.append(invoice)
+    return kept
 
 
 async def rebuild(couch: Couch, db: str) -> dict[str, Any]:

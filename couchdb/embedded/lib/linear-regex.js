@@ -1,0 +1,350 @@
+'use strict';
+/**
+ * `$regex` in linear time: JavaScript's RegExp backtracks, so `^(a+)+$` over 31 characters held
+ * this one-process server (every shop) for 18 s. Patterns are compiled to a Thompson NFA and
+ * simulated over the subject once, all threads in step: time O(subject × program), whatever the
+ * pattern. Syntax and verdicts are JavaScript's (no flags) on "byte strings" (one char per UTF-8
+ * byte, as mango-ops gives them). Back-references and lookbehind have no linear algorithm and
+ * are refused (RegexError); lookaheads are evaluated once per position and cached.
+ * A program is at most MAX_PROGRAM instructions (`x{1000}` copies x), and a lookahead nested in
+ * a loop can cost subject² steps, so one test stops after MAX_STEPS and answers "no match", as
+ * Erlang's `re` (Apache CouchDB) answers nomatch past its match limit.
+ */
+
+const MAX_PROGRAM = 20000;
+const MAX_STEPS = 5000000;
+
+class RegexError extends Error {}
+
+const SET = 0;
+const SPLIT = 1;
+const JMP = 2;
+const ASSERT = 3;
+const LOOK = 4;
+const MATCH = 5;
+
+function charSet(test) {
+  const bits = new Uint8Array(256);
+  for (let c = 0; c < 256; c += 1) bits[c] = test(c) ? 1 : 0;
+  return bits;
+}
+
+const isDigit = (c) => c >= 48 && c <= 57;
+const isWord = (c) => isDigit(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+const isSpace = (c) => (c >= 9 && c <= 13) || c === 32 || c === 0xa0;
+const CLASSES = {
+  d: isDigit, D: (c) => !isDigit(c), w: isWord, W: (c) => !isWord(c), s: isSpace, S: (c) => !isSpace(c),
+};
+const CONTROL = { t: 9, n: 10, v: 11, f: 12, r: 13 };
+
+/** Parses JavaScript regex syntax into a small tree. */
+class Parser {
+  constructor(pattern) {
+    this.p = pattern;
+    this.i = 0;
+  }
+
+  fail(what) {
+    throw new RegexError(`${what} at ${this.i} in ${JSON.stringify(this.p)}`);
+  }
+
+  parse() {
+    const node = this.alternation();
+    if (this.i < this.p.length) this.fail("unmatched ')'");
+    return node;
+  }
+
+  alternation() {
+    const items = [this.sequence()];
+    while (this.p[this.i] === '|') {
+      this.i += 1;
+      items.push(this.sequence());
+    }
+    return items.length === 1 ? items[0] : { t: 'alt', items };
+  }
+
+  sequence() {
+    const items = [];
+    while (this.i < this.p.length && this.p[this.i] !== '|' && this.p[this.i] !== ')') {
+      items.push(this.quantified(this.atom()));
+    }
+    return { t: 'cat', items };
+  }
+
+  quantified(atom) {
+    const ch = this.p[this.i];
+    let min;
+    let max;
+    if (ch === '*' || ch === '+' || ch === '?') {
+      [min, max] = ch === '*' ? [0, Infinity] : ch === '+' ? [1, Infinity] : [0, 1];
+      this.i += 1;
+    } else if (ch === '{') {
+      const m = /^\{(\d+)(,(\d*))?\}/.exec(this.p.slice(this.i));
+      if (!m) return atom; // a literal `{`, as JavaScript reads it
+      min = parseInt(m[1], 10);
+      max = m[2] === undefined ? min : m[3] === '' ? Infinity : parseInt(m[3], 10);
+      if (max < min) this.fail('numbers out of order in {} quantifier');
+      this.i += m[0].length;
+    } else {
+      return atom;
+    }
+    if (atom.t === 'assert') this.fail('nothing to repeat');
+    if (this.p[this.i] === '?') this.i += 1; // lazy: the same verdict for a test
+    return { t: 'rep', node: atom, min, max };
+  }
+
+  atom() {
+    const ch = this.p[this.i];
+    this.i += 1;
+    switch (ch) {
+      case '^': return { t: 'assert', kind: 'bol' };
+      case '$': return { t: 'assert', kind: 'eol' };
+      case '.': return { t: 'set', bits: charSet((c) => c !== 10 && c !== 13) };
+      case '[': return this.charClass();
+      case '(': return this.group();
+      case '\\': return this.escape(false);
+      case '*': case '+': case '?': return this.fail('nothing to repeat');
+      default: return { t: 'set', bits: charSet((c) => c === ch.charCodeAt(0)) };
+    }
+  }
+
+  group() {
+    let kind = 'group';
+    if (this.p.startsWith('?:', this.i)) {
+      this.i += 2;
+    } else if (this.p.startsWith('?=', this.i) || this.p.startsWith('?!', this.i)) {
+      kind = this.p[this.i + 1] === '=' ? 'ahead' : 'not_ahead';
+      this.i += 2;
+    } else if (this.p.startsWith('?<=', this.i) || this.p.startsWith('?<!', this.i)) {
+      this.fail('lookbehind is not supported');
+    } else if (this.p[this.i] === '?') {
+      const m = /^\?<[A-Za-z_$][\w$]*>/.exec(this.p.slice(this.i));
+      if (!m) this.fail('invalid group');
+      this.i += m[0].length;
+    }
+    const node = this.alternation();
+    if (this.p[this.i] !== ')') this.fail('unterminated group');
+    this.i += 1;
+    return kind === 'group' ? node : { t: 'look', negated: kind === 'not_ahead', node };
+  }
+
+  // One escape, in a class (`\b` is a backspace there) or outside (`\b` is a word boundary).
+  escape(inClass) {
+    const ch = this.p[this.i];
+    if (ch === undefined) this.fail('\\ at end of pattern');
+    this.i += 1;
+    if (CLASSES[ch]) return { t: 'set', bits: charSet(CLASSES[ch]) };
+    if (!inClass && (ch === 'b' || ch === 'B')) return { t: 'assert', kind: ch === 'b' ? 'word' : 'not_word' };
+    if (ch >= '1' && ch <= '9') this.fail('back-references are not supported');
+    if (ch === 'k' && this.p[this.i] === '<') this.fail('back-references are not supported');
+    let code = ch.charCodeAt(0);
+    if (CONTROL[ch]) code = CONTROL[ch];
+    else if (ch === 'b') code = 8;
+    else if (ch === '0' && !/[0-9]/.test(this.p[this.i] || '')) code = 0;
+    else if (ch === 'x' && /^[0-9A-Fa-f]{2}/.test(this.p.slice(this.i, this.i + 2))) {
+      code = parseInt(this.p.slice(this.i, this.i + 2), 16);
+      this.i += 2;
+    } else if (ch === 'u' && /^[0-9A-Fa-f]{4}/.test(this.p.slice(this.i, this.i + 4))) {
+      code = parseInt(this.p.slice(this.i, this.i + 4), 16); // above 255: never in a byte string
+      this.i += 4;
+    } else if (ch === 'c' && /^[A-Za-z]/.test(this.p[this.i] || '')) {
+      code = this.p.charCodeAt(this.i) % 32;
+      this.i += 1;
+    }
+    return { t: 'set', bits: charSet((c) => c === code), code };
+  }
+
+  charClass() {
+    const negated = this.p[this.i] === '^';
+    if (negated) this.i += 1;
+    const bits = new Uint8Array(256);
+    while (this.p[this.i] !== ']') {
+      if (this.i >= this.p.length) this.fail('unterminated character class');
+      const low = this.classAtom();
+      if (this.p[this.i] === '-' && this.p[this.i + 1] !== ']' && this.i + 1 < this.p.length) {
+        this.i += 1;
+        const high = this.classAtom();
+        if (low.code === undefined || high.code === undefined) {
+          [low, high].forEach((a) => a.bits.forEach((b, c) => { if (b) bits[c] = 1; }));
+          bits[45] = 1; // `-` itself, as JavaScript reads `[\d-x]`
+        } else {
+          if (high.code < low.code) this.fail('range out of order in character class');
+          for (let c = low.code; c <= Math.min(high.code, 255); c += 1) bits[c] = 1;
+        }
+      } else {
+        low.bits.forEach((b, c) => { if (b) bits[c] = 1; });
+      }
+    }
+    this.i += 1;
+    return { t: 'set', bits: negated ? bits.map((b) => 1 - b) : bits };
+  }
+
+  classAtom() {
+    const ch = this.p[this.i];
+    this.i += 1;
+    if (ch === '\\') return this.escape(true);
+    const code = ch.charCodeAt(0);
+    return { t: 'set', bits: charSet((c) => c === code), code };
+  }
+}
+
+/** Compiles a tree into a program: arrays of opcodes and two arguments; lookaheads apart. */
+class Compiler {
+  constructor(looks, size) {
+    this.op = [];
+    this.a = [];
+    this.b = [];
+    this.looks = looks; // shared by every (sub)program: index -> {program, negated}
+    this.size = size; // shared: {count} of the instructions of every (sub)program
+  }
+
+  emit(op, a, b) {
+    this.size.count += 1;
+    if (this.size.count > MAX_PROGRAM) {
+      throw new RegexError(`pattern too complex (over ${MAX_PROGRAM} instructions)`);
+    }
+    this.op.push(op);
+    this.a.push(a);
+    this.b.push(b);
+    return this.op.length - 1;
+  }
+
+  node(n) {
+    switch (n.t) {
+      case 'set': this.emit(SET, n.bits, 0); break;
+      case 'cat': n.items.forEach((item) => this.node(item)); break;
+      case 'assert': this.emit(ASSERT, n.kind, 0); break;
+      case 'alt': {
+        const jumps = [];
+        n.items.forEach((item, k) => {
+          if (k < n.items.length - 1) {
+            const split = this.emit(SPLIT, 0, 0);
+            this.a[split] = split + 1;
+            this.node(item);
+            jumps.push(this.emit(JMP, 0, 0));
+            this.b[split] = this.op.length;
+          } else {
+            this.node(item);
+          }
+        });
+        jumps.forEach((j) => { this.a[j] = this.op.length; });
+        break;
+      }
+      case 'look': {
+        const sub = new Compiler(this.looks, this.size);
+        sub.node(n.node);
+        sub.emit(MATCH, 0, 0);
+        const index = this.looks.size;
+        this.looks.set(index, { program: sub, negated: n.negated });
+        this.emit(LOOK, index, 0);
+        break;
+      }
+      case 'rep': this.repeat(n); break;
+      default: throw new RegexError(`unknown node ${n.t}`);
+    }
+  }
+
+  repeat({ node, min, max }) {
+    for (let k = 0; k < min; k += 1) this.node(node);
+    if (max === Infinity) {
+      const split = this.emit(SPLIT, 0, 0);
+      this.a[split] = split + 1;
+      this.node(node);
+      this.emit(JMP, split, 0);
+      this.b[split] = this.op.length;
+      return;
+    }
+    const splits = [];
+    for (let k = min; k < max; k += 1) {
+      const split = this.emit(SPLIT, 0, 0);
+      this.a[split] = split + 1;
+      splits.push(split);
+      this.node(node);
+    }
+    splits.forEach((s) => { this.b[s] = this.op.length; });
+  }
+}
+
+/** One test of a subject: the thread lists, the step budget and the lookaheads' cache. */
+function run(program, looks, s, start, anchored, budget) {
+  const size = program.op.length;
+  let current = [];
+  let next = [];
+  const mark = new Int32Array(size).fill(-1);
+  let generation = 0;
+  const stack = [];
+  const lookCache = budget.cache;
+
+  function holds(kind, pos) {
+    const before = pos > 0 ? s.charCodeAt(pos - 1) : -1;
+    const after = pos < s.length ? s.charCodeAt(pos) : -1;
+    if (kind === 'bol') return pos === 0;
+    if (kind === 'eol') return pos === s.length;
+    const boundary = (before >= 0 && isWord(before)) !== (after >= 0 && isWord(after));
+    return kind === 'word' ? boundary : !boundary;
+  }
+
+  function lookahead(index, pos) {
+    const key = index * (s.length + 1) + pos;
+    let found = lookCache.get(key);
+    if (found === undefined) {
+      const look = looks.get(index);
+      found = run(look.program, looks, s, pos, true, budget) !== look.negated;
+      lookCache.set(key, found);
+    }
+    return found;
+  }
+
+  // Adds pc and everything reachable from it without reading a char; true on reaching MATCH.
+  function add(list, pc, pos) {
+    stack.push(pc);
+    while (stack.length) {
+      const at = stack.pop();
+      if (mark[at] === generation) continue;
+      mark[at] = generation;
+      budget.steps += 1;
+      switch (program.op[at]) {
+        case SET: list.push(at); break;
+        case SPLIT: stack.push(program.b[at], program.a[at]); break;
+        case JMP: stack.push(program.a[at]); break;
+        case ASSERT: if (holds(program.a[at], pos)) stack.push(at + 1); break;
+        case LOOK: if (lookahead(program.a[at], pos)) stack.push(at + 1); break;
+        default:
+          stack.length = 0;
+          return true;
+      }
+    }
+    return false;
+  }
+
+  for (let pos = start; pos <= s.length; pos += 1) {
+    if (budget.steps > MAX_STEPS) return false;
+    if (!anchored || pos === start) {
+      if (add(current, 0, pos)) return true;
+    }
+    if (pos === s.length || (current.length === 0 && anchored)) break;
+    const c = s.charCodeAt(pos);
+    generation += 1;
+    for (let k = 0; k < current.length; k += 1) {
+      const at = current[k];
+      if (c < 256 && program.a[at][c] && add(next, at + 1, pos + 1)) return true;
+    }
+    [current, next] = [next, []];
+  }
+  return false;
+}
+
+/** A compiled pattern with `test(subject)`, like a RegExp's; throws RegexError. */
+function compile(pattern) {
+  const looks = new Map();
+  const program = new Compiler(looks, { count: 0 });
+  program.node(new Parser(pattern).parse());
+  program.emit(MATCH, 0, 0);
+  return {
+    test(subject) {
+      return run(program, looks, subject, 0, false, { steps: 0, cache: new Map() });
+    },
+  };
+}
+
+module.exports = { compile, RegexError, MAX_PROGRAM, MAX_STEPS };
