@@ -83,9 +83,11 @@ $(APP_BUILD): $(APP_STAMP) $(APP_SOURCES)
 $(CHROMIUM) $(NOTO_DEVANAGARI) $(CADDY):
 	scripts/install-apt.sh
 
-# Benchmarks: a table on stdout and bench/results.json; QUICK=1 for small sizes.
+# Benchmarks: a table on stdout, bench/results.json and the page generated from it,
+# docs/benchmarks.md; QUICK=1 for small sizes.
 bench: deps
 	QUICK=$(QUICK) $(PY) -m bench.run
+	$(PY) -m bench.report
 
 generate: deps
 	$(PY) -m shopbill.validators.generate

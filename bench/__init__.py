@@ -1,1 +1,2 @@
-"""Benchmarks (issue 9 and issue 7): `python -m bench.run` runs them and writes bench/results.json."""
+"""Benchmarks: `python -m bench.run` runs them and writes bench/results.json; `python -m bench.report`
+turns it into docs/benchmarks.md."""

@@ -1,12 +1,15 @@
-"""Sync cost of issue 9 (items 1, 2, 3 and 6), with real PouchDB phones (bench/pouch_bench.js).
+"""Sync cost with real PouchDB phones (bench/pouch_bench.js), on the embedded server and, when a
+build is found (services.apache_couchdb: COUCHDB_DIST, default ../shared/couchdb), on Apache
+CouchDB; every ratio is against a baseline on the same engine in the same run.
 
 1. push of N realistic sales/invoices from a fresh phone into a business db with the generated
    Mango VDU vs the same db without it (target ratio <= 1.15);
 2. initial pull of that db to a fresh phone vs a pull as admin from a plain db (<= 1.10);
 3. growth: per-doc push/pull cost at each size, largest vs smallest (<= 1.2);
-6. auditor lag: from a doc landing in the shop's db to its seal in svc_ledger, p95, while the
+4. auditor lag: from a doc landing in the shop's db to its seal in svc_ledger, p95, while the
    auditor (`python -m shopbill.services.integrity.auditor`) runs under a push of N docs.
 N = 10,000 (QUICK=1: 1,000); sizes 1k/10k/50k (QUICK: 500/1k). Pairs alternate, medians taken.
+Apache CouchDB's entries carry the suffix `_couchdb`; every entry names its `engine`.
 
     .venv/bin/python -m bench.bench_sync
 """
@@ -29,13 +32,16 @@ from bench.fixtures import (
     Bench,
     Phones,
     Server,
+    apache_server,
     at_most,
     entry,
     make_shop,
+    on_engine,
     p95,
     plain_db,
     server,
     shop_docs,
+    tree_cpu,
 )
 from shopbill.services.core.names import LEDGER_DB
 
@@ -126,29 +132,21 @@ def auditor_lag(srv: Server, phones: Phones, docs: list[dict[str, Any]]) -> list
     ]
 
 
-def server_cpu(srv: Server) -> float | None:
-    """CPU seconds the embedded server has used (None for a COUCHDB_URL): a figure the machine's
-    load inflates far less than wall time."""
-    if not srv.pid:
-        return None
-    fields = Path(f"/proc/{srv.pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def push_pairs(srv: Server, phones: Phones, docs: list[dict[str, Any]]) -> tuple[dict, dict, dict]:
     """REPS pushes of `docs` with and without the VDU, in ABBA order (a load that rises or falls
     during the run favours neither): {vdu: [seconds]}, {vdu: [server CPU seconds]} (empty for a
-    COUCHDB_URL), and the last shop with the VDU."""
+    COUCHDB_URL: a figure the machine's load inflates far less than wall time), and the last shop
+    with the VDU."""
     seconds: dict[bool, list[float]] = {True: [], False: []}
     cpu: dict[bool, list[float]] = {True: [], False: []}
     shop: dict[str, str] = {}
     for rep in range(REPS):
         for vdu in (True, False) if rep % 2 == 0 else (False, True):
             target = make_shop(srv, vdu=vdu)
-            began = server_cpu(srv)
+            began = tree_cpu(srv.pid) if srv.pid else 0.0
             seconds[vdu].append(phones.run("push", target, docs)["seconds"])
-            if began is not None:
-                cpu[vdu].append(server_cpu(srv) - began)
+            if srv.pid:
+                cpu[vdu].append(tree_cpu(srv.pid) - began)
             shop = target if vdu else shop
     return seconds, cpu, shop
 
@@ -172,8 +170,7 @@ def run(srv: Server, work: Path) -> list[dict[str, Any]]:
             ratio,
             "x",
             1.15,
-            f"medians of {REPS} pushes each, ABBA order, load average {min(loads):.1f}.."
-            f"{max(loads):.1f}; Apache CouchDB's Mango VDU: ~1.24x",
+            f"medians of {REPS} pushes each, ABBA order, load average {min(loads):.1f}..{max(loads):.1f}",
         ),
     ]
     if cpu[True]:
@@ -182,7 +179,7 @@ def run(srv: Server, work: Path) -> list[dict[str, Any]]:
                 f"push_{size}_vdu_server_cpu_ratio",
                 statistics.median(cpu[True]) / statistics.median(cpu[False]),
                 "x",
-                note=f"embedded server's CPU seconds per push, medians ({statistics.median(cpu[True]):.2f}"
+                note=f"server CPU seconds per push, medians ({statistics.median(cpu[True]):.2f}"
                 f" s vs {statistics.median(cpu[False]):.2f} s): what the VDU costs the server",
             )
         )
@@ -235,11 +232,25 @@ def run(srv: Server, work: Path) -> list[dict[str, Any]]:
     return results
 
 
+def both_engines(srv: Server, work: Path) -> list[dict[str, Any]]:
+    """`run` on `srv` (the embedded server), then on a new Apache CouchDB node when a build is found."""
+    results = on_engine(run(srv, work), "embedded")
+    with apache_server(work / "sync_couchdb_node") as apache:
+        if apache is None:
+            missing = entry(
+                f"push_{label(N)}_vdu_ratio", None, "x", note="no Apache CouchDB build found (COUCHDB_DIST)"
+            )
+            return results + on_engine([missing], "couchdb")
+        phones = work / "sync_couchdb_phones"
+        phones.mkdir(exist_ok=True)
+        return results + on_engine(run(apache, phones), "couchdb")
+
+
 def main(shared: Bench | None = None) -> list[dict[str, Any]]:
     if shared:
-        return run(shared.srv, shared.work)
+        return both_engines(shared.srv, shared.work)
     with tempfile.TemporaryDirectory(prefix="bench_sync_") as tmp, server(Path(tmp)) as srv:
-        return run(srv, Path(tmp))
+        return both_engines(srv, Path(tmp))
 
 
 if __name__ == "__main__":

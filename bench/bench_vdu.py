@@ -85,7 +85,7 @@ def measure(srv: Server, phones: Phones, docs: list[dict[str, Any]], engine: str
     results.append(
         entry(f"vdu_push_ratio_js_{engine}", median["js"] / median["none"], "x", note=f"JavaScript twin; {note}")
     )
-    return results
+    return [{**r, "engine": engine} for r in results]
 
 
 def run(srv: Server, work: Path) -> list[dict[str, Any]]:
@@ -94,9 +94,10 @@ def run(srv: Server, work: Path) -> list[dict[str, Any]]:
     results = measure(srv, phones, docs, "embedded" if srv.pid else "url")
     with apache_server(work / "apache") as apache:
         if apache is None:
-            results.append(
-                entry("vdu_push_ratio_mango_couchdb", None, "x", note="no Apache CouchDB build found (COUCHDB_DIST)")
+            missing = entry(
+                "vdu_push_ratio_mango_couchdb", None, "x", note="no Apache CouchDB build found (COUCHDB_DIST)"
             )
+            results.append({**missing, "engine": "couchdb"})
         else:
             results += measure(apache, phones, docs, "couchdb")
     return results

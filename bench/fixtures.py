@@ -58,6 +58,13 @@ def entry(
     return row
 
 
+def on_engine(results: list[dict[str, Any]], engine: str) -> list[dict[str, Any]]:
+    """`results` measured on `engine` ("embedded" or "couchdb"): each names it in an `engine`
+    field, and Apache CouchDB's names end with `_couchdb` (the embedded names stay as they were)."""
+    suffix = "" if engine == "embedded" else f"_{engine}"
+    return [{**r, "name": r["name"] + suffix, "engine": engine} for r in results]
+
+
 def at_most(name: str, value: float, unit: str, target: float, note: str = "") -> dict[str, Any]:
     """An entry with an upper-bound target; a miss says so in its note."""
     ok = value <= target

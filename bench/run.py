@@ -1,17 +1,18 @@
 """Run every benchmark, print one table and merge the figures into bench/results.json.
 
     make bench            # full sizes (10k-doc pushes, 50k growth, 1,000 shops)
-    make bench QUICK=1    # smaller sizes, under 3 minutes
+    make bench QUICK=1    # smaller sizes, a few minutes
 
 Entries are {name, value, unit, target, ok} (plus `note`: how it was measured, or why a target
-was missed), merged by name with what other scripts wrote (bench/bench_history.py's format).
-Issue 9's own benchmarks run in this process: in the full run each on a server of its own; with
-QUICK (and BENCH_SMOKE) all on one server and services app, login first (its owners are the
-first shops of bench_shops). The other `bench/bench_*.py` scripts run as subprocesses in the full
-run only (QUICK shows their last figures from results.json). The run's wall time is an entry too
-(`bench_quick_wall_time` / `bench_full_wall_time`, with the load average).
-BENCH_SMOKE=1 runs issue 9's benchmarks on a few docs (the smoke test); BENCH_RESULTS moves the
-results file.
+was missed, and `engine` for the figures measured on both engines), merged by name with what
+other scripts wrote (bench/bench_history.py's format). The login, shops, sync and VDU benchmarks
+run in this process: in the full run each on a server of its own; with QUICK (and BENCH_SMOKE)
+all on one embedded server and services app, login first (its owners are the first shops of
+bench_shops); sync and VDU also start an Apache CouchDB node when a build is found. The other
+`bench/bench_*.py` scripts run as subprocesses in the full run only (QUICK keeps their last
+figures in results.json). The run's wall time is an entry too (`bench_quick_wall_time` /
+`bench_full_wall_time`, with the load average). BENCH_SMOKE=1 runs the in-process benchmarks on a
+few docs (the smoke test); BENCH_RESULTS moves the results file.
 """
 
 from __future__ import annotations

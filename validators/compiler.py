@@ -216,14 +216,18 @@ def kw_max_length(ctx: Ctx, value: Any, schema: dict[str, Any]) -> Node:
     n = _count(ctx, value, MAX_LENGTH)
     if ctx.exact:
         raise ctx.error("maxLength is byte-approximate in Mango and cannot be negated soundly")
-    # ASCII text: exact. Other text: up to 4 bytes (UTF-8) per character, never fewer.
-    return Leaf(ctx.path, "$regex", rf"^(?:[\x00-\x7F]{{0,{n}}}|(?=[\s\S]*[^\x00-\x7F])[\s\S]{{0,{4 * n}}}){END}")
+    # ASCII text: exact. Other text: up to 4 bytes (UTF-8) per character, never fewer. A minLength
+    # is folded in (the same bounds kw_min_length gives): one regex compiled per evaluation, not two.
+    low = _count(ctx, schema.get("minLength", 0), MAX_LENGTH)
+    return Leaf(
+        ctx.path, "$regex", rf"^(?:[\x00-\x7F]{{{low},{n}}}|(?=[\s\S]*[^\x00-\x7F])[\s\S]{{{low},{4 * n}}}){END}"
+    )
 
 
 def kw_min_length(ctx: Ctx, value: Any, schema: dict[str, Any]) -> Node:
     n = _count(ctx, value, MAX_LENGTH)
-    if n == 0:
-        return TRUE
+    if n == 0 or ("maxLength" in schema and not ctx.exact):
+        return TRUE  # the maxLength regex starts at minLength
     if ctx.exact and n > 1:
         raise ctx.error("minLength > 1 is byte-approximate in Mango and cannot be negated soundly")
     return Leaf(ctx.path, "$regex", rf"^[\s\S]{{{n}}}")  # >= n bytes; exact for n == 1

@@ -154,6 +154,11 @@ class _Generator:
             return f"typeOf({var}) === {json.dumps(arg)}"
         if op == "$regex":
             return f"rx({var}, {self.regex(arg)})"
+        if op == "$beginsWith":  # a printable-ASCII prefix: UTF-16 and UTF-8 prefixes agree
+            if not isinstance(arg, str):
+                raise TwinError(f"$beginsWith needs a string: {arg!r}")
+            return f'typeof {var} === "string" && {var}.indexOf({self.member(arg)}) === 0'
+
         if op == "$mod":
             return f"mod({var}, {self.number(arg[0])}, {self.number(arg[1])})"
         if op == "$size":

@@ -42,6 +42,19 @@ TRUE = All(())
 FALSE = Any_(())
 
 
+# The JSON type a positive condition can only match (CouchDB: `$regex` matches strings only,
+# `$mod` integers only, `$size`/`$allMatch`/`$elemMatch` arrays, `$keyMapMatch` objects).
+ENTAILED_TYPE = {
+    "$regex": "string",
+    "$beginsWith": "string",
+    "$mod": "number",
+    "$size": "array",
+    "$allMatch": "array",
+    "$elemMatch": "array",
+    "$keyMapMatch": "object",
+}
+
+
 def all_of(*parts: Node) -> Node:
     """Conjunction, flattened and simplified."""
     out: list[Node] = []
@@ -50,6 +63,20 @@ def all_of(*parts: Node) -> Node:
             return FALSE
         out.extend(part.parts if isinstance(part, All) else [part])
     return out[0] if len(out) == 1 else All(tuple(dict.fromkeys(out)))
+
+
+def _entailed(part: Node, siblings: list[Node]) -> bool:
+    """Whether `part` (a `$exists: true` or `$type`) follows from another condition of the same
+    conjunction on the same field: dropping it saves an evaluation on every write and words in
+    the design doc CouchDB copies for every write. Any condition on a field but `$exists` is
+    false when the field is missing (negated too), so it entails `$exists: true`; that is why
+    this runs on the finished tree only (`factor`): `negate` needs the `$exists` to flip."""
+    if not isinstance(part, Leaf) or part.negated or not part.path or part.op not in ("$exists", "$type"):
+        return False
+    others = [p for p in siblings if isinstance(p, Leaf) and p.path == part.path and p.op != "$exists"]
+    if part.op == "$exists":
+        return part.arg is True and bool(others)
+    return any(not p.negated and ENTAILED_TYPE.get(p.op) == part.arg for p in others)
 
 
 def any_of(*parts: Node) -> Node:
@@ -156,7 +183,13 @@ def factor(node: Node) -> Node:
         return node
     parts = tuple(factor(p) for p in node.parts)
     if isinstance(node, All):
-        return All(parts) if len(parts) == 1 else all_of(*parts)  # a kept one-part All stays
+        if len(parts) == 1:
+            return All(parts)  # a kept one-part All stays
+        joined = all_of(*parts)
+        if not isinstance(joined, All):
+            return joined
+        kept = [p for p in joined.parts if not _entailed(p, list(joined.parts))]
+        return kept[0] if len(kept) == 1 else All(tuple(kept))
     return _factor_any(parts)
 
 

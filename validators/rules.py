@@ -42,11 +42,13 @@ def _is(path: tuple[str, ...], *values: str) -> Node:
 def valid_document(doc_type: str, versioned: Mapping[int, Mapping[str, Any]]) -> Node:
     """newDoc is a valid `doc_type` document under one of the accepted versions.
 
-    The type test comes first (the schema's own `type` const, deduplicated by `all_of`): CouchDB
-    tries the types in turn, and a doc of another type then costs one short regex per type
-    instead of a check of all its keys.
+    The type test comes first: CouchDB tries the types in turn, and a doc of another type is
+    turned away by a byte-prefix test (`$beginsWith`, no type name is a prefix of another),
+    which costs a fraction of a `$regex` (compiled on every evaluation); the exact test (the
+    schema's own `type` const, deduplicated by `all_of`) then runs once, in the right branch.
     """
     return all_of(
+        Leaf(NEW + ("type",), "$beginsWith", doc_type),
         _is(NEW + ("type",), doc_type),
         any_of(
             *(

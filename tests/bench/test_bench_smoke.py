@@ -1,6 +1,7 @@
-"""Smoke test of the benchmarks (issue 9): `python -m bench.run` in its minimal mode (a few docs)
-writes results in the shared format. No timing is asserted: figures on a shared machine are for
-`make bench`, not for the test suite."""
+"""Smoke test of the benchmarks: `python -m bench.run` in its minimal mode (a few docs) writes
+results in the shared format, the sync and VDU figures on Apache CouchDB too when a build is
+found. No timing is asserted: figures on a shared machine are for `make bench`, not for the test
+suite."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from shopbill.services.errors import DistNotFound
+from shopbill.services.ops.apache_couchdb import dist_dir, find_release
 from tests.utils.sync_client import installed
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,3 +59,16 @@ def test_bench_entry_point_writes_results_in_the_shared_format(tmp_path: Path) -
     ):
         assert name in names, name
     assert "login_rest_p95" in proc.stdout  # the table is printed
+    if has_apache_build():
+        for name in ("push_20_vdu_ratio_couchdb", "pull_20_ratio_couchdb", "vdu_push_ratio_mango_couchdb"):
+            assert name in names, name
+            assert next(r for r in rows if r["name"] == name)["value"] is not None, name
+        assert {r["engine"] for r in rows if "engine" in r} == {"embedded", "couchdb"}
+
+
+def has_apache_build() -> bool:
+    try:
+        find_release(dist_dir())
+    except DistNotFound:
+        return False
+    return True

@@ -108,6 +108,8 @@ def _operator(op: str, arg: Any, value: Any) -> bool:  # noqa: PLR0911 - one bra
         return arg is True
     if op == "$type":
         return type_of(value) == arg
+    if op == "$beginsWith":
+        return isinstance(value, str) and _bytes(value).startswith(_bytes(arg))
     if op == "$regex":
         return isinstance(value, str) and _regex(arg).search(_bytes(value)) is not None
     if op == "$mod":
