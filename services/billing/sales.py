@@ -26,6 +26,8 @@ from shopbill.services.errors import AlreadyExists, DocumentInvalid, Idempotency
 from shopbill.validators import arithmetic
 
 SNAPSHOT_FIELDS = ("name", "unit", "hsn", "unit_price_paise", "price_includes_gst", "gst_rate_bp")
+# The sale's optional B2B details (validators/schemas.py `buyer_fields`), copied onto its invoice.
+BUYER_FIELDS = ("buyer_gstin", "buyer_name", "buyer_address", "place_of_supply")
 
 
 def _request_key(customer_phone: str, lines: list[dict[str, Any]], paid: int) -> tuple[Any, ...]:
@@ -106,6 +108,7 @@ async def price_sale(
             "total_paise": total,
             "paid_paise": paid_paise,
             "status": "invoiced" if paid_paise == total else "incomplete",
+            **({"place_of_supply": customer_state_code} if customer_state_code else {}),
         },
     )
 
@@ -172,6 +175,7 @@ async def ensure_invoice(couch: Couch, *, db: str, sale: dict[str, Any]) -> dict
                 "total_paise": sale["total_paise"],
                 "paid_paise": sale["total_paise"],
                 "issued_at": issued_at,
+                **{k: sale[k] for k in BUYER_FIELDS if k in sale},
             },
             at=issued_at,
         )
