@@ -135,8 +135,13 @@ def test_b2b_invoice_buyer_gstin_and_place_of_supply() -> None:
     from shopbill.validators import arithmetic
 
     doc = example("invoice")
-    doc.update(buyer_gstin="29AAACM1234A1Z4", buyer_name="Karnataka Motors", buyer_address="5 MG Road, Bengaluru",
-               place_of_supply="29", supply="inter_state")
+    doc.update(
+        buyer_gstin="29AAACM1234A1Z4",
+        buyer_name="Karnataka Motors",
+        buyer_address="5 MG Road, Bengaluru",
+        place_of_supply="29",
+        supply="inter_state",
+    )
     for line in doc["lines"]:
         line.update(vars(arithmetic.line_money(arithmetic.line_input(line), "inter_state")))
     assert all(line["igst_paise"] and not line["cgst_paise"] for line in doc["lines"])
