@@ -71,10 +71,7 @@ def price_lines(requested: list[dict[str, Any]], items: dict[str, dict[str, Any]
 
 
 def supply_of(business: dict[str, Any], customer_state_code: str | None) -> str:
-    shop_state = business.get("state_code")
-    if shop_state and customer_state_code and customer_state_code != shop_state:
-        return "inter_state"
-    return "intra_state"
+    return arithmetic.supply_of(business.get("state_code"), customer_state_code)
 
 
 async def price_sale(
