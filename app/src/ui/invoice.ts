@@ -89,8 +89,8 @@ export async function showInvoice(invoice: Doc): Promise<void> {
       result.show(fill(shared.opened ? I.waOpened : I.waBlocked, {number: invoice.number, total}),
         shared.opened ? 'ok' : 'error');
       const file = await makePdf().catch(() => null);
-      extra.append(h('a', {href: shared.url, target: '_blank', rel: 'noopener', class: 'button-link',
-        'data-testid': 'wa-link'}, I.whatsappText),
+      extra.append(...(shared.opened ? [] : [h('a', {href: shared.url, target: '_blank', rel: 'noopener',
+        class: 'button-link', 'data-testid': 'wa-link'}, I.whatsappText)]),
       ...(file ? [h('a', {href: URL.createObjectURL(file), download: file.name, class: 'button-link',
         'data-testid': 'pdf-download'}, I.downloadPdf)] : []));
     }

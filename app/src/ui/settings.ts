@@ -44,6 +44,7 @@ export async function settingsScreen(notice = ''): Promise<void> {
     checked: Boolean(business.settings?.round_off)}) as HTMLInputElement;
   const msg = message();
   gstin.addEventListener('input', () => {
+    msg.show('');
     const code = cleanGstin(gstin.value).slice(0, 2);
     if (/^\d\d$/.test(code) && stateOptions().some(([c]) => c === code)) {
       state.value = code; // a GSTIN's first two digits are its state
