@@ -226,8 +226,9 @@
       t.appendChild(row(doc, [{ text: it.n + ". " + it.name, span: 2, cls: "name" }], "first"));
       t.appendChild(row(doc, [{ text: it.qty + " \u00d7 " + it.rate + (it.discount ? ", " + v.labels.less + " " + it.discount : "") },
         { text: it.amount, cls: "num" }]));
-      var tax = [v.labels.hsn + " " + (it.hsn || v.labels.none), v.labels.gst + " " + it.gst,
-        v.labels.taxable + " " + it.taxable].concat(it.taxParts.map(function (p) { return p[0] + " " + p[1]; }));
+      var nb = "\u00a0"; // a label stays with its figure; the line breaks between the pairs
+      var tax = [v.labels.hsn + nb + (it.hsn || v.labels.none), v.labels.gst + nb + it.gst,
+        v.labels.taxable + nb + it.taxable].concat(it.taxParts.map(function (p) { return p[0] + nb + p[1]; }));
       t.appendChild(row(doc, [{ text: tax.join(" \u00b7 "), span: 2, cls: "tax" }]));
     });
     return t;

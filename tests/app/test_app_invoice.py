@@ -100,6 +100,15 @@ def test_settings_b2b_tax_invoice_pdf_share_and_whatsapp(stack, phone_page) -> N
     assert iframe.evaluate(OVERFLOWS) == []
     shot(page, "22-invoice-b2b")
 
+    # Print: the chosen paper's layout for the print dialog, the phone's again afterwards
+    iframe.evaluate("() => { window.print = () => { window.top.__printed = document.documentElement.dataset.layout; }; }")
+    page.get_by_test_id("paper").select_option("r58")
+    page.get_by_test_id("print").click()
+    wait_for(lambda: page.evaluate("window.__printed") == "r58", 10, "print in the 58 mm layout")
+    assert iframe.evaluate(OVERFLOWS) == []
+    iframe.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
+    assert iframe.evaluate("document.documentElement.dataset.layout") == "phone"
+
     # synced as made: the invoice keeps the buyer and place of supply, and every rule passes
     invoice = wait_for(lambda: [d for d in server_docs(stack, db, "invoice") if d["number"] == number], 60,
                        "the invoice on the server")[0]
