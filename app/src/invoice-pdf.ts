@@ -175,7 +175,7 @@ export async function invoicePdf(view: any, number: string): Promise<Uint8Array>
     it.hsn, it.qty, it.rate, it.taxable, it.gst, it.tax, it.amount]);
   const head = [view.head[0], view.head[1], view.head[2], view.head[3], view.head[4], view.head[6], view.head[7],
     view.head[8], view.head[9]];
-  p.table(columns([16, 0, 42, 44, 62, 66, 28, 70, 70],
+  p.table(columns([22, 0, 42, 52, 62, 62, 28, 64, 64],
     ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'right']), head, items, 8);
   p.need(30);
   p.paragraph(L.hsnSummary, 10, {bold: true});

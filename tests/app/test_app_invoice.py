@@ -8,9 +8,11 @@ a closed share sheet said plainly, and without file sharing a wa.me link with th
 from __future__ import annotations
 
 import base64
+import uuid
 import re
 import urllib.parse
 
+import httpx
 from playwright.sync_api import expect
 
 from shopbill.validators.checks import explain
@@ -155,3 +157,39 @@ def test_settings_b2b_tax_invoice_pdf_share_and_whatsapp(stack, phone_page) -> N
     page.get_by_test_id("share-whatsapp").click()
     expect(page.get_by_test_id("share-result")).to_contain_text("Tap the link to open WhatsApp")
     expect(page.get_by_test_id("wa-link")).to_have_attribute("href", re.compile(r"^https://wa\.me/919812345678\?text="))
+
+    # a long invoice (made over REST, synced to the phone) gives a PDF of several pages
+    from tests.app.test_app_credit_notes import device_token  # noqa: PLC0415
+
+    plug = next(d for d in server_docs(stack, db, "item") if d["name"] == "Spark plug")
+    headers = {"Authorization": f"Bearer {device_token(page)}"}
+    lines = [{"item_id": plug["_id"], "qty_milli": 1000 + i} for i in range(80)]
+    priced = httpx.post(f"{stack.url}/v1/sales", headers=headers, timeout=30, json={
+        "id": str(uuid.uuid4()), "customer_phone": "+919812345678", "customer_state_code": "29",
+        "lines": lines, "paid_paise": 0}).json()["sale"]
+    made = httpx.post(f"{stack.url}/v1/sales/{priced['_id'].split(':')[1]}/payments", headers=headers, timeout=30,
+                      json={"id": str(uuid.uuid4()), "amount_paise": priced["total_paise"], "method": "upi"})
+    assert made.status_code == 201, made.text
+    long_invoice = made.json()["invoice"]
+    assert long_invoice["place_of_supply"] == "29" and long_invoice["supply"] == "inter_state"
+    page.get_by_test_id("nav-customers").click()
+
+    def listed() -> bool:
+        page.get_by_test_id("history_phone").fill("9812345678")
+        page.get_by_test_id("show-history").click()
+        return page.get_by_test_id(f"sale-{priced['_id']}").count() == 1
+
+    wait_for(listed, 60, "the REST sale synced to the phone")
+    page.get_by_test_id(f"sale-{priced['_id']}").click()
+    expect(page.get_by_test_id("invoice-issued")).to_contain_text(long_invoice["number"])
+    assert page.frames[1].evaluate(OVERFLOWS) == []
+    page.evaluate(CAPTURE_SHARE)
+    page.get_by_test_id("share-pdf").click()
+    expect(page.get_by_test_id("share-result")).to_contain_text(f"Invoice {long_invoice['number']} was handed to")
+    pdf = base64.b64decode(page.evaluate("window.__shared")["base64"])
+    pages = int(re.search(rb"/Count (\d+)", pdf).group(1))
+    assert pages >= 2 and pdf.count(b"/DCTDecode") == pages
+    assert long_invoice["number"].encode() in pdf and b"Rupees" in pdf
+    (ARTIFACTS / "app-invoice-long.pdf").write_bytes(pdf)
+    second = pdf.index(b"stream\n", [m.start() for m in re.finditer(rb"/DCTDecode", pdf)][1]) + 7
+    (ARTIFACTS / "app-invoice-long-page2.jpg").write_bytes(pdf[second:pdf.index(b"\nendstream", second)])
