@@ -12,7 +12,7 @@ APP := app
 APP_STAMP := $(APP)/node_modules/.installed
 APP_BUILD := $(APP)/dist/index.html
 APP_SOURCES := $(APP)/index.html $(APP)/vite.config.ts $(APP)/tsconfig.json $(APP)/src/sw.js \
-	$(wildcard $(APP)/src/*.ts $(APP)/src/*.css $(APP)/src/ui/*.ts $(APP)/public/* $(APP)/print/*) \
+	$(wildcard $(APP)/src/*.ts $(APP)/src/*.css $(APP)/src/ui/*.ts $(APP)/src/i18n/*.ts $(APP)/public/* $(APP)/print/*) \
 	shared/numbering.js
 CHROMIUM := /usr/bin/chromium
 NOTO_DEVANAGARI := /usr/share/fonts/truetype/noto/NotoSansDevanagariUI-Regular.ttf

@@ -9,6 +9,8 @@ with every client. JavaScript clients use BigInt for the intermediate products.
 * GST-exclusive price: taxable = gross − discount; tax = round_half_up(taxable × rate_bp / 10000);
   amount = taxable + tax
 * intra-state: CGST = floor(tax / 2), SGST = tax − CGST; inter-state: IGST = tax
+* supply: inter-state (IGST) when the shop has a state code and the place of supply is another
+  state's; intra-state (CGST + SGST) otherwise, walk-in sales being supplied at the shop
 * subtotal = Σ amount; round-off (only if the shop enabled it) = the adjustment to the nearest
   rupee, 50 paise rounding up (so −49 … +50); total = subtotal + round-off
 """
@@ -67,6 +69,13 @@ def split_tax(tax: int, supply: str) -> tuple[int, int, int]:
     if supply == "inter_state":
         return 0, 0, tax
     raise ValueError(f"unknown supply {supply!r}")
+
+
+def supply_of(shop_state: str | None, place_of_supply: str | None) -> str:
+    """`inter_state` when the place of supply (a state code) is not the shop's state, else `intra_state`."""
+    if shop_state and place_of_supply and place_of_supply != shop_state:
+        return "inter_state"
+    return "intra_state"
 
 
 def round_off(subtotal_paise: int, enabled: bool) -> int:

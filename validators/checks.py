@@ -124,6 +124,8 @@ def rule_problems(doc: dict[str, Any], time_zone: str | tzinfo = DEFAULT_TIME_ZO
         problems += _credit_problems(doc)
     if doc_type == "business":
         problems += _business_problems(doc)
+    if doc_type in ("sale", "invoice") and "buyer_gstin" in doc and not gstin_check_digit_ok(doc["buyer_gstin"]):
+        problems.append({"field": "buyer_gstin", "message": "check digit does not match"})
     return problems
 
 

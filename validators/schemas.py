@@ -36,6 +36,20 @@ IMMUTABLE_TYPES = ("invoice", "credit_note", "payment", "audit")
 TYPES = ("business", "group", "item", "customer", "sale", "payment", "invoice", "credit_note", "audit")
 INVOICE_NUMBER = r"^[A-Z0-9]{1,6}/[0-9]{4}/[0-9]{1,8}$"  # <series>/<FY>/<counter>, e.g. A7/2526/000123
 GSTIN = "^[0-9]{2}[A-Z]{5}[0-9]{4}[A-Z][1-9A-Z]Z[0-9A-Z]$"
+STATE_CODE = "^(0[1-9]|[12][0-9]|3[0-8]|97)$"  # GST state codes (97: other territory)
+
+
+def buyer_fields() -> dict[str, Any]:
+    """Optional B2B details of a sale and its invoice (CGST Rule 46(e), (n)): the registered
+    buyer's GSTIN, name and address, and the place of supply (a state code). Absent for a walk-in
+    B2C sale, which is supplied at the shop. Intra- or inter-state is `supply` (IGST when the place
+    of supply is not the shop's state)."""
+    return {
+        "buyer_gstin": pattern(GSTIN),
+        "buyer_name": text(100),
+        "buyer_address": text(300),
+        "place_of_supply": pattern(STATE_CODE),
+    }
 
 
 def build_v1() -> dict[str, dict[str, Any]]:
@@ -55,7 +69,7 @@ def build_v1() -> dict[str, dict[str, Any]]:
                 "address": text(300),
                 "phone": PHONE,
                 "gstin": pattern(GSTIN),
-                "state_code": pattern("^(0[1-9]|[12][0-9]|3[0-8]|97)$"),
+                "state_code": pattern(STATE_CODE),
                 "timezone": {
                     "type": "string",
                     "default": DEFAULT_TIME_ZONE,
@@ -125,6 +139,7 @@ def build_v1() -> dict[str, dict[str, Any]]:
                 "total_paise": total,
                 "paid_paise": total,
                 "status": enum(["incomplete", "invoiced"]),
+                **buyer_fields(),
             },
             ["customer_phone", "supply", "lines", "round_off_paise", "total_paise", "paid_paise", "status"],
             "A checkout; its id is the idempotency key of the sale.",
@@ -156,6 +171,7 @@ def build_v1() -> dict[str, dict[str, Any]]:
                 "total_paise": total,
                 "paid_paise": total,
                 "issued_at": TIME,
+                **buyer_fields(),
             },
             [
                 "sale_id",

@@ -3,7 +3,11 @@
  * Input `{invoice, business, customer}`: the invoice doc as issued, the shop's `business` doc and
  * the customer doc (or null). The server's `GET /v1/invoices/{sale uuid}/print` embeds it in
  * index.html in the `invoice-data` JSON script element; the app calls
- * `ShopbillPrint.render(data, element)` offline with the same data. Money is integer paise;
+ * `ShopbillPrint.render(data, element, layout)` offline with the same data. One layout per width:
+ * "a4" (the full Rule 46 table), "r80" and "r58" (thermal receipts, lines stacked), "phone"; the
+ * page picks `?layout=` or its width. Shown: "Tax Invoice" when the shop has a GSTIN ("Bill of
+ * Supply" otherwise), the buyer's GSTIN, name, address and place of supply when the invoice has
+ * them, CGST/SGST or IGST per line, an HSN summary. Money is integer paise;
  * text is set with textContent only, never parsed as HTML.
  */
 (function (root) {
@@ -69,56 +73,109 @@
   }
 
   /** `stamp` as a date and time in the shop's time zone (business.timezone, India's by default). */
-  function formatDate(stamp, timeZone) {
+  function formatDate(stamp, zone) {
     var d = new Date(stamp);
     try {
-      return d.toLocaleString("en-IN", { timeZone: timeZone || "Asia/Kolkata", day: "2-digit", month: "short",
+      return d.toLocaleString("en-IN", { timeZone: zone || "Asia/Kolkata", day: "2-digit", month: "short",
         year: "numeric", hour: "2-digit", minute: "2-digit" });
     } catch (e) {
       return stamp;
     }
   }
 
+  /** GST state codes (the first two digits of a GSTIN) and their names; 97 = other territory. */
+  var STATES = { "01": "Jammu and Kashmir", "02": "Himachal Pradesh", "03": "Punjab", "04": "Chandigarh",
+    "05": "Uttarakhand", "06": "Haryana", "07": "Delhi", "08": "Rajasthan", "09": "Uttar Pradesh", "10": "Bihar",
+    "11": "Sikkim", "12": "Arunachal Pradesh", "13": "Nagaland", "14": "Manipur", "15": "Mizoram", "16": "Tripura",
+    "17": "Meghalaya", "18": "Assam", "19": "West Bengal", "20": "Jharkhand", "21": "Odisha", "22": "Chhattisgarh",
+    "23": "Madhya Pradesh", "24": "Gujarat", "25": "Daman and Diu",
+    "26": "Dadra and Nagar Haveli and Daman and Diu", "27": "Maharashtra", "28": "Andhra Pradesh (before 2014)",
+    "29": "Karnataka", "30": "Goa", "31": "Lakshadweep", "32": "Kerala", "33": "Tamil Nadu", "34": "Puducherry",
+    "35": "Andaman and Nicobar Islands", "36": "Telangana", "37": "Andhra Pradesh", "38": "Ladakh",
+    "97": "Other Territory" };
+
+  /** "Karnataka (29)"; "" for no code. */
+  function stateName(code) {
+    return code ? (STATES[code] || "State") + " (" + code + ")" : "";
+  }
+
+  /** The page's words, in one place: `data.labels` may replace any of them (a translation). */
+  var LABELS = { taxInvoice: "Tax Invoice", billOfSupply: "Bill of Supply", gstin: "GSTIN", state: "State",
+    phone: "Phone", billTo: "Bill to", invoiceNo: "Invoice No.", date: "Date", placeOfSupply: "Place of supply",
+    supply: "Supply", interState: "Inter-state (IGST)", intraState: "Intra-state (CGST + SGST)",
+    reverseCharge: "Reverse charge", no: "No", num: "#", description: "Description", hsn: "HSN", qty: "Qty",
+    rate: "Rate (\u20b9)", discount: "Discount", taxable: "Taxable value", gst: "GST", cgstSgst: "CGST / SGST",
+    cgst: "CGST", sgst: "SGST", igst: "IGST", amount: "Amount (\u20b9)", totalTax: "Total tax",
+    hsnSummary: "HSN summary", roundOff: "Round-off", total: "Total", inclGst: "incl. GST", less: "less",
+    signatory: "Authorised signatory", forShop: "For", none: "\u2014", item: "Item" };
+
   /** Everything the page shows, as plain data (tested without a browser). */
   function invoiceView(data) {
     var inv = data.invoice, biz = data.business || {}, customer = data.customer || {};
+    var L = {};
+    Object.keys(LABELS).forEach(function (k) { L[k] = (data.labels && data.labels[k]) || LABELS[k]; });
     var inter = inv.supply === "inter_state";
     var sums = { taxable: 0, cgst: 0, sgst: 0, igst: 0 };
-    var byRate = {};
-    var lines = inv.lines.map(function (ln, i) {
+    var byHsn = {}, order = [];
+    var items = inv.lines.map(function (ln, i) {
       sums.taxable += ln.taxable_paise; sums.cgst += ln.cgst_paise;
       sums.sgst += ln.sgst_paise; sums.igst += ln.igst_paise;
-      var rate = byRate[ln.gst_rate_bp] = byRate[ln.gst_rate_bp] || { taxable: 0, cgst: 0, sgst: 0, igst: 0 };
-      rate.taxable += ln.taxable_paise; rate.cgst += ln.cgst_paise;
-      rate.sgst += ln.sgst_paise; rate.igst += ln.igst_paise;
-      return [String(i + 1), ln.name, ln.hsn || "", formatQty(ln.qty_milli) + " " + (UNITS[ln.unit] || ln.unit),
-        formatRupees(ln.unit_price_paise) + (ln.price_includes_gst ? " (incl. GST)" : ""),
-        formatRupees(ln.discount_paise), formatRupees(ln.taxable_paise), ln.gst_rate_bp / 100 + "%",
-        inter ? formatRupees(ln.igst_paise) : formatRupees(ln.cgst_paise) + " / " + formatRupees(ln.sgst_paise),
-        formatRupees(ln.amount_paise)];
+      var key = (ln.hsn || "") + "@" + ln.gst_rate_bp;
+      if (!byHsn[key]) {
+        byHsn[key] = { hsn: ln.hsn || "", bp: ln.gst_rate_bp, taxable: 0, cgst: 0, sgst: 0, igst: 0 };
+        order.push(key);
+      }
+      var h = byHsn[key];
+      h.taxable += ln.taxable_paise; h.cgst += ln.cgst_paise; h.sgst += ln.sgst_paise; h.igst += ln.igst_paise;
+      return {
+        n: String(i + 1), name: ln.name, hsn: ln.hsn || "",
+        qty: formatQty(ln.qty_milli) + " " + (UNITS[ln.unit] || ln.unit),
+        rate: formatRupees(ln.unit_price_paise) + (ln.price_includes_gst ? " (" + L.inclGst + ")" : ""),
+        discount: ln.discount_paise ? formatRupees(ln.discount_paise) : "",
+        taxable: formatRupees(ln.taxable_paise), gst: ln.gst_rate_bp / 100 + "%",
+        tax: inter ? formatRupees(ln.igst_paise) : formatRupees(ln.cgst_paise) + " / " + formatRupees(ln.sgst_paise),
+        taxParts: inter ? [[L.igst, formatRupees(ln.igst_paise)]]
+          : [[L.cgst, formatRupees(ln.cgst_paise)], [L.sgst, formatRupees(ln.sgst_paise)]],
+        amount: formatRupees(ln.amount_paise)
+      };
     });
-    var rates = Object.keys(byRate).sort(function (a, b) { return a - b; }).map(function (bp) {
-      var r = byRate[bp];
-      return [bp / 100 + "%", formatRupees(r.taxable),
-        inter ? "IGST " + formatRupees(r.igst) : "CGST " + formatRupees(r.cgst) + ", SGST " + formatRupees(r.sgst)];
+    var lines = items.map(function (it) {
+      return [it.n, it.name, it.hsn, it.qty, it.rate, it.discount || "0.00", it.taxable, it.gst, it.tax, it.amount];
     });
+    var hsn = order.map(function (key) {
+      var r = byHsn[key], half = r.bp / 200 + "%";
+      return { hsn: r.hsn || L.none, rate: r.bp / 100 + "%", taxable: formatRupees(r.taxable),
+        taxes: inter ? [[L.igst + " " + r.bp / 100 + "%", formatRupees(r.igst)]]
+          : [[L.cgst + " " + half, formatRupees(r.cgst)], [L.sgst + " " + half, formatRupees(r.sgst)]],
+        totalTax: formatRupees(r.cgst + r.sgst + r.igst) };
+    });
+    var shopState = biz.state_code || "";
+    var place = inv.place_of_supply || (inter ? "" : shopState);
+    var buyer = [inv.buyer_name || customer.name, inv.buyer_address, inv.customer_phone,
+      inv.buyer_gstin ? L.gstin + ": " + inv.buyer_gstin : "",
+      inv.place_of_supply && inv.buyer_gstin ? L.state + ": " + stateName(inv.place_of_supply) : ""].filter(Boolean);
+    var meta = [[L.invoiceNo, inv.number], [L.date, formatDate(inv.issued_at, biz.timezone)]];
+    if (place) meta.push([L.placeOfSupply, stateName(place)]);
+    meta.push([L.supply, inter ? L.interState : L.intraState], [L.reverseCharge, L.no]);
     return {
-      title: biz.gstin ? "Tax Invoice" : "Invoice",
-      supplier: [biz.name, biz.address, biz.gstin ? "GSTIN: " + biz.gstin : "",
-        biz.state_code ? "State code: " + biz.state_code : "", biz.phone ? "Phone: " + biz.phone : ""].filter(Boolean),
-      meta: [["Invoice No.", inv.number], ["Date", formatDate(inv.issued_at, biz.timezone)],
-        ["Supply", inter ? "Inter-state (IGST)" : "Intra-state (CGST + SGST)"], ["Reverse charge", "No"]],
-      customer: [customer.name, inv.customer_phone].filter(Boolean),
-      head: ["#", "Description", "HSN", "Qty", "Rate (\u20b9)", "Discount", "Taxable value",
-        "GST", inter ? "IGST" : "CGST / SGST", "Amount (\u20b9)"],
+      labels: L,
+      title: biz.gstin ? L.taxInvoice : L.billOfSupply,
+      supplier: [biz.name, biz.address, biz.gstin ? L.gstin + ": " + biz.gstin : "",
+        shopState ? L.state + ": " + stateName(shopState) : "", biz.phone ? L.phone + ": " + biz.phone : ""].filter(Boolean),
+      meta: meta,
+      customer: buyer,
+      head: [L.num, L.description, L.hsn, L.qty, L.rate, L.discount, L.taxable, L.gst,
+        inter ? L.igst : L.cgstSgst, L.amount],
       lines: lines,
-      rates: rates,
-      totals: [["Taxable value", formatRupees(sums.taxable)]].concat(inter
-        ? [["IGST", formatRupees(sums.igst)]]
-        : [["CGST", formatRupees(sums.cgst)], ["SGST", formatRupees(sums.sgst)]]).concat(
-        [["Round-off", formatRupees(inv.round_off_paise)], ["Total", "\u20b9 " + formatRupees(inv.total_paise)]]),
+      items: items,
+      hsnHead: [L.hsn, L.taxable, L.gst].concat(inter ? [L.igst] : [L.cgst, L.sgst]).concat([L.totalTax]),
+      hsn: hsn,
+      totals: [[L.taxable, formatRupees(sums.taxable)]].concat(inter
+        ? [[L.igst, formatRupees(sums.igst)]]
+        : [[L.cgst, formatRupees(sums.cgst)], [L.sgst, formatRupees(sums.sgst)]]).concat(
+        [[L.roundOff, formatRupees(inv.round_off_paise)], [L.total, "\u20b9 " + formatRupees(inv.total_paise)]]),
       words: amountInWords(inv.total_paise),
-      signature: "For " + (biz.name || "") + " \u2014 Authorised signatory"
+      signature: L.forShop + " " + (biz.name || "") + " \u2014 " + L.signatory
     };
   }
 
@@ -129,41 +186,123 @@
     return node;
   }
 
+  /** A table cell; an amount may wrap after a digit group's comma (a <wbr>), never inside a group. */
+  function cell(doc, tag, text, cls) {
+    var node = el(doc, tag, undefined, cls);
+    String(text).replace(/(\d,)(?=\d)/g, "$1\u0000").split("\u0000").forEach(function (part, i) {
+      if (i) node.appendChild(doc.createElement("wbr"));
+      node.appendChild(doc.createTextNode(part));
+    });
+    return node;
+  }
+
   function table(doc, head, rows, cls) {
     var t = el(doc, "table", undefined, cls), tr = el(doc, "tr");
-    head.forEach(function (h) { tr.appendChild(el(doc, "th", h)); });
-    t.appendChild(tr);
+    if (head) {
+      head.forEach(function (h) { tr.appendChild(cell(doc, "th", h)); });
+      t.appendChild(tr);
+    }
     rows.forEach(function (row) {
       var r = el(doc, "tr");
-      row.forEach(function (cell) { r.appendChild(el(doc, "td", cell)); });
+      row.forEach(function (text) { r.appendChild(cell(doc, "td", text)); });
       t.appendChild(r);
     });
     return t;
   }
 
-  /** Render `data` into `target` (a DOM element). */
-  function render(data, target) {
+  function row(doc, cells, cls) {
+    var r = el(doc, "tr", undefined, cls);
+    cells.forEach(function (c) {
+      var td = cell(doc, "td", c.text, c.cls);
+      if (c.span) td.colSpan = c.span;
+      r.appendChild(td);
+    });
+    return r;
+  }
+
+  /** Receipt-style lines for narrow paper and the phone: name, then qty × rate and amount, then tax. */
+  function narrowLines(doc, v) {
+    var t = el(doc, "table", undefined, "lines narrow");
+    v.items.forEach(function (it) {
+      t.appendChild(row(doc, [{ text: it.n + ". " + it.name, span: 2, cls: "name" }], "first"));
+      t.appendChild(row(doc, [{ text: it.qty + " \u00d7 " + it.rate + (it.discount ? ", " + v.labels.less + " " + it.discount : "") },
+        { text: it.amount, cls: "num" }]));
+      var nb = "\u00a0"; // a label stays with its figure; the line breaks between the pairs
+      var tax = [v.labels.hsn + nb + (it.hsn || v.labels.none), v.labels.gst + nb + it.gst,
+        v.labels.taxable + nb + it.taxable].concat(it.taxParts.map(function (p) { return p[0] + nb + p[1]; }));
+      t.appendChild(row(doc, [{ text: tax.join(" \u00b7 "), span: 2, cls: "tax" }]));
+    });
+    return t;
+  }
+
+  function narrowHsn(doc, v) {
+    var t = el(doc, "table", undefined, "hsn narrow");
+    v.hsn.forEach(function (r) {
+      t.appendChild(row(doc, [{ text: v.labels.hsn + " " + r.hsn + " \u00b7 " + v.labels.gst + " " + r.rate, span: 2, cls: "name" }], "first"));
+      t.appendChild(row(doc, [{ text: v.labels.taxable }, { text: r.taxable, cls: "num" }]));
+      r.taxes.forEach(function (p) { t.appendChild(row(doc, [{ text: p[0] }, { text: p[1], cls: "num" }])); });
+    });
+    return t;
+  }
+
+  var LAYOUTS = ["a4", "r80", "r58", "phone"];
+  var PAGE = { a4: "@page { size: A4; margin: 12mm; }", r80: "@page { margin: 0; }", r58: "@page { margin: 0; }",
+    phone: "@page { margin: 8mm; }" };
+
+  /** One layout per width: "a4" (the full table), "r80" / "r58" (thermal receipts), "phone". */
+  function setLayout(target, layout) {
+    var doc = target.ownerDocument;
+    layout = LAYOUTS.indexOf(layout) >= 0 ? layout : "a4";
+    LAYOUTS.forEach(function (l) { target.classList.remove("layout-" + l); });
+    target.classList.add("layout-" + layout);
+    doc.documentElement.setAttribute("data-layout", layout);
+    var style = doc.getElementById("page-size");
+    if (!style) {
+      style = el(doc, "style");
+      style.id = "page-size";
+      doc.head.appendChild(style);
+    }
+    style.textContent = PAGE[layout];
+    return layout;
+  }
+
+  /** The layout the page's address asks for (`?layout=r58`), else by the window's width. */
+  function autoLayout(win) {
+    var asked = /[?&#]layout=([a-z0-9]+)/.exec((win.location && win.location.search + win.location.hash) || "");
+    if (asked && LAYOUTS.indexOf(asked[1]) >= 0) return asked[1];
+    return win.innerWidth && win.innerWidth < 600 ? "phone" : "a4";
+  }
+
+  /** Render `data` into `target` (a DOM element), in `layout` (default: autoLayout). */
+  function render(data, target, layout) {
     var doc = target.ownerDocument, v = invoiceView(data);
+    setLayout(target, layout || data.layout || autoLayout(doc.defaultView || {}));
     target.textContent = "";
     target.appendChild(el(doc, "h1", v.title));
     var parties = el(doc, "div", undefined, "parties");
     var from = el(doc, "div", undefined, "supplier");
     v.supplier.forEach(function (line, i) { from.appendChild(el(doc, i ? "div" : "strong", line)); });
     var to = el(doc, "div", undefined, "customer");
-    to.appendChild(el(doc, "strong", "Bill to"));
+    to.appendChild(el(doc, "strong", v.labels.billTo));
     v.customer.forEach(function (line) { to.appendChild(el(doc, "div", line)); });
     parties.appendChild(from); parties.appendChild(to);
     target.appendChild(parties);
-    target.appendChild(table(doc, ["", ""], v.meta, "meta"));
-    target.appendChild(table(doc, v.head, v.lines, "lines"));
-    target.appendChild(table(doc, ["GST rate", "Taxable value", "Tax"], v.rates, "rates"));
-    target.appendChild(table(doc, ["", ""], v.totals, "totals"));
+    target.appendChild(table(doc, null, v.meta, "meta"));
+    target.appendChild(table(doc, v.head, v.lines, "lines wide"));
+    target.appendChild(narrowLines(doc, v));
+    target.appendChild(el(doc, "h2", v.labels.hsnSummary));
+    target.appendChild(table(doc, v.hsnHead, v.hsn.map(function (r) {
+      return [r.hsn, r.taxable, r.rate].concat(r.taxes.map(function (p) { return p[1]; })).concat([r.totalTax]);
+    }), "hsn wide"));
+    target.appendChild(narrowHsn(doc, v));
+    target.appendChild(table(doc, null, v.totals, "totals"));
     target.appendChild(el(doc, "p", v.words, "words"));
     target.appendChild(el(doc, "p", v.signature, "signature"));
   }
 
   var api = { amountInWords: amountInWords, numberInWords: numberInWords, formatRupees: formatRupees,
-    formatQty: formatQty, invoiceView: invoiceView, render: render };
+    formatQty: formatQty, invoiceView: invoiceView, render: render, setLayout: setLayout, STATES: STATES,
+    stateName: stateName, LABELS: LABELS, LAYOUTS: LAYOUTS };
   if (typeof module !== "undefined" && module.exports) module.exports = api;
   root.ShopbillPrint = api;
 

@@ -6,6 +6,8 @@ import {billingScreen} from './ui/billing';
 import {itemsScreen} from './ui/catalog';
 import {h} from './ui/dom';
 import {customersScreen, duesScreen, todayScreen} from './ui/sales';
+import {settingsScreen} from './ui/settings';
+import {t} from './i18n/en';
 import {drawStatus, storage} from './ui/status';
 import {app, go, refreshState} from './state';
 import {loadStatus, onStatus, startSync, status} from './sync';
@@ -13,6 +15,7 @@ import {loadStatus, onStatus, startSync, status} from './sync';
 const SCREENS: Record<string, () => unknown> = {
   bill: billingScreen, items: () => itemsScreen(), dues: duesScreen, today: todayScreen,
   customers: customersScreen, login: () => loginScreen(), signup: signupScreen, replaced: replacedScreen,
+  settings: () => settingsScreen(),
 };
 const OPEN = ['login', 'signup', 'replaced'];
 
@@ -39,7 +42,7 @@ async function route(): Promise<void> {
 
 function nav(): HTMLElement {
   const tabs: [string, string][] = [['bill', 'Bill'], ['items', 'Items'], ['dues', 'Dues'], ['today', 'Today'],
-    ['customers', 'Customers']];
+    ['customers', 'Customers'], ['settings', t.nav.settings]];
   return h('nav', {}, ...tabs.map(([r, label]) => h('button', {type: 'button', 'data-route': r,
     'data-testid': `nav-${r}`, onClick: () => go(r)}, label)));
 }

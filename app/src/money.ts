@@ -138,3 +138,9 @@ export function formatQty(milli: number): string {
   const frac = String(milli % 1000).padStart(3, '0').replace(/0+$/, '');
   return frac ? `${whole}.${frac}` : String(whole);
 }
+
+/** Inter-state (IGST) when the place of supply is another state than the shop's; as
+ * validators/arithmetic.py `supply_of` (golden `supply_cases`). */
+export function supplyOf(shopState: string | null | undefined, placeOfSupply: string | null | undefined): Supply {
+  return shopState && placeOfSupply && placeOfSupply !== shopState ? 'inter_state' : 'intra_state';
+}

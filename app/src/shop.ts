@@ -16,6 +16,9 @@ export interface CartLine {
   discount_paise: number;
 }
 
+/** A sale's optional B2B details, copied onto its invoice (validators/schemas.py `buyer_fields`). */
+export const BUYER_FIELDS = ['buyer_gstin', 'buyer_name', 'buyer_address', 'place_of_supply'];
+
 export const FRACTIONAL_UNITS = ['kg', 'g', 'l', 'ml', 'm', 'cm', 'ft', 'sqft'];
 
 /** The sale lines with their money (golden rules); throws MoneyError for a bad discount. */
@@ -44,7 +47,7 @@ export interface Checkout {
 
 /** Store the sale; when paid == total, issue its invoice from this device's series. */
 export async function checkout(args: {phone: string; cart: CartLine[]; paid_paise: number;
-  supply: Supply; roundOff: boolean; series: string}): Promise<Checkout> {
+  supply: Supply; roundOff: boolean; series: string; buyer?: Record<string, string>}): Promise<Checkout> {
   if (!args.cart.length) {
     throw new MoneyError('The cart is empty: add an item first.');
   }
@@ -54,7 +57,7 @@ export async function checkout(args: {phone: string; cart: CartLine[]; paid_pais
   }
   const status = args.paid_paise === priced.total_paise ? 'invoiced' : 'incomplete';
   const sale = await create(await newDoc('sale', {customer_phone: args.phone, supply: args.supply,
-    ...priced, paid_paise: args.paid_paise, status}));
+    ...priced, paid_paise: args.paid_paise, status, ...args.buyer}));
   const invoice = status === 'invoiced' ? await invoiceOf(sale, args.series) : null;
   return {sale, invoice};
 }
@@ -64,7 +67,8 @@ async function invoiceOf(sale: Doc, series: string): Promise<Doc> {
   const issuedAt = now();
   return issueInvoice(await newDoc('invoice', {sale_id: sale._id, number: '', customer_phone:
     sale.customer_phone, supply: sale.supply, lines: sale.lines, round_off_paise: sale.round_off_paise,
-    total_paise: sale.total_paise, paid_paise: sale.total_paise, issued_at: issuedAt},
+    total_paise: sale.total_paise, paid_paise: sale.total_paise, issued_at: issuedAt,
+    ...Object.fromEntries(BUYER_FIELDS.filter((k) => k in sale).map((k) => [k, sale[k]]))},
   `invoice:${uuid}`), series, zoneOf(await getDoc('business')));
 }
 

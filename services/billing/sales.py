@@ -27,6 +27,8 @@ from shopbill.validators import arithmetic
 from shopbill.validators.numbering.series import SERVER_INVOICE_SERIES
 
 SNAPSHOT_FIELDS = ("name", "unit", "hsn", "unit_price_paise", "price_includes_gst", "gst_rate_bp")
+# The sale's optional B2B details (validators/schemas.py `buyer_fields`), copied onto its invoice.
+BUYER_FIELDS = ("buyer_gstin", "buyer_name", "buyer_address", "place_of_supply")
 
 
 def _request_key(customer_phone: str, lines: list[dict[str, Any]], paid: int) -> tuple[Any, ...]:
@@ -70,10 +72,7 @@ def price_lines(requested: list[dict[str, Any]], items: dict[str, dict[str, Any]
 
 
 def supply_of(business: dict[str, Any], customer_state_code: str | None) -> str:
-    shop_state = business.get("state_code")
-    if shop_state and customer_state_code and customer_state_code != shop_state:
-        return "inter_state"
-    return "intra_state"
+    return arithmetic.supply_of(business.get("state_code"), customer_state_code)
 
 
 async def price_sale(
@@ -107,6 +106,7 @@ async def price_sale(
             "total_paise": total,
             "paid_paise": paid_paise,
             "status": "invoiced" if paid_paise == total else "incomplete",
+            **({"place_of_supply": customer_state_code} if customer_state_code else {}),
         },
     )
 
@@ -173,6 +173,7 @@ async def ensure_invoice(couch: Couch, *, db: str, sale: dict[str, Any]) -> dict
                 "total_paise": sale["total_paise"],
                 "paid_paise": sale["total_paise"],
                 "issued_at": issued_at,
+                **{k: sale[k] for k in BUYER_FIELDS if k in sale},
             },
             at=issued_at,
         )

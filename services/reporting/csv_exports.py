@@ -196,7 +196,7 @@ def _gstr1_row(
             local_day(doc["issued_at"], zone).isoformat(),
             cell(original),
             cell(invoice["customer_phone"]),
-            "" if inter else state,
+            invoice.get("place_of_supply", "" if inter else state),
             invoice["supply"],
             _percent(bp),
             rupees(money["taxable_paise"]),

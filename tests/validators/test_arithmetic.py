@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from shopbill.validators import arithmetic
 from shopbill.validators.arithmetic import (
     LineInput,
     line_input,
@@ -106,3 +107,11 @@ def test_round_off_invariants(subtotal: int, enabled: bool) -> None:
     adjustment = round_off(subtotal, enabled)
     assert -49 <= adjustment <= 50
     assert (subtotal + adjustment) % 100 == 0 if enabled else adjustment == 0
+
+
+def test_supply_vectors() -> None:
+    path = Path(__file__).resolve().parents[2] / "validators" / "examples" / "arithmetic.json"
+    vectors = json.loads(path.read_text(encoding="utf-8"))["supply_cases"]
+    assert len(vectors) >= 5
+    for case in vectors:
+        assert arithmetic.supply_of(case["shop_state"], case["place_of_supply"]) == case["supply"], case["name"]

@@ -135,3 +135,31 @@ def test_transitions_explained() -> None:
     back: dict[str, Any] = {**sale, "status": "incomplete"}
     assert fields(explain(back, sale)) == ["status"]
     assert is_valid(sale, {**sale, "status": "incomplete"})
+
+
+def test_b2b_invoice_buyer_gstin_and_place_of_supply() -> None:
+    """A B2B invoice carries the buyer's GSTIN, name, address and the place of supply (Rule 46);
+    an inter-state one charges IGST (the shared arithmetic), and a mistyped buyer GSTIN is refused."""
+    from shopbill.validators import arithmetic
+
+    doc = example("invoice")
+    doc.update(
+        buyer_gstin="29AAACM1234A1Z4",
+        buyer_name="Karnataka Motors",
+        buyer_address="5 MG Road, Bengaluru",
+        place_of_supply="29",
+        supply="inter_state",
+    )
+    for line in doc["lines"]:
+        line.update(vars(arithmetic.line_money(arithmetic.line_input(line), "inter_state")))
+    assert all(line["igst_paise"] and not line["cgst_paise"] for line in doc["lines"])
+    assert gstin_check_digit_ok("29AAACM1234A1Z4")
+    assert explain(doc) == []
+    assert fields(explain({**doc, "buyer_gstin": "29AAACM1234A1Z5"})) == ["buyer_gstin"]
+    assert fields(explain({**doc, "buyer_gstin": "29aaacm1234a1z4"})) == ["buyer_gstin"]
+    assert fields(explain({**doc, "place_of_supply": "39"})) == ["place_of_supply"]
+    assert fields(explain({**doc, "buyer_name": " Karnataka"})) == ["buyer_name"]
+    # the same fields on the sale; still no unknown field
+    sale = {**example("sale"), "buyer_gstin": "29AAACM1234A1Z4", "place_of_supply": "33"}
+    assert explain(sale) == []
+    assert fields(explain({**sale, "buyer_state": "29"})) == ["buyer_state"]

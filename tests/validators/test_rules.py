@@ -126,3 +126,16 @@ def test_shared_conditions_are_written_once() -> None:
     text = _json(SELECTOR)
     assert text.count('"newDoc.created_at"') == 1
     assert text.count('{"$size": 500}') == 1
+
+
+def test_b2b_fields_pass_the_vdu_and_a_bad_one_does_not() -> None:
+    doc = {
+        **example("invoice"),
+        "buyer_gstin": "29AAACM1234A1Z4",
+        "buyer_name": "Karnataka Motors",
+        "buyer_address": "5 MG Road, Bengaluru",
+        "place_of_supply": "29",
+    }
+    assert accepted(stored(doc))
+    assert not accepted(stored({**doc, "place_of_supply": "99"}))
+    assert not accepted(stored({**doc, "buyer_gstin": "29-AACM1234A1ZE"}))

@@ -6,6 +6,7 @@ import {type CartLine, checkout, FRACTIONAL_UNITS, priceCart} from '../shop';
 import {app, go, roundOffEnabled} from '../state';
 import {localChanged} from '../sync';
 import {byName, search} from './catalog';
+import {buyerPart} from './buyer';
 import {button, field, h, input, message, mount, screenMark} from './dom';
 import {showInvoice} from './invoice';
 
@@ -22,6 +23,7 @@ export async function billingScreen(): Promise<void> {
   const total = h('p', {class: 'total', 'data-testid': 'total'});
   const paid = input('paid', {inputmode: 'decimal', placeholder: 'Amount received'});
   const msg = message();
+  const buyer = buyerPart(() => recompute());
 
   const problemOf = (row: Row): string | null => {
     const qty = parseQty(row.qty.value);
@@ -49,7 +51,7 @@ export async function billingScreen(): Promise<void> {
       r.line.discount_paise = parseRupees(r.discount.value || '0')!;
     });
     try {
-      const priced = priceCart(rows.map((r) => r.line), 'intra_state', roundOffEnabled());
+      const priced = priceCart(rows.map((r) => r.line), buyer.supply(), roundOffEnabled());
       total.textContent = `Total: ${rupees(priced.total_paise)}`;
       msg.show('');
       return priced.total_paise;
@@ -109,6 +111,10 @@ export async function billingScreen(): Promise<void> {
     if (name.value.trim().length > 100) {
       return msg.show("The customer's name can have up to 100 letters.");
     }
+    const buyerProblem = buyer.problem();
+    if (buyerProblem) {
+      return msg.show(buyerProblem);
+    }
     const paidPaise = parseRupees(paid.value);
     if (paidPaise === null) {
       return msg.show('Enter the amount received in rupees (0 if nothing was paid now).');
@@ -116,7 +122,8 @@ export async function billingScreen(): Promise<void> {
     try {
       await nameCustomer(customer, name.value.trim());
       const result = await checkout({phone: customer, cart: rows.map((r) => r.line), paid_paise: paidPaise,
-        supply: 'intra_state', roundOff: roundOffEnabled(), series: app.session!.invoice_series});
+        supply: buyer.supply(), roundOff: roundOffEnabled(), series: app.session!.invoice_series,
+        buyer: buyer.values()});
       await localChanged();
       if (!here()) {
         return;
@@ -131,7 +138,7 @@ export async function billingScreen(): Promise<void> {
     }
   };
 
-  mount('New bill', field('Customer mobile', phone), field("Customer's name", name), query, picker,
+  mount('New bill', field('Customer mobile', phone), field("Customer's name", name), buyer.element, query, picker,
     items.length ? null : h('p', {class: 'note'}, 'No items yet: add them under Items first.'),
     cart, total, field('Paid now (₹)', paid), msg,
     button('Charge', charge, {class: 'primary', 'data-testid': 'charge'}));

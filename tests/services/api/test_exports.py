@@ -95,6 +95,7 @@ def test_gstr1_csv_per_rate_with_credit_notes(books):
     assert sum(paise(r["taxable_value"]) for r in first) == sum(ln["taxable_paise"] for ln in invoices[0]["lines"])
     inter = [r for r in rows if r["document_number"] == invoices[1]["number"]]
     assert len(inter) == 1 and paise(inter[0]["igst"]) > 0 and inter[0]["cgst"] == "0.00"
+    assert inter[0]["place_of_supply"] == invoices[1]["place_of_supply"] == "29"  # the invoice keeps it
     credit = [r for r in rows if r["document_type"] == "credit_note"]
     assert len(credit) == 1 and credit[0]["original_invoice_number"] == invoices[0]["number"]
     assert credit[0]["gst_rate_percent"] == "5" and paise(credit[0]["document_value"]) == note["total_paise"]

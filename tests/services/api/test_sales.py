@@ -93,7 +93,7 @@ def test_numbers_are_consecutive_in_the_server_series(shop, catalogue, admin):
 def test_inter_state_sale_uses_igst(shop, catalogue):
     body = sale_body(catalogue, 0, customer_state_code="29")
     sale = shop.post("/v1/sales", body).json()["sale"]
-    assert sale["supply"] == "inter_state"
+    assert sale["supply"] == "inter_state" and sale["place_of_supply"] == "29"  # kept for the invoice
     assert all(ln["cgst_paise"] == ln["sgst_paise"] == 0 and ln["igst_paise"] > 0 for ln in sale["lines"])
     expected = arithmetic.sale_money([arithmetic.line_input(ln) for ln in sale["lines"]], "inter_state", True)
     assert sale["total_paise"] == expected["total_paise"]

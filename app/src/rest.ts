@@ -1,0 +1,52 @@
+/**
+ * Calls to the services' REST API as this device (`Authorization: Bearer <access token>`), for
+ * the screens that need the server (the shop's settings). An expired access token is renewed once
+ * with the refresh token (kept in the stored login) and the call repeated. Errors are ApiError,
+ * as api.ts `post`; `status` 0 means no connection.
+ */
+import {ApiError} from './api';
+import {saveSession} from './db';
+import {app} from './state';
+
+async function call(method: string, path: string, body: unknown, token: string | undefined): Promise<Response> {
+  try {
+    return await fetch(`/v1/${path}`, {method, body: body === undefined ? undefined : JSON.stringify(body),
+      headers: {'Content-Type': 'application/json', ...(token ? {Authorization: `Bearer ${token}`} : {})}});
+  } catch {
+    throw new ApiError(0, 'offline', 'offline');
+  }
+}
+
+async function renewed(): Promise<string | undefined> {
+  const session = app.session;
+  if (!session?.refresh_token) {
+    return undefined;
+  }
+  const response = await call('POST', 'token/refresh', {refresh_token: session.refresh_token}, undefined);
+  if (!response.ok) {
+    return undefined;
+  }
+  const fresh = await response.json();
+  app.session = {...session, access_token: fresh.access_token, refresh_token: fresh.refresh_token};
+  await saveSession(app.session);
+  return fresh.access_token;
+}
+
+/** `method /v1/<path>` with this device's token; the answer's JSON, or ApiError. */
+export async function authed(method: string, path: string, body?: unknown): Promise<any> {
+  let response = await call(method, path, body, app.session?.access_token);
+  if (response.status === 401) {
+    const token = await renewed();
+    if (token) {
+      response = await call(method, path, body, token);
+    }
+  }
+  const data = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    const fields = data.fields ?? [];
+    const detail = fields.length ? fields.map((f: any) => `${f.field}: ${f.message}`).join('; ')
+      : (typeof data.detail === 'string' ? data.detail : `The server answered ${response.status}.`);
+    throw new ApiError(response.status, data.error ?? 'error', detail, fields);
+  }
+  return data;
+}
