@@ -126,7 +126,7 @@ def rule_problems(doc: dict[str, Any]) -> list[Problem]:
 
 
 def _money_problems(doc: dict[str, Any]) -> list[Problem]:
-    problems = []
+    problems = _discount_problems(doc)
     subtotal = 0
     for i, line in enumerate(doc["lines"]):
         try:
@@ -146,6 +146,27 @@ def _money_problems(doc: dict[str, Any]) -> list[Problem]:
         )
     if doc["paid_paise"] > doc["total_paise"]:
         problems.append({"field": "paid_paise", "message": "must not exceed total_paise"})
+    return problems
+
+
+def _discount_problems(doc: dict[str, Any]) -> list[Problem]:
+    """Percentage line discounts and the whole-bill discount's shares (arithmetic.py)."""
+    problems: list[Problem] = []
+    inputs = [arithmetic.line_input(line) for line in doc["lines"]]
+    for i, line in enumerate(inputs):
+        if line.discount_bp is not None and line.discount_paise != arithmetic.own_discount(line):
+            problems.append({"field": f"lines.{i}.discount_paise", "message": f"must be {arithmetic.own_discount(line)}"})
+    bases = [arithmetic.gross_paise(line) - arithmetic.own_discount(line) for line in inputs]
+    stated = doc.get("bill_discount_paise", 0)
+    if "bill_discount_bp" in doc and stated != arithmetic.bill_discount(bases, bp=doc["bill_discount_bp"]):
+        return problems + [
+            {"field": "bill_discount_paise", "message": f"must be {arithmetic.bill_discount(bases, bp=doc['bill_discount_bp'])}"}
+        ]
+    if any(b < 0 for b in bases) or stated > sum(bases):
+        return problems + [{"field": "bill_discount_paise", "message": "must not exceed the lines' amount"}]
+    for i, share in enumerate(arithmetic.bill_shares(bases, stated)):
+        if inputs[i].bill_discount_paise != share:
+            problems.append({"field": f"lines.{i}.bill_discount_paise", "message": f"must be {share}"})
     return problems
 
 
