@@ -7,6 +7,7 @@ bar's words; the storage notice dismissed once; the install icons; the owner's s
 
 from __future__ import annotations
 
+import json
 import struct
 from collections.abc import Iterator
 
@@ -258,6 +259,15 @@ def test_owner_changes_password_exports_and_logs_out(stack, counter_page) -> Non
     path = download.value.path()
     text = open(path, encoding="utf-8-sig").read()
     assert download.value.suggested_filename.endswith(".csv") and "240.00" in text
+    page.context.set_offline(True)  # offline: everything on the phone, as JSON
+    with page.expect_download() as download:
+        page.get_by_test_id("export-data").click()
+    data = json.loads(open(download.value.path(), encoding="utf-8").read())
+    assert download.value.suggested_filename.endswith(".json")
+    assert {d["_id"].split(":")[0] for d in data["docs"]} >= {"business", "item", "sale", "invoice"}
+    assert not any(d["_id"].startswith("_local") for d in data["docs"])
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
 
     # sync goes on with the rotated credentials
     bill(page, "9876501234", [("LED bulb", "1", "")], None)
