@@ -18,7 +18,8 @@ function shellFiles(): Plugin {
       for (const name of ['index.html', 'invoice.js']) {
         this.emitFile({type: 'asset', fileName: `print/${name}`, source: readFileSync(here(`./print/${name}`))});
       }
-      const files = [...new Set(['index.html', 'manifest.webmanifest', 'print/index.html', 'print/invoice.js',
+      const files = [...new Set(['index.html', 'manifest.webmanifest', 'icon-192.png', 'icon-512.png',
+        'print/index.html', 'print/invoice.js',
         ...Object.keys(bundle)])].sort();
       const hash = createHash('sha256');
       for (const f of files) {

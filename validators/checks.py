@@ -130,7 +130,7 @@ def rule_problems(doc: dict[str, Any], time_zone: str | tzinfo = DEFAULT_TIME_ZO
 
 
 def _money_problems(doc: dict[str, Any]) -> list[Problem]:
-    problems = []
+    problems = _discount_problems(doc)
     subtotal = 0
     for i, line in enumerate(doc["lines"]):
         try:
@@ -150,6 +150,28 @@ def _money_problems(doc: dict[str, Any]) -> list[Problem]:
         )
     if doc["paid_paise"] > doc["total_paise"]:
         problems.append({"field": "paid_paise", "message": "must not exceed total_paise"})
+    return problems
+
+
+def _discount_problems(doc: dict[str, Any]) -> list[Problem]:
+    """Percentage line discounts and the whole-bill discount's shares (arithmetic.py)."""
+    problems: list[Problem] = []
+    inputs = [arithmetic.line_input(line) for line in doc["lines"]]
+    for i, line in enumerate(inputs):
+        own = arithmetic.own_discount(line)
+        if line.discount_bp is not None and line.discount_paise != own:
+            problems.append({"field": f"lines.{i}.discount_paise", "message": f"must be {own}"})
+    bases = [arithmetic.gross_paise(line) - arithmetic.own_discount(line) for line in inputs]
+    stated = doc.get("bill_discount_paise", 0)
+    if "bill_discount_bp" in doc:
+        wanted = arithmetic.bill_discount(bases, bp=doc["bill_discount_bp"])
+        if stated != wanted:
+            return [*problems, {"field": "bill_discount_paise", "message": f"must be {wanted}"}]
+    if any(b < 0 for b in bases) or stated > sum(bases):
+        return [*problems, {"field": "bill_discount_paise", "message": "must not exceed the lines' amount"}]
+    for i, share in enumerate(arithmetic.bill_shares(bases, stated)):
+        if inputs[i].bill_discount_paise != share:
+            problems.append({"field": f"lines.{i}.bill_discount_paise", "message": f"must be {share}"})
     return problems
 
 

@@ -77,6 +77,7 @@ TIME = pattern(TIMESTAMP)
 PHONE = pattern(f"^{E164}$")
 DEVICE_ID = pattern("^[A-Za-z0-9_-]{1,64}$")
 MONEY = integer(0, LINE_PAISE_MAX)
+DISCOUNT_BP = integer(0, 10000)  # a percentage discount in basis points (10000 = 100 %)
 
 
 def document(
@@ -137,11 +138,13 @@ def line_item() -> dict[str, Any]:
             "name": text(100),
             "unit": enum(UNITS),
             "hsn": pattern("^[0-9]{4,8}$"),
-            "unit_price_paise": integer(0, UNIT_PRICE_MAX),
+            "unit_price_paise": integer(1, UNIT_PRICE_MAX),
             "price_includes_gst": {"type": "boolean"},
             "gst_rate_bp": enum(GST_RATES_BP),
             "qty_milli": integer(1, QTY_MILLI_MAX),
             "discount_paise": MONEY,
+            "discount_bp": DISCOUNT_BP,
+            "bill_discount_paise": MONEY,
             "amount_paise": MONEY,
             "taxable_paise": MONEY,
             "cgst_paise": MONEY,

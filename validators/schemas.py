@@ -13,6 +13,7 @@ from typing import Any
 
 from shopbill.validators.numbering import DEFAULT_TIME_ZONE
 from shopbill.validators.schema_parts import (
+    DISCOUNT_BP,
     E164,
     PHONE,
     SUPPLY,
@@ -55,7 +56,9 @@ def buyer_fields() -> dict[str, Any]:
 def build_v1() -> dict[str, dict[str, Any]]:
     """The version-1 schemas, by type."""
     v = 1
-    total = integer(0, TOTAL_PAISE_MAX)
+    total = integer(1, TOTAL_PAISE_MAX)  # a ₹0 sale or invoice is refused
+    paid = integer(0, TOTAL_PAISE_MAX)
+    bill_discount = {"bill_discount_paise": integer(0, TOTAL_PAISE_MAX), "bill_discount_bp": DISCOUNT_BP}
     number = {"type": "string", "maxLength": 16, "pattern": INVOICE_NUMBER}
     return {
         "business": document(
@@ -104,7 +107,7 @@ def build_v1() -> dict[str, dict[str, Any]]:
             {
                 "name": text(100),
                 "group_id": doc_id("group"),
-                "unit_price_paise": integer(0, 10**9),
+                "unit_price_paise": integer(1, 10**9),  # a ₹0 item is refused
                 "price_includes_gst": {"type": "boolean", "default": True},
                 "unit": line_item()["properties"]["unit"],
                 "sku": pattern("^[!-~]{1,40}$"),
@@ -137,9 +140,11 @@ def build_v1() -> dict[str, dict[str, Any]]:
                 "lines": lines(line_item()),
                 "round_off_paise": integer(-50, 50),
                 "total_paise": total,
-                "paid_paise": total,
+                "paid_paise": paid,
                 "status": enum(["incomplete", "invoiced"]),
                 **buyer_fields(),
+                "paid_method": enum(["cash", "upi", "card", "other"]),  # how paid_paise was paid
+                **bill_discount,
             },
             ["customer_phone", "supply", "lines", "round_off_paise", "total_paise", "paid_paise", "status"],
             "A checkout; its id is the idempotency key of the sale.",
@@ -172,6 +177,7 @@ def build_v1() -> dict[str, dict[str, Any]]:
                 "paid_paise": total,
                 "issued_at": TIME,
                 **buyer_fields(),
+                **bill_discount,
             },
             [
                 "sale_id",

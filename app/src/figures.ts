@@ -157,3 +157,44 @@ export function takingsOn(docs: LocalDocs, day: string, timeZone = DEFAULT_TIME_
     net_sales_paise: invoiced + open.reduce((s, p) => s + p.sale.total_paise, 0) - credited,
   };
 }
+
+export type Method = 'cash' | 'upi' | 'card' | 'other' | 'unknown';
+
+/**
+ * Money received on one day by payment method: what was paid at checkout (the sale's
+ * `paid_method`; `unknown` for sales saved before the app recorded it) plus later payments.
+ */
+export function byMethodOn(docs: LocalDocs, day: string, timeZone = DEFAULT_TIME_ZONE): Record<Method, number> {
+  const on = (stamp: string) => shopDay(stamp, timeZone) === day;
+  const out: Record<Method, number> = {cash: 0, upi: 0, card: 0, other: 0, unknown: 0};
+  const key = (m: unknown): Method => (m === 'cash' || m === 'upi' || m === 'card' || m === 'other' ? m : 'unknown');
+  docs.sales.filter((s) => on(s.created_at) && s.paid_paise > 0).forEach((s) => { out[key(s.paid_method)] += s.paid_paise; });
+  docs.payments.filter((p) => on(p.paid_at)).forEach((p) => { out[key(p.method)] += p.amount_paise; });
+  return out;
+}
+
+export interface CustomerRow {
+  phone: string;
+  name: string | null;
+  purchases: number;
+  due_paise: number;
+  last_at: string;
+}
+
+/** Every customer with a sale on this phone: name when known, purchases, what they owe; newest first. */
+export function customerRows(docs: LocalDocs, customers: Doc[]): CustomerRow[] {
+  const names = new Map(customers.map((c) => [c._id.slice('customer:'.length), c.name as string | undefined]));
+  const rows = new Map<string, CustomerRow>();
+  for (const p of purchasesOf(docs)) {
+    const phone = p.sale.customer_phone;
+    const row = rows.get(phone) ?? {phone, name: names.get(phone) ?? null, purchases: 0, due_paise: 0,
+      last_at: p.sale.created_at};
+    row.purchases += 1;
+    if (!p.invoice && p.sale.status === 'incomplete') {
+      row.due_paise += Math.max(0, p.due_paise);
+    }
+    row.last_at = row.last_at > p.sale.created_at ? row.last_at : p.sale.created_at;
+    rows.set(phone, row);
+  }
+  return [...rows.values()].sort((a, b) => b.last_at.localeCompare(a.last_at));
+}

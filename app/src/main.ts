@@ -1,5 +1,6 @@
 /** Start-up: service worker, persistent storage, the stored login and sync, and the screens. */
 import './style.css';
+import {t} from './i18n/en';
 import {loadSession} from './db';
 import {deviceReplaced, loginScreen, replacedScreen, signupScreen} from './ui/auth';
 import {billingScreen} from './ui/billing';
@@ -7,15 +8,16 @@ import {itemsScreen} from './ui/catalog';
 import {h} from './ui/dom';
 import {customersScreen, duesScreen, todayScreen} from './ui/sales';
 import {settingsScreen} from './ui/settings';
-import {t} from './i18n/en';
+import {ownerScreen} from './ui/owner';
 import {drawStatus, storage} from './ui/status';
 import {app, go, refreshState} from './state';
-import {loadStatus, onStatus, startSync, status} from './sync';
+import {loadStatus, onPulled, onStatus, startSync, status} from './sync';
 
 const SCREENS: Record<string, () => unknown> = {
   bill: billingScreen, items: () => itemsScreen(), dues: duesScreen, today: todayScreen,
   customers: customersScreen, login: () => loginScreen(), signup: signupScreen, replaced: replacedScreen,
   settings: () => settingsScreen(),
+  owner: ownerScreen,
 };
 const OPEN = ['login', 'signup', 'replaced'];
 
@@ -36,13 +38,53 @@ async function route(): Promise<void> {
     name = 'replaced';
   }
   document.querySelector('nav')!.hidden = !app.session;
-  document.querySelectorAll('nav button').forEach((b) => b.classList.toggle('active', b.getAttribute('data-route') === name));
-  await (SCREENS[name] ?? billingScreen)();
+  document.querySelectorAll('nav button').forEach((b) => b.classList.toggle('active', b.getAttribute('data-route') === (name === 'settings' ? 'owner' : name)));
+  routeBusy = true;
+  pulledMeanwhile = false;
+  try {
+    await (SCREENS[name] ?? billingScreen)();
+  } finally {
+    routeBusy = false;
+  }
+  markRouted(name);
+  if (pulledMeanwhile && seq === routing) {
+    redrawAfterPull(); // the screen may have read the data before the pull wrote it
+  }
+}
+
+// A pull that brought documents (a new phone's first sync, another device's changes) redraws the
+// screen, unless the owner has started on it (typed or tapped) or moved into one of its forms.
+const REDRAWN = ['bill', 'items', 'dues', 'today', 'customers'];
+let routed: {name: string; first: ChildNode | null; touched: boolean} | null = null;
+let routeBusy = false;
+let pulledMeanwhile = false;
+
+function markRouted(name: string): void {
+  const screen = document.getElementById('screen')!;
+  routed = {name, first: screen.firstChild, touched: false};
+}
+
+function redrawAfterPull(): void {
+  if (routeBusy) {
+    pulledMeanwhile = true;
+    return;
+  }
+  const screen = document.getElementById('screen')!;
+  if (routed && !routed.touched && REDRAWN.includes(routed.name) && screen.firstChild === routed.first) {
+    void route();
+  }
+}
+
+function watchTouches(): void {
+  const screen = document.getElementById('screen')!;
+  const touched = () => { if (routed) { routed.touched = true; } };
+  screen.addEventListener('input', touched);
+  screen.addEventListener('click', touched);
 }
 
 function nav(): HTMLElement {
   const tabs: [string, string][] = [['bill', 'Bill'], ['items', 'Items'], ['dues', 'Dues'], ['today', 'Today'],
-    ['customers', 'Customers'], ['settings', t.nav.settings]];
+    ['customers', 'Customers'], ['owner', t.owner]];
   return h('nav', {}, ...tabs.map(([r, label]) => h('button', {type: 'button', 'data-route': r,
     'data-testid': `nav-${r}`, onClick: () => go(r)}, label)));
 }
@@ -59,6 +101,8 @@ async function askPersistentStorage(): Promise<void> {
 async function start(): Promise<void> {
   document.getElementById('nav')!.replaceWith(nav());
   onStatus(drawStatus);
+  onPulled(redrawAfterPull);
+  watchTouches();
   window.addEventListener('hashchange', () => void route());
   if ('serviceWorker' in navigator) {
     navigator.serviceWorker.register('sw.js').catch((err) => console.warn('service worker:', err));

@@ -1,13 +1,14 @@
 import {describe, expect, test} from 'vitest';
 import vectors from '../../validators/examples/arithmetic.json';
 import {
-  groupIndian, lineMoney, parseQty, parseRupees, roundHalfUpDiv, rupees, saleMoney, type LineInput,
+  billShares, groupIndian, lineMoney, ownDiscount, parseQty, parseRupees, roundHalfUpDiv, rupees, saleMoney, type LineInput,
   type Supply,
 } from './money';
 
 interface Case {
   name: string;
-  input: {supply: Supply; round_off: boolean; lines: LineInput[]};
+  input: {supply: Supply; round_off: boolean; lines: LineInput[]; bill_discount_paise?: number;
+    bill_discount_bp?: number};
   expected?: Record<string, unknown>;
   error?: string;
 }
@@ -20,14 +21,28 @@ describe('golden vectors (validators/examples/arithmetic.json)', () => {
   });
   for (const c of cases) {
     test(c.name, () => {
-      const run = () => saleMoney(c.input.lines, c.input.supply, c.input.round_off);
+      const run = () => saleMoney(c.input.lines, c.input.supply, c.input.round_off,
+        c.input.bill_discount_paise ?? 0, c.input.bill_discount_bp ?? null);
       if (c.expected) {
         expect(run()).toEqual(c.expected);
       } else {
-        expect(run).toThrow();
+        expect(run).toThrow(c.error);
       }
     });
   }
+});
+
+describe('discounts, worked by hand', () => {
+  test('largest remainder, ties to the earlier line', () => {
+    expect(billShares([10000n, 5000n, 5000n], 1000n)).toEqual([500n, 250n, 250n]);
+    expect(billShares([333n, 333n, 333n], 1n)).toEqual([1n, 0n, 0n]);
+    expect(billShares([100n, 200n, 700n], 7n)).toEqual([1n, 1n, 5n]);
+    expect(() => billShares([100n], 101n)).toThrow();
+  });
+  test('percentages round half up', () => {
+    expect(ownDiscount({qty_milli: 3000, unit_price_paise: 19999, gst_rate_bp: 1800, discount_bp: 1000})).toBe(6000n);
+    expect(ownDiscount({qty_milli: 1000, unit_price_paise: 100, gst_rate_bp: 0, discount_bp: 1250})).toBe(13n);
+  });
 });
 
 describe('BigInt keeps products beyond 2^53 exact', () => {

@@ -12,6 +12,10 @@ export interface LineInput {
   gst_rate_bp: number;
   price_includes_gst?: boolean;
   discount_paise?: number;
+  /** A percentage line discount in basis points (10000 = 100 %); when set, the discount follows from it. */
+  discount_bp?: number | null;
+  /** This line's share of a whole-bill discount (billShares). */
+  bill_discount_paise?: number;
 }
 
 export interface LineMoney {
@@ -22,8 +26,16 @@ export interface LineMoney {
   igst_paise: number;
 }
 
+export interface SaleLineMoney extends LineMoney {
+  /** The line's own discount (flat, or its percentage of the gross). */
+  discount_paise: number;
+  /** Its share of the whole-bill discount. */
+  bill_discount_paise: number;
+}
+
 export interface SaleMoney {
-  lines: LineMoney[];
+  lines: SaleLineMoney[];
+  bill_discount_paise: number;
   subtotal_paise: number;
   round_off_paise: number;
   total_paise: number;
@@ -51,12 +63,29 @@ export function splitTax(tax: bigint, supply: Supply): [bigint, bigint, bigint] 
   throw new MoneyError(`unknown supply ${supply}`);
 }
 
-/** The money of one line; throws MoneyError when the discount exceeds the gross amount. */
+/** qty × price, rounded half up to the paisa. */
+export function grossPaise(line: LineInput): bigint {
+  return roundHalfUpDiv(BigInt(line.qty_milli) * BigInt(line.unit_price_paise), 1000n);
+}
+
+/** The line's own discount: `discount_bp` of its gross when set, else `discount_paise`. */
+export function ownDiscount(line: LineInput): bigint {
+  if (line.discount_bp === undefined || line.discount_bp === null) {
+    return BigInt(line.discount_paise ?? 0);
+  }
+  if (line.discount_bp < 0 || line.discount_bp > 10000) {
+    throw new MoneyError('a percentage discount must be between 0 % and 100 %');
+  }
+  return roundHalfUpDiv(grossPaise(line) * BigInt(line.discount_bp), 10000n);
+}
+
+/** The money of one line; throws MoneyError when the discounts exceed the gross amount. */
 export function lineMoney(line: LineInput, supply: Supply): LineMoney {
-  const discount = BigInt(line.discount_paise ?? 0);
-  const gross = roundHalfUpDiv(BigInt(line.qty_milli) * BigInt(line.unit_price_paise), 1000n);
-  const base = gross - discount;
-  if (base < 0n || discount < 0n) {
+  const discount = ownDiscount(line);
+  const share = BigInt(line.bill_discount_paise ?? 0);
+  const gross = grossPaise(line);
+  const base = gross - discount - share;
+  if (base < 0n || discount < 0n || share < 0n) {
     throw new MoneyError("discount must be between 0 and the line's gross amount");
   }
   const rate = BigInt(line.gst_rate_bp);
@@ -88,12 +117,61 @@ export function roundOff(subtotalPaise: number, enabled: boolean): number {
   return rest < 50 ? -rest : 100 - rest;
 }
 
-/** Every computed amount of a sale, in the shape of the golden vectors' `expected`. */
-export function saleMoney(lines: LineInput[], supply: Supply, roundOffEnabled: boolean): SaleMoney {
-  const money = lines.map((line) => lineMoney(line, supply));
+/**
+ * `discount` shared out over lines in proportion to `bases` (largest remainder, ties to the
+ * earlier line); throws MoneyError when it is negative or more than the sum of the bases.
+ */
+export function billShares(bases: bigint[], discount: bigint): bigint[] {
+  const total = bases.reduce((s, b) => s + b, 0n);
+  if (discount < 0n || discount > total) {
+    throw new MoneyError("the bill discount must be between 0 and the bill's amount");
+  }
+  if (discount === 0n) {
+    return bases.map(() => 0n);
+  }
+  const shares = bases.map((b) => (discount * b) / total);
+  const rest = (i: number) => (discount * bases[i]) % total;
+  const order = bases.map((_, i) => i).sort((a, b) => (rest(b) > rest(a) ? 1 : rest(b) < rest(a) ? -1 : a - b));
+  let left = discount - shares.reduce((s, x) => s + x, 0n);
+  for (const i of order) {
+    if (left <= 0n) {
+      break;
+    }
+    shares[i] += 1n;
+    left -= 1n;
+  }
+  return shares;
+}
+
+/** The whole-bill discount in paise: `bp` basis points of the bases' sum (half up) when set. */
+export function billDiscount(bases: bigint[], paise = 0, bp: number | null = null): bigint {
+  if (bp === null || bp === undefined) {
+    return BigInt(paise);
+  }
+  if (bp < 0 || bp > 10000) {
+    throw new MoneyError('a percentage discount must be between 0 % and 100 %');
+  }
+  return roundHalfUpDiv(bases.reduce((s, b) => s + b, 0n) * BigInt(bp), 10000n);
+}
+
+/**
+ * Every computed amount of a sale, in the shape of the golden vectors' `expected`: line
+ * discounts first, then the whole-bill discount shared over what is left, all before tax.
+ */
+export function saleMoney(lines: LineInput[], supply: Supply, roundOffEnabled: boolean,
+  billDiscountPaise = 0, billDiscountBp: number | null = null): SaleMoney {
+  const own = lines.map(ownDiscount);
+  const bases = lines.map((line, i) => grossPaise(line) - own[i]);
+  if (bases.some((b, i) => b < 0n || own[i] < 0n)) {
+    throw new MoneyError("discount must be between 0 and the line's gross amount");
+  }
+  const bill = billDiscount(bases, billDiscountPaise, billDiscountBp);
+  const shares = billShares(bases, bill);
+  const money = lines.map((line, i) => lineMoney({...line, bill_discount_paise: Number(shares[i])}, supply));
   const subtotal = money.reduce((sum, m) => sum + m.amount_paise, 0);
   const adjustment = roundOff(subtotal, roundOffEnabled);
-  return {lines: money, subtotal_paise: subtotal, round_off_paise: adjustment,
+  return {lines: money.map((m, i) => ({...m, discount_paise: Number(own[i]), bill_discount_paise: Number(shares[i])})),
+    bill_discount_paise: Number(bill), subtotal_paise: subtotal, round_off_paise: adjustment,
     total_paise: subtotal + adjustment};
 }
 

@@ -32,8 +32,8 @@ async function renewed(): Promise<string | undefined> {
   return fresh.access_token;
 }
 
-/** `method /v1/<path>` with this device's token; the answer's JSON, or ApiError. */
-export async function authed(method: string, path: string, body?: unknown): Promise<any> {
+/** `method /v1/<path>` with this device's token (renewed once on a 401): the server's raw answer. */
+export async function authedResponse(method: string, path: string, body?: unknown): Promise<Response> {
   let response = await call(method, path, body, app.session?.access_token);
   if (response.status === 401) {
     const token = await renewed();
@@ -41,12 +41,22 @@ export async function authed(method: string, path: string, body?: unknown): Prom
       response = await call(method, path, body, token);
     }
   }
+  return response;
+}
+
+/** The server's words for a refused request: the fields it names, or its detail. */
+export function refusal(status: number, data: any): string {
+  const fields = data.fields ?? [];
+  return fields.length ? fields.map((f: any) => `${f.field}: ${f.message}`).join('; ')
+    : (typeof data.detail === 'string' ? data.detail : `The server answered ${status}.`);
+}
+
+/** `method /v1/<path>` with this device's token; the answer's JSON, or ApiError. */
+export async function authed(method: string, path: string, body?: unknown): Promise<any> {
+  const response = await authedResponse(method, path, body);
   const data = await response.json().catch(() => ({}));
   if (!response.ok) {
-    const fields = data.fields ?? [];
-    const detail = fields.length ? fields.map((f: any) => `${f.field}: ${f.message}`).join('; ')
-      : (typeof data.detail === 'string' ? data.detail : `The server answered ${response.status}.`);
-    throw new ApiError(response.status, data.error ?? 'error', detail, fields);
+    throw new ApiError(response.status, data.error ?? 'error', refusal(response.status, data), data.fields ?? []);
   }
   return data;
 }

@@ -4,40 +4,63 @@
  * src/figures.ts computes them, credit notes netted out).
  */
 import {allOf, create, type Doc, getDoc, issueInvoice, newDoc, now, update} from './db';
-import {creditsOf, type Credits, due, type LocalDocs, type Purchase, purchasesOf, shopDay, type Takings,
+import {byMethodOn, creditsOf, type Credits, customerRows, type CustomerRow, due, type LocalDocs, type Method, type Purchase, purchasesOf, shopDay, type Takings,
   takingsOn, zoneOf} from './figures';
 import {MoneyError, rupees, saleMoney, type Supply} from './money';
 
-export {due, shopDay, type Purchase, type Takings} from './figures';
+export {due, shopDay, type CustomerRow, type Method, type Purchase, type Takings} from './figures';
 
 export interface CartLine {
   item: Doc;
   qty_milli: number;
   discount_paise: number;
+  /** A percentage discount in basis points (10000 = 100 %); when set, it gives discount_paise. */
+  discount_bp?: number | null;
 }
 
 /** A sale's optional B2B details, copied onto its invoice (validators/schemas.py `buyer_fields`). */
 export const BUYER_FIELDS = ['buyer_gstin', 'buyer_name', 'buyer_address', 'place_of_supply'];
+/** A whole-bill discount: rupees (paise) or a percentage (basis points). */
+export interface BillDiscount {
+  paise?: number;
+  bp?: number | null;
+}
+
+export type PayMethod = 'cash' | 'upi' | 'card' | 'other';
 
 export const FRACTIONAL_UNITS = ['kg', 'g', 'l', 'ml', 'm', 'cm', 'ft', 'sqft'];
 
 /** The sale lines with their money (golden rules); throws MoneyError for a bad discount. */
-export function priceCart(cart: CartLine[], supply: Supply, roundOffEnabled: boolean) {
+export function priceCart(cart: CartLine[], supply: Supply, roundOffEnabled: boolean, bill: BillDiscount = {}) {
   const money = saleMoney(cart.map((l) => ({qty_milli: l.qty_milli,
     unit_price_paise: l.item.unit_price_paise, gst_rate_bp: l.item.gst_rate_bp,
-    price_includes_gst: l.item.price_includes_gst, discount_paise: l.discount_paise})),
-  supply, roundOffEnabled);
+    price_includes_gst: l.item.price_includes_gst, discount_paise: l.discount_paise,
+    discount_bp: l.discount_bp ?? null})),
+  supply, roundOffEnabled, bill.paise ?? 0, bill.bp ?? null);
   const lines = cart.map((l, i) => {
+    const {bill_discount_paise: share, ...m} = money.lines[i];
     const line: Record<string, unknown> = {item_id: l.item._id, name: l.item.name, unit: l.item.unit,
       unit_price_paise: l.item.unit_price_paise, price_includes_gst: l.item.price_includes_gst,
-      gst_rate_bp: l.item.gst_rate_bp, qty_milli: l.qty_milli, discount_paise: l.discount_paise,
-      ...money.lines[i]};
+      gst_rate_bp: l.item.gst_rate_bp, qty_milli: l.qty_milli, ...m};
+    if (l.discount_bp !== undefined && l.discount_bp !== null) {
+      line.discount_bp = l.discount_bp;
+    }
+    if (share) {
+      line.bill_discount_paise = share;
+    }
     if (l.item.hsn) {
       line.hsn = l.item.hsn;
     }
     return line;
   });
-  return {lines, round_off_paise: money.round_off_paise, total_paise: money.total_paise};
+  const discount: Record<string, number> = {};
+  if (money.bill_discount_paise) {
+    discount.bill_discount_paise = money.bill_discount_paise;
+    if (bill.bp !== undefined && bill.bp !== null) {
+      discount.bill_discount_bp = bill.bp;
+    }
+  }
+  return {lines, ...discount, round_off_paise: money.round_off_paise, total_paise: money.total_paise};
 }
 
 export interface Checkout {
@@ -47,17 +70,22 @@ export interface Checkout {
 
 /** Store the sale; when paid == total, issue its invoice from this device's series. */
 export async function checkout(args: {phone: string; cart: CartLine[]; paid_paise: number;
-  supply: Supply; roundOff: boolean; series: string; buyer?: Record<string, string>}): Promise<Checkout> {
+  supply: Supply; roundOff: boolean; series: string; buyer?: Record<string, string>; bill?: BillDiscount;
+  method?: PayMethod}): Promise<Checkout> {
   if (!args.cart.length) {
     throw new MoneyError('The cart is empty: add an item first.');
   }
-  const priced = priceCart(args.cart, args.supply, args.roundOff);
+  const priced = priceCart(args.cart, args.supply, args.roundOff, args.bill);
+  if (priced.total_paise <= 0) {
+    throw new MoneyError('The total is ₹0: a bill must be for more than ₹0.');
+  }
   if (args.paid_paise > priced.total_paise) {
     throw new MoneyError('Paid is more than the total: enter the amount kept, and give the change back.');
   }
   const status = args.paid_paise === priced.total_paise ? 'invoiced' : 'incomplete';
   const sale = await create(await newDoc('sale', {customer_phone: args.phone, supply: args.supply,
-    ...priced, paid_paise: args.paid_paise, status, ...args.buyer}));
+    ...priced, paid_paise: args.paid_paise, status, ...args.buyer,
+    ...(args.paid_paise > 0 && args.method ? {paid_method: args.method} : {})}));
   const invoice = status === 'invoiced' ? await invoiceOf(sale, args.series) : null;
   return {sale, invoice};
 }
@@ -68,7 +96,8 @@ async function invoiceOf(sale: Doc, series: string): Promise<Doc> {
   return issueInvoice(await newDoc('invoice', {sale_id: sale._id, number: '', customer_phone:
     sale.customer_phone, supply: sale.supply, lines: sale.lines, round_off_paise: sale.round_off_paise,
     total_paise: sale.total_paise, paid_paise: sale.total_paise, issued_at: issuedAt,
-    ...Object.fromEntries(BUYER_FIELDS.filter((k) => k in sale).map((k) => [k, sale[k]]))},
+    ...Object.fromEntries([...BUYER_FIELDS, 'bill_discount_paise', 'bill_discount_bp'].filter((k) => k in sale)
+      .map((k) => [k, sale[k]]))},
   `invoice:${uuid}`), series, zoneOf(await getDoc('business')));
 }
 
@@ -132,4 +161,20 @@ export async function creditsOfInvoice(invoice: Doc): Promise<Credits> {
 export async function takings(day?: string): Promise<Takings> {
   const zone = zoneOf(await getDoc('business'));
   return takingsOn(await localDocs(), day ?? shopDay(new Date(), zone), zone);
+}
+
+/** Customers with a sale here, newest first, with their names and what they owe (local data). */
+export async function customers(): Promise<CustomerRow[]> {
+  return customerRows(await localDocs(), await allOf('customer'));
+}
+
+/** Names of known customers by phone (`customer:<phone>` docs). */
+export async function customerNames(): Promise<Map<string, string>> {
+  return new Map((await allOf('customer')).filter((c) => c.name).map((c) => [c._id.slice('customer:'.length), c.name]));
+}
+
+/** A day's money received by payment method (today by default). */
+export async function takingsByMethod(day?: string): Promise<Record<Method, number>> {
+  const zone = zoneOf(await getDoc('business'));
+  return byMethodOn(await localDocs(), day ?? shopDay(new Date(), zone), zone);
 }

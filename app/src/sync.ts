@@ -27,10 +27,13 @@ export interface SyncStatus {
   denied: Denied[];
   notices: number;
   signedIn: boolean;
+  /** The pending changes in the owner's words: bills (a sale and its invoice are one), payments, the rest. */
+  pendingKinds: {bills: number; payments: number; others: number};
 }
 
 export const status: SyncStatus = {online: navigator.onLine, running: false, stopped: null,
-  pending: 0, lastSynced: null, lastError: null, denied: [], notices: 0, signedIn: false};
+  pending: 0, lastSynced: null, lastError: null, denied: [], notices: 0, signedIn: false,
+  pendingKinds: {bills: 0, payments: 0, others: 0}};
 
 const listeners = new Set<() => void>();
 
@@ -110,7 +113,44 @@ async function unpushed(): Promise<Set<string>> {
 export async function countPending(): Promise<number> {
   const ids = await unpushed();
   status.denied.forEach((d) => ids.add(d.id));
+  status.pendingKinds = kindsOf(ids);
   return ids.size;
+}
+
+/** Bills (sale:<u> and invoice:<u> count once), payments and other changes among `ids`. */
+export function kindsOf(ids: Iterable<string>): {bills: number; payments: number; others: number} {
+  const bills = new Set<string>();
+  let payments = 0;
+  let others = 0;
+  for (const id of ids) {
+    const [kind, rest] = [id.split(':')[0], id.slice(id.indexOf(':') + 1)];
+    if (kind === 'sale' || kind === 'invoice') {
+      bills.add(rest);
+    } else if (kind === 'payment') {
+      payments += 1;
+    } else if (!id.startsWith('_local/')) {
+      others += 1;
+    }
+  }
+  return {bills: bills.size, payments, others};
+}
+
+const pulledListeners = new Set<() => void>();
+
+/** Called after a pull wrote documents to this phone (e.g. the first sync of a new phone). */
+export function onPulled(listener: () => void): void {
+  pulledListeners.add(listener);
+}
+
+/** Stop syncing (logout): nothing more is sent or fetched until the next login. */
+export function stopSync(): void {
+  session = null;
+  status.signedIn = false;
+  if (timer) {
+    clearTimeout(timer);
+    timer = null;
+  }
+  changed();
 }
 
 /** Notices of the server's integrity check (audit docs) that are not mere information. */
@@ -143,6 +183,7 @@ async function round(): Promise<void> {
   changed();
   const remote = openRemote(session.couchdb);
   let failure: any = null;
+  let pulled = 0;
   // Whatever throws, the round ends: a `running` left set would turn away every later round.
   try {
     for (const direction of ['push', 'pull', 'push']) {
@@ -157,6 +198,8 @@ async function round(): Promise<void> {
         await saveState({pushed_seq: seq});
       } else if (!out.written) {
         break;
+      } else {
+        pulled += out.written;
       }
     }
   } catch (err) {
@@ -164,6 +207,9 @@ async function round(): Promise<void> {
   }
   status.running = false;
   await finishRound(failure);
+  if (pulled) {
+    pulledListeners.forEach((l) => l());
+  }
 }
 
 async function finishRound(failure: any): Promise<void> {

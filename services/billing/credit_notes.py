@@ -79,9 +79,12 @@ def credit_lines(invoice: Doc, requested: list[Doc] | None, notes: dict[str, Doc
         if qty == left:  # the last credit of the line takes exactly what is left of it
             money = {k: line[k] - before[k] for k in MONEY}
         else:
-            discount = arithmetic.round_half_up_div(line["discount_paise"] * qty, line["qty_milli"])
+            # the line's own discount and its share of a bill discount, prorated together
+            taken = line["discount_paise"] + line.get("bill_discount_paise", 0)
+            discount = arithmetic.round_half_up_div(taken * qty, line["qty_milli"])
+            plain = {k: v for k, v in line.items() if k not in ("discount_bp", "bill_discount_paise")}
             computed = arithmetic.line_money(
-                arithmetic.line_input({**line, "qty_milli": qty, "discount_paise": discount}), invoice["supply"]
+                arithmetic.line_input({**plain, "qty_milli": qty, "discount_paise": discount}), invoice["supply"]
             )
             money = {k: min(getattr(computed, k), line[k] - before[k]) for k in MONEY}
             money["amount_paise"] = sum(money[k] for k in MONEY if k != "amount_paise")

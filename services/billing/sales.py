@@ -174,6 +174,7 @@ async def ensure_invoice(couch: Couch, *, db: str, sale: dict[str, Any]) -> dict
                 "paid_paise": sale["total_paise"],
                 "issued_at": issued_at,
                 **{k: sale[k] for k in BUYER_FIELDS if k in sale},
+                **{k: sale[k] for k in ("bill_discount_paise", "bill_discount_bp") if k in sale},
             },
             at=issued_at,
         )

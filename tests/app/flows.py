@@ -55,8 +55,9 @@ def add_item(page: Any, name: str, price: str, unit: str = "pcs", rate_bp: int =
 
 
 def bill(page: Any, customer: str, lines: list[tuple[str, str, str]], paid: str | None,
-         name: str = "") -> str:
-    """Make a bill of (item, qty, discount) lines; `paid=None` pays the total shown. Returns it."""
+         name: str = "", method: str = "cash") -> str:
+    """Make a bill of (item, qty, discount) lines; `paid=None` is paid in full (one tap on the
+    payment sheet's `method`), else `paid` rupees are saved as received. Returns the total shown."""
     page.get_by_test_id("nav-bill").click()
     page.get_by_test_id("customer_phone").fill(customer)
     if name:
@@ -67,9 +68,14 @@ def bill(page: Any, customer: str, lines: list[tuple[str, str, str]], paid: str 
         if discount:
             page.get_by_test_id(f"discount-{i}").fill(discount)
     total = page.get_by_test_id("total").inner_text()
-    amount = total.split("₹")[1].replace(",", "")
-    page.get_by_test_id("paid").fill(amount if paid is None else paid)
     page.get_by_test_id("charge").click()
+    if paid is None:  # paid in full: one tap on the payment sheet
+        page.get_by_test_id(f"pay-{method}").click()
+    else:
+        page.get_by_test_id("part-payment").locator("summary").click()
+        page.get_by_test_id("paid").fill(paid)
+        page.get_by_test_id("paid_method").select_option(method)
+        page.get_by_test_id("save-sale").click()
     return total
 
 

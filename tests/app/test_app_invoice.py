@@ -50,7 +50,8 @@ def test_settings_b2b_tax_invoice_pdf_share_and_whatsapp(stack, phone_page) -> N
     add_item(page, "Castrol GTX engine oil 10W-40 for Bajaj Pulsar, TVS Apache and Hero Splendor", "99999.99", "l", 1800)
 
     # settings: a mistyped GSTIN is refused on the phone; the right one picks its state
-    page.get_by_test_id("nav-settings").click()
+    page.get_by_test_id("nav-owner").click()
+    page.get_by_test_id("open-settings").click()
     page.get_by_test_id("save-settings").wait_for()
     page.get_by_test_id("shop_gstin").fill("33aaacm1234a1zg")
     page.get_by_test_id("save-settings").click()

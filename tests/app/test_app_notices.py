@@ -30,7 +30,7 @@ def test_a_refused_doc_is_explained_kept_and_does_not_block_the_rest(stack, phon
     denied = page.get_by_test_id("denied")
     expect(denied).to_contain_text("The server refused an item", timeout=60000)
     expect(denied).to_contain_text("document is not valid")
-    expect(page.get_by_test_id("pending")).to_have_text("1 not sent yet")
+    expect(page.get_by_test_id("pending")).to_have_text("1 other change not sent yet")
     shot(page, "13-denied")
     assert {i["name"] for i in server_docs(stack, db, "item")} == {"LED bulb"}  # the rest went on
 
@@ -58,7 +58,7 @@ def test_a_doc_refused_by_a_push_already_under_way_stays_refused(stack, phone_pa
     add_item(page, "LED bulb", "120")
     wait_for(lambda: page.wait_for_timeout(100) or "LED bulb" in names_on_server(stack, db), 60,
              "the next item on the server")
-    expect(page.get_by_test_id("pending")).to_have_text("1 not sent yet")
+    expect(page.get_by_test_id("pending")).to_have_text("1 other change not sent yet")
     expect(page.get_by_test_id("denied")).to_contain_text("The server refused an item")
     assert names_on_server(stack, db) == {"LED bulb"}
 

@@ -13,8 +13,10 @@ from hypothesis import strategies as st
 from shopbill.validators import arithmetic
 from shopbill.validators.arithmetic import (
     LineInput,
+    bill_shares,
     line_input,
     line_money,
+    own_discount,
     round_half_up_div,
     round_off,
     sale_money,
@@ -31,7 +33,21 @@ VECTORS = json.loads(
 def test_golden_vectors(case: dict[str, Any]) -> None:
     given_ = case["input"]
     lines = [line_input(line) for line in given_["lines"]]
-    assert sale_money(lines, given_["supply"], given_["round_off"]) == case["expected"]
+
+    def run() -> dict[str, object]:
+        return sale_money(
+            lines,
+            given_["supply"],
+            given_["round_off"],
+            given_.get("bill_discount_paise", 0),
+            given_.get("bill_discount_bp"),
+        )
+
+    if "expected" in case:
+        assert run() == case["expected"]
+    else:
+        with pytest.raises(ValueError, match=case["error"]):
+            run()
 
 
 def test_vectors_cover_the_edge_cases() -> None:
@@ -46,6 +62,12 @@ def test_vectors_cover_the_edge_cases() -> None:
         "round_off_half_rupee_up",
         "odd_tax_cgst_gets_floor",
         "inter_state_igst",
+        "percent_line_discount_half_tie",
+        "bill_discount_shared_by_largest_remainder",
+        "bill_discount_remainder_ties_to_earlier_line",
+        "bill_discount_after_line_discounts",
+        "bill_discount_percent",
+        "bill_discount_above_bill",
     ):
         assert needed in names
 
@@ -115,3 +137,26 @@ def test_supply_vectors() -> None:
     assert len(vectors) >= 5
     for case in vectors:
         assert arithmetic.supply_of(case["shop_state"], case["place_of_supply"]) == case["supply"], case["name"]
+
+
+def test_hand_checked_discounts() -> None:
+    """Worked by hand: 10 % of 59997 is 5999.7 -> 6000; ₹10 off bases 10000/5000/5000 is 500/250/250."""
+    assert own_discount(LineInput(3000, 19999, 1800, discount_bp=1000)) == 6000
+    assert own_discount(LineInput(1000, 100, 0, discount_bp=1250)) == 13  # 12.5 -> 13
+    assert bill_shares([10000, 5000, 5000], 1000) == [500, 250, 250]
+    assert bill_shares([333, 333, 333], 1) == [1, 0, 0]
+    assert bill_shares([100, 200, 700], 7) == [1, 1, 5]
+    assert bill_shares([0, 0], 0) == [0, 0]
+    with pytest.raises(ValueError):
+        bill_shares([100], 101)
+
+
+@given(st.lists(st.integers(0, 10**12), min_size=1, max_size=20), st.data())
+def test_bill_shares_invariants(bases: list[int], data: st.DataObject) -> None:
+    discount = data.draw(st.integers(0, sum(bases)))
+    shares = bill_shares(bases, discount)
+    assert sum(shares) == discount
+    total = sum(bases) or 1
+    for base, share in zip(bases, shares, strict=True):
+        assert 0 <= share <= base
+        assert abs(share * total - discount * base) < total  # within one paisa of the exact share

@@ -163,3 +163,46 @@ def test_b2b_invoice_buyer_gstin_and_place_of_supply() -> None:
     sale = {**example("sale"), "buyer_gstin": "29AAACM1234A1Z4", "place_of_supply": "33"}
     assert explain(sale) == []
     assert fields(explain({**sale, "buyer_state": "29"})) == ["buyer_state"]
+
+
+def _discounted_sale(**bill: int) -> dict[str, Any]:
+    """The example sale repriced with a 10 % discount on line 0 and a whole-bill discount."""
+    from shopbill.validators.arithmetic import line_input, sale_money
+
+    doc = example("sale")
+    doc["lines"][0]["discount_bp"] = 1000
+    money = sale_money([line_input(ln) for ln in doc["lines"]], doc["supply"], doc["round_off_paise"] != 0, **bill)
+    for line, computed in zip(doc["lines"], money["lines"], strict=True):  # type: ignore[call-overload]
+        line.update(computed)
+        if not line["bill_discount_paise"]:
+            del line["bill_discount_paise"]
+    doc.update({k: v for k, v in bill.items()}, bill_discount_paise=money["bill_discount_paise"])
+    doc["total_paise"] = money["total_paise"]
+    doc["round_off_paise"] = money["round_off_paise"]
+    doc["paid_paise"], doc["status"] = 0, "incomplete"
+    return doc
+
+
+def test_percentage_and_bill_discounts_are_checked() -> None:
+    doc = _discounted_sale(bill_discount_paise=1001)
+    assert explain(doc) == []
+    assert explain(_discounted_sale(bill_discount_bp=750)) == []
+    wrong = copy.deepcopy(doc)
+    wrong["lines"][0]["discount_paise"] += 1  # not 10 % of the gross
+    assert "lines.0.discount_paise" in fields(explain(wrong))
+    wrong = copy.deepcopy(doc)
+    wrong["lines"][0]["bill_discount_paise"] += 1  # not its share of the bill discount
+    wrong["lines"][1]["bill_discount_paise"] -= 1
+    assert "lines.0.bill_discount_paise" in fields(explain(wrong))
+    wrong = copy.deepcopy(_discounted_sale(bill_discount_bp=750))
+    wrong["bill_discount_paise"] += 1
+    assert fields(explain(wrong))[0] == "bill_discount_paise"
+
+
+def test_zero_rupee_items_and_sales_are_refused() -> None:
+    item = example("item")
+    item["unit_price_paise"] = 0
+    assert fields(explain(item)) == ["unit_price_paise"]
+    sale = example("sale")
+    sale["total_paise"] = 0
+    assert "total_paise" in fields(explain(sale))

@@ -1,6 +1,7 @@
 /** Item groups and items: create, edit, archive, search. */
 import {allOf, create, type Doc, newDoc, update} from '../db';
 import {groupIndian, parseRupees, rupees} from '../money';
+import {t} from '../i18n/en';
 import {localChanged} from '../sync';
 import {button, field, h, input, message, mount, screenMark, select} from './dom';
 
@@ -95,6 +96,9 @@ function itemForm(item: Doc | null, groups: Doc[]): void {
     }
     if (paise === null || paise > 1e9) {
       return msg.show('Price: enter rupees like 250 or 99.50 (up to ₹1 crore).');
+    }
+    if (paise === 0) {
+      return msg.show(t.errZeroPrice);
     }
     if (hsn.value.trim() && !/^\d{4,8}$/.test(hsn.value.trim())) {
       return msg.show('HSN code: 4 to 8 digits, or leave it empty.');

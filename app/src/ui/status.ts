@@ -1,17 +1,26 @@
 /** The sync bar, always visible: online/offline, pending changes, last synced, refusals, storage. */
 import {zoneOf} from '../figures';
+import {t} from '../i18n/en';
 import {app} from '../state';
 import {status} from '../sync';
 import {h} from './dom';
 
 export const storage = {persisted: true};
 
-function ago(iso: string | null): string {
-  if (!iso) {
-    return 'never';
+/** The storage warning is shown until the owner dismisses it once (kept in localStorage). */
+const DISMISSED = 'shopbill.storage-warning-dismissed';
+
+function dismissed(): boolean {
+  try {
+    return localStorage.getItem(DISMISSED) === '1';
+  } catch {
+    return false;
   }
+}
+
+function ago(iso: string): string {
   const s = Math.round((Date.now() - Date.parse(iso)) / 1000);
-  return s < 60 ? 'just now' : s < 3600 ? `${Math.round(s / 60)} min ago`
+  return s < 60 ? t.justNow : s < 3600 ? t.minAgo(Math.round(s / 60))
     : new Date(iso).toLocaleString('en-IN', {timeZone: zoneOf(app.business), day: '2-digit', month: 'short',
       hour: '2-digit', minute: '2-digit'});
 }
@@ -26,15 +35,24 @@ function deniedWords(d: {id: string; reason: string}): string {
 export function drawStatus(): void {
   const bar = document.getElementById('status')!;
   const state = status.stopped ? 'stopped' : status.online ? 'online' : 'offline';
-  const words = !status.signedIn ? 'Not logged in: nothing to sync yet' : status.stopped ? 'Not syncing: log in again'
-    : status.online ? (status.running ? 'Online · syncing…' : 'Online') : 'Offline — bills are saved on this phone';
+  const words = !status.signedIn ? t.notLoggedIn : status.stopped ? t.notSyncing
+    : status.online ? (status.running ? t.syncing : t.online) : t.offline;
+  const k = status.pendingKinds;
   bar.dataset.state = state;
   bar.replaceChildren(
     h('div', {class: 'row'}, h('span', {'data-testid': 'sync-state'}, words),
-      h('span', {'data-testid': 'pending'}, status.pending ? `${status.pending} not sent yet` : 'All sent'),
-      h('span', {'data-testid': 'last-synced'}, `Synced ${ago(status.lastSynced)}`)),
-    storage.persisted ? '' : h('p', {class: 'warn', 'data-testid': 'storage-warning'},
-      'Storage is not guaranteed here: the browser may clear bills not yet sent. Go online often.'),
+      status.signedIn || status.pending ? h('span', {'data-testid': 'pending'},
+        status.pending ? t.notSent(k.bills, k.payments, k.others) : t.allSent) : '',
+      status.signedIn ? h('span', {'data-testid': 'last-synced'},
+        status.lastSynced ? t.synced(ago(status.lastSynced)) : t.notSyncedYet) : ''),
+    storage.persisted || dismissed() ? '' : h('p', {class: 'warn', 'data-testid': 'storage-warning'},
+      t.storageWarning, ' ', h('button', {type: 'button', class: 'small dismiss', 'data-testid': 'dismiss-storage',
+        onClick: () => {
+          try {
+            localStorage.setItem(DISMISSED, '1');
+          } catch { /* private mode: shown again next time */ }
+          drawStatus();
+        }}, t.dismiss)),
     ...status.denied.slice(-3).map((d) => h('p', {class: 'warn', 'data-testid': 'denied'}, deniedWords(d))),
     status.notices ? h('p', {class: 'warn', 'data-testid': 'notices'}, h('a', {href: '#/today'},
       `${status.notices} notice${status.notices === 1 ? '' : 's'} from the server's check of your records: see Today.`)) : '');
