@@ -1,4 +1,4 @@
-"""Capacity figures of issue 12 on the embedded server: file descriptors and memory per open shop
+"""Capacity figures on the embedded server: file descriptors and memory per open shop
 database, what the LRU of open databases bounds, and the backup worker's cost per shop.
 
     .venv/bin/python bench/bench_capacity.py           # 400 shops

@@ -1,4 +1,4 @@
-"""Benchmark of issue 7: customer history, a month's daily report and the services' memory.
+"""Customer history, a month's daily report and the services' memory.
 
 Targets, on the embedded server, one business with 100,000 invoices across 5,000 customers:
 customer history p95 <= 100 ms; a month's daily sales report <= 500 ms; RSS of the services

@@ -1,4 +1,4 @@
-"""Login and signup latency of issue 9 (item 4), timed inside one process.
+"""Login and signup latency, timed inside one process.
 
 `POST /v1/login` runs in this process (the services app under a TestClient) so that its two big
 costs can be timed around the real calls and reported apart: the Argon2 password check

@@ -1,4 +1,4 @@
-"""Many shops (issue 9, item 5): login and sync latency at 1,000 shops vs at 10, server footprint.
+"""Many shops: login and sync latency at 1,000 shops vs at 10, server footprint.
 
 The server under test gets SHOPS businesses (1,000; QUICK=1: 40), each provisioned as signup
 does (CouchDB user, database, `_security`, design docs, indexes, `business` doc) with 20 docs;
