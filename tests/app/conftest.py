@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,14 +85,21 @@ def browser() -> Iterator[object]:
         b.close()
 
 
-@pytest.fixture
-def phone_page(browser) -> Iterator[object]:
-    """A fresh phone (its own storage) at 360×640."""
-    context = browser.new_context(**PHONE)
+@contextmanager
+def fresh_phone(browser, options: dict) -> Iterator[object]:
+    """A page of a fresh phone (its own storage) with these context `options` (viewport, touch)."""
+    context = browser.new_context(**options)
     page = context.new_page()
     page.set_default_timeout(20000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def phone_page(browser) -> Iterator[object]:
+    """A fresh phone at 360×640."""
+    with fresh_phone(browser, PHONE) as page:
+        yield page
 
 
 def new_phone_number() -> str:

@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 
 from shopbill.validators.arithmetic import line_input, sale_money
 from shopbill.validators.checks import explain
-from tests.app.conftest import ARTIFACTS
+from tests.app.conftest import ARTIFACTS, fresh_phone
 from tests.app.flows import PASSWORD, add_group, add_item, bill, business_db, server_docs, sign_up, wait_for
 
 COUNTER = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True,
@@ -26,12 +26,9 @@ COUNTER = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, 
 
 @pytest.fixture
 def counter_page(browser) -> Iterator[object]:
-    """A fresh phone (its own storage) at 390×844."""
-    context = browser.new_context(**COUNTER)
-    page = context.new_page()
-    page.set_default_timeout(20000)
-    yield page
-    context.close()
+    """A fresh phone at 390×844."""
+    with fresh_phone(browser, COUNTER) as page:
+        yield page
 
 
 def shot(page, name: str) -> None:
