@@ -22,7 +22,7 @@ from pathlib import Path
 import httpx
 
 from shopbill.services.errors import DistNotFound, ServerStartError
-from shopbill.services.ops.embedded import cors_origins_from_env, free_port
+from shopbill.services.ops.embedded import cors_origins_from_env, first_error, free_port
 
 # Starts Apache CouchDB for tests and benchmarks: a source-checkout tool, not package data.
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -90,10 +90,21 @@ class ApacheCouchDB:
     extra_ini: dict[str, dict[str, str]] = field(default_factory=dict)
     cors_origins: str = field(default_factory=cors_origins_from_env)
     process: subprocess.Popen[bytes] | None = None
+    output_offset: int = 0  # where this start's output begins in server.out (it is appended to)
 
     @property
     def url(self) -> str:
         return f"http://{self.host}:{self.port}"
+
+    @property
+    def output_path(self) -> Path:
+        """The node's console output, appended to on every start."""
+        return self.data_dir / "server.out"
+
+    def failure_reason(self) -> str:
+        """The first line the node printed since its last start that names an error (an `[error]`
+        report, `init terminating`), or "" when it printed none."""
+        return first_error(self.output_path, self.output_offset, r"(?i).*\b(error|init terminating)\b")
 
     @property
     def node_name(self) -> str:
@@ -153,7 +164,8 @@ class ApacheCouchDB:
             "COUCHDB_ARGS_FILE": str(self.data_dir / "etc" / "vm.args"),
             "COUCHDB_INI_FILES": ini_files,
         }
-        with open(self.data_dir / "server.out", "ab") as out:
+        with open(self.output_path, "ab") as out:
+            self.output_offset = out.tell()
             self.process = subprocess.Popen(
                 [str(root / "bin" / "couchdb")],
                 stdout=out,

@@ -148,14 +148,7 @@ class EmbeddedServer:
     def failure_reason(self) -> str:
         """The error message the server printed since its last start (e.g. "Error: Port 5984 is
         already in use."), or "" when it printed none."""
-        try:
-            with open(self.output_path, "rb") as out:
-                out.seek(self.output_offset)
-                lines = [line.strip() for line in out.read().decode(errors="replace").splitlines()]
-        except OSError:
-            return ""
-        errors = [line for line in lines if re.match(r"\w*Error\b", line)]
-        return errors[0] if errors else ""
+        return first_error(self.output_path, self.output_offset, r"\w*Error\b")
 
     def wait_ready(self, *, timeout: float) -> None:
         """Poll `/_session` as admin until it answers 200, or raise."""
@@ -193,6 +186,17 @@ class EmbeddedServer:
         """Stop and start again on the same port and data dir."""
         self.stop()
         self.start()
+
+
+def first_error(output: Path, offset: int, pattern: str) -> str:
+    """The first line of `output` from byte `offset` on that starts with `pattern`, or ""."""
+    try:
+        with open(output, "rb") as out:
+            out.seek(offset)
+            lines = [line.strip() for line in out.read().decode(errors="replace").splitlines()]
+    except OSError:
+        return ""
+    return next((line for line in lines if re.match(pattern, line)), "")
 
 
 def supervise(
