@@ -130,7 +130,8 @@ def rule_problems(doc: dict[str, Any], time_zone: str | tzinfo = DEFAULT_TIME_ZO
     if doc_type == "invoice" and "seller" in doc:
         seller = doc["seller"]
         problems += [
-            {**p, "field": f"seller.{p['field']}"} for p in gstin_problems(seller.get("gstin"), seller.get("state_code"))
+            {**p, "field": f"seller.{p['field']}"}
+            for p in gstin_problems(seller.get("gstin"), seller.get("state_code"))
         ]
     return problems
 
