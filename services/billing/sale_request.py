@@ -44,6 +44,10 @@ class SaleRequest:
             problems.append(
                 {"field": "bill_discount_bp", "message": "give bill_discount_paise or bill_discount_bp, not both"}
             )
+        gstin = self.buyer.get("buyer_gstin")
+        if gstin is not None and not re.fullmatch(STATE_CODE, gstin[:2]):
+            # as the phone's sale screen (app/src/gst.ts): a GSTIN starts with its state's code
+            problems.append({"field": "buyer_gstin", "message": "its first two digits are not a GST state code"})
         if self.paid_method is not None and self.paid_paise == 0:
             problems.append({"field": "paid_method", "message": "only with paid_paise above 0"})
         return problems
@@ -52,14 +56,15 @@ class SaleRequest:
         """The sale's B2B fields, with the place of supply the phone would record."""
         fields = dict(self.buyer)
         if "place_of_supply" not in fields and ("buyer_gstin" in fields or "buyer_name" in fields):
-            gstin_state = fields.get("buyer_gstin", "")[:2]
-            place = gstin_state if re.fullmatch(STATE_CODE, gstin_state) else shop_state
+            place = fields["buyer_gstin"][:2] if "buyer_gstin" in fields else shop_state
             if place:
                 fields["place_of_supply"] = place
         return fields
 
     def bill_fields(self, bill_discount_paise: int) -> dict[str, int]:
-        """The sale's whole-bill discount fields, given the discount computed in paise."""
+        """The sale's whole-bill discount fields, given the discount computed in paise (a
+        percentage is kept even where it comes to 0 paise, so that a retry is compared with what
+        was asked)."""
         if self.bill_discount_bp:
             return {"bill_discount_paise": bill_discount_paise, "bill_discount_bp": self.bill_discount_bp}
         return {"bill_discount_paise": bill_discount_paise} if bill_discount_paise else {}

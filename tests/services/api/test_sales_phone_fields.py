@@ -140,6 +140,7 @@ def test_a_retry_must_repeat_the_phone_fields(shop, items):
     [
         ({"buyer_gstin": "29AAACM1234A1Z5"}, "buyer_gstin"),  # a typo: the check character fails
         ({"buyer_gstin": "29AACM1234A1Z4"}, "buyer_gstin"),
+        ({"buyer_gstin": "99AAACM1234A1ZX"}, "buyer_gstin"),  # the check character fits; 99 is no state
         ({"buyer_name": "x" * 101}, "buyer_name"),
         ({"buyer_address": ""}, "buyer_address"),
         ({"place_of_supply": "39"}, "place_of_supply"),
