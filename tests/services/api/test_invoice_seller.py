@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from shopbill.validators.checks import explain
+from tests.services.api.test_exports import read_csv
 from tests.services.api.test_invoices import node_view, phone_writes
 from tests.utils.docs import invoice as phone_invoice
 from tests.utils.rest_shop import GSTIN, new_shop, new_uuid
@@ -101,3 +102,12 @@ def test_a_phone_invoice_prints_its_own_snapshot_not_the_business_doc(couch, sho
     view = printed(shop, doc)
     assert view["title"] == "Bill of Supply" and view["supplier"] == ["Old Name Traders", "State: Tamil Nadu (33)"]
     assert not any(GSTIN in line for line in view["supplier"])
+
+
+def test_gstr1_reports_the_state_an_intra_state_invoice_was_issued_in(shop):
+    item = shop.item(unit_price_paise=10000, gst_rate_bp=1800)
+    before = sell(shop, item)["invoice"]
+    correct_the_shop(shop, gstin="29AABCT1332L1ZA", state_code="29")  # the shop's real registration
+    after = sell(shop, item)["invoice"]
+    rows = {r["document_number"]: r for r in read_csv(shop.get("/v1/exports/gstr1.csv"))}
+    assert rows[before["number"]]["place_of_supply"] == "33" and rows[after["number"]]["place_of_supply"] == "29"
