@@ -75,7 +75,8 @@ export async function showInvoice(invoice: Doc): Promise<void> {
   ready.then(() => makePdf()).catch(() => undefined);
 
   const total = rupees(invoice.total_paise);
-  const text = shareText(invoice.number, business?.name, total);
+  // the shop's name as issued; an invoice from before the snapshot has only today's business doc
+  const text = shareText(invoice.number, (invoice.seller ?? business)?.name, total);
   const result = message();
   result.setAttribute('data-testid', 'share-result');
   const extra = h('div', {class: 'share-extra', 'data-testid': 'share-extra'});
