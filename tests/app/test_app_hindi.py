@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from tests.app.conftest import ARTIFACTS, fresh_phone
 from tests.app.flows import PASSWORD, add_group, add_item, bill, sign_up, wait_for
+from tests.app.test_invoice_layouts import OVERFLOWS
 
 HINDI_PHONE = {
     "viewport": {"width": 390, "height": 844},
@@ -110,6 +111,10 @@ def test_a_hindi_phone_shows_hindi_and_the_switch_turns_english(stack, hindi_pag
     assert page.frames[1].evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     fits(page, "the invoice")
     shot(page, "05-invoice", full=True)
+    # the longer Hindi labels fit the receipts too (as test_invoice_layouts.py checks the English)
+    for layout in ("r80", "r58", "phone"):
+        page.frames[1].evaluate("(l) => ShopbillPrint.setLayout(document.getElementById('invoice'), l)", layout)
+        assert page.frames[1].evaluate(OVERFLOWS) == [], layout
 
     # dues, customers, the day
     bill(page, "9898989898", [("चावल", "5", "")], "100", method="upi")

@@ -1,7 +1,6 @@
 /** The owner's screen: password change (REST), data export (CSV from REST, or local JSON offline), logout. */
-import {ApiError} from '../api';
+import {ApiError, refusal} from '../api';
 import {local, saveSession} from '../db';
-import {refusal} from '../api';
 import {authedResponse} from '../rest';
 import {t} from '../i18n';
 import {app, go, refreshState} from '../state';
