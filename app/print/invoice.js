@@ -103,9 +103,11 @@
     "35": "Andaman and Nicobar Islands", "36": "Telangana", "37": "Andhra Pradesh", "38": "Ladakh",
     "97": "Other Territory" };
 
-  /** "Karnataka (29)"; "" for no code. */
-  function stateName(code) {
-    return code ? (STATES[code] || "State") + " (" + code + ")" : "";
+  /** "Karnataka (29)"; "" for no code; in `labels`' language when they name the states. */
+  function stateName(code, labels) {
+    var L = labels || LABELS;
+    var names = L.states || STATES;
+    return code ? (names[code] || STATES[code] || L.state) + " (" + code + ")" : "";
   }
 
   /** The page's words, in one place: `data.labels` may replace any of them (a translation). */
@@ -118,7 +120,7 @@
     hsnSummary: "HSN summary", roundOff: "Round-off", total: "Total", inclGst: "incl. GST", less: "less",
     signatory: "Authorised signatory", forShop: "For", none: "\u2014", item: "Item",
     words: "Rupees {rupees} Only", wordsPaise: "Rupees {rupees} and {paise} Paise Only", zero: "Zero",
-    hundred: "Hundred", thousand: "Thousand", lakh: "Lakh", crore: "Crore", numbers: null, dateLocale: "en-IN",
+    hundred: "Hundred", thousand: "Thousand", lakh: "Lakh", crore: "Crore", numbers: null, states: null, dateLocale: "en-IN",
     units: UNITS };
 
   /** Everything the page shows, as plain data (tested without a browser). */
@@ -165,15 +167,15 @@
     var place = inv.place_of_supply || (inter ? "" : shopState);
     var buyer = [inv.buyer_name || customer.name, inv.buyer_address, inv.customer_phone,
       inv.buyer_gstin ? L.gstin + ": " + inv.buyer_gstin : "",
-      inv.place_of_supply && inv.buyer_gstin ? L.state + ": " + stateName(inv.place_of_supply) : ""].filter(Boolean);
+      inv.place_of_supply && inv.buyer_gstin ? L.state + ": " + stateName(inv.place_of_supply, L) : ""].filter(Boolean);
     var meta = [[L.invoiceNo, inv.number], [L.date, formatDate(inv.issued_at, biz.timezone, L.dateLocale)]];
-    if (place) meta.push([L.placeOfSupply, stateName(place)]);
+    if (place) meta.push([L.placeOfSupply, stateName(place, L)]);
     meta.push([L.supply, inter ? L.interState : L.intraState], [L.reverseCharge, L.no]);
     return {
       labels: L,
       title: biz.gstin ? L.taxInvoice : L.billOfSupply,
       supplier: [biz.name, biz.address, biz.gstin ? L.gstin + ": " + biz.gstin : "",
-        shopState ? L.state + ": " + stateName(shopState) : "", biz.phone ? L.phone + ": " + biz.phone : ""].filter(Boolean),
+        shopState ? L.state + ": " + stateName(shopState, L) : "", biz.phone ? L.phone + ": " + biz.phone : ""].filter(Boolean),
       meta: meta,
       customer: buyer,
       head: [L.num, L.description, L.hsn, L.qty, L.rate, L.discount, L.taxable, L.gst,

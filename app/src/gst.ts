@@ -19,9 +19,9 @@ export const STATES: Record<string, string> = {
   '37': 'Andhra Pradesh', '38': 'Ladakh', '97': 'Other Territory',
 };
 
-/** "Karnataka (29)" */
+/** "Karnataka (29)", "कर्नाटक (29)": the state's name in the language in use, and its code. */
 export function stateLabel(code: string): string {
-  return `${STATES[code] ?? code} (${code})`;
+  return `${t.print.states?.[code] ?? STATES[code] ?? code} (${code})`;
 }
 
 /** [code, label] pairs for a select, in code order. */

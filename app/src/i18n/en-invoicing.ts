@@ -70,7 +70,7 @@ export const invoicingEn = {
   /**
    * The printed invoice's words (app/print/invoice.js `LABELS`, which the server's print page uses
    * as they are; i18n.test.ts checks these are the same). `numbers` are the words for 0-99 in the
-   * amount in words; null is the page's own English speller.
+   * amount in words; null is the page's own English speller. The screens use `units` and `states` too.
    */
   print: {
     taxInvoice: 'Tax Invoice', billOfSupply: 'Bill of Supply', gstin: 'GSTIN', state: 'State', phone: 'Phone',
@@ -83,6 +83,8 @@ export const invoicingEn = {
     words: 'Rupees {rupees} Only', wordsPaise: 'Rupees {rupees} and {paise} Paise Only', zero: 'Zero',
     hundred: 'Hundred', thousand: 'Thousand', lakh: 'Lakh', crore: 'Crore',
     numbers: null as string[] | null,
+    // the states' names by GST state code; null: the official English names (gst.ts STATES)
+    states: null as Record<string, string> | null,
     dateLocale: 'en-IN',
     units: {pcs: 'pcs', kg: 'kg', g: 'g', l: 'l', ml: 'ml', m: 'm', cm: 'cm', ft: 'ft', sqft: 'sq ft', box: 'box',
       set: 'set', pair: 'pair', dozen: 'dozen', pack: 'pack', roll: 'roll', bag: 'bag', bottle: 'bottle',

@@ -1,5 +1,6 @@
 import {afterEach, describe, expect, test, vi} from 'vitest';
 import '../../print/invoice.js';
+import {STATES, stateLabel} from '../gst';
 import {rupees} from '../money';
 import {en} from './en';
 import {hi} from './hi';
@@ -17,7 +18,9 @@ function shape(value: unknown, path = ''): string[] {
 
 describe('the catalogues', () => {
   test('Hindi has every key of English, and no other (units included)', () => {
-    const strip = (paths: string[]) => paths.map((p) => p.replace(/: (null|array)$/, ': list'));
+    // English leaves the number words and state names to the print page's own (null)
+    const strip = (paths: string[]) => [...new Set(paths.map((p) => p.replace(/: (null|array)$/, ': list')
+      .replace(/^\.print\.states.*$/, '.print.states')))];
     expect(strip(shape(hi))).toEqual(strip(shape(en)));
   });
 
@@ -41,6 +44,12 @@ describe('the catalogues', () => {
     expect(print.amountInWords(1, hi.print)).toBe('शून्य रुपये और एक पैसे मात्र');
     expect(print.amountInWords(64050)).toBe('Rupees Six Hundred Forty and Fifty Paise Only');
     expect(hi.print.numbers).toHaveLength(100);
+  });
+
+  test('Hindi names every GST state; the English names are the official ones', () => {
+    expect(Object.keys(hi.print.states ?? {}).sort()).toEqual(Object.keys(STATES).sort());
+    expect(print.stateName('29', hi.print)).toBe('कर्नाटक (29)');
+    expect(print.stateName('29')).toBe('Karnataka (29)');
   });
 
   test('fill puts values in and leaves unknown names', () => {
@@ -72,9 +81,11 @@ describe('the language in use', () => {
     onLanguage(heard);
     setLanguage('hi');
     expect([locale, t.nav.bill, heard.mock.calls.length]).toEqual(['hi', 'बिल', 1]);
+    expect(stateLabel('09')).toBe('उत्तर प्रदेश (09)');
     expect(stored.get('shopbill.language')).toBe('hi');
     setLanguage('auto');
     expect([locale, t.nav.bill, stored.size]).toEqual(['en', 'Bill', 0]);
+    expect(stateLabel('09')).toBe('Uttar Pradesh (09)');
   });
 
   test('money keeps Indian grouping and Latin digits in both languages; dates too', () => {

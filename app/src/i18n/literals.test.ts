@@ -29,8 +29,8 @@ const ALLOWED: Record<string, string> = {
   'invoice-pdf.ts: system-ui, "Noto Sans", "Noto Sans Devanagari", "Noto Sans Tamil", sans-serif': 'font names',
   'sync.ts: sync stalled': 'an internal error: sync retries, the bar says "offline"',
 };
-// GST state names: the official English names of the GST registration (gst.ts STATES), data shared
-// with the print page, not the app's words
+// the GST state table (gst.ts STATES): the official English names, data compared with the print
+// page's; the screens show the catalogue's names (`print.states`) when it has them
 const DATA_FILES = new Set(['gst.ts']);
 
 const SCREEN_CALLS: Record<string, (args: readonly ts.Expression[]) => ts.Expression[]> = {
