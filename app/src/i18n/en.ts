@@ -111,8 +111,9 @@ const app = {
   loading: 'Loading…',
   nav: {bill: 'Bill', items: 'Items', dues: 'Dues', today: 'Today', customers: 'Customers', owner: 'Shop'},
   language: {
-    label: 'Language',
-    // the languages' names stay in their own script in every catalogue: that is how one finds one's own
+    // the label is bilingual and each language is named in its own script, in every catalogue: so
+    // one finds one's own language on a screen one cannot read
+    label: 'Language / भाषा',
     auto: "The phone's language",
     en: 'English',
     hi: 'हिन्दी',
