@@ -8,3 +8,8 @@ declare module '*/shared/numbering.js' {
   export function issueInvoice(local: any, invoice: Record<string, any>,
     options: {series: string; timeZone?: string}): Promise<Record<string, any> & {_id: string}>;
 }
+
+// Vite's import.meta.glob, as the literal check (i18n/literals.test.ts) reads the sources with it
+interface ImportMeta {
+  glob(patterns: string | string[], options: {query: string; import: string; eager: true}): Record<string, string>;
+}

@@ -9,7 +9,7 @@
  */
 import {type Doc, getDoc} from '../db';
 import {zoneOf} from '../figures';
-import {fill, t} from '../i18n/en';
+import {fill, formatWhen, locale, t} from '../i18n';
 import {invoicePdf} from '../invoice-pdf';
 import {formatQty, rupees} from '../money';
 import {openWhatsapp, type Shared, shareInvoice, shareText} from '../share';
@@ -17,12 +17,10 @@ import {creditsOfInvoice} from '../shop';
 import {app, go} from '../state';
 import {button, h, message, mount, select} from './dom';
 
-const I = t.invoice;
 const PAPER_KEY = 'shopbill.paper';
 
 function when(stamp: string): string {
-  return new Date(stamp).toLocaleString('en-IN', {timeZone: zoneOf(app.business), day: '2-digit',
-    month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit'});
+  return formatWhen(stamp, zoneOf(app.business), true);
 }
 
 /** The invoice's credit notes (numbers, dates, items, amounts) and its net amount; null if none. */
@@ -33,25 +31,28 @@ async function creditNotesOf(invoice: Doc): Promise<HTMLElement | null> {
   }
   const items = (note: Doc) => (note.lines ?? []).map((l: Doc) => {
     const line = invoice.lines[l.line_index];
-    return line ? `${line.name} × ${formatQty(l.qty_milli)}` : `line ${l.line_index + 1}`;
+    return line ? `${line.name} × ${formatQty(l.qty_milli)}` : t.invoice.line(l.line_index + 1);
   }).join(', ');
   return h('section', {class: 'credit-notes', 'data-testid': 'credit-notes'},
-    h('h2', {}, `Credit note${credits.notes.length === 1 ? '' : 's'} against this invoice`),
+    h('h2', {}, t.invoice.creditNotes(credits.notes.length)),
     ...credits.notes.map((note) => h('p', {'data-testid': 'credit-note'},
       `${note.number} · ${when(note.issued_at)} · ${rupees(note.total_paise)} — ${items(note)}. ${note.reason}`)),
-    h('p', {'data-testid': 'invoice-net'}, `Invoice ${rupees(invoice.total_paise)} − credited `
-      + `${rupees(credits.credited_paise)} = net ${rupees(credits.net_paise)}. The invoice itself stays as issued.`));
+    h('p', {'data-testid': 'invoice-net'}, t.invoice.net(rupees(invoice.total_paise), rupees(credits.credited_paise),
+      rupees(credits.net_paise))));
 }
 
+/** The PDF's file name stays ASCII in every language: share targets and file systems all take it. */
 function fileName(invoice: Doc): string {
   return `invoice-${invoice.number.replace(/\//g, '-')}.pdf`;
 }
 
 export async function showInvoice(invoice: Doc): Promise<void> {
+  const I = t.invoice;
   const customer = await getDoc(`customer:${invoice.customer_phone}`);
   const business = app.business ?? await getDoc('business');
-  const data = {invoice, business: business ?? {}, customer: customer?.name ? {name: customer.name} : null};
-  const frame = h('iframe', {src: 'print/index.html', class: 'invoice-frame', title: 'Invoice',
+  const data = {invoice, business: business ?? {}, customer: customer?.name ? {name: customer.name} : null,
+    labels: t.print};
+  const frame = h('iframe', {src: 'print/index.html', class: 'invoice-frame', title: I.frameTitle,
     'data-testid': 'invoice-frame'}) as HTMLIFrameElement;
   const printer = () => (frame.contentWindow as any)?.ShopbillPrint;
   const target = () => frame.contentDocument!.getElementById('invoice')!;
@@ -62,6 +63,7 @@ export async function showInvoice(invoice: Doc): Promise<void> {
   let loaded: () => void;
   const ready = new Promise<void>((resolve) => { loaded = resolve; });
   frame.addEventListener('load', () => {
+    frame.contentDocument!.documentElement.lang = locale;
     printer().render(data, target(), 'phone');
     fit();
     loaded();
@@ -118,8 +120,8 @@ export async function showInvoice(invoice: Doc): Promise<void> {
     win.print();
   };
 
-  mount(`Invoice ${invoice.number}`, h('p', {class: 'notice ok', 'data-testid': 'invoice-issued'},
-    `Paid in full: invoice ${invoice.number} issued for ${total}.`),
+  mount(fill(I.title, {number: invoice.number}), h('p', {class: 'notice ok', 'data-testid': 'invoice-issued'},
+    fill(I.issued, {number: invoice.number, total})),
   await creditNotesOf(invoice),
   h('div', {class: 'row invoice-actions'},
     h('label', {class: 'paper'}, h('span', {}, I.paper), paper),
@@ -128,6 +130,6 @@ export async function showInvoice(invoice: Doc): Promise<void> {
     button(I.sharePdf, share, {'data-testid': 'share-pdf', class: 'share'}),
     button(I.whatsappText, () => tell(openWhatsapp(invoice.customer_phone, text)), {'data-testid': 'share-whatsapp'})),
   result, extra,
-  button('New bill', () => go('bill'), {class: 'primary'}),
+  button(t.newBill, () => go('bill'), {class: 'primary'}),
   frame);
 }
