@@ -1,0 +1,4 @@
+"use strict";
+module.exports = function (app) {
+  app.use(require('compression')());
+};
