@@ -4,7 +4,10 @@
 // to re-use PouchDB objects and avoid race conditions
 
 var Promise = require('pouchdb-promise');
-var PouchMap = require('pouchdb-collections').Map;
+
+// shopbill: the open dbs live in an LRU that closes idle ones, like CouchDB's max_dbs_open
+// (defect 12)
+var dbCache = require('../../../lib/db-cache');
 
 var promiseChain = Promise.resolve();
 
@@ -12,39 +15,30 @@ var promiseChain = Promise.resolve();
 // obviously this makes this operation slow... but hopefully you aren't
 // creating and destroying a lot of databases all the time
 function doSequentially(fun) {
-  promiseChain = promiseChain.then(fun);
-  return promiseChain;
+  var result = promiseChain.then(fun);
+  // shopbill (defect 2): one failed step (e.g. a refused DELETE) must not leave the chain
+  // rejected, or every later db open hangs; the caller still gets the failure.
+  promiseChain = result.catch(function () {});
+  return result;
 }
 
-function getOrCreateDB(PouchDB, dbName) {
-  var map = PouchDB.__dbCacheMap;
-  if (!map) {
-    // cache DBs to avoid costly re-allocations
-    map = PouchDB.__dbCacheMap = new PouchMap();
-  }
+// `res` (optional): the request that uses the db, which stays open until it ends
+function getOrCreateDB(PouchDB, dbName, res) {
   return doSequentially(function () {
-    var db = map.get(dbName);
-    if (db) {
-      return db;
-    }
-    db = new PouchDB(dbName);
-    map.set(dbName, db);
-    return db;
+    return dbCache.get(PouchDB, dbName, res);
   });
 }
 
 function deleteDB(PouchDB, dbName, opts) {
   return doSequentially(function () {
-    var dbCache = PouchDB.__dbCacheMap;
-    var db = dbCache && dbCache.get(dbName);
-    if (!db) {
-      // if the db wasn't cached, we may still need to destroy it
-      // if it's saved to disk
-      return PouchDB.destroy(dbName, opts);
-    }
-    // if this db was cached, we need to remove it from the cache immediately
-    dbCache.delete(dbName);
-    return db.destroy(opts);
+    return dbCache.forget(dbName).then(function (db) {
+      if (!db) {
+        // if the db wasn't cached, we may still need to destroy it
+        // if it's saved to disk
+        return PouchDB.destroy(dbName, opts);
+      }
+      return db.destroy(opts);
+    });
   });
 }
 

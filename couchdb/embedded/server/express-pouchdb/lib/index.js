@@ -5,7 +5,8 @@ var wrappers        = require('pouchdb-wrappers'),
     DatabaseWrapper = require('./db-wrapper'),
     DaemonManager   = require('./daemon-manager'),
     Promise         = require('pouchdb-promise'),
-    utils           = require('./utils');
+    utils           = require('./utils'),
+    shopbill        = require('../../../lib');
 
 var modes = {};
 modes.custom = [];
@@ -237,6 +238,8 @@ module.exports = function (startPouchDB, opts) {
     if (app.includes[file]) {
       require('./' + file)(app);
     }
+    // shopbill: CouchDB's access rules, closing idle dbs, feed revocation (../../../lib)
+    shopbill.after(file, app);
   });
 
   if (app.couchConfig) {

@@ -13,12 +13,9 @@ exports.maxDocumentSizeDefault = 4 * 1024 * 1024 * 1024;
 
 function buildJSONParser(tolerateInvalid) {
   return function (req, res, next) {
-    var limit;
-    if (req.app.couchConfig) {
-      limit = req.app.couchConfig.get('couchdb', 'max_document_size');
-    } else {
-      limit = exports.maxDocumentSizeDefault;
-    }
+    // shopbill: a body is bounded by CouchDB's max_http_request_size; documents by
+    // max_document_size in ../../../lib/size-limits.js
+    var limit = require('../../../lib/size-limits').requestLimit();
     var jsonParser = require('body-parser').json({limit: limit});
     jsonParser(req, res, function (err) {
       if (err) {
@@ -76,7 +73,8 @@ exports.setDBOnReq = function (dbName, dbWrapper, req, res, next) {
         reason: 'no_db_file'
       });
     }
-    getOrCreateDB(req.PouchDB, dbName).then(function (db) {
+    // shopbill: the request holds its db open (LRU, defect 12) until it ends
+    getOrCreateDB(req.PouchDB, dbName, res).then(function (db) {
       // temporary workaround for https://github.com/pouchdb/pouchdb/issues/5668
       // see also https://github.com/pouchdb/express-pouchdb/issues/274
       if (/\//.test(dbName)) {
@@ -84,10 +82,12 @@ exports.setDBOnReq = function (dbName, dbWrapper, req, res, next) {
         mkdirp.sync(pathResolve(path));
       }
 
-      dbWrapper.wrap(dbName, db).then(function () {
+      return dbWrapper.wrap(dbName, db).then(function () {
         req.db = db;
         next();
       });
+    }).catch(function (err) {
+      exports.sendError(res, err);
     });
   });
 };
@@ -185,10 +185,15 @@ exports.sendError = function (res, err, baseStatus) {
         err.name = 'bad_request';
       }
     }
-    err = {
+    var body = {
       error: err.name,
       reason: err.message
     };
+    // shopbill: a Mango VDU refusal says where the doc failed (apache/couchdb PR #5858)
+    if (Array.isArray(err.failures)) {
+      body.failures = err.failures;
+    }
+    err = body;
   }
   exports.sendJSON(res, status, err);
 };
@@ -265,8 +270,12 @@ exports.parseRawBody = function (req, res, next) {
   // on 'malformed' requests, and also because we need the
   // rawBody for attachments
   rawBody(req, {
-    length: req.headers['content-length']
+    length: req.headers['content-length'],
+    limit: require('../../../lib/size-limits').requestLimit()  // shopbill
   }, function (err, string) {
+    if (err && err.status === 413) {
+      return exports.sendJSON(res, 413, {error: 'too_large', reason: 'the request entity is too large'});
+    }
     if (err) {
       return next(err);
     }

@@ -898,7 +898,82 @@ function LevelPouch(opts, callback) {
       });
     });
   });
+  // shopbill: a multi-key _all_docs (each `_find` fetching its docs, every read of a batch by id)
+  // ran one range read, with its own leveldb iterator, per key. The keys are read directly
+  // instead (metadata, then the winning body), all under one read lock, into the rows the range
+  // reads gave: a missing key is `not_found`, a deleted doc has `deleted` and a null doc.
+  var readKeys = readLock(function (opts, callback) {
+    countDocs(function (err, docCount) {
+      /* istanbul ignore if */
+      if (err) {
+        return callback(err);
+      }
+      var keys = opts.keys;
+      var rows = new Array(keys.length);
+      var pending = keys.length + 1;
+      function done() {
+        pending -= 1;
+        if (pending === 0) {
+          var result = {total_rows: docCount, offset: opts.skip, rows: rows};
+          /* istanbul ignore if */
+          if (opts.update_seq) {
+            result.update_seq = db._updateSeq;
+          }
+          callback(null, result);
+        }
+      }
+      keys.forEach(function (key, i) {
+        function missing() {
+          rows[i] = {key: key, error: 'not_found'};
+          done();
+        }
+        if (typeof key !== 'string') {
+          return missing();
+        }
+        stores.docStore.get(key, function (err, metadata) {
+          if (err || !metadata) {
+            return missing();
+          }
+          var winningRev = getWinningRev(metadata);
+          var row = {id: metadata.id, key: metadata.id, value: {rev: winningRev}};
+          rows[i] = row;
+          if (getIsDeleted(metadata, winningRev)) {
+            row.value.deleted = true;
+            row.doc = null;
+            return done();
+          }
+          if (!opts.include_docs) {
+            return done();
+          }
+          stores.bySeqStore.get(formatSeq(metadata.rev_map[winningRev]), function (err, data) {
+            if (err || !data) {
+              return missing();
+            }
+            row.doc = data;
+            data._rev = winningRev;
+            if (opts.conflicts) {
+              var conflicts = pouchdbMerge.collectConflicts(metadata);
+              if (conflicts.length) {
+                data._conflicts = conflicts;
+              }
+            }
+            for (var att in data._attachments) {
+              if (Object.prototype.hasOwnProperty.call(data._attachments, att)) {
+                data._attachments[att].stub = true;
+              }
+            }
+            done();
+          });
+        });
+      });
+      done();
+    });
+  });
+
   api._allDocs = function (opts, callback) {
+    if ('keys' in opts && !opts.attachments) {
+      return readKeys(opts, callback);
+    }
     if ('keys' in opts) {
       return pouchdbAdapterUtils.allDocsKeysQuery(this, opts);
     }
@@ -1230,8 +1305,10 @@ function LevelPouch(opts, callback) {
 
         var adapterName = pouchdbUtils.functionName(leveldown);
         var adapterStore = dbStores.get(adapterName);
-        var viewNamePrefix = PouchDB.prefix + name + "-mrview-";
-        var keys = [...adapterStore.keys()].filter(k => k.includes(viewNamePrefix));
+        // shopbill: this db's own view dbs are stored under its leveldown name (prefix included)
+        // + "-mrview-"; PouchDB.prefix in front matched none, so their files stayed open
+        var viewNamePrefix = name + "-mrview-";
+        var keys = [...adapterStore.keys()].filter(k => k.indexOf(viewNamePrefix) === 0);
         keys.forEach(key => {
           var eventEmitter = adapterStore.get(key);
           eventEmitter.removeAllListeners();

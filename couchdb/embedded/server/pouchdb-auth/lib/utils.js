@@ -52,7 +52,7 @@ exports.processArgs = function (db, opts, callback) {
 };
 
 exports.iterations = function (args) {
-  return args.opts.iterations || 10;
+  return args.opts.iterations || require('../../../lib/password-hash').DEFAULT_ITERATIONS;
 };
 
 exports.generateSecret = function () {
@@ -68,7 +68,8 @@ function arrayToString(array) {
   return result;
 }
 
+// shopbill: native PBKDF2 off the event loop, with a cache of verified passwords
+// (couchdb/embedded/lib/password-hash.js).
 exports.hashPassword = function (password, salt, iterations) {
-  var derived_key = crypto.pbkdf2(password, salt, iterations, 20);
-  return Promise.resolve(derived_key.toString('hex'));
+  return Promise.resolve(require('../../../lib/password-hash').hashPassword(password, salt, iterations));
 };

@@ -24,29 +24,40 @@ module.exports = function createBulkDocsWrapper(handler) {
 
 function bulkDocsWrapper(handler, bulkDocs, args) {
   //the ``all_or_nothing`` attribute on ``bulkDocs`` is unsupported.
-  //Also, the result array might not be in the same order as
-  //``bulkDocs.docs`` argument.
+  //shopbill (defect 11): CouchDB answers _bulk_docs in input order, so the
+  //docs that pass the handler keep their order and every result (error or
+  //write) is put back at its doc's index.
 
-  var notYetDone = [];
-  var done = [];
+  var results = new Array(args.docs.length);
+  var passed = []; // indexes of the docs handed on to bulkDocs
 
-  var promises = args.docs.map(function (doc) {
+  var promises = args.docs.map(function (doc, i) {
     return handler(doc, args)
       .then(function () {
-        notYetDone.push(doc);
+        passed.push(i);
       })
       .catch(function (err) {
         err.id = doc._id;
-        done.push(err);
+        results[i] = err;
       });
   });
+  var docs = args.docs;
   return Promise.all(promises)
     .then(function () {
-      args.docs = notYetDone;
+      passed.sort(function (a, b) { return a - b; });
+      args.docs = passed.map(function (i) { return docs[i]; });
 
       return bulkDocs();
     })
     .then(function (dbResponses) {
-      return done.concat(dbResponses);
+      var refused = results.filter(Boolean);
+      if ((args.options || {}).new_edits === false) {
+        // new_edits=false answers only its errors: nothing to align
+        return refused.concat(dbResponses);
+      }
+      passed.forEach(function (docIndex, k) {
+        results[docIndex] = dbResponses[k];
+      });
+      return results;
     });
 }

@@ -31,7 +31,15 @@ function changesLikeWrapper(handler, origChanges, args) {
     var origResult = origChanges();
 
     changesEvents.forEach(function (event) {
-      origResult.on(event, newResult.emit.bind(newResult, event));
+      origResult.on(event, function () {
+        // shopbill (defect 3): like PouchDB's own changes object, emit 'error' only to
+        // listeners; an unheard 'error' event threw and killed the server. Promise users
+        // still get the failure through .then/.catch.
+        if (event === 'error' && newResult.listenerCount('error') === 0) {
+          return;
+        }
+        newResult.emit.apply(newResult, [event].concat([].slice.call(arguments)));
+      });
     });
     if (isCancelled) {
       origResult.cancel();

@@ -775,14 +775,62 @@ async function createIndex$1(db, requestDef) {
   };
 }
 
-async function getIndexes$1(db) {
-  // just search through all the design docs and filter in-memory.
-  // hopefully there aren't that many ddocs.
-  const allDocsRes = await db.allDocs({
-    startkey: '_design/',
-    endkey: '_design/\uffff',
-    include_docs: true
+// shopbill: every _find lists the indexes, and reading every design doc in full to do so parsed
+// the 324 KB validation design doc at each query. The design docs' ids and revisions are listed
+// instead (no bodies), and a design doc is read only at a revision not seen before; its index
+// descriptions are kept per database object, by revision, and copied out.
+const ddocIndexCache = new WeakMap(); // db -> Map(ddoc id -> {rev, indexes})
+
+function indexesOfDdoc(doc) {
+  if (doc.language !== 'query' || doc.views === undefined) {
+    return [];
+  }
+  return Object.keys(doc.views).map(function (viewName) {
+    return {
+      ddoc: doc._id,
+      name: viewName,
+      type: 'json',
+      def: massageIndexDef(doc.views[viewName].options.def)
+    };
   });
+}
+
+async function listDdocIndexes(db) {
+  const listed = await db.allDocs({
+    startkey: '_design/',
+    endkey: '_design/\uffff'
+  });
+  const cache = ddocIndexCache.get(db) || new Map();
+  const unseen = listed.rows.filter(function (row) {
+    const known = cache.get(row.id);
+    return !known || known.rev !== row.value.rev;
+  }).map(function (row) {
+    return row.id;
+  });
+  if (unseen.length) {
+    const read = await db.allDocs({keys: unseen, include_docs: true});
+    read.rows.forEach(function (row) {
+      if (row.doc) {
+        cache.set(row.id, {rev: row.value.rev, indexes: indexesOfDdoc(row.doc)});
+      }
+    });
+  }
+  const current = new Map();
+  listed.rows.forEach(function (row) {
+    if (cache.has(row.id)) {
+      current.set(row.id, cache.get(row.id));
+    }
+  });
+  ddocIndexCache.set(db, current);
+  let indexes = [];
+  current.forEach(function (entry) {
+    indexes = indexes.concat(JSON.parse(JSON.stringify(entry.indexes)));
+  });
+  return indexes;
+}
+
+async function getIndexes$1(db) {
+  const ddocIndexes = await listDdocIndexes(db);
   const res = {
     indexes: [{
       ddoc: null,
@@ -794,21 +842,7 @@ async function getIndexes$1(db) {
     }]
   };
 
-  res.indexes = flatten(res.indexes, allDocsRes.rows.filter(function (row) {
-    return row.doc.language === 'query';
-  }).map(function (row) {
-    const viewNames = row.doc.views !== undefined ? Object.keys(row.doc.views) : [];
-
-    return viewNames.map(function (viewName) {
-      const view = row.doc.views[viewName];
-      return {
-        ddoc: row.id,
-        name: viewName,
-        type: 'json',
-        def: massageIndexDef(view.options.def)
-      };
-    });
-  }));
+  res.indexes = flatten(res.indexes, ddocIndexes);
 
   // these are sorted by view name for some reason
   res.indexes.sort(function (left, right) {
@@ -977,7 +1011,12 @@ function findMatchingIndexes(selector, userFields, sortOrder, indexes) {
 // find the best index, i.e. the one that matches the most fields
 // in the user's query
 function findBestMatchingIndex(selector, userFields, sortOrder, indexes, useIndex) {
-  const matchingIndexes = findMatchingIndexes(selector, userFields, sortOrder, indexes);
+  // shopbill: as in CouchDB, an index with a partial_filter_selector is used only when named by
+  // use_index; chosen by itself it would hide every doc its filter leaves out
+  const matchingIndexes = findMatchingIndexes(selector, userFields, sortOrder, indexes)
+    .filter(function (index) {
+      return useIndex || !index.def.partial_filter_selector;
+    });
 
   if (matchingIndexes.length === 0) {
     if (useIndex) {

@@ -55,18 +55,29 @@ function securityWrapper(checkAllowed, original, args) {
     return original();
   }
   if (!checkAllowed) {
-    return Promise.resolve().then(throw401);
+    return Promise.resolve().then(function () {
+      throw401(userCtx);
+    });
   }
   return filledInSecurity(args)
     .then(function (security) {
       if (!checkAllowed(userCtx, security)) {
-        throw401();
+        throw401(userCtx);
       }
     })
     .then(original);
 }
 
-function throw401() {
+function throw401(userCtx) {
+  // shopbill (defect 8): CouchDB answers 401 only to anonymous callers; a signed-in user
+  // without the rights gets 403 forbidden.
+  if (userCtx && userCtx.name) {
+    throw new PouchDBPluginError({
+      status: 403,
+      name: "forbidden",
+      message: "You are not allowed to access this db."
+    });
+  }
   throw new PouchDBPluginError({
     status: 401,
     name: "unauthorized",

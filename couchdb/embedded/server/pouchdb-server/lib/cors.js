@@ -6,13 +6,9 @@ module.exports = function (config) {
   var corsMiddleware;
   function corsChanged() {
     if (config.get('httpd', 'enable_cors')) {
-      var origins = config.get('cors', 'origins');
-      if (origins === '*') {
-        origins = undefined;
-      }
-      if (origins) {
-        origins = origins.split(', ');
-      }
+      // shopbill: only the configured origins, never a reflected one (../../../lib/cors-origins.js)
+      var origins = require('../../../lib/cors-origins').matcher(
+        config.get('cors', 'origins'), config.get('cors', 'credentials'));
 
       corsMiddleware = corser.create({
         methods: config.get('cors', 'methods').split(', '),

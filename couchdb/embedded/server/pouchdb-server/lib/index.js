@@ -55,13 +55,7 @@ var options = {
     couchDefault: false,
     onChange: updatePouchDB
   },
-  'sqlite': {
-    info: "Use PouchDB over SQLite instead of LevelDOWN",
-    flag: true,
-    couchName: ['pouchdb_server', 'sqlite'],
-    couchDefault: false,
-    onChange: updatePouchDB
-  },
+  // shopbill: no --sqlite (PouchDB 9 ships no SQLite adapter; LevelDB is the store)
   proxy: {
     abbr: 'r',
     info: "Proxy requests to the specified host. Include a trailing '/'.",
@@ -140,11 +134,6 @@ var args = nomnom
       "  Starts up a pouchdb-server that talks to Redis, on localhost:6379.",
       "  Requires: npm install redisdown"
     ].join('\n'),
-    "",
-    "  pouchdb-server --sqlite",
-    [
-      "  Starts up a pouchdb-server using SQLite"
-    ].join('\n')
   ].join('\n'))
   .nocolors()
   .parse();
@@ -222,8 +211,6 @@ function updatePouchDB() {
   } else if (getArg('level-backend')) {
     PouchDB.plugin(customLevelAdapter(require(getArg('level-backend'))));
     opts.url = process.env.LEVEL_DOWN_URL; // example could be the redis url
-  } else if (getArg('sqlite')) {
-    PouchDB.plugin(require('pouchdb-adapter-node-websql'));
   } else {
     PouchDB.plugin(require('pouchdb-adapter-leveldb'));
   }
@@ -263,8 +250,6 @@ function listenImpl() {
       logger.info('database is a proxy to ' + getArg('proxy'));
     } else if (getArg('in-memory')) {
       logger.info('database is in-memory; no changes will be saved.');
-    } else if (getArg('sqlite')) {
-      logger.info('database will use sqlite3.');
     }
     if (getArg('dir') !== options.dir.couchDefault) {
       logger.info('database files will be saved to ' + getArg('dir'));

@@ -25,63 +25,62 @@ var PouchPluginError = require("pouchdb-plugin-error");
 var uuid = require("random-uuid-v4");
 var Promise = require("pouchdb-promise");
 
-function oldDoc(db, id) {
-  return db.get(id, {revs: true}).catch(function () {
-    return null;
-  });
-}
+// shopbill: VDUs are compiled once per database and cached (defect 10), Mango VDUs
+// ("language": "query", apache/couchdb PR #5839) are supported (defect 9), and the doc being
+// written is never modified: the old code overwrote newDoc._revisions with the stored doc's
+// history, which silently dropped replicated (new_edits=false) edits, histories and conflicts
+// (defect 6). See couchdb/embedded/lib/vdu.js.
+var vdu = require("../../../lib/vdu");
 
-function validate(validationFuncs, newDoc, oldDoc, options) {
-  newDoc._revisions = (oldDoc || {})._revisions;
-
-  try {
-    validationFuncs.forEach(function (validationFuncInfo) {
-      var func = validationFuncInfo.func;
-      var designDoc = validationFuncInfo.designDoc;
-      func.call(designDoc, newDoc, oldDoc, options.userCtx, options.secObj);
-    });
-  } catch (e) {
-    if (typeof e.unauthorized !== "undefined") {
-      throw new PouchPluginError({
-        name: "unauthorized",
-        message: e.unauthorized,
-        status: 401
-      });
-    } else if (typeof e.forbidden !== "undefined") {
-      throw new PouchPluginError({
-        name: "forbidden",
-        message: e.forbidden,
-        status: 403
-      });
-    } else {
+function compileJs(designDoc) {
+  var func = coucheval.evaluate(designDoc, {}, designDoc.validate_doc_update);
+  return function runJs(newDoc, oldDoc, userCtx, secObj) {
+    try {
+      func.call(designDoc, newDoc, oldDoc, userCtx, secObj);
+    } catch (e) {
+      if (typeof e.unauthorized !== "undefined") {
+        throw new PouchPluginError({name: "unauthorized", message: e.unauthorized, status: 401});
+      } else if (typeof e.forbidden !== "undefined") {
+        throw new PouchPluginError({name: "forbidden", message: e.forbidden, status: 403});
+      }
       throw coucheval.wrapExecutionError(e);
     }
-  }
-  //passed all validation functions (no errors thrown) -> success
+  };
 }
 
-function doValidation(db, newDoc, options) {
+function isNewEdits(options) {
+  return options.new_edits !== false && options.new_edits !== "false";
+}
+
+function doValidation(db, newDoc, options, absent) {
+  options = options || {};
   var isHttp = ["http", "https"].indexOf(db.type()) !== -1;
   if (isHttp && !options.checkHttp) {
     //CouchDB does the checking for itself. Validate succesful.
     return Promise.resolve();
   }
-  if (String(newDoc._id).indexOf("_design/") === 0 || String(newDoc._id).indexOf("_local") === 0) {
-    //a design document -> always validates succesful.
+  if (String(newDoc._id).indexOf("_local") === 0) {
     return Promise.resolve();
   }
-  return getValidationFunctions(db).then(function (validationFuncs) {
+  if (vdu.isDesignId(newDoc._id)) {
+    // Like CouchDB, VDUs do not judge design docs; a Mango VDU must compile to be stored.
+    try {
+      vdu.checkDesignDoc(newDoc);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return Promise.resolve();
+  }
+  return vdu.functionsFor(db, compileJs).then(function (validationFuncs) {
     if (!validationFuncs.length) {
       //no validation functions, so valid!
       return;
     }
-    var completeOptionsPromise = completeValidationOptions(db, options);
-    var oldDocPromise = oldDoc(db, newDoc._id);
-
-    return Promise.all([completeOptionsPromise, oldDocPromise])
-      .then(Function.prototype.apply.bind(function (completeOptions, oldDoc) {
-        return validate(validationFuncs, newDoc, oldDoc, completeOptions);
-      }, null));
+    return completeValidationOptions(db, options).then(function (completeOptions) {
+      // against the doc it replaces; a conflict or an already stored revision is not judged
+      return vdu.validate(db, validationFuncs, newDoc, isNewEdits(options), absent,
+        completeOptions.userCtx, completeOptions.secObj);
+    });
   });
 }
 
@@ -103,51 +102,57 @@ function completeValidationOptions(db, options) {
   });
 }
 
-function getValidationFunctions(db) {
-  return db.allDocs({
-    startkey: "_design/",
-    endkey: "_design0",
-    include_docs: true
-  }).then(parseValidationFunctions);
-}
-
-function parseValidationFunctions(resp) {
-  var validationFuncs = resp.rows.map(function (row) {
-    return {
-      designDoc: row.doc,
-      code: row.doc.validate_doc_update
-    };
+// After a design doc is written (or a write that may contain one), drop the cached VDUs.
+function invalidatingAfter(db, docs, promise) {
+  var touchesDesign = docs.some(function (doc) {
+    return doc && vdu.isDesignId(doc._id);
   });
-  validationFuncs = validationFuncs.filter(function (info) {
-    return typeof info.code !== "undefined";
+  if (!touchesDesign) {
+    return promise;
+  }
+  return promise.then(function (result) {
+    vdu.invalidate(db.name);
+    return result;
+  }, function (err) {
+    vdu.invalidate(db.name);
+    throw err;
   });
-  validationFuncs.forEach(function (info) {
-    //convert str -> function
-    info.func = coucheval.evaluate(info.designDoc, {}, info.code);
-  });
-  return validationFuncs;
 }
 
 var wrapperApi = {};
 
 wrapperApi.put = function (orig, args) {
-  return doValidation(args.base, args.doc, args.options).then(orig);
+  return invalidatingAfter(args.base, [args.doc],
+    doValidation(args.base, args.doc, args.options).then(orig));
 };
 
 wrapperApi.post = function (orig, args) {
   args.doc._id = args.doc._id || uuid();
-  return doValidation(args.base, args.doc, args.options).then(orig);
+  return invalidatingAfter(args.base, [args.doc],
+    doValidation(args.base, args.doc, args.options).then(orig));
 };
 
 wrapperApi.remove = function (orig, args) {
   args.doc._deleted = true;
-  return doValidation(args.base, args.doc, args.options).then(orig);
+  // Like CouchDB's DELETE, the VDU sees the tombstone only: {_id, _rev, _deleted: true}.
+  var tombstone = {_id: args.doc._id, _rev: args.doc._rev || (args.options || {}).rev, _deleted: true};
+  return invalidatingAfter(args.base, [args.doc],
+    doValidation(args.base, tombstone, args.options).then(orig));
 };
 
-wrapperApi.bulkDocs = createBulkDocsWrapper(function (doc, args) {
+var validatingBulkDocs = createBulkDocsWrapper(function (doc, args) {
   doc._id = doc._id || uuid();
-  return doValidation(args.base, doc, args.options);
+  return doValidation(args.base, doc, args.options, args.absentIds);
 });
+wrapperApi.bulkDocs = function (orig, args) {
+  var docs = args.docs.slice();
+  // shopbill: the docs whose oldDoc is looked up are first found absent or not, at once
+  var validated = vdu.absentIds(args.base, docs, isNewEdits(args.options || {}), compileJs).then(function (absent) {
+    args.absentIds = absent;
+    return validatingBulkDocs(orig, args);
+  });
+  return invalidatingAfter(args.base, docs, validated);
+};
 
 wrapperApi.putAttachment = function (orig, args) {
   return args.base.get(args.docId, {rev: args.rev, revs: true})
@@ -186,8 +191,18 @@ Object.keys(wrapperApi).forEach(function (name) {
   exports[exportName] = wrappers.createWrapperMethod(name, orig, wrapperApi[name]);
 });
 
+var destroyHooked = [];
+
 exports.installValidationMethods = function () {
   var db = this;
+  // A destroyed (and maybe recreated) database must not keep its old VDUs.
+  var PouchDB = db.constructor;
+  if (PouchDB && typeof PouchDB.on === "function" && destroyHooked.indexOf(PouchDB) === -1) {
+    destroyHooked.push(PouchDB);
+    PouchDB.on("destroyed", function (name) {
+      vdu.invalidate(name);
+    });
+  }
 
   try {
     wrappers.installWrapperMethods(db, wrapperApi);

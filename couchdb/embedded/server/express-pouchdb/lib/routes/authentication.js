@@ -17,7 +17,8 @@ module.exports = function (app) {
   app.couchConfig.registerDefault(SECTION, 'authentication_db', '_users');
   app.couchConfig.registerDefault(SECTION, 'timeout', 600);
   app.couchConfig.registerDefault(SECTION, 'secret', Auth.generateSecret());
-  app.couchConfig.registerDefault(SECTION, 'iterations', 10);
+  app.couchConfig.registerDefault(SECTION, 'iterations',
+    require('../../../../lib/password-hash').DEFAULT_ITERATIONS);
   app.couchConfig.registerDefault(SECTION, 'allow_persistent_cookies', false);
 
   // explain how to activate the auth db logic.
@@ -113,7 +114,8 @@ module.exports = function (app) {
       return db.multiUserSession(sessionID);
     }).then(function (session) {
       if (session.info.authenticated) {
-        var cookieOptions = {httpOnly: true};
+        // shopbill: SameSite and Secure as CouchDB sets them
+        var cookieOptions = require('../../../../lib/auth-cookie').options(req);
         if (app.couchConfig.get(SECTION, 'allow_persistent_cookies') === true) {
           cookieOptions['maxAge'] = app.couchConfig.get(SECTION, 'timeout');
         }

@@ -34,11 +34,16 @@ module.exports = function (app) {
       }
       utils.sendJSON(res, 201, response.map(function (info) {
         if (info.error) {
-          return {
+          var result = {
             id: info.id,
             error: info.name,
             reason: info.message
           };
+          // shopbill: Mango VDU refusals carry their failures (apache/couchdb PR #5858)
+          if (Array.isArray(info.failures)) {
+            result.failures = info.failures;
+          }
+          return result;
         }
         return info;
       }));

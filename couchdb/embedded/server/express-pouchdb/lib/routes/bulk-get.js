@@ -8,7 +8,8 @@ module.exports = function (app) {
   // Bulk docs operations
   app.post('/:db/_bulk_get', utils.jsonParser, function (req, res) {
 
-    var opts = req.body || {};
+    // shopbill (defect 4): with the request's userCtx, or pouchdb-security sees an admin
+    var opts = utils.makeOpts(req, req.body || {});
 
     if (Array.isArray(req.body)) {
       return utils.sendJSON(res, 400, {

@@ -23,20 +23,87 @@ module.exports = function (app) {
     if (req.body && req.body.doc_ids) {
       req.query.doc_ids = req.body.doc_ids;
     }
+    // shopbill (defect 3): CouchDB reads filter=_selector's selector from the POST body
+    // (PouchDB looked up _design/_selector and crashed on the unhandled error)
+    if (req.body && req.body.selector) {
+      req.query.selector = req.body.selector;
+    }
+    if (req.query.filter === '_selector' && !req.query.selector) {
+      return utils.sendJSON(res, 400, {
+        error: 'bad_request',
+        reason: 'Selector must be specified in POST payload'
+      });
+    }
+    // shopbill: a selector the matcher cannot run (bad operator, a regex outside the linear
+    // matcher) is CouchDB's 400 before the feed starts, not an error in the middle of it
+    if (req.query.filter === '_selector') {
+      try {
+        require('../../../../lib/mango-selector').normalize(req.query.selector);
+      } catch (err) {
+        return utils.sendJSON(res, 400, {error: 'bad_request', reason: String(err.message)});
+      }
+    }
+
+    // shopbill: CouchDB's feed=eventsource (Server-Sent Events): a continuous feed framed as
+    // `data: <change>` / `id: <seq>` events (PouchDB Server answered it as a normal feed)
+    var eventsource = req.query.feed === 'eventsource';
+    if (eventsource) {
+      req.query.feed = 'continuous';
+      res.setHeader('Content-Type', 'text/event-stream');
+      res.setHeader('Cache-Control', 'no-cache');
+    }
+    var sendChange = function (change) {
+      if (eventsource) {
+        return res.write('data: ' + JSON.stringify(change) + '\nid: ' + change.seq + '\n\n');
+      }
+      utils.writeJSON(res, change);
+    };
 
     if (req.query.feed === 'continuous' || req.query.feed === 'longpoll') {
       var heartbeatInterval;
-      // 60000 is the CouchDB default
-      // TODO: figure out if we can make this default less aggressive
-      var heartbeat = (typeof req.query.heartbeat === 'number') ?
-        req.query.heartbeat : 6000;
+      // shopbill: heartbeats and the end of the feed as CouchDB times them (../../../../lib)
+      var timing = require('../../../../lib/feed-timing').liveFeedTiming(req.query);
       var written = false;
-      heartbeatInterval = setInterval(function () {
-        written = true;
-        res.write('\n');
-      }, heartbeat);
+      if (timing.heartbeat !== null) {
+        heartbeatInterval = setInterval(function () {
+          written = true;
+          res.write(eventsource ? 'event: heartbeat\ndata: \n\n' : '\n');
+        }, timing.heartbeat);
+      }
+
+      // shopbill: CouchDB's `timeout` (ms): a live feed with no change for that long ends
+      // with its last_seq (PouchDB Server ignored it and held the feed open forever)
+      var timeoutTimer;
+      var endFeed = function () {
+        req.db.info().then(function (info) {
+          return info.update_seq;
+        }, function () {
+          return null;
+        }).then(function (seq) {
+          cleanup();
+          if (eventsource) {
+            // the stream just ends, as in CouchDB
+          } else if (req.query.feed === 'continuous') {
+            utils.writeJSON(res, {last_seq: seq});
+          } else {
+            res.write('],\n"last_seq":' + JSON.stringify(seq) + '}\n');
+          }
+          res.end();
+          if (feed) {
+            feed.cancel();
+          }
+        });
+      };
+      var restartTimeout = function () {
+        clearTimeout(timeoutTimer);
+        if (timing.timeout !== null) {
+          timeoutTimer = setTimeout(endFeed, timing.timeout);
+        }
+      };
+      var feed;
 
       var cleanup = function () {
+        clearTimeout(timeoutTimer);
         if (heartbeatInterval) {
           clearInterval(heartbeatInterval);
         }
@@ -44,15 +111,22 @@ module.exports = function (app) {
 
       if (req.query.feed === 'continuous') {
         req.query.live = req.query.continuous = true;
-        req.db.changes(req.query).on('change', function (change) {
+        restartTimeout();
+        feed = req.db.changes(req.query).on('change', function (change) {
           written = true;
-          utils.writeJSON(res, change);
+          restartTimeout();
+          sendChange(change);
         }).on('error', function (err) {
           if (!written) {
             utils.sendError(res, err);
           } else {
             res.end();
           }
+          cleanup();
+        });
+        // shopbill: stop following the db once the client is gone (or was cut off)
+        res.on('close', function () {
+          feed.cancel();
           cleanup();
         });
       } else { // longpoll
@@ -89,6 +163,8 @@ module.exports = function (app) {
             var cancelChanges = function () {
               changes.cancel();
             }
+            feed = changes;
+            restartTimeout();
 
             req.connection.on('close', cancelChanges);
           }

@@ -28,6 +28,15 @@ module.exports = function (app) {
       // PouchDB.new() instead of new PouchDB() because that adds
       // authorisation logic
       var db = req.PouchDB.new(name, utils.makeOpts(req));
+      // shopbill (defect 1): for a non-admin the security wrapper returns a rejected promise,
+      // not a db; answer its 401/403 as CouchDB does instead of crashing on db.info
+      if (typeof db.then === 'function') {
+        return db.then(function () {
+          utils.sendJSON(res, 500, {error: 'unknown_error', reason: 'db not created'});
+        }, function (err) {
+          utils.sendError(res, err);
+        });
+      }
       db.info(function (err) {
         if (err) {
           // temoperary workaround for leveldb adapter, see
@@ -90,6 +99,8 @@ module.exports = function (app) {
       utils.setDBOnReq(req.params.db, app.dbWrapper, req, res, next);
     });
   });
+  // shopbill: CouchDB's membership rules, before any route reads or writes the db
+  require('../../../../lib').dbOpened(app);
 
   // Get database information
   app.get('/:db', function (req, res) {

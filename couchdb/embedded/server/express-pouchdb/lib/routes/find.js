@@ -3,6 +3,8 @@
 var utils = require('../utils');
 
 /* endpoint authorization handled by pouchdb-security & pouchdb-system-db */
+/* shopbill (defect 4): they need the request's userCtx (utils.makeOpts), or pouchdb-security
+   takes the caller for an admin, as CouchDB never would */
 
 module.exports = function (app) {
   utils.requires(app, 'routes/db');
@@ -14,11 +16,11 @@ module.exports = function (app) {
   });
 
   app.get('/:db/_index', function (req, res) {
-    req.db.getIndexes(utils.sendCallback(res));
+    req.db.getIndexes(utils.makeOpts(req), utils.sendCallback(res));
   });
 
   app.post('/:db/_index', utils.jsonParser, function (req, res) {
-    req.db.createIndex(req.body, utils.sendCallback(res, 400));
+    req.db.createIndex(req.body, utils.makeOpts(req), utils.sendCallback(res, 400));
   });
 
   app.delete('/:db/_index/:ddoc/:type/:name', function (req, res) {
@@ -26,14 +28,14 @@ module.exports = function (app) {
       ddoc: req.params.ddoc,
       type: req.params.type,
       name: req.params.name
-    }, utils.sendCallback(res));
+    }, utils.makeOpts(req), utils.sendCallback(res));
   });
 
   app.post('/:db/_find', utils.jsonParser, function (req, res) {
-    req.db.find(req.body, utils.sendCallback(res, 400));
+    req.db.find(req.body, utils.makeOpts(req), utils.sendCallback(res, 400));
   });
 
   app.post('/:db/_explain', utils.jsonParser, function (req, res) {
-    req.db.explain(req.body, utils.sendCallback(res, 400));
+    req.db.explain(req.body, utils.makeOpts(req), utils.sendCallback(res, 400));
   });
 };

@@ -15,7 +15,10 @@ module.exports = function (app) {
       'express-pouchdb': 'Welcome!',
       'express-pouchdb-mode': app.opts.mode,
       'version': pkg.version,
-      'pouchdb-adapters': req.PouchDB.preferredAdapters
+      'pouchdb-adapters': req.PouchDB.preferredAdapters,
+      // shopbill: what this server adds to CouchDB's API, for probes.
+      // mango_vdu: "language": "query" validate_doc_update (apache/couchdb PR #5839).
+      'features': ['mango_vdu'].concat(require('../../../../lib/features'))
     };
     function sendResp() {
       utils.sendJSON(res, 200, json);

@@ -20,7 +20,9 @@ module.exports = function (app) {
     getUsersDB(req).then(function (db) {
       return db.multiUserLogIn(name, password);
     }).then(function (resp) {
-      res.cookie('AuthSession', resp.sessionID, {httpOnly: true});
+      // shopbill: SameSite and Secure as CouchDB sets them
+      res.cookie('AuthSession', resp.sessionID,
+        require('../../../../lib/auth-cookie').options(req));
       delete resp.sessionID;
       if (req.query.next) {
         utils.setLocation(res, req.query.next);
