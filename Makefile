@@ -7,7 +7,9 @@ EMBEDDED := couchdb/embedded
 NODE_STAMP := $(EMBEDDED)/node_modules/.installed
 CLIENT := tests/client
 CLIENT_STAMP := $(CLIENT)/node_modules/.installed
-PATCHES := $(wildcard $(EMBEDDED)/patches/*.patch)
+# The owned packages (couchdb/embedded/server/) are linked into node_modules, so only a change to
+# their manifests needs a new install.
+EMBEDDED_MANIFESTS := $(EMBEDDED)/package.json $(wildcard $(EMBEDDED)/server/*/package.json)
 APP := app
 APP_STAMP := $(APP)/node_modules/.installed
 APP_BUILD := $(APP)/dist/index.html
@@ -57,11 +59,11 @@ $(PY_STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@
 
-# `npm ci` installs exactly the lockfile, then our patches are applied. Install scripts are
-# skipped: leveldown loads its prebuilt binary at run time, and the optional sqlite3 would
-# otherwise compile from source for minutes.
-$(NODE_STAMP): $(EMBEDDED)/package-lock.json $(PATCHES)
-	cd $(EMBEDDED) && npm ci --ignore-scripts --no-audit --no-fund && npx --no-install patch-package
+# `npm ci` installs exactly the lockfile: PouchDB 9.0.0 from the registry, our packages from
+# server/ (npm workspaces). Install scripts are skipped: leveldown loads its prebuilt binary at
+# run time.
+$(NODE_STAMP): $(EMBEDDED)/package-lock.json $(EMBEDDED_MANIFESTS)
+	cd $(EMBEDDED) && npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
 # The reference sync client (real PouchDB) that the sync tests drive.

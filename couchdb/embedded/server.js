@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 'use strict';
 
-// Entry point of the embedded CouchDB-protocol server: PouchDB Server 4.2.0 with our patches
-// (patches/) and additions (lib/). Takes pouchdb-server's command line unchanged.
+// Entry point of the embedded CouchDB-protocol server: our copy of PouchDB Server 4.2.0 (server/)
+// over PouchDB 9.0.0, with our additions (lib/). Takes pouchdb-server's command line.
 //
 // Before the server starts, the config file gets a cookie-signing secret if it has none, kept
 // for good, as CouchDB keeps `[chttpd_auth] secret`: PouchDB Server picked a random secret per

@@ -1,4 +1,4 @@
-"""Start, stop and supervise the embedded CouchDB-protocol server (patched PouchDB Server).
+"""Start, stop and supervise the embedded CouchDB-protocol server (our PouchDB Server over PouchDB 9).
 
 Used by `make run` (under `supervise`, which restarts the server if it dies) and by the test
 suite (which starts its own server on a free port with a throwaway data dir). Everything else
@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 # A development server: it runs from a source checkout (its node_modules are not package data).
 EMBEDDED_DIR = Path(__file__).resolve().parents[2] / "couchdb" / "embedded"
 PRODUCTION_INI = EMBEDDED_DIR.parent / "local.ini"
-SERVER_BIN = EMBEDDED_DIR / "server.js"  # PouchDB Server 4.2.0 + our fixes (couchdb/embedded/lib)
+SERVER_BIN = EMBEDDED_DIR / "server.js"  # our PouchDB Server (couchdb/embedded/server, lib)
 
 
 def free_port() -> int:

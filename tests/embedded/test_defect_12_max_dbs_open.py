@@ -61,7 +61,7 @@ def run_many_dbs(server: EmbeddedServer, *, dbs: int, nofile: int, max_dbs_open:
 
 
 def test_120_dbs_with_128_open_files(own_server: EmbeddedServer) -> None:
-    """Unpatched, this limit fails at ~25 dbs; the slow test below does 2,000 with 1,024."""
+    """Without the LRU, this limit fails at ~25 dbs; the slow test below does 2,000 with 1,024."""
     run_many_dbs(own_server, dbs=120, nofile=128, max_dbs_open=10)
 
 

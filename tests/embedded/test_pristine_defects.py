@@ -1,9 +1,10 @@
-"""The embedded server's fixed defects, shown on an unpatched PouchDB Server 4.2.0 (slow: installs it).
+"""The embedded server's fixed defects, shown on upstream PouchDB Server 4.2.0 (slow: installs it).
 
-A pristine copy of couchdb/embedded's lockfile is installed with `npm ci --ignore-scripts` (so no
-patch is applied) into a temporary folder; each check starts it fresh and sends the key request
-of one defect regression test. This proves those tests test something: here the old behaviour
-shows, while tests/embedded/test_defect_*.py assert CouchDB's against the patched server.
+Upstream pouchdb-server 4.2.0 (the release couchdb/embedded/server/ was taken from) is installed
+from the registry with `npm install --ignore-scripts` into a temporary folder; each check starts
+it fresh and sends the key request of one defect regression test. This proves those tests test
+something: here the old behaviour shows, while tests/embedded/test_defect_*.py assert CouchDB's
+against our server.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from shopbill.services.ops.embedded import EMBEDDED_DIR, free_port
+from shopbill.services.ops.embedded import free_port
 from tests.embedded.conftest import limit_open_files
 
 pytestmark = pytest.mark.slow
@@ -32,10 +33,9 @@ def pristine_bin(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if shutil.which("npm") is None:
         pytest.skip("npm is not installed")
     root = tmp_path_factory.mktemp("pristine")
-    for name in ("package.json", "package-lock.json"):
-        shutil.copy(EMBEDDED_DIR / name, root / name)
+    (root / "package.json").write_text(json.dumps({"private": True, "dependencies": {"pouchdb-server": "4.2.0"}}))
     subprocess.run(
-        ["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund"],
+        ["npm", "install", "--ignore-scripts", "--no-audit", "--no-fund"],
         cwd=root,
         check=True,
         capture_output=True,
@@ -45,7 +45,7 @@ def pristine_bin(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 class Pristine:
-    """One unpatched server process with an admin, `user1` (member of `db1`) and `user2`."""
+    """One upstream server process with an admin, `user1` (member of `db1`) and `user2`."""
 
     def __init__(self, binary: Path, data_dir: Path, config: dict | None = None) -> None:
         self.binary, self.data_dir, self.port = binary, data_dir, free_port()

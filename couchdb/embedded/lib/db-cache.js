@@ -99,7 +99,7 @@ function close(name, db) {
 }
 
 // A db's view databases (one per Mango index, `<db>-mrview-<hash>`) are PouchDB objects of their
-// own, opened on its first query. Closing the db closed their files (our leveldb-core patch) but
+// own, opened on its first query. Closing the db closed their files (pouchdb-adapter-leveldb-core) but
 // not the objects, which PouchDB._destructionListeners then kept for good.
 function closeViews(db) {
   var views = db._cachedViews || {};

@@ -1,7 +1,7 @@
 'use strict';
 
 // Our additions to express-pouchdb, installed as its modules load (see the shopbill hook in
-// node_modules/express-pouchdb/lib/index.js): each runs right after the module named here.
+// server/express-pouchdb/lib/index.js): each runs right after the module named here.
 
 var access = require('./access');
 var docFields = require('./doc-fields');

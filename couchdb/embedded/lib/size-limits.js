@@ -42,7 +42,7 @@ exports.dbWrapper = function (name, db, next) {
 };
 
 // Refuses a body whose declared length is over the limit before it is read; body-parser and
-// raw-body (patched to read `limits.request`) stop a chunked one once it passes the limit.
+// raw-body (given `limits.request` by server/express-pouchdb) stop a chunked one once it passes the limit.
 exports.requestGate = function (req, res, next) {
   var length = parseInt(req.headers['content-length'], 10);
   if (length > limits.request) {

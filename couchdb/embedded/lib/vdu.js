@@ -2,7 +2,7 @@
 /**
  * validate_doc_update for the embedded server: compiled once per database, Mango and JavaScript.
  *
- * Used by our patch of pouchdb-validation (which used to allDocs + eval every design doc on every
+ * Used by server/pouchdb-validation (which used to allDocs + eval every design doc on every
  * single write, defect 10, and overwrote the `_revisions` of replicated docs, defect 6).
  *
  * - `functionsFor(db, compileJs)` returns the database's compiled VDUs from a per-database cache
