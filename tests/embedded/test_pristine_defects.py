@@ -1,7 +1,7 @@
 """The embedded server's fixed defects, shown on upstream PouchDB Server 4.2.0 (slow: installs it).
 
 Upstream pouchdb-server 4.2.0 (the release couchdb/embedded/server/ was taken from) is installed
-from the registry with `npm install --ignore-scripts` into a temporary folder; each check starts
+with `npm ci --ignore-scripts` from the lockfile in tests/embedded/pristine/ into a temporary folder; each check starts
 it fresh and sends the key request of one defect regression test. This proves those tests test
 something: here the old behaviour shows, while tests/embedded/test_defect_*.py assert CouchDB's
 against our server.
@@ -24,6 +24,7 @@ from tests.embedded.conftest import limit_open_files
 
 pytestmark = pytest.mark.slow
 
+PRISTINE = Path(__file__).parent / "pristine"
 ADMIN = ("admin", "adminpass")
 BOUND_S = 10.0
 
@@ -33,9 +34,10 @@ def pristine_bin(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if shutil.which("npm") is None:
         pytest.skip("npm is not installed")
     root = tmp_path_factory.mktemp("pristine")
-    (root / "package.json").write_text(json.dumps({"private": True, "dependencies": {"pouchdb-server": "4.2.0"}}))
+    for name in ("package.json", "package-lock.json"):
+        shutil.copy(PRISTINE / name, root / name)
     subprocess.run(
-        ["npm", "install", "--ignore-scripts", "--no-audit", "--no-fund"],
+        ["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund"],
         cwd=root,
         check=True,
         capture_output=True,

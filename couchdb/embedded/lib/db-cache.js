@@ -82,7 +82,7 @@ function evictIdle(keep) {
 // Closing a db also drops what was kept for it while open: its view dbs' PouchDB objects and its
 // compiled validate_doc_update functions (vdu.js; ~1 MB of selector closures per shop), rebuilt
 // on its next write. Kept for every db ever opened, they grew the heap by ~1 MB per shop: at 600
-// shops the server stalled for seconds to a minute in each full GC (issue 9).
+// shops the server stalled for seconds to a minute in each full GC.
 function close(name, db) {
   open.delete(name);
   vdu.invalidate(db.name);

@@ -3,7 +3,7 @@
  * The compiled, short-circuiting Mango matcher: `matches(sel, value)` is true exactly when the
  * failure report of mango-selector.js finds no failure (pinned by
  * tests/embedded/test_defect_vdu_push_cost.py), at a fraction of its cost, since every write
- * to a database with a Mango VDU runs it (issue 9).
+ * to a database with a Mango VDU runs it.
  */
 
 const {
@@ -33,7 +33,7 @@ function compiled(sel) {
 // What testing a (sub)selector roughly costs, to test the cheap conditions of an `$and` first:
 // a conjunction of pure tests has the same verdict in any order, and the generated VDU puts its
 // dearest test (every key of the doc against a regex) first in each `$or` branch, so a doc of
-// another type paid it in every branch it lost (issue 9).
+// another type paid it in every branch it lost.
 function cost(sel) {
   const key = onlyKey(sel);
   if (key === undefined) return 0;

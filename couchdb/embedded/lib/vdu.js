@@ -13,7 +13,7 @@
  *   (reason from CouchDB main, `failures` in the shape of PR #5858).
  * - `validate(db, functions, doc, newEdits, ...)` runs them against the document the write
  *   replaces, found the way CouchDB's `couch_db` does, including for replicated writes
- *   (`new_edits=false`), and read from the store only when it can matter (issue 9).
+ *   (`new_edits=false`), and read from the store only when it can matter.
  */
 
 const selector = require('./mango-selector');
@@ -21,7 +21,7 @@ const selector = require('./mango-selector');
 const cache = new Map(); // db name -> Promise<[{designDoc, run(newDoc, oldDoc, userCtx, secObj)}]>
 // failure_reports: writes the VDU refused (a valid write never builds a report); old_doc_reads:
 // per-doc lookups of the stored doc (none for a new doc or a replicated first revision that
-// passes; the absent among a batch's edits are found at once, issue 9).
+// passes; the absent among a batch's edits are found at once).
 // absent_checks: metadata reads telling whether a doc was ever stored, before the lookups.
 const stats = { design_doc_reads: 0, compiles: 0, cache_hits: 0, validations: 0,
   failure_reports: 0, old_doc_reads: 0, absent_checks: 0 };
@@ -149,7 +149,7 @@ function mayHaveOldDoc(doc, newEdits) {
 /**
  * Run the VDUs on one write (resolves, or rejects with the refusal). A write that cannot have an
  * oldDoc (`mayHaveOldDoc`) is judged against null at once and the store is read only if it is
- * refused, to tell a refusal from a SKIP: a phone's push of new docs reads nothing (issue 9).
+ * refused, to tell a refusal from a SKIP: a phone's push of new docs reads nothing.
  */
 function validate(db, functions, doc, newEdits, absent, userCtx, secObj) {
   const judge = (oldDoc) => {
@@ -185,7 +185,7 @@ function absentIds(db, docs, newEdits, compileJs) {
 }
 
 // The adapter's revision-tree read is one point read of the doc's metadata; `allDocs({keys})`
-// opened a LevelDB iterator per key (pouchdb-adapter-utils' allDocsKeysQuery): issue 9.
+// opened a LevelDB iterator per key (pouchdb-adapter-utils' allDocsKeysQuery): a cost paid per key.
 function isAbsent(db, id) {
   stats.absent_checks += 1;
   if (typeof db._getRevisionTree !== 'function') {
@@ -245,7 +245,7 @@ function vduView(doc) {
 
 /**
  * The same view for a VDU that only reads it (Mango): a shallow copy, or `doc` itself when it
- * needs no `_revisions`, instead of a JSON round trip per write (issue 9). Like the JSON copy,
+ * needs no `_revisions`, instead of a JSON round trip per write. Like the JSON copy,
  * it leaves out top-level fields whose value is undefined (a DELETE's tombstone can have one).
  */
 function readOnlyView(doc) {
