@@ -1,7 +1,8 @@
 /* Printable GST tax invoice (CGST Rule 46): renders an invoice's JSON in the browser.
  *
  * Input `{invoice, business, customer}`: the invoice doc as issued, the shop's `business` doc and
- * the customer doc (or null). The server's `GET /v1/invoices/{sale uuid}/print` embeds it in
+ * the customer doc (or null); with `credit_note` (a credit note of that invoice) the page is that
+ * Credit Note (CGST Rule 53: its number and date, the invoice's, the credited lines and tax). The server's `GET /v1/invoices/{sale uuid}/print` embeds it in
  * index.html in the `invoice-data` JSON script element; the app calls
  * `ShopbillPrint.render(data, element, layout)` offline with the same data. One layout per width:
  * "a4" (the full Rule 46 table), "r80" and "r58" (thermal receipts, lines stacked), "phone"; the
@@ -107,11 +108,40 @@
     rate: "Rate (\u20b9)", discount: "Discount", taxable: "Taxable value", gst: "GST", cgstSgst: "CGST / SGST",
     cgst: "CGST", sgst: "SGST", igst: "IGST", amount: "Amount (\u20b9)", totalTax: "Total tax",
     hsnSummary: "HSN summary", roundOff: "Round-off", total: "Total", inclGst: "incl. GST", less: "less",
-    signatory: "Authorised signatory", forShop: "For", none: "\u2014", item: "Item" };
+    signatory: "Authorised signatory", forShop: "For", none: "\u2014", item: "Item",
+    creditNote: "Credit Note", creditNoteNo: "Credit Note No.", againstInvoice: "Against invoice No.",
+    invoiceDate: "Invoice date", reason: "Reason", refundedBy: "Refunded by", cash: "Cash", upi: "UPI",
+    card: "Card", other: "Other" };
+
+  /** A credit note drawn as an invoice of what it credits: each credited line is its invoice
+   *  line (name, HSN, unit, rate, GST rate) with the credited quantity and money; the discount
+   *  shown is what makes quantity × rate come to that money. Numbered and dated as the note. */
+  function creditedInvoice(note, inv) {
+    var lines = note.lines.map(function (cl) {
+      var ln = inv.lines[cl.line_index] || { name: "#" + (cl.line_index + 1), unit: "", unit_price_paise: 0,
+        gst_rate_bp: 0, price_includes_gst: true };
+      var gross = Math.round(cl.qty_milli * ln.unit_price_paise / 1000);
+      var net = ln.price_includes_gst === false ? cl.taxable_paise : cl.amount_paise;
+      return { name: ln.name, hsn: ln.hsn, unit: ln.unit, unit_price_paise: ln.unit_price_paise,
+        price_includes_gst: ln.price_includes_gst, gst_rate_bp: ln.gst_rate_bp, qty_milli: cl.qty_milli,
+        discount_paise: Math.max(0, gross - net), taxable_paise: cl.taxable_paise, cgst_paise: cl.cgst_paise,
+        sgst_paise: cl.sgst_paise, igst_paise: cl.igst_paise, amount_paise: cl.amount_paise };
+    });
+    var out = {};
+    Object.keys(inv).forEach(function (k) { out[k] = inv[k]; });
+    out.lines = lines;
+    out.number = note.number;
+    out.issued_at = note.issued_at;
+    out.round_off_paise = 0;
+    out.total_paise = note.total_paise;
+    return out;
+  }
 
   /** Everything the page shows, as plain data (tested without a browser). */
   function invoiceView(data) {
-    var inv = data.invoice, biz = data.business || {}, customer = data.customer || {};
+    var note = data.credit_note, original = data.invoice;
+    var inv = note ? creditedInvoice(note, original) : original;
+    var biz = data.business || {}, customer = data.customer || {};
     var L = {};
     Object.keys(LABELS).forEach(function (k) { L[k] = (data.labels && data.labels[k]) || LABELS[k]; });
     var inter = inv.supply === "inter_state";
@@ -154,12 +184,17 @@
     var buyer = [inv.buyer_name || customer.name, inv.buyer_address, inv.customer_phone,
       inv.buyer_gstin ? L.gstin + ": " + inv.buyer_gstin : "",
       inv.place_of_supply && inv.buyer_gstin ? L.state + ": " + stateName(inv.place_of_supply) : ""].filter(Boolean);
-    var meta = [[L.invoiceNo, inv.number], [L.date, formatDate(inv.issued_at, biz.timezone)]];
+    var meta = [[note ? L.creditNoteNo : L.invoiceNo, inv.number], [L.date, formatDate(inv.issued_at, biz.timezone)]];
+    if (note) {
+      meta.push([L.againstInvoice, original.number], [L.invoiceDate, formatDate(original.issued_at, biz.timezone)],
+        [L.reason, note.reason]);
+      if (note.refund_method) meta.push([L.refundedBy, L[note.refund_method] || note.refund_method]);
+    }
     if (place) meta.push([L.placeOfSupply, stateName(place)]);
     meta.push([L.supply, inter ? L.interState : L.intraState], [L.reverseCharge, L.no]);
     return {
       labels: L,
-      title: biz.gstin ? L.taxInvoice : L.billOfSupply,
+      title: note ? L.creditNote : biz.gstin ? L.taxInvoice : L.billOfSupply,
       supplier: [biz.name, biz.address, biz.gstin ? L.gstin + ": " + biz.gstin : "",
         shopState ? L.state + ": " + stateName(shopState) : "", biz.phone ? L.phone + ": " + biz.phone : ""].filter(Boolean),
       meta: meta,
@@ -173,7 +208,8 @@
       totals: [[L.taxable, formatRupees(sums.taxable)]].concat(inter
         ? [[L.igst, formatRupees(sums.igst)]]
         : [[L.cgst, formatRupees(sums.cgst)], [L.sgst, formatRupees(sums.sgst)]]).concat(
-        [[L.roundOff, formatRupees(inv.round_off_paise)], [L.total, "\u20b9 " + formatRupees(inv.total_paise)]]),
+        (note ? [] : [[L.roundOff, formatRupees(inv.round_off_paise)]]).concat(
+          [[L.total, "\u20b9 " + formatRupees(inv.total_paise)]])),
       words: amountInWords(inv.total_paise),
       signature: L.forShop + " " + (biz.name || "") + " \u2014 " + L.signatory
     };
