@@ -109,7 +109,7 @@
     cgst: "CGST", sgst: "SGST", igst: "IGST", amount: "Amount (\u20b9)", totalTax: "Total tax",
     hsnSummary: "HSN summary", roundOff: "Round-off", total: "Total", inclGst: "incl. GST", less: "less",
     signatory: "Authorised signatory", forShop: "For", none: "\u2014", item: "Item",
-    creditNote: "Credit Note", creditNoteNo: "Credit Note No.", againstInvoice: "Against invoice No.",
+    creditNote: "Credit Note", creditNoteNo: "Credit Note No.", againstInvoice: "Original invoice",
     invoiceDate: "Invoice date", reason: "Reason", refundedBy: "Refunded by", cash: "Cash", upi: "UPI",
     card: "Card", other: "Other" };
 

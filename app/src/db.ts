@@ -5,7 +5,9 @@
  * shared/numbering.js.
  */
 import PouchDB from 'pouchdb-browser';
-import {issueCreditNote as issueCreditNoteIn, issueInvoice as issueNumbered} from '../../shared/numbering.js';
+import {creditNoteSeries, issueCreditNote as issueCreditNoteIn, issueInvoice as issueNumbered} from '../../shared/numbering.js';
+
+export {creditNoteSeries};
 
 export type Doc = Record<string, any> & {_id: string; _rev?: string; type?: string};
 

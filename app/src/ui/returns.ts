@@ -4,8 +4,7 @@
  * went back, and writes a credit note offline (src/returns.ts). A credit note is shown and
  * printed or shared like an invoice (printable.ts), titled "Credit Note".
  */
-import {creditNoteSeries} from '../../shared/numbering.js';
-import {allOf, type Doc, getDoc, issueCreditNote, newDoc, now} from '../db';
+import {allOf, creditNoteSeries, type Doc, getDoc, issueCreditNote, newDoc, now} from '../db';
 import {zoneOf} from '../figures';
 import {fill, t} from '../i18n/en';
 import {formatQty, parseQty, rupees} from '../money';
