@@ -11,6 +11,7 @@ at ₹450 = 90000, invoice 125400. Return 1 plug (11800: taxable 10000, CGST 900
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterator
 from typing import Any
 
@@ -22,6 +23,8 @@ from shopbill.services.core.names import LEDGER_DB
 from tests.app.conftest import PHONE, fresh_phone, new_phone_number, shot
 from tests.app.flows import add_group, add_item, bill, business_db, server_docs, sign_up, wait_for
 from tests.app.test_app_credit_notes import clear_of_midnight_ist, device_token, ist_day
+from tests.app.test_app_invoice import CAPTURE_SHARE
+from tests.app.test_invoice_layouts import OVERFLOWS
 from tests.security.test_forged_siblings import rows
 from tests.security.test_poisoned_docs import finding_kinds
 from tests.utils.auditor_process import audited, running_auditor
@@ -87,6 +90,7 @@ def test_a_return_made_offline_is_a_credit_note_that_syncs_and_passes_the_audit(
         expect(document).to_contain_text("Sri Murugan Auto Spares")
         expect(document.locator(".totals")).to_contain_text("₹ 343.00")
         expect(document).to_contain_text("Rupees Three Hundred Forty-Three Only")
+        assert page.frames[1].evaluate(OVERFLOWS) == []
         expect(document.locator(".narrow").first).to_contain_text("Spark plug")
         expect(document.locator(".narrow").first).to_contain_text("Taxable value\u00a0100.00")
         expect(document.locator(".narrow").first).to_contain_text("Taxable value\u00a0190.68")
@@ -164,6 +168,18 @@ def test_a_return_made_offline_is_a_credit_note_that_syncs_and_passes_the_audit(
         page.get_by_test_id("make-credit-note").click()
         expect(page.get_by_test_id("credit-note-made")).to_contain_text("/000002 made for ₹911.00.")
         shot(page, "returns-2-everything-left")
+        assert page.frames[1].evaluate(OVERFLOWS) == []  # the phone layout fits its box
+
+        # shared as a PDF made on the phone, like an invoice
+        page.evaluate(CAPTURE_SHARE)
+        page.get_by_test_id("share-pdf").click()
+        expect(page.get_by_test_id("share-result")).to_contain_text("Credit note C")
+        shared = page.evaluate("window.__shared")
+        pdf = base64.b64decode(shared["base64"])
+        number = page.get_by_test_id("credit-note-made").inner_text().split()[2]
+        assert shared["name"] == f"credit-note-{number.replace('/', '-')}.pdf"
+        assert b"Credit Note" in pdf and number.encode() in pdf and invoice["number"].encode() in pdf
+        assert number in shared["text"] and "₹911.00" in shared["text"]
         page.get_by_test_id("back-to-invoice").click()
         expect(page.get_by_test_id("all-returned")).to_be_visible()
         expect(page.get_by_test_id("invoice-net")).to_contain_text("= net ₹0.00")
