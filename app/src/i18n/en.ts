@@ -174,7 +174,7 @@ const returns = {
     reason: 'Reason (optional)',
     defaultReason: 'Goods returned',
     refund: 'Money given back by',
-    notRefunded: 'Not given back (kept as credit)',
+    notRefunded: 'Not given back',
     make: 'Make credit note',
     made: (number: string, amount: string) => `Credit note ${number} made for ${amount}. It is sent with the next sync.`,
     noteTitle: (number: string) => `Credit note ${number}`,
