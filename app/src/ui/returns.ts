@@ -5,7 +5,7 @@
  * printed or shared like an invoice (printable.ts), titled "Credit Note".
  */
 import {allOf, creditNoteSeries, type Doc, getDoc, issueCreditNote, newDoc, now} from '../db';
-import {zoneOf} from '../figures';
+import {creditsOf, zoneOf} from '../figures';
 import {fill, t} from '../i18n/en';
 import {formatQty, parseQty, rupees} from '../money';
 import {creditLines, leftToReturn, ReturnError, type ReturnLine} from '../returns';
@@ -18,17 +18,12 @@ import {printable} from './printable';
 
 const R = t.returns;
 
-function notesOf(invoice: Doc, notes: Doc[]): Doc[] {
-  return notes.filter((n) => n.invoice_id === invoice._id)
-    .sort((a, b) => a.issued_at.localeCompare(b.issued_at) || a._id.localeCompare(b._id));
-}
-
 /** On the invoice's view: its credit notes to open, and "Return items" while anything is left. */
 export async function returnsPanel(invoice: Doc): Promise<HTMLElement> {
   const notes = await allOf('credit_note');
   const anyLeft = leftToReturn(invoice, notes).some((left) => left > 0);
   return h('div', {class: 'row invoice-actions', 'data-testid': 'returns'},
-    ...notesOf(invoice, notes).map((note) => button(R.viewNote(note.number), () => showCreditNote(note),
+    ...creditsOf(invoice, notes).notes.map((note) => button(R.viewNote(note.number), () => showCreditNote(note),
       {'data-testid': `view-credit-note-${note.number}`})),
     anyLeft ? button(R.returnItems, () => returnScreen(invoice), {'data-testid': 'return-items'})
       : h('p', {class: 'note', 'data-testid': 'all-returned'}, R.everythingReturned));
