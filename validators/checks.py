@@ -8,7 +8,8 @@ Exact here, approximate or absent in the VDU (README "Which rule is enforced whe
 string lengths of non-ASCII text, `1.0` for an integer (JavaScript targets), the arithmetic of
 sales, invoices and credit notes (arithmetic.py), paid == total for an invoice, the invoice id
 naming its sale, the financial year of an invoice number, calendar-valid timestamps, GSTIN
-check digit and state, IANA time zone names.
+check digit and state (the shop's, its snapshot on an invoice, a buyer's check digit), IANA time
+zone names.
 """
 
 from __future__ import annotations
@@ -126,6 +127,12 @@ def rule_problems(doc: dict[str, Any], time_zone: str | tzinfo = DEFAULT_TIME_ZO
         problems += _business_problems(doc)
     if doc_type in ("sale", "invoice") and "buyer_gstin" in doc and not gstin_check_digit_ok(doc["buyer_gstin"]):
         problems.append({"field": "buyer_gstin", "message": "check digit does not match"})
+    if doc_type == "invoice" and "seller" in doc:
+        seller = doc["seller"]
+        problems += [
+            {**p, "field": f"seller.{p['field']}"}
+            for p in gstin_problems(seller.get("gstin"), seller.get("state_code"))
+        ]
     return problems
 
 

@@ -57,9 +57,30 @@ def buyer_fields() -> dict[str, Any]:
     }
 
 
+def shop_fields() -> dict[str, Any]:
+    """The shop's details printed on its invoices (CGST Rule 46(a)): its name, address, phone,
+    GSTIN (absent: not registered, a Bill of Supply) and state code."""
+    return {
+        "name": text(100),
+        "address": text(300),
+        "phone": PHONE,
+        "gstin": pattern(GSTIN),
+        "state_code": pattern(STATE_CODE),
+    }
+
+
+def seller() -> dict[str, Any]:
+    """The shop's details as they were when the invoice was issued (`shop_fields`, copied from the
+    `business` doc at issue), so a later change of the shop's GSTIN or address changes no issued
+    invoice. Optional: invoices issued before it existed have none (readers fall back to the
+    `business` doc)."""
+    return {"type": "object", "additionalProperties": False, "required": ["name"], "properties": shop_fields()}
+
+
 def build_v1() -> dict[str, dict[str, Any]]:
     """The version-1 schemas, by type."""
     v = 1
+    shop = shop_fields()
     total = integer(1, TOTAL_PAISE_MAX)  # a ₹0 sale or invoice is refused
     paid = integer(0, TOTAL_PAISE_MAX)
     bill_discount = {"bill_discount_paise": integer(0, TOTAL_PAISE_MAX), "bill_discount_bp": DISCOUNT_BP}
@@ -70,13 +91,13 @@ def build_v1() -> dict[str, dict[str, Any]]:
             v,
             pattern("^business$"),
             {
-                "name": text(100),
+                "name": shop["name"],
                 "owner_name": text(100),
                 "category": enum(["automobile", "electrical", "general_trading", "other"]),
-                "address": text(300),
-                "phone": PHONE,
-                "gstin": pattern(GSTIN),
-                "state_code": pattern(STATE_CODE),
+                "address": shop["address"],
+                "phone": shop["phone"],
+                "gstin": shop["gstin"],
+                "state_code": shop["state_code"],
                 "timezone": {
                     "type": "string",
                     "default": DEFAULT_TIME_ZONE,
@@ -182,6 +203,7 @@ def build_v1() -> dict[str, dict[str, Any]]:
                 "issued_at": TIME,
                 **buyer_fields(),
                 **bill_discount,
+                "seller": seller(),
             },
             [
                 "sale_id",

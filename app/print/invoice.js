@@ -1,14 +1,17 @@
 /* Printable GST tax invoice (CGST Rule 46): renders an invoice's JSON in the browser.
  *
- * Input `{invoice, business, customer}`: the invoice doc as issued, the shop's `business` doc and
- * the customer doc (or null); with `credit_note` (a credit note of that invoice) the page is that
- * Credit Note (CGST Rule 53: its number and date, the invoice's, the credited lines and tax). The server's `GET /v1/invoices/{sale uuid}/print` embeds it in
+ * Input `{invoice, business, customer}`: the invoice doc as issued, the shop's `business` doc (its
+ * time zone; its details only for an invoice without a `seller` snapshot) and the customer doc (or
+ * null); with `credit_note` (a credit note of that invoice) the page is that Credit Note (CGST
+ * Rule 53: its number and date, the invoice's, the credited lines and tax). The server's
+ * `GET /v1/invoices/{sale uuid}/print` embeds it in
  * index.html in the `invoice-data` JSON script element; the app calls
  * `ShopbillPrint.render(data, element, layout)` offline with the same data. One layout per width:
  * "a4" (the full Rule 46 table), "r80" and "r58" (thermal receipts, lines stacked), "phone"; the
  * page picks `?layout=` or its width. Shown: "Tax Invoice" when the shop has a GSTIN ("Bill of
  * Supply" otherwise), the buyer's GSTIN, name, address and place of supply when the invoice has
- * them, CGST/SGST or IGST per line, an HSN summary. Money is integer paise;
+ * them, CGST/SGST or IGST per line, an HSN summary. A whole-bill discount is shown in each line's
+ * discount (its share) and in a note naming it, so every line adds up. Money is integer paise;
  * text is set with textContent only, never parsed as HTML.
  */
 (function (root) {
@@ -111,7 +114,9 @@
     signatory: "Authorised signatory", forShop: "For", none: "\u2014", item: "Item",
     creditNote: "Credit Note", creditNoteNo: "Credit Note No.", againstInvoice: "Original invoice",
     invoiceDate: "Invoice date", reason: "Reason", refundedBy: "Refunded by", cash: "Cash", upi: "UPI",
-    card: "Card", other: "Other" };
+    card: "Card", other: "Other",
+    billDiscount: "Bill discount \u20b9 {amount}{percent}: shared over the lines before tax, included in "
+      + "each line's discount." };
 
   /** A credit note drawn as an invoice of what it credits: each credited line is its invoice
    *  line (name, HSN, unit, rate, GST rate) with the credited quantity and money; the discount
@@ -129,7 +134,9 @@
     });
     var out = {};
     Object.keys(inv).forEach(function (k) { out[k] = inv[k]; });
-    out.lines = lines;
+    out.lines = lines; // each line's discount shown includes its bill-discount share: no note of it
+    delete out.bill_discount_paise;
+    delete out.bill_discount_bp;
     out.number = note.number;
     out.issued_at = note.issued_at;
     out.round_off_paise = 0;
@@ -137,11 +144,20 @@
     return out;
   }
 
+  /** `template` with each `{name}` replaced by `values[name]`. */
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (all, name) { return name in values ? values[name] : all; });
+  }
+
   /** Everything the page shows, as plain data (tested without a browser). */
   function invoiceView(data) {
     var note = data.credit_note, original = data.invoice;
     var inv = note ? creditedInvoice(note, original) : original;
     var biz = data.business || {}, customer = data.customer || {};
+    // The shop as it was when the invoice was issued. An invoice issued before the snapshot
+    // existed has none: its shop details come from today's business doc, which may have changed
+    // since (the one case where a printed invoice can show details it was not issued with).
+    var seller = inv.seller || biz;
     var L = {};
     Object.keys(LABELS).forEach(function (k) { L[k] = (data.labels && data.labels[k]) || LABELS[k]; });
     var inter = inv.supply === "inter_state";
@@ -161,7 +177,10 @@
         n: String(i + 1), name: ln.name, hsn: ln.hsn || "",
         qty: formatQty(ln.qty_milli) + " " + (UNITS[ln.unit] || ln.unit),
         rate: formatRupees(ln.unit_price_paise) + (ln.price_includes_gst ? " (" + L.inclGst + ")" : ""),
-        discount: ln.discount_paise ? formatRupees(ln.discount_paise) : "",
+        // the line's own discount and its share of the bill discount: qty × rate less this is the
+        // taxable value (price before GST) or the amount (price incl. GST)
+        discount: ln.discount_paise + (ln.bill_discount_paise || 0)
+          ? formatRupees(ln.discount_paise + (ln.bill_discount_paise || 0)) : "",
         taxable: formatRupees(ln.taxable_paise), gst: ln.gst_rate_bp / 100 + "%",
         tax: inter ? formatRupees(ln.igst_paise) : formatRupees(ln.cgst_paise) + " / " + formatRupees(ln.sgst_paise),
         taxParts: inter ? [[L.igst, formatRupees(ln.igst_paise)]]
@@ -179,7 +198,7 @@
           : [[L.cgst + " " + half, formatRupees(r.cgst)], [L.sgst + " " + half, formatRupees(r.sgst)]],
         totalTax: formatRupees(r.cgst + r.sgst + r.igst) };
     });
-    var shopState = biz.state_code || "";
+    var shopState = seller.state_code || "";
     var place = inv.place_of_supply || (inter ? "" : shopState);
     var buyer = [inv.buyer_name || customer.name, inv.buyer_address, inv.customer_phone,
       inv.buyer_gstin ? L.gstin + ": " + inv.buyer_gstin : "",
@@ -194,15 +213,18 @@
     meta.push([L.supply, inter ? L.interState : L.intraState], [L.reverseCharge, L.no]);
     return {
       labels: L,
-      title: note ? L.creditNote : biz.gstin ? L.taxInvoice : L.billOfSupply,
-      supplier: [biz.name, biz.address, biz.gstin ? L.gstin + ": " + biz.gstin : "",
-        shopState ? L.state + ": " + stateName(shopState) : "", biz.phone ? L.phone + ": " + biz.phone : ""].filter(Boolean),
+      title: note ? L.creditNote : seller.gstin ? L.taxInvoice : L.billOfSupply,
+      supplier: [seller.name, seller.address, seller.gstin ? L.gstin + ": " + seller.gstin : "",
+        shopState ? L.state + ": " + stateName(shopState) : "", seller.phone ? L.phone + ": " + seller.phone : ""]
+        .filter(Boolean),
       meta: meta,
       customer: buyer,
       head: [L.num, L.description, L.hsn, L.qty, L.rate, L.discount, L.taxable, L.gst,
         inter ? L.igst : L.cgstSgst, L.amount],
       lines: lines,
       items: items,
+      billDiscount: inv.bill_discount_paise ? fill(L.billDiscount, { amount: formatRupees(inv.bill_discount_paise),
+        percent: inv.bill_discount_bp ? " (" + inv.bill_discount_bp / 100 + "%)" : "" }) : "",
       hsnHead: [L.hsn, L.taxable, L.gst].concat(inter ? [L.igst] : [L.cgst, L.sgst]).concat([L.totalTax]),
       hsn: hsn,
       totals: [[L.taxable, formatRupees(sums.taxable)]].concat(inter
@@ -211,7 +233,7 @@
         (note ? [] : [[L.roundOff, formatRupees(inv.round_off_paise)]]).concat(
           [[L.total, "\u20b9 " + formatRupees(inv.total_paise)]])),
       words: amountInWords(inv.total_paise),
-      signature: L.forShop + " " + (biz.name || "") + " \u2014 " + L.signatory
+      signature: L.forShop + " " + (seller.name || "") + " \u2014 " + L.signatory
     };
   }
 
@@ -326,6 +348,7 @@
     target.appendChild(table(doc, null, v.meta, "meta"));
     target.appendChild(table(doc, v.head, v.lines, "lines wide"));
     target.appendChild(narrowLines(doc, v));
+    if (v.billDiscount) target.appendChild(el(doc, "p", v.billDiscount, "bill-discount"));
     target.appendChild(el(doc, "h2", v.labels.hsnSummary));
     target.appendChild(table(doc, v.hsnHead, v.hsn.map(function (r) {
       return [r.hsn, r.taxable, r.rate].concat(r.taxes.map(function (p) { return p[1]; })).concat([r.totalTax]);

@@ -177,6 +177,10 @@ export async function invoicePdf(view: any, number: string): Promise<Uint8Array>
     view.head[8], view.head[9]];
   p.table(columns([22, 0, 42, 52, 62, 62, 28, 64, 64],
     ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'right']), head, items, 8);
+  if (view.billDiscount) {
+    p.paragraph(view.billDiscount, 8);
+    p.y += 4;
+  }
   p.need(30);
   p.paragraph(L.hsnSummary, 10, {bold: true});
   const hsnRows = view.hsn.map((r: any) => [r.hsn, r.taxable, r.rate, ...r.taxes.map((t: string[]) => t[1]), r.totalTax]);

@@ -20,6 +20,17 @@ export interface CartLine {
 
 /** A sale's optional B2B details, copied onto its invoice (validators/schemas.py `buyer_fields`). */
 export const BUYER_FIELDS = ['buyer_gstin', 'buyer_name', 'buyer_address', 'place_of_supply'];
+/** The shop's details frozen on each invoice as issued (validators/schemas.py `shop_fields`). */
+const SELLER_FIELDS = ['name', 'address', 'phone', 'gstin', 'state_code'];
+
+/** `{seller}` for an invoice issued now, from the shop's business doc (empty without one). */
+function sellerOf(business: Doc | null): Record<string, unknown> {
+  if (!business?.name) {
+    return {};
+  }
+  return {seller: Object.fromEntries(SELLER_FIELDS.filter((k) => k in business).map((k) => [k, business[k]]))};
+}
+
 /** A whole-bill discount: rupees (paise) or a percentage (basis points). */
 export interface BillDiscount {
   paise?: number;
@@ -93,12 +104,13 @@ export async function checkout(args: {phone: string; cart: CartLine[]; paid_pais
 async function invoiceOf(sale: Doc, series: string): Promise<Doc> {
   const uuid = sale._id.split(':')[1];
   const issuedAt = now();
+  const business = await getDoc('business');
   return issueInvoice(await newDoc('invoice', {sale_id: sale._id, number: '', customer_phone:
     sale.customer_phone, supply: sale.supply, lines: sale.lines, round_off_paise: sale.round_off_paise,
     total_paise: sale.total_paise, paid_paise: sale.total_paise, issued_at: issuedAt,
     ...Object.fromEntries([...BUYER_FIELDS, 'bill_discount_paise', 'bill_discount_bp'].filter((k) => k in sale)
-      .map((k) => [k, sale[k]]))},
-  `invoice:${uuid}`), series, zoneOf(await getDoc('business')));
+      .map((k) => [k, sale[k]])), ...sellerOf(business)},
+  `invoice:${uuid}`), series, zoneOf(business));
 }
 
 export async function paymentsOf(saleId: string): Promise<Doc[]> {

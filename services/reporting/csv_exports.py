@@ -189,6 +189,9 @@ def _gstr1_row(
     state: str,
 ) -> str:
     inter = invoice["supply"] == "inter_state"
+    # an intra-state supply without a place of supply is supplied at the shop: in its state as
+    # issued (`seller`), today's only for an invoice from before the snapshot
+    state = invoice.get("seller", {}).get("state_code", state)
     return _row(
         [
             kind,

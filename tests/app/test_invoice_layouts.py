@@ -4,12 +4,14 @@ word) and big amounts must fit: no cell, table or block may be wider than its bo
 column on paper). Screenshots go to tests/artifacts/ to look at.
 
 Also the Rule 46 content: "Tax Invoice" with the shop's GSTIN ("Bill of Supply" without), the
-buyer's GSTIN and place of supply, IGST for an inter-state supply, an HSN summary."""
+buyer's GSTIN and place of supply, IGST for an inter-state supply, an HSN summary; a whole-bill
+discount shown so that every printed line and the totals add up."""
 
 from __future__ import annotations
 
 import copy
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -153,3 +155,66 @@ def test_the_page_picks_a_layout_from_its_address(paper) -> None:
     page.evaluate("data => ShopbillPrint.render(data, document.getElementById('invoice'))",
                   {"invoice": invoice("intra_state"), "business": BUSINESS, "customer": None})
     assert page.get_attribute("html", "data-layout") == "r58"
+
+
+def discounted_invoice() -> dict:
+    """An invoice with a line's own discount (rupees, and a percentage) and a 10 % bill discount,
+    prices with and without GST."""
+    lines = []
+    for i, (price, bp, qty, incl, own) in enumerate([(45_000, 1800, 2_500, True, {"discount_bp": 500}),
+                                                      (25_000, 2800, 3_000, False, {"discount_paise": 2_000}),
+                                                      (9_999, 0, 1_000, True, {})]):
+        line = {"item_id": f"item:0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c{i:02d}", "name": f"Item {i + 1}", "unit": "pcs",
+                "unit_price_paise": price, "price_includes_gst": incl, "gst_rate_bp": bp, "qty_milli": qty,
+                "discount_paise": 0, **own}
+        lines.append(line)
+    money = arithmetic.sale_money([arithmetic.line_input(ln) for ln in lines], "intra_state", True,
+                                  bill_discount_bp=1000)
+    for line, m in zip(lines, money["lines"]):
+        line.update({k: v for k, v in m.items() if k != "bill_discount_paise" or v})
+    doc = {**invoice("intra_state"), "lines": lines, "round_off_paise": money["round_off_paise"],
+           "total_paise": money["total_paise"], "paid_paise": money["total_paise"],
+           "bill_discount_paise": money["bill_discount_paise"], "bill_discount_bp": 1000}
+    assert explain(doc) == [], explain(doc)
+    return doc
+
+
+def paise(text: str) -> int:
+    """Paise of a printed amount such as "1,23,456.78" (a rate may say "(incl. GST)" after it)."""
+    rupees, decimals = text.split()[0].replace(",", "").split(".")
+    return int(rupees) * 100 + int(decimals)
+
+
+def test_a_bill_discount_is_printed_so_every_figure_adds_up(paper) -> None:
+    doc = discounted_invoice()
+    page = paper(794)
+    render(page, {"invoice": doc, "business": BUSINESS, "customer": None}, "a4")
+    assert page.evaluate(OVERFLOWS) == []
+    rows = page.evaluate("""() => [...document.querySelectorAll('table.lines.wide tr')].slice(1)
+        .map((tr) => [...tr.cells].map((td) => td.textContent))""")
+    assert len(rows) == len(doc["lines"])
+    shown_discounts = 0
+    for cells in rows:
+        _, _, _, qty, rate, discount, taxable, _, tax, amount = cells
+        gross = arithmetic.round_half_up_div(int(Decimal(qty.split()[0]) * 1000) * paise(rate), 1000)
+        # qty × rate less the printed discount is the taxable value, or the amount when the
+        # rate includes GST; the taxable value plus the printed tax is the amount
+        after_discount = gross - paise(discount)
+        assert after_discount == (paise(amount) if "incl. GST" in rate else paise(taxable)), cells
+        assert paise(taxable) + sum(paise(t) for t in tax.split(" / ")) == paise(amount), cells
+        shown_discounts += paise(discount)
+    own = sum(line["discount_paise"] for line in doc["lines"])
+    assert shown_discounts == own + doc["bill_discount_paise"]
+    note = page.locator("#invoice .bill-discount").inner_text()
+    assert page.evaluate("p => ShopbillPrint.formatRupees(p)", doc["bill_discount_paise"]) in note and "(10%)" in note
+    totals = dict(page.evaluate("""() => [...document.querySelectorAll('table.totals tr')]
+        .map((tr) => [tr.cells[0].textContent, tr.cells[1].textContent])"""))
+    parts = sum(paise(totals[k]) for k in ("Taxable value", "CGST", "SGST"))
+    assert parts + doc["round_off_paise"] == paise(totals["Total"].lstrip("₹ ")) == doc["total_paise"]
+    assert sum(paise(r[9]) for r in rows) + doc["round_off_paise"] == doc["total_paise"]
+    # the receipt layouts show the same discount per line and the same note
+    render(page, {"invoice": doc, "business": BUSINESS, "customer": None}, "r80")
+    narrow = page.locator("#invoice .lines.narrow").inner_text()
+    for cells in rows:
+        assert f"less {cells[5]}" in narrow
+    assert page.locator("#invoice .bill-discount").is_visible() and page.evaluate(OVERFLOWS) == []

@@ -15,6 +15,7 @@ from tests.security.test_poisoned_docs import finding_kinds, sealed
 from tests.utils.accounts import bearer, new_phone
 from tests.utils.auditor_process import audited, eventually, running_auditor
 from tests.utils.checkout import SPARK_PLUG, ist, open_shop
+from tests.utils.rest_shop import GSTIN, new_shop, new_uuid
 
 
 def forged_sibling(original: dict[str, Any], **changes: Any) -> dict[str, Any]:
@@ -115,3 +116,33 @@ def test_a_conflicting_first_revision_loses_to_the_earlier_valid_one(api, sms_fi
         assert eventually(lambda: finding_kinds(admin, phone.db, invoice["_id"]) == {"tampered"})
     assert admin.get(f"/{LEDGER_DB}/seal:{phone.db}:{invoice['_id']}").json()["rev"] == invoice["_rev"]
     assert_every_reader_keeps(api, login, invoice, customer, thief)
+
+
+def test_a_pushed_change_to_the_shop_details_frozen_on_an_invoice_is_an_edit_like_any_other(
+    api, sms_file, couch, admin
+) -> None:
+    """The `seller` snapshot is invoice content: an update is refused, and a sibling that
+    "corrects" the GSTIN on an issued invoice is flagged and shown by no reader."""
+    shop = new_shop(api, sms_file)
+    item = shop.item(unit_price_paise=10000, gst_rate_bp=1800)
+    sale = {"id": new_uuid(), "customer_phone": new_phone(), "paid_paise": 10000}
+    made = shop.post("/v1/sales", {**sale, "lines": [{"item_id": item["_id"], "qty_milli": 1000}]})
+    assert made.status_code == 201, made.text
+    invoice = made.json()["invoice"]
+    assert invoice["seller"]["gstin"] == GSTIN and sealed(admin, shop.db, invoice["_id"])
+    corrected = {**invoice["seller"], "gstin": "33AAACM1234A2ZE"}  # valid: only the edit is wrong
+    creds = shop.login["couchdb"]
+    with couch.client(auth=(creds["username"], creds["password"])) as phone:
+        r = phone.put(f"/{shop.db}/{invoice['_id']}", json={**invoice, "seller": corrected})
+        assert r.status_code == 403, r.text
+        forged = forged_sibling(invoice, seller=corrected)
+        r = phone.post(f"/{shop.db}/_bulk_docs", json={"docs": [forged], "new_edits": False})
+        assert r.status_code == 201, r.text
+    assert admin.get(f"/{shop.db}/{invoice['_id']}").json()["seller"] == corrected, "the sibling won"
+    with running_auditor(couch):
+        eventually(lambda: audited(admin, shop.db))
+        assert eventually(lambda: finding_kinds(admin, shop.db, invoice["_id"]) == {"tampered"})
+    sale_uuid = invoice["_id"].split(":", 1)[1]
+    assert shop.get(f"/v1/invoices/{sale_uuid}").json()["seller"] == invoice["seller"]
+    page = shop.get(f"/v1/invoices/{sale_uuid}/print").text
+    assert GSTIN in page and corrected["gstin"] not in page

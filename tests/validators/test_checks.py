@@ -206,3 +206,18 @@ def test_zero_rupee_items_and_sales_are_refused() -> None:
     sale = example("sale")
     sale["total_paise"] = 0
     assert "total_paise" in fields(explain(sale))
+
+
+def test_invoice_seller_snapshot_is_checked_like_the_shop() -> None:
+    """The shop's details frozen on an invoice (`seller`) obey the business doc's GSTIN rules;
+    an invoice without one (issued before the snapshot existed) is still valid."""
+    doc = example("invoice")
+    assert explain(doc) == []
+    assert explain({k: v for k, v in doc.items() if k != "seller"}) == []
+    seller = doc["seller"]
+    assert fields(explain({**doc, "seller": {**seller, "gstin": "33AAACM1234A1ZG"}})) == ["seller.gstin"]
+    assert fields(explain({**doc, "seller": {**seller, "state_code": "29"}})) == ["seller.state_code"]
+    no_gstin = {k: v for k, v in seller.items() if k != "gstin"}  # not registered: a Bill of Supply
+    assert explain({**doc, "seller": no_gstin}) == []
+    assert fields(explain({**doc, "seller": {"gstin": seller["gstin"]}})) == ["seller.name"]
+    assert fields(explain({**doc, "seller": {**seller, "owner_name": "Murugan"}})) == ["seller.owner_name"]

@@ -139,3 +139,14 @@ def test_b2b_fields_pass_the_vdu_and_a_bad_one_does_not() -> None:
     assert accepted(stored(doc))
     assert not accepted(stored({**doc, "place_of_supply": "99"}))
     assert not accepted(stored({**doc, "buyer_gstin": "29-AACM1234A1ZE"}))
+
+
+def test_seller_snapshot_passes_the_vdu_and_a_bad_one_does_not() -> None:
+    doc = example("invoice")
+    seller = doc["seller"]
+    assert accepted(stored(doc))
+    assert accepted(stored({k: v for k, v in doc.items() if k != "seller"}))
+    assert not accepted(stored({**doc, "seller": {k: v for k, v in seller.items() if k != "name"}}))
+    assert not accepted(stored({**doc, "seller": {**seller, "gstin": "33-ACM1234A1ZF"}}))
+    assert not accepted(stored({**doc, "seller": {**seller, "timezone": "Asia/Kolkata"}}))
+    assert not accepted(stored({**doc, "seller": "Sri Murugan Auto Spares"}))

@@ -48,8 +48,10 @@ export async function showInvoice(invoice: Doc): Promise<void> {
   const business = app.business ?? await getDoc('business');
   const data = {invoice, business: business ?? {}, customer: customer?.name ? {name: customer.name} : null};
   const total = rupees(invoice.total_paise);
+  // the shop's name as issued; an invoice from before the snapshot has only today's business doc
   const {actions, frame} = printable({data, number: invoice.number, fileName: fileName(invoice),
-    text: shareText(invoice.number, business?.name, total), total, phone: invoice.customer_phone, words: I});
+    text: shareText(invoice.number, (invoice.seller ?? business)?.name, total), total,
+    phone: invoice.customer_phone, words: I});
 
   mount(`Invoice ${invoice.number}`, h('p', {class: 'notice ok', 'data-testid': 'invoice-issued'},
     `Paid in full: invoice ${invoice.number} issued for ${total}.`),
