@@ -24,39 +24,48 @@
     box: "box", set: "set", pair: "pair", dozen: "dozen", pack: "pack", roll: "roll", bag: "bag",
     bottle: "bottle", can: "can" };
 
+  /** English words for 0-99 (the page's own speller; a translation passes its own `numbers`). */
   function belowHundred(n) {
     if (n < 20) return ONES[n];
     return TENS[Math.floor(n / 10)] + (n % 10 ? "-" + ONES[n % 10] : "");
   }
 
-  function belowThousand(n) {
+  function below100(n, L) {
+    return L.numbers ? L.numbers[n] : belowHundred(n);
+  }
+
+  function belowThousand(n, L) {
     var words = [];
-    if (n >= 100) words.push(ONES[Math.floor(n / 100)] + " Hundred");
-    if (n % 100) words.push(belowHundred(n % 100));
+    if (n >= 100) words.push(below100(Math.floor(n / 100), L) + " " + L.hundred);
+    if (n % 100) words.push(below100(n % 100, L));
     return words.join(" ");
   }
 
-  /** A whole number in words, Indian system: crore (10^7), lakh (10^5), thousand, hundred. */
-  function numberInWords(n) {
-    if (n === 0) return "Zero";
+  /** A whole number in words, Indian system: crore (10^7), lakh (10^5), thousand, hundred; the
+   * words are `labels`' (English by default: Hindi counts the same way, with its own words). */
+  function numberInWords(n, labels) {
+    var L = labels || LABELS;
+    if (n === 0) return L.zero;
     var parts = [];
     var crore = Math.floor(n / 10000000);
     var rest = n % 10000000;
-    if (crore) parts.push(numberInWords(crore) + " Crore");
+    if (crore) parts.push(numberInWords(crore, L) + " " + L.crore);
     var lakh = Math.floor(rest / 100000);
-    if (lakh) parts.push(belowHundred(lakh) + " Lakh");
+    if (lakh) parts.push(below100(lakh, L) + " " + L.lakh);
     rest %= 100000;
     var thousand = Math.floor(rest / 1000);
-    if (thousand) parts.push(belowHundred(thousand) + " Thousand");
-    if (rest % 1000) parts.push(belowThousand(rest % 1000));
+    if (thousand) parts.push(below100(thousand, L) + " " + L.thousand);
+    if (rest % 1000) parts.push(belowThousand(rest % 1000, L));
     return parts.join(" ");
   }
 
-  /** "Rupees Six Hundred Forty and Fifty Paise Only" for 64050 paise. */
-  function amountInWords(paise) {
+  /** "Rupees Six Hundred Forty and Fifty Paise Only" for 64050 paise (`labels`' words and order). */
+  function amountInWords(paise, labels) {
+    var L = labels || LABELS;
     var rupees = Math.floor(paise / 100);
     var rest = paise % 100;
-    return "Rupees " + numberInWords(rupees) + (rest ? " and " + numberInWords(rest) + " Paise" : "") + " Only";
+    var template = rest ? L.wordsPaise : L.words;
+    return template.replace("{rupees}", numberInWords(rupees, L)).replace("{paise}", rest ? numberInWords(rest, L) : "");
   }
 
   /** "6,40,000.50" for 64000050 paise: Indian digit grouping, two decimals, no float arithmetic. */
@@ -77,10 +86,10 @@
   }
 
   /** `stamp` as a date and time in the shop's time zone (business.timezone, India's by default). */
-  function formatDate(stamp, zone) {
+  function formatDate(stamp, zone, locale) {
     var d = new Date(stamp);
     try {
-      return d.toLocaleString("en-IN", { timeZone: zone || "Asia/Kolkata", day: "2-digit", month: "short",
+      return d.toLocaleString(locale || "en-IN", { timeZone: zone || "Asia/Kolkata", day: "2-digit", month: "short",
         year: "numeric", hour: "2-digit", minute: "2-digit" });
     } catch (e) {
       return stamp;
@@ -98,9 +107,11 @@
     "35": "Andaman and Nicobar Islands", "36": "Telangana", "37": "Andhra Pradesh", "38": "Ladakh",
     "97": "Other Territory" };
 
-  /** "Karnataka (29)"; "" for no code. */
-  function stateName(code) {
-    return code ? (STATES[code] || "State") + " (" + code + ")" : "";
+  /** "Karnataka (29)"; "" for no code; in `labels`' language when they name the states. */
+  function stateName(code, labels) {
+    var L = labels || LABELS;
+    var names = L.states || STATES;
+    return code ? (names[code] || STATES[code] || L.state) + " (" + code + ")" : "";
   }
 
   /** The page's words, in one place: `data.labels` may replace any of them (a translation). */
@@ -116,7 +127,10 @@
     invoiceDate: "Invoice date", reason: "Reason", refundedBy: "Refunded by", cash: "Cash", upi: "UPI",
     card: "Card", other: "Other",
     billDiscount: "Bill discount \u20b9 {amount}{percent}: shared over the lines before tax, included in "
-      + "each line's discount." };
+      + "each line's discount.",
+    words: "Rupees {rupees} Only", wordsPaise: "Rupees {rupees} and {paise} Paise Only", zero: "Zero",
+    hundred: "Hundred", thousand: "Thousand", lakh: "Lakh", crore: "Crore", numbers: null, states: null, dateLocale: "en-IN",
+    units: UNITS };
 
   /** A credit note drawn as an invoice of what it credits: each credited line is its invoice
    *  line (name, HSN, unit, rate, GST rate) with the credited quantity and money; the discount
@@ -175,7 +189,7 @@
       h.taxable += ln.taxable_paise; h.cgst += ln.cgst_paise; h.sgst += ln.sgst_paise; h.igst += ln.igst_paise;
       return {
         n: String(i + 1), name: ln.name, hsn: ln.hsn || "",
-        qty: formatQty(ln.qty_milli) + " " + (UNITS[ln.unit] || ln.unit),
+        qty: formatQty(ln.qty_milli) + " " + (L.units[ln.unit] || ln.unit),
         rate: formatRupees(ln.unit_price_paise) + (ln.price_includes_gst ? " (" + L.inclGst + ")" : ""),
         // the line's own discount and its share of the bill discount: qty × rate less this is the
         // taxable value (price before GST) or the amount (price incl. GST)
@@ -202,20 +216,21 @@
     var place = inv.place_of_supply || (inter ? "" : shopState);
     var buyer = [inv.buyer_name || customer.name, inv.buyer_address, inv.customer_phone,
       inv.buyer_gstin ? L.gstin + ": " + inv.buyer_gstin : "",
-      inv.place_of_supply && inv.buyer_gstin ? L.state + ": " + stateName(inv.place_of_supply) : ""].filter(Boolean);
-    var meta = [[note ? L.creditNoteNo : L.invoiceNo, inv.number], [L.date, formatDate(inv.issued_at, biz.timezone)]];
+      inv.place_of_supply && inv.buyer_gstin ? L.state + ": " + stateName(inv.place_of_supply, L) : ""].filter(Boolean);
+    var meta = [[note ? L.creditNoteNo : L.invoiceNo, inv.number],
+      [L.date, formatDate(inv.issued_at, biz.timezone, L.dateLocale)]];
     if (note) {
-      meta.push([L.againstInvoice, original.number], [L.invoiceDate, formatDate(original.issued_at, biz.timezone)],
-        [L.reason, note.reason]);
+      meta.push([L.againstInvoice, original.number],
+        [L.invoiceDate, formatDate(original.issued_at, biz.timezone, L.dateLocale)], [L.reason, note.reason]);
       if (note.refund_method) meta.push([L.refundedBy, L[note.refund_method] || note.refund_method]);
     }
-    if (place) meta.push([L.placeOfSupply, stateName(place)]);
+    if (place) meta.push([L.placeOfSupply, stateName(place, L)]);
     meta.push([L.supply, inter ? L.interState : L.intraState], [L.reverseCharge, L.no]);
     return {
       labels: L,
       title: note ? L.creditNote : seller.gstin ? L.taxInvoice : L.billOfSupply,
       supplier: [seller.name, seller.address, seller.gstin ? L.gstin + ": " + seller.gstin : "",
-        shopState ? L.state + ": " + stateName(shopState) : "", seller.phone ? L.phone + ": " + seller.phone : ""]
+        shopState ? L.state + ": " + stateName(shopState, L) : "", seller.phone ? L.phone + ": " + seller.phone : ""]
         .filter(Boolean),
       meta: meta,
       customer: buyer,
@@ -232,7 +247,7 @@
         : [[L.cgst, formatRupees(sums.cgst)], [L.sgst, formatRupees(sums.sgst)]]).concat(
         (note ? [] : [[L.roundOff, formatRupees(inv.round_off_paise)]]).concat(
           [[L.total, "\u20b9 " + formatRupees(inv.total_paise)]])),
-      words: amountInWords(inv.total_paise),
+      words: amountInWords(inv.total_paise, L),
       signature: L.forShop + " " + (seller.name || "") + " \u2014 " + L.signatory
     };
   }

@@ -1,4 +1,5 @@
 /** The services' accounts API, same origin as the app: `/v1/...`. */
+import {t} from './i18n';
 
 export class ApiError extends Error {
   constructor(public status: number, public code: string, message: string,
@@ -14,27 +15,34 @@ export async function post(path: string, body: unknown, token?: string): Promise
     response = await fetch(`/v1/${path}`, {method: 'POST', body: JSON.stringify(body),
       headers: {'Content-Type': 'application/json', ...(token ? {Authorization: `Bearer ${token}`} : {})}});
   } catch {
-    throw new ApiError(0, 'offline', 'No internet connection: this needs the server. Try again when online.');
+    throw new ApiError(0, 'offline', t.errors.offline);
   }
   const data = await response.json().catch(() => ({}));
   if (!response.ok) {
-    const fields = data.fields ?? [];
-    const detail = fields.length ? fields.map((f: any) => `${f.field}: ${f.message}`).join('; ')
-      : (typeof data.detail === 'string' ? data.detail : `The server answered ${response.status}.`);
-    throw new ApiError(response.status, data.error ?? 'error', explain(data.error, detail, response), fields);
+    throw new ApiError(response.status, data.error ?? 'error', refusal(response, data), data.fields ?? []);
   }
   return data;
 }
 
-function explain(code: string | undefined, detail: string, response: Response): string {
+/**
+ * A refused request in the owner's words, in the language in use: the catalogue's message for an
+ * error code it knows; for refused fields the server's field names and words (they name what to
+ * fix); else the status and the server's detail.
+ */
+export function refusal(response: Response, data: any): string {
+  const E = t.errors;
   if (response.status === 429) {
-    const wait = response.headers.get('Retry-After');
-    return `Too many tries. Please wait${wait ? ` ${wait} seconds` : ''} and try again.`;
+    return E.rateLimited(response.headers.get('Retry-After'));
   }
-  if (code === 'already_registered') {
-    return 'This phone number already has a shop. Log in instead.';
+  const known: Record<string, string> = E.codes;
+  if (typeof data.error === 'string' && Object.hasOwn(known, data.error)) {
+    return known[data.error];
   }
-  return detail;
+  const fields = data.fields ?? [];
+  if (fields.length) {
+    return E.invalid(fields.map((f: any) => `${f.field}: ${f.message}`).join('; '));
+  }
+  return E.other(response.status, typeof data.detail === 'string' ? data.detail : '');
 }
 
 /** "+919876543210" from what the owner typed (10-digit Indian mobile, or +country...); null if not a phone. */

@@ -3,7 +3,7 @@
  * validators/checks.py `gstin_check_digit_ok`) and the state codes (the first two digits of a
  * GSTIN; the same table as app/print/invoice.js, compared by gst.test.ts).
  */
-import {fill, t} from './i18n/en';
+import {fill, t} from './i18n';
 
 export const GSTIN_PATTERN = /^[0-9]{2}[A-Z]{5}[0-9]{4}[A-Z][1-9A-Z]Z[0-9A-Z]$/;
 const CHARS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
@@ -19,9 +19,9 @@ export const STATES: Record<string, string> = {
   '37': 'Andhra Pradesh', '38': 'Ladakh', '97': 'Other Territory',
 };
 
-/** "Karnataka (29)" */
+/** "Karnataka (29)", "कर्नाटक (29)": the state's name in the language in use, and its code. */
 export function stateLabel(code: string): string {
-  return `${STATES[code] ?? code} (${code})`;
+  return `${t.print.states?.[code] ?? STATES[code] ?? code} (${code})`;
 }
 
 /** [code, label] pairs for a select, in code order. */

@@ -1,6 +1,6 @@
 /** Start-up: service worker, persistent storage, the stored login and sync, and the screens. */
 import './style.css';
-import {t} from './i18n/en';
+import {onLanguage, t} from './i18n';
 import {loadSession} from './db';
 import {deviceReplaced, loginScreen, replacedScreen, signupScreen} from './ui/auth';
 import {billingScreen} from './ui/billing';
@@ -26,7 +26,7 @@ let routing = 0;
 async function route(): Promise<void> {
   const seq = ++routing;
   // nothing of the previous screen stays tappable while this one loads
-  document.getElementById('screen')!.replaceChildren(h('p', {}, 'Loading…'));
+  document.getElementById('screen')!.replaceChildren(h('p', {}, t.loading));
   await refreshState();
   if (seq !== routing) {
     return; // the owner went elsewhere meanwhile
@@ -83,10 +83,19 @@ function watchTouches(): void {
 }
 
 function nav(): HTMLElement {
-  const tabs: [string, string][] = [['bill', 'Bill'], ['items', 'Items'], ['dues', 'Dues'], ['today', 'Today'],
-    ['customers', 'Customers'], ['owner', t.owner]];
-  return h('nav', {}, ...tabs.map(([r, label]) => h('button', {type: 'button', 'data-route': r,
-    'data-testid': `nav-${r}`, onClick: () => go(r)}, label)));
+  const tabs = ['bill', 'items', 'dues', 'today', 'customers', 'owner'] as const;
+  return h('nav', {id: 'nav'}, ...tabs.map((r) => h('button', {type: 'button', 'data-route': r,
+    'data-testid': `nav-${r}`, onClick: () => go(r)}, t.nav[r])));
+}
+
+/** A language switch redraws everything in the new words: the tabs, the sync bar, the screen. */
+function redrawInLanguage(): void {
+  const old = document.getElementById('nav')!;
+  const fresh = nav();
+  fresh.hidden = old.hidden;
+  old.replaceWith(fresh);
+  drawStatus();
+  void route();
 }
 
 async function askPersistentStorage(): Promise<void> {
@@ -100,6 +109,7 @@ async function askPersistentStorage(): Promise<void> {
 
 async function start(): Promise<void> {
   document.getElementById('nav')!.replaceWith(nav());
+  onLanguage(redrawInLanguage);
   onStatus(drawStatus);
   onPulled(redrawAfterPull);
   watchTouches();

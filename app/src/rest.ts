@@ -4,8 +4,9 @@
  * with the refresh token (kept in the stored login) and the call repeated. Errors are ApiError,
  * as api.ts `post`; `status` 0 means no connection.
  */
-import {ApiError} from './api';
+import {ApiError, refusal} from './api';
 import {saveSession} from './db';
+import {t} from './i18n';
 import {app} from './state';
 
 async function call(method: string, path: string, body: unknown, token: string | undefined): Promise<Response> {
@@ -13,7 +14,7 @@ async function call(method: string, path: string, body: unknown, token: string |
     return await fetch(`/v1/${path}`, {method, body: body === undefined ? undefined : JSON.stringify(body),
       headers: {'Content-Type': 'application/json', ...(token ? {Authorization: `Bearer ${token}`} : {})}});
   } catch {
-    throw new ApiError(0, 'offline', 'offline');
+    throw new ApiError(0, 'offline', t.errors.offline);
   }
 }
 
@@ -44,19 +45,12 @@ export async function authedResponse(method: string, path: string, body?: unknow
   return response;
 }
 
-/** The server's words for a refused request: the fields it names, or its detail. */
-export function refusal(status: number, data: any): string {
-  const fields = data.fields ?? [];
-  return fields.length ? fields.map((f: any) => `${f.field}: ${f.message}`).join('; ')
-    : (typeof data.detail === 'string' ? data.detail : `The server answered ${status}.`);
-}
-
 /** `method /v1/<path>` with this device's token; the answer's JSON, or ApiError. */
 export async function authed(method: string, path: string, body?: unknown): Promise<any> {
   const response = await authedResponse(method, path, body);
   const data = await response.json().catch(() => ({}));
   if (!response.ok) {
-    throw new ApiError(response.status, data.error ?? 'error', refusal(response.status, data), data.fields ?? []);
+    throw new ApiError(response.status, data.error ?? 'error', refusal(response, data), data.fields ?? []);
   }
   return data;
 }

@@ -12,7 +12,7 @@
  * screen and the write are ui/returns.ts.
  */
 import type {Doc} from './db';
-import {t} from './i18n/en';
+import {t} from './i18n';
 import {lineMoney, roundHalfUpDiv} from './money';
 
 export const MONEY = ['amount_paise', 'taxable_paise', 'cgst_paise', 'sgst_paise', 'igst_paise'] as const;

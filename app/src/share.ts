@@ -3,9 +3,7 @@
  * (`navigator.share({files})`: WhatsApp, mail, Drive... on Android), else a `wa.me` link with the
  * invoice number and total to the customer's WhatsApp. The owner is always told what happened.
  */
-import {fill, t} from './i18n/en';
-
-const I = t.invoice;
+import {fill, t} from './i18n';
 
 export type Shared =
   | {kind: 'shared'}
@@ -14,7 +12,7 @@ export type Shared =
 
 /** The text that goes with the invoice: number, shop, total. */
 export function shareText(number: string, shop: string | undefined, total: string): string {
-  return fill(I.message, {number, shop: shop || I.ourShop, total});
+  return fill(t.invoice.message, {number, shop: shop || t.invoice.ourShop, total});
 }
 
 /** `https://wa.me/<customer's number>?text=...` (no number: WhatsApp asks whom to send it to). */

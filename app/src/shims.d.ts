@@ -11,3 +11,8 @@ declare module '*/shared/numbering.js' {
   export function issueCreditNote(local: any, note: Record<string, any>,
     options: {series: string; timeZone?: string}): Promise<Record<string, any> & {_id: string}>;
 }
+
+// Vite's import.meta.glob, as the literal check (i18n/literals.test.ts) reads the sources with it
+interface ImportMeta {
+  glob(patterns: string | string[], options: {query: string; import: string; eager: true}): Record<string, string>;
+}

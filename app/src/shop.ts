@@ -6,6 +6,7 @@
 import {allOf, create, type Doc, getDoc, issueInvoice, newDoc, now, update} from './db';
 import {byMethodOn, creditsOf, type Credits, customerRows, type CustomerRow, due, type LocalDocs, type Method, type Purchase, purchasesOf, shopDay, type Takings,
   takingsOn, zoneOf} from './figures';
+import {t} from './i18n';
 import {MoneyError, rupees, saleMoney, type Supply} from './money';
 
 export {due, shopDay, type CustomerRow, type Method, type Purchase, type Takings} from './figures';
@@ -84,14 +85,14 @@ export async function checkout(args: {phone: string; cart: CartLine[]; paid_pais
   supply: Supply; roundOff: boolean; series: string; buyer?: Record<string, string>; bill?: BillDiscount;
   method?: PayMethod}): Promise<Checkout> {
   if (!args.cart.length) {
-    throw new MoneyError('The cart is empty: add an item first.');
+    throw new MoneyError(t.errEmpty);
   }
   const priced = priceCart(args.cart, args.supply, args.roundOff, args.bill);
   if (priced.total_paise <= 0) {
-    throw new MoneyError('The total is ₹0: a bill must be for more than ₹0.');
+    throw new MoneyError(t.errZeroTotal);
   }
   if (args.paid_paise > priced.total_paise) {
-    throw new MoneyError('Paid is more than the total: enter the amount kept, and give the change back.');
+    throw new MoneyError(t.sales.paidTooMuch);
   }
   const status = args.paid_paise === priced.total_paise ? 'invoiced' : 'incomplete';
   const sale = await create(await newDoc('sale', {customer_phone: args.phone, supply: args.supply,
@@ -122,17 +123,17 @@ export async function addPayment(saleId: string, amountPaise: number, method: st
   series: string): Promise<Checkout> {
   let sale = await getDoc(saleId);
   if (!sale) {
-    throw new MoneyError('This sale is not on this phone.');
+    throw new MoneyError(t.sales.saleMissing);
   }
   if (sale.status === 'invoiced') {
-    throw new MoneyError('This sale is fully paid and invoiced already.');
+    throw new MoneyError(t.sales.saleSettled);
   }
   const owed = due(sale, await paymentsOf(saleId));
   if (amountPaise <= 0) {
-    throw new MoneyError('Enter an amount above ₹0.');
+    throw new MoneyError(t.sales.amountAboveZero);
   }
   if (amountPaise > owed) {
-    throw new MoneyError(`That is more than is due: only ${rupees(owed)} is due.`);
+    throw new MoneyError(t.sales.moreThanDue(rupees(owed)));
   }
   const payment = await newDoc('payment', {sale_id: saleId, amount_paise: amountPaise, method});
   await create({...payment, paid_at: payment.created_at});

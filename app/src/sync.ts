@@ -23,7 +23,6 @@ export interface SyncStatus {
   stopped: 'unauthorized' | null;
   pending: number;
   lastSynced: string | null;
-  lastError: string | null;
   denied: Denied[];
   notices: number;
   signedIn: boolean;
@@ -32,7 +31,7 @@ export interface SyncStatus {
 }
 
 export const status: SyncStatus = {online: navigator.onLine, running: false, stopped: null,
-  pending: 0, lastSynced: null, lastError: null, denied: [], notices: 0, signedIn: false,
+  pending: 0, lastSynced: null, denied: [], notices: 0, signedIn: false,
   pendingKinds: {bills: 0, payments: 0, others: 0}};
 
 const listeners = new Set<() => void>();
@@ -215,16 +214,13 @@ async function round(): Promise<void> {
 async function finishRound(failure: any): Promise<void> {
   if (failure && isUnauthorized(failure)) {
     status.stopped = 'unauthorized';
-    status.lastError = 'This shop is open on another phone, or this phone was logged out.';
     onUnauthorized();
   } else if (failure) {
     status.online = false;
-    status.lastError = 'Cannot reach the server; your bills are safe on this phone and will be sent later.';
     schedule(backoff);
     backoff = Math.min(backoff * 2, 30000);
   } else {
     status.online = true;
-    status.lastError = null;
     status.lastSynced = new Date().toISOString();
     await saveState({last_synced: status.lastSynced});
     backoff = 500;
@@ -262,7 +258,6 @@ export async function startSync(s: Session, whenUnauthorized: () => void): Promi
   status.signedIn = true;
   onUnauthorized = whenUnauthorized;
   status.stopped = null;
-  status.lastError = null;
   backoff = 500;
   const state = await getLocal(STATE_DOC, {});
   status.lastSynced = state.last_synced ?? status.lastSynced;

@@ -87,8 +87,9 @@ def browser() -> Iterator[object]:
 
 @contextmanager
 def fresh_phone(browser, options: dict) -> Iterator[object]:
-    """A page of a fresh phone (its own storage) with these context `options` (viewport, touch)."""
-    context = browser.new_context(**options)
+    """A page of a fresh phone (its own storage) with these context `options` (viewport, touch); the
+    phone's language is Indian English unless `options` give a `locale` (the app follows it)."""
+    context = browser.new_context(**{"locale": "en-IN", **options})
     page = context.new_page()
     page.set_default_timeout(20000)
     yield page

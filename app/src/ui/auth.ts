@@ -1,16 +1,18 @@
 /** Signup (phone OTP → business → password), login, and the "opened on another phone" screen. */
 import {ApiError, normalisePhone, post} from '../api';
+import {t} from '../i18n';
 import {deviceId, saveSession} from '../db';
 import {app, go, refreshState} from '../state';
 import {countPending, startSync} from '../sync';
 import {button, field, h, input, message, mount, select} from './dom';
+import {languageSwitch} from './language';
 
 export function passwordProblem(password: string): string | null {
   if (password.length < 8) {
-    return 'The password needs at least 8 characters.';
+    return t.auth.passwordShort;
   }
   if (/^\d+$/.test(password)) {
-    return 'The password must not be only digits.';
+    return t.auth.passwordDigits;
   }
   return null;
 }
@@ -38,10 +40,10 @@ export function loginScreen(note = ''): void {
   const submit = async () => {
     const e164 = normalisePhone(phone.value);
     if (!e164) {
-      return msg.show('Enter a 10-digit mobile number, e.g. 98765 43210.');
+      return msg.show(t.auth.errMobile);
     }
     if (!password.value) {
-      return msg.show('Enter your password.');
+      return msg.show(t.auth.errPassword);
     }
     try {
       await logIn(e164, password.value);
@@ -50,10 +52,10 @@ export function loginScreen(note = ''): void {
       fail(msg, err);
     }
   };
-  mount('Log in', note ? h('p', {class: 'note'}, note) : null,
-    field('Mobile number', phone), field('Password', password), msg,
-    button('Log in', submit, {class: 'primary', 'data-testid': 'login'}),
-    button('New shop? Sign up', () => go('signup'), {class: 'link'}));
+  mount(t.auth.logIn, note ? h('p', {class: 'note'}, note) : null,
+    field(t.auth.mobile, phone), field(t.auth.password, password), msg,
+    button(t.auth.logIn, submit, {class: 'primary', 'data-testid': 'login'}),
+    button(t.auth.toSignup, () => go('signup'), {class: 'link'}), languageSwitch());
 }
 
 export function signupScreen(): void {
@@ -62,7 +64,7 @@ export function signupScreen(): void {
   const send = async () => {
     const e164 = normalisePhone(phone.value);
     if (!e164) {
-      return msg.show('Enter a 10-digit mobile number, e.g. 98765 43210.');
+      return msg.show(t.auth.errMobile);
     }
     try {
       await post('signup/otp', {phone: e164});
@@ -71,9 +73,9 @@ export function signupScreen(): void {
       fail(msg, err);
     }
   };
-  mount('Open your shop', h('p', {}, 'We send a 6-digit code to your mobile by SMS.'),
-    field('Mobile number', phone), msg, button('Send code', send, {class: 'primary', 'data-testid': 'send-otp'}),
-    button('Have a shop? Log in', () => go('login'), {class: 'link'}));
+  mount(t.auth.signupTitle, h('p', {}, t.auth.smsNote),
+    field(t.auth.mobile, phone), msg, button(t.auth.sendCode, send, {class: 'primary', 'data-testid': 'send-otp'}),
+    button(t.auth.toLogin, () => go('login'), {class: 'link'}), languageSwitch());
 }
 
 function otpStep(phone: string): void {
@@ -81,7 +83,7 @@ function otpStep(phone: string): void {
   const msg = message();
   const verify = async () => {
     if (!/^\d{6}$/.test(otp.value.trim())) {
-      return msg.show('The code has 6 digits.');
+      return msg.show(t.auth.errOtp);
     }
     try {
       const {signup_token: token} = await post('signup/verify', {phone, otp: otp.value.trim()});
@@ -90,20 +92,19 @@ function otpStep(phone: string): void {
       fail(msg, err);
     }
   };
-  mount('Enter the code', h('p', {}, `Sent to ${phone}.`), field('6-digit code', otp), msg,
-    button('Verify', verify, {class: 'primary', 'data-testid': 'verify-otp'}));
+  mount(t.auth.otpTitle, h('p', {}, t.auth.sentTo(phone)), field(t.auth.otp, otp), msg,
+    button(t.auth.verify, verify, {class: 'primary', 'data-testid': 'verify-otp'}));
 }
 
 function detailsStep(phone: string, token: string): void {
   const owner = input('owner_name', {autocomplete: 'name'});
   const name = input('business_name');
-  const category = select('category', [['general_trading', 'General trading'], ['automobile', 'Automobile'],
-    ['electrical', 'Electrical'], ['other', 'Other']]);
+  const category = select('category', Object.entries(t.auth.categories));
   const address = input('address');
   const password = input('new_password', {type: 'password', autocomplete: 'new-password'});
   const msg = message();
   const complete = async () => {
-    const problem = !owner.value.trim() ? 'Enter your name.' : !name.value.trim() ? 'Enter the shop name.'
+    const problem = !owner.value.trim() ? t.auth.errOwner : !name.value.trim() ? t.auth.errShop
       : passwordProblem(password.value);
     if (problem) {
       return msg.show(problem);
@@ -121,9 +122,9 @@ function detailsStep(phone: string, token: string): void {
       fail(msg, err);
     }
   };
-  mount('Your shop', field('Your name', owner), field('Shop name', name), field('Kind of shop', category),
-    field('Address (optional)', address), field('Password (8+ characters, not only digits)', password), msg,
-    button('Create shop', complete, {class: 'primary', 'data-testid': 'create-shop'}));
+  mount(t.auth.detailsTitle, field(t.auth.ownerName, owner), field(t.auth.shopName, name),
+    field(t.auth.category, category), field(t.auth.address, address), field(t.auth.newPassword, password), msg,
+    button(t.auth.createShop, complete, {class: 'primary', 'data-testid': 'create-shop'}));
 }
 
 /** Ask the services why this phone's access ends: "replaced" (a login elsewhere) or "logged_out". */
@@ -148,17 +149,13 @@ export function deviceReplaced(): void {
 
 export async function replacedScreen(): Promise<void> {
   const pending = await countPending();
-  const keep = pending
-    ? `${pending} change${pending === 1 ? '' : 's'} made here (bills, items, payments) are kept safely on this phone and will be sent after you log in again.`
-    : 'Everything made on this phone was already sent; nothing is lost.';
+  const keep = pending ? t.auth.kept(pending) : t.auth.nothingLost;
   const why = await whyRefused();
   loginScreen('');
   const screen = document.getElementById('screen')!;
   screen.prepend(h('div', {class: 'replaced', 'data-testid': 'device-replaced'},
-    h('h1', {}, why === 'logged_out' ? 'This phone was logged out' : 'This shop was opened on another phone'),
-    h('p', {'data-testid': 'why'}, why === 'logged_out'
-      ? 'This phone was logged out of the shop account (or its password was reset), so it stopped syncing.'
-      : 'Your shop account was logged in on another phone, so this phone stopped syncing.'),
+    h('h1', {}, why === 'logged_out' ? t.auth.loggedOutTitle : t.auth.replacedTitle),
+    h('p', {'data-testid': 'why'}, why === 'logged_out' ? t.auth.loggedOutWhy : t.auth.replacedWhy),
     h('p', {'data-testid': 'kept'}, keep),
-    h('p', {}, 'Log in again to use this phone; the other phone will then stop instead.')));
+    h('p', {}, t.auth.loginAgain)));
 }

@@ -2,12 +2,12 @@
 import {normalisePhone} from '../api';
 import {allOf, create, type Doc, getDoc, newDoc, update} from '../db';
 import {formatQty, MoneyError, parseQty, parseRupees, rupees} from '../money';
-import {t} from '../i18n/en';
+import {t} from '../i18n';
 import {type BillDiscount, type CartLine, checkout, customerNames, customers, FRACTIONAL_UNITS, type PayMethod,
   priceCart} from '../shop';
 import {app, go, roundOffEnabled} from '../state';
 import {localChanged} from '../sync';
-import {byName, search} from './catalog';
+import {byName, search, unitName} from './catalog';
 import {buyerPart} from './buyer';
 import {button, field, h, input, message, mount, screenMark, select} from './dom';
 import {showInvoice} from './invoice';
@@ -26,8 +26,9 @@ function parsePercent(text: string): number | null {
   return bp === null || bp > 10000 ? null : bp;
 }
 
-const KINDS: [string, string][] = [['rs', t.discountRupees], ['pct', t.discountPercent]];
-const METHODS: [PayMethod, string][] = [['cash', t.cash], ['upi', t.upi], ['card', t.card]];
+// functions, not constants: the words are those of the language in use when the screen is drawn
+const kinds = (): [string, string][] => [['rs', t.discountRupees], ['pct', t.discountPercent]];
+const methods = (): [PayMethod, string][] => [['cash', t.cash], ['upi', t.upi], ['card', t.card]];
 
 export async function billingScreen(): Promise<void> {
   const items = (await allOf('item')).filter((i) => !i.archived).sort(byName);
@@ -43,7 +44,7 @@ export async function billingScreen(): Promise<void> {
   const total = h('p', {class: 'total', 'data-testid': 'total'}, t.totalNone);
   const count = h('small', {class: 'count', 'data-testid': 'cart-count'}, t.itemsInCart(0));
   const billDiscount = input('bill_discount', {inputmode: 'decimal', placeholder: '0'});
-  const billKind = select('bill_discount_kind', KINDS, 'rs');
+  const billKind = select('bill_discount_kind', kinds(), 'rs');
   const billShown = h('p', {class: 'note', 'data-testid': 'bill-discount-shown', hidden: true});
   const paid = input('paid', {inputmode: 'decimal'});
   const method = select('paid_method', [['cash', t.cash], ['upi', t.upi], ['card', t.card], ['other', t.other]]);
@@ -82,7 +83,7 @@ export async function billingScreen(): Promise<void> {
       return t.errQty(row.line.item.name, FRACTIONAL_UNITS.includes(unit));
     }
     if (qty % 1000 && !FRACTIONAL_UNITS.includes(unit)) {
-      return t.errWhole(row.line.item.name, unit);
+      return t.errWhole(row.line.item.name, unitName(unit));
     }
     const text = row.discount.value || '0';
     if ((row.kind.value === 'pct' ? parsePercent(text) : parseRupees(text)) === null) {
@@ -145,9 +146,9 @@ export async function billingScreen(): Promise<void> {
   const drawCart = () => {
     cart.replaceChildren(...rows.map((row, i) => h('div', {class: 'cart-line', 'data-testid': `line-${i}`},
       h('div', {class: 'row'}, h('strong', {}, row.line.item.name),
-        h('span', {class: 'unit-price'}, `${rupees(row.line.item.unit_price_paise)}/${row.line.item.unit}`),
+        h('span', {class: 'unit-price'}, `${rupees(row.line.item.unit_price_paise)}/${unitName(row.line.item.unit)}`),
         button('✕', () => { rows.splice(i, 1); drawCart(); }, {class: 'small', 'aria-label': t.remove})),
-      h('div', {class: 'row'}, field(t.qty(row.line.item.unit), row.qty),
+      h('div', {class: 'row'}, field(t.qty(unitName(row.line.item.unit)), row.qty),
         h('label', {class: 'field'}, h('span', {}, t.discount), h('div', {class: 'pair'}, row.discount, row.kind))),
       h('div', {class: 'line-amount row'}, row.amount))));
     recompute();
@@ -162,7 +163,7 @@ export async function billingScreen(): Promise<void> {
       const n = rows.length;
       const qty = input(`qty-${n}`, {inputmode: 'decimal', value: '1'});
       const discount = input(`discount-${n}`, {inputmode: 'decimal', value: '', placeholder: '0'});
-      const kind = select(`discount_kind-${n}`, KINDS, 'rs');
+      const kind = select(`discount_kind-${n}`, kinds(), 'rs');
       qty.addEventListener('input', recompute);
       discount.addEventListener('input', recompute);
       kind.addEventListener('change', recompute);
@@ -241,7 +242,7 @@ export async function billingScreen(): Promise<void> {
   const sheetTitle = h('p', {class: 'sheet-title', 'data-testid': 'sheet-total'});
   const sheet = h('div', {class: 'sheet', 'data-testid': 'pay-sheet', hidden: true},
     sheetTitle,
-    h('div', {class: 'methods'}, ...METHODS.map(([m, label]) => h('button', {type: 'button',
+    h('div', {class: 'methods'}, ...methods().map(([m, label]) => h('button', {type: 'button',
       class: 'primary method', 'data-testid': `pay-${m}`,
       onClick: () => totalNow !== null && finish(totalNow, m, sheetMsg)}, label))),
     h('details', {class: 'part', 'data-testid': 'part-payment'}, h('summary', {}, t.partPayment),
@@ -296,9 +297,9 @@ async function nameCustomer(phone: string, name: string): Promise<void> {
 
 function incompleteSaved(sale: Doc): void {
   const owed = sale.total_paise - sale.paid_paise;
-  mount('Sale saved — not paid in full', h('div', {class: 'notice', 'data-testid': 'incomplete-notice'},
-    h('p', {}, `Total ${rupees(sale.total_paise)}, paid ${rupees(sale.paid_paise)}: ${rupees(owed)} is still due.`),
-    h('p', {}, 'No invoice is issued until the full amount is paid. Find this sale under Dues to record the rest.')),
-  button('New bill', () => go('bill'), {class: 'primary'}),
-  button('Dues', () => go('dues')));
+  mount(t.sales.savedTitle, h('div', {class: 'notice', 'data-testid': 'incomplete-notice'},
+    h('p', {}, t.sales.savedDue(rupees(sale.total_paise), rupees(sale.paid_paise), rupees(owed))),
+    h('p', {}, t.sales.savedNoInvoice)),
+  button(t.newBill, () => go('bill'), {class: 'primary'}),
+  button(t.nav.dues, () => go('dues')));
 }

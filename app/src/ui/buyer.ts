@@ -5,12 +5,11 @@
  * Nothing filled in: a walk-in sale, supplied at the shop.
  */
 import {cleanGstin, gstinProblem, stateLabel, stateOptions, STATES} from '../gst';
-import {fill, t} from '../i18n/en';
+import {fill, t} from '../i18n';
 import {type Supply, supplyOf} from '../money';
 import {app} from '../state';
 import {field, h, input, select} from './dom';
 
-const B = t.buyer;
 
 export interface BuyerPart {
   element: HTMLElement;
@@ -23,9 +22,10 @@ export interface BuyerPart {
 }
 
 export function buyerPart(onChange: () => void): BuyerPart {
+  const B = t.buyer;
   const shopState: string = app.business?.state_code ?? '';
   const gstin = input('buyer_gstin', {autocapitalize: 'characters', autocomplete: 'off', spellcheck: 'false',
-    maxlength: '20', placeholder: '29AAACM1234A1Z4'});
+    maxlength: '20', placeholder: B.gstinPlaceholder});
   const name = input('buyer_name', {maxlength: '100', autocomplete: 'off'});
   const address = input('buyer_address', {maxlength: '300', autocomplete: 'off'});
   const place = select('place_of_supply', [['', shopState ? fill(B.placeShop, {state: stateLabel(shopState)})

@@ -1,16 +1,19 @@
 /** The owner's screen: password change (REST), data export (CSV from REST, or local JSON offline), logout. */
-import {ApiError} from '../api';
+import {ApiError, refusal} from '../api';
 import {local, saveSession} from '../db';
-import {authedResponse, refusal} from '../rest';
-import {t} from '../i18n/en';
+import {authedResponse} from '../rest';
+import {t} from '../i18n';
 import {app, go, refreshState} from '../state';
 import {countPending, startSync, status, stopSync} from '../sync';
 import {passwordProblem, deviceReplaced} from './auth';
 import {button, field, h, input, message, mount} from './dom';
+import {languageSwitch} from './language';
 
 /** The server's refusal in words. */
 async function explainFailure(response: Response): Promise<string> {
-  return refusal(response.status, await response.json().catch(() => ({})));
+  const data = await response.json().catch(() => ({}));
+  // only the password change answers invalid_credentials: its current password is wrong
+  return data.error === 'invalid_credentials' ? t.errors.wrongPassword : refusal(response, data);
 }
 
 /** What went wrong, in the owner's words: no connection is said plainly. */
@@ -37,7 +40,7 @@ export function ownerScreen(): void {
   outMsg.dataset.testid = 'logout-message';
 
   const change = async () => {
-    const problem = !oldPw.value ? 'Enter your current password.' : passwordProblem(newPw.value);
+    const problem = !oldPw.value ? t.errOldPassword : passwordProblem(newPw.value);
     if (problem) {
       return pwMsg.show(problem);
     }
@@ -109,6 +112,7 @@ export function ownerScreen(): void {
 
   mount(t.ownerTitle, app.session ? h('p', {class: 'note', 'data-testid': 'logged-in-as'},
     t.loggedInAs(app.session.phone.replace(/^\+91/, ''))) : null,
+  h('section', {'data-testid': 'language-section'}, languageSwitch()),
   h('section', {}, h('h2', {}, t.settings.title), h('p', {class: 'note'}, t.settings.intro),
     button(t.settings.title, () => go('settings'), {'data-testid': 'open-settings'})),
   h('section', {'data-testid': 'password-section'}, h('h2', {}, t.changePassword),

@@ -6,18 +6,20 @@
  * PDF on the phone (invoice-pdf.ts) and hands it to the share sheet, else opens WhatsApp with the
  * number and total (share.ts); the owner sees which.
  */
-import {fill, t} from '../i18n/en';
+import {fill, locale, t} from '../i18n';
 import {invoicePdf} from '../invoice-pdf';
 import {openWhatsapp, type Shared, shareInvoice} from '../share';
 import {button, h, message, select} from './dom';
 
-const I = t.invoice;
 const PAPER_KEY = 'shopbill.paper';
 
 export interface Printable {
-  /** What print/invoice.js renders: {invoice, business, customer} and, for a credit note, `credit_note`. */
+  /** What print/invoice.js renders: {invoice, business, customer, labels} and, for a credit note,
+   *  `credit_note`. */
   data: Record<string, unknown>;
   number: string;
+  /** The rendered document's accessible name. */
+  title: string;
   fileName: string;
   /** The text sent with it (share.ts `shareText` or its credit-note twin). */
   text: string;
@@ -29,7 +31,8 @@ export interface Printable {
 
 /** The paper and print row, the share row, their messages and the rendered document. */
 export function printable(doc: Printable): {actions: HTMLElement[]; frame: HTMLIFrameElement} {
-  const frame = h('iframe', {src: 'print/index.html', class: 'invoice-frame', title: doc.number,
+  const I = t.invoice;
+  const frame = h('iframe', {src: 'print/index.html', class: 'invoice-frame', title: doc.title,
     'data-testid': 'invoice-frame'}) as HTMLIFrameElement;
   const printer = () => (frame.contentWindow as any)?.ShopbillPrint;
   const target = () => frame.contentDocument!.getElementById('invoice')!;
@@ -40,6 +43,7 @@ export function printable(doc: Printable): {actions: HTMLElement[]; frame: HTMLI
   let loaded: () => void;
   const ready = new Promise<void>((resolve) => { loaded = resolve; });
   frame.addEventListener('load', () => {
+    frame.contentDocument!.documentElement.lang = locale;
     printer().render(doc.data, target(), 'phone');
     fit();
     loaded();

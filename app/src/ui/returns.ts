@@ -6,7 +6,7 @@
  */
 import {allOf, creditNoteSeries, type Doc, getDoc, issueCreditNote, newDoc, now} from '../db';
 import {creditsOf, zoneOf} from '../figures';
-import {fill, t} from '../i18n/en';
+import {fill, t} from '../i18n';
 import {formatQty, parseQty, rupees} from '../money';
 import {creditLines, leftToReturn, ReturnError, type ReturnLine} from '../returns';
 import {FRACTIONAL_UNITS, type PayMethod} from '../shop';
@@ -16,10 +16,9 @@ import {button, field, h, input, message, mount, screenMark, select} from './dom
 import {showInvoice} from './invoice';
 import {printable} from './printable';
 
-const R = t.returns;
-
 /** On the invoice's view: its credit notes to open, and "Return items" while anything is left. */
 export async function returnsPanel(invoice: Doc): Promise<HTMLElement> {
+  const R = t.returns;
   const notes = await allOf('credit_note');
   const anyLeft = leftToReturn(invoice, notes).some((left) => left > 0);
   return h('div', {class: 'row invoice-actions', 'data-testid': 'returns'},
@@ -35,6 +34,7 @@ export async function returnsPanel(invoice: Doc): Promise<HTMLElement> {
  */
 async function makeReturn(args: {invoice: Doc; requested: ReturnLine[]; reason: string;
   refund: PayMethod | null; series: string}): Promise<Doc> {
+  const R = t.returns;
   try {
     creditNoteSeries(args.series);
   } catch {
@@ -50,6 +50,7 @@ async function makeReturn(args: {invoice: Doc; requested: ReturnLine[]; reason: 
 
 /** The quantities typed, as return lines; a ReturnError names the first line typed wrong. */
 function readQuantities(invoice: Doc, inputs: HTMLInputElement[]): ReturnLine[] {
+  const R = t.returns;
   return inputs.map((el, i) => {
     const line = invoice.lines[i];
     const text = el.value.trim();
@@ -66,6 +67,7 @@ function readQuantities(invoice: Doc, inputs: HTMLInputElement[]): ReturnLine[] 
 
 /** Pick lines and quantities, a reason and the refund; make the credit note on this phone. */
 export async function returnScreen(invoice: Doc): Promise<void> {
+  const R = t.returns;
   const left = leftToReturn(invoice, await allOf('credit_note'));
   const inputs = invoice.lines.map((_: Doc, i: number) => input(`return-qty-${i}`,
     {inputmode: 'decimal', placeholder: '0', disabled: left[i] <= 0}));
@@ -115,6 +117,7 @@ export async function returnScreen(invoice: Doc): Promise<void> {
 
 /** A credit note as a document: "Credit Note", its lines and tax, print and share. */
 export async function showCreditNote(note: Doc, news = ''): Promise<void> {
+  const R = t.returns;
   const invoice = await getDoc(note.invoice_id);
   if (!invoice) {
     mount(R.noteTitle(note.number), h('p', {class: 'message error'}, R.missingInvoice));
@@ -124,11 +127,11 @@ export async function showCreditNote(note: Doc, news = ''): Promise<void> {
   const business = app.business ?? await getDoc('business');
   const total = rupees(note.total_paise);
   const data = {invoice, credit_note: note, business: business ?? {},
-    customer: customer?.name ? {name: customer.name} : null};
+    customer: customer?.name ? {name: customer.name} : null, labels: t.print};
   const {actions, frame} = printable({data, number: note.number,
     fileName: `credit-note-${note.number.replace(/\//g, '-')}.pdf`,
-    text: fill(R.message, {number: note.number, shop: business?.name || t.invoice.ourShop, total}),
-    total, phone: invoice.customer_phone, words: R});
+    text: fill(R.message, {number: note.number, shop: (invoice.seller ?? business)?.name || t.invoice.ourShop, total}),
+    total, phone: invoice.customer_phone, title: R.frameTitle, words: R});
   mount(R.noteTitle(note.number),
     news ? h('p', {class: 'notice ok', 'data-testid': 'credit-note-made'}, news) : null,
     h('p', {'data-testid': 'credit-note-of'}, R.noteOf(invoice.number, total)),

@@ -6,7 +6,7 @@ import {normalisePhone} from '../api';
 import {allOf, type Doc, getDoc} from '../db';
 import {parseRupees, rupees} from '../money';
 import {shopDay, summarize, zoneOf} from '../figures';
-import {t} from '../i18n/en';
+import {formatWhen, t} from '../i18n';
 import {addPayment, customerNames, customers, history, incompleteSales, type Purchase, takings,
   takingsByMethod} from '../shop';
 import {app} from '../state';
@@ -15,8 +15,7 @@ import {button, field, h, input, message, mount, screenMark, select} from './dom
 import {showInvoice} from './invoice';
 
 function when(stamp: string): string {
-  return new Date(stamp).toLocaleString('en-IN', {timeZone: zoneOf(app.business), day: '2-digit', month: 'short',
-    hour: '2-digit', minute: '2-digit'});
+  return formatWhen(stamp, zoneOf(app.business));
 }
 
 /** The customer's name when known, else the number as the owner types it (no +91). */
@@ -25,23 +24,23 @@ export function who(phone: string, names: Map<string, string>): string {
 }
 
 function purchaseRow(p: Purchase, names: Map<string, string> = new Map()): HTMLElement {
-  const label = p.invoice ? `Invoice ${p.invoice.number}` : `Not paid in full: ${rupees(p.due_paise)} due`;
+  const label = p.invoice ? t.sales.invoiceNo(p.invoice.number) : t.sales.notPaidDue(rupees(p.due_paise));
   const id = p.sale._id;
   return h('button', {type: 'button', class: 'item-row', 'data-testid': `sale-${id}`,
     onClick: () => (p.invoice ? showInvoice(p.invoice) : paymentScreen(id))},
   h('span', {'data-testid': `who-${id}`}, `${when(p.sale.created_at)} · ${who(p.sale.customer_phone, names)}`),
   h('span', {}, `${rupees(p.sale.total_paise)} — ${label}`),
   p.credited_paise ? h('span', {class: 'credited', 'data-testid': `credited-${id}`},
-    `Credit note${p.credit_notes.length === 1 ? '' : 's'} ${p.credit_notes.map((n) => n.number).join(', ')}: `
-    + `${rupees(p.credited_paise)} credited, ${rupees(p.net_paise)} net`) : null);
+    t.sales.credited(p.credit_notes.length, p.credit_notes.map((n) => n.number).join(', '), rupees(p.credited_paise),
+      rupees(p.net_paise))) : null);
 }
 
 export async function duesScreen(): Promise<void> {
   const open = await incompleteSales();
   const names = await customerNames();
-  mount('Dues (incomplete sales)', open.length
+  mount(t.sales.duesTitle, open.length
     ? h('div', {class: 'list', 'data-testid': 'dues'}, ...open.map((p) => purchaseRow(p, names)))
-    : h('p', {class: 'note', 'data-testid': 'no-dues'}, 'Nothing is due: every sale is paid in full.'));
+    : h('p', {class: 'note', 'data-testid': 'no-dues'}, t.sales.noDues));
 }
 
 export async function paymentScreen(saleId: string, note = ''): Promise<void> {
@@ -63,7 +62,7 @@ export async function paymentScreen(saleId: string, note = ''): Promise<void> {
     }
     const paise = full ? owed : parseRupees(amount.value);
     if (paise === null || paise === 0) {
-      return msg.show('Enter the amount received, like 100 or 99.50.');
+      return msg.show(t.sales.errAmount);
     }
     try {
       const result = await addPayment(saleId, paise, method.value, app.session!.invoice_series);
@@ -74,20 +73,20 @@ export async function paymentScreen(saleId: string, note = ''): Promise<void> {
       if (result.invoice) {
         await showInvoice(result.invoice);
       } else {
-        await paymentScreen(saleId, `Payment of ${rupees(paise)} recorded.`);
+        await paymentScreen(saleId, t.sales.recorded(rupees(paise)));
       }
     } catch (err) {
       msg.show(err instanceof Error ? err.message : String(err));
     }
   };
-  mount('Record a payment', h('p', {'data-testid': 'due'},
-    `${who(sale.customer_phone, names)}: total ${rupees(sale.total_paise)}, ${rupees(owed)} due.`),
+  mount(t.sales.paymentTitle, h('p', {'data-testid': 'due'},
+    t.sales.dueLine(who(sale.customer_phone, names), rupees(sale.total_paise), rupees(owed))),
   owed > 0 ? h('p', {class: 'sheet-title'}, t.payInFull(rupees(owed))) : null,
   owed > 0 ? h('div', {class: 'methods'}, ...(['cash', 'upi', 'card'] as const).map((m) => button(t[m], () => void pay(m),
     {class: 'primary method', 'data-testid': `pay-full-${m}`}))) : null,
   h('p', {class: 'note'}, t.orPartPayment),
-  field('Amount received (₹)', amount), field('Paid by', method), msg,
-  button('Record payment', () => void pay(), {class: 'primary', 'data-testid': 'record-payment'}));
+  field(t.sales.amountReceived, amount), field(t.paidBy, method), msg,
+  button(t.sales.recordPayment, () => void pay(), {class: 'primary', 'data-testid': 'record-payment'}));
   msg.show(note, 'ok');
 }
 
@@ -102,21 +101,22 @@ export async function todayScreen(day?: string): Promise<void> {
       void todayScreen(picker.value);
     }
   });
-  mount(day ? `Takings of ${day}` : "Today's takings", field('Day', picker),
+  const S = t.sales;
+  mount(day ? S.takingsOf(day) : S.todayTitle, field(S.day, picker),
     h('dl', {class: 'figures', 'data-testid': 'takings'},
-      h('dt', {}, 'Money received'), h('dd', {'data-testid': 'collected'}, rupees(tk.collected_paise)),
-      h('dt', {}, 'Credit notes issued'), h('dd', {'data-testid': 'credit-notes'},
+      h('dt', {}, S.moneyReceived), h('dd', {'data-testid': 'collected'}, rupees(tk.collected_paise)),
+      h('dt', {}, S.creditNotesIssued), h('dd', {'data-testid': 'credit-notes'},
         `${tk.credit_notes} (${tk.credited_paise ? '−' : ''}${rupees(tk.credited_paise)})`),
-      h('dt', {}, 'Received, less credit notes'), h('dd', {'data-testid': 'net-collected'},
+      h('dt', {}, S.receivedNet), h('dd', {'data-testid': 'net-collected'},
         rupees(tk.net_collected_paise)),
-      h('dt', {}, 'Invoices issued'), h('dd', {'data-testid': 'invoices'}, `${tk.invoices} (${rupees(tk.invoiced_paise)})`),
-      h('dt', {}, 'Sales, less credit notes'), h('dd', {'data-testid': 'net-sales'}, rupees(tk.net_sales_paise)),
-      h('dt', {}, 'Sales not paid in full'), h('dd', {'data-testid': 'incomplete'}, `${tk.incomplete} (${rupees(tk.due_paise)} due)`)),
+      h('dt', {}, S.invoicesIssued), h('dd', {'data-testid': 'invoices'}, `${tk.invoices} (${rupees(tk.invoiced_paise)})`),
+      h('dt', {}, S.salesNet), h('dd', {'data-testid': 'net-sales'}, rupees(tk.net_sales_paise)),
+      h('dt', {}, S.notPaidFull), h('dd', {'data-testid': 'incomplete'}, S.countDue(tk.incomplete, rupees(tk.due_paise)))),
   h('section', {class: 'by-method', 'data-testid': 'by-method'}, h('h2', {}, t.byMethod),
     h('dl', {class: 'figures'}, ...(['cash', 'upi', 'card', 'other'] as const).flatMap((m) => [h('dt', {}, t[m]),
       h('dd', {'data-testid': `method-${m}`}, rupees(methods[m]))]),
     ...(methods.unknown ? [h('dt', {}, t.notRecorded), h('dd', {'data-testid': 'method-unknown'}, rupees(methods.unknown))] : []))),
-  audits.length ? h('section', {'data-testid': 'audit-notices'}, h('h2', {}, 'Notices from the server check'),
+  audits.length ? h('section', {'data-testid': 'audit-notices'}, h('h2', {}, S.serverChecks),
     ...audits.slice(0, 20).map((a: Doc) => h('p', {class: `notice ${a.severity === 'info' ? 'ok' : ''}`}, a.message))) : null);
 }
 
@@ -128,18 +128,17 @@ export async function customersScreen(): Promise<void> {
   const msg = message();
   const look = async (e164: string | null) => {
     if (!e164) {
-      return msg.show('Enter a 10-digit mobile number.');
+      return msg.show(t.sales.errMobile);
     }
     msg.show('');
     const purchases = await history(e164);
     const sum = summarize(purchases);
-    const credited = sum.invoices.credited ? ` (after ${rupees(sum.invoices.credited)} of credit notes)` : '';
+    const credited = sum.invoices.credited ? rupees(sum.invoices.credited) : null;
     list.replaceChildren(h('h2', {'data-testid': 'history-of'}, t.historyOf(who(e164, names))),
       h('p', {'data-testid': 'history-summary'}, purchases.length
-        ? `${sum.purchases} purchase${sum.purchases === 1 ? '' : 's'}, ${rupees(sum.net_paise)} in all${credited}.`
-        : 'No purchases from this number on this phone.'),
-    ...(sum.invoices.count ? [h('p', {'data-testid': 'history-invoices'}, `Invoices: ${sum.invoices.count}, `
-      + `${rupees(sum.invoices.total)} billed, ${rupees(sum.invoices.credited)} credited, ${rupees(sum.invoices.net)} net.`)] : []),
+        ? t.sales.summary(sum.purchases, rupees(sum.net_paise), credited) : t.sales.noPurchases),
+    ...(sum.invoices.count ? [h('p', {'data-testid': 'history-invoices'}, t.sales.invoices(sum.invoices.count,
+      rupees(sum.invoices.total), rupees(sum.invoices.credited), rupees(sum.invoices.net)))] : []),
     ...purchases.map((p) => purchaseRow(p, names)));
     list.scrollIntoView?.({block: 'start'});
   };
@@ -152,7 +151,7 @@ export async function customersScreen(): Promise<void> {
       c.due_paise ? t.owes(rupees(c.due_paise)) : t.owesNothing))))
     : h('p', {class: 'note', 'data-testid': 'no-customers'}, t.customersNone);
   mount(t.customers, table,
-    h('section', {class: 'lookup'}, h('h2', {}, t.lookUpNumber), field('Customer mobile', phone),
+    h('section', {class: 'lookup'}, h('h2', {}, t.lookUpNumber), field(t.customerMobile, phone),
       button(t.showPurchases, () => void look(normalisePhone(phone.value)), {class: 'primary', 'data-testid': 'show-history'})),
     msg, list);
 }

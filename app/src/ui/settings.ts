@@ -6,15 +6,15 @@
  */
 import {ApiError} from '../api';
 import {cleanGstin, gstinProblem, stateLabel, stateOptions} from '../gst';
-import {fill, t} from '../i18n/en';
+import {fill, t} from '../i18n';
 import {authed} from '../rest';
 import {app, refreshState} from '../state';
 import {syncSoon} from '../sync';
 import {button, field, h, input, message, mount, screenMark, select} from './dom';
 
-const S = t.settings;
 
 export async function settingsScreen(notice = ''): Promise<void> {
+  const S = t.settings;
   mount(S.title, h('p', {class: 'note'}, S.loading));
   const here = screenMark();
   let business: Record<string, any>;

@@ -1,6 +1,6 @@
 /** The sync bar, always visible: online/offline, pending changes, last synced, refusals, storage. */
 import {zoneOf} from '../figures';
-import {t} from '../i18n/en';
+import {formatWhen, t} from '../i18n';
 import {app} from '../state';
 import {status} from '../sync';
 import {h} from './dom';
@@ -20,16 +20,14 @@ function dismissed(): boolean {
 
 function ago(iso: string): string {
   const s = Math.round((Date.now() - Date.parse(iso)) / 1000);
-  return s < 60 ? t.justNow : s < 3600 ? t.minAgo(Math.round(s / 60))
-    : new Date(iso).toLocaleString('en-IN', {timeZone: zoneOf(app.business), day: '2-digit', month: 'short',
-      hour: '2-digit', minute: '2-digit'});
+  return s < 60 ? t.justNow : s < 3600 ? t.minAgo(Math.round(s / 60)) : formatWhen(iso, zoneOf(app.business));
 }
 
 /** Words for a server refusal of one document. */
 function deniedWords(d: {id: string; reason: string}): string {
   const kind = d.id.split(':')[0];
-  const what = kind === 'item' || kind === 'group' ? `an ${kind === 'item' ? 'item' : 'item group'}` : `a ${kind}`;
-  return `The server refused ${what} (${d.id.slice(kind.length + 1, kind.length + 9)}…): ${d.reason}. It stays on this phone, and the rest still syncs; edit it to send it again.`;
+  const kinds: Record<string, string> = t.docKinds;
+  return t.refused(kinds[kind] ?? kinds.other, d.id.slice(kind.length + 1, kind.length + 9), d.reason);
 }
 
 export function drawStatus(): void {
@@ -55,5 +53,5 @@ export function drawStatus(): void {
         }}, t.dismiss)),
     ...status.denied.slice(-3).map((d) => h('p', {class: 'warn', 'data-testid': 'denied'}, deniedWords(d))),
     status.notices ? h('p', {class: 'warn', 'data-testid': 'notices'}, h('a', {href: '#/today'},
-      `${status.notices} notice${status.notices === 1 ? '' : 's'} from the server's check of your records: see Today.`)) : '');
+      t.serverNotices(status.notices))) : '');
 }
