@@ -1,4 +1,5 @@
 import {describe, expect, it} from 'vitest';
+import '../print/invoice.js';
 import vectors from '../../validators/examples/credit_lines.json';
 import {creditLines, leftToReturn, ReturnError} from './returns';
 
@@ -50,5 +51,30 @@ describe('a return never takes more than is left', () => {
 
   it('refuses a line the invoice does not have', () => {
     expect(() => creditLines(invoice, [{line_index: 5, qty_milli: 1000}], [])).toThrow('not on the invoice');
+  });
+});
+
+describe('a credit note prints as the invoice of what it credits', () => {
+  const print = (globalThis as any).ShopbillPrint;
+  const invoice = {...CASES[0].invoice, number: '7/2627/000009', issued_at: '2026-11-20T05:00:00Z',
+    customer_phone: '+919812345678', round_off_paise: 0, bill_discount_paise: 777};
+  const lines = creditLines(invoice, [{line_index: 0, qty_milli: 1000}], []);
+  const note = {number: 'C007/2627/000001', issued_at: '2026-11-25T05:00:00Z', reason: 'Wrong size', lines,
+    total_paise: lines[0].amount_paise, refund_method: 'upi'};
+  const view = print.invoiceView({invoice, credit_note: note, business: {name: 'Sri Murugan Auto Spares'}});
+
+  it('is titled Credit Note, numbered and dated as itself, naming its invoice', () => {
+    expect(view.title).toBe('Credit Note');
+    expect(view.meta.slice(0, 6)).toEqual([['Credit Note No.', 'C007/2627/000001'], ['Date', '25 Nov 2026, 10:30 am'],
+      ['Original invoice', '7/2627/000009'], ['Invoice date', '20 Nov 2026, 10:30 am'], ['Reason', 'Wrong size'],
+      ['Refunded by', 'UPI']]);
+  });
+
+  it('shows the credited lines: qty × rate less the discount shown is their money; no round-off, no bill note', () => {
+    expect(view.items.map((it: any) => [it.qty, it.rate, it.discount, it.taxable, it.amount]))
+      .toEqual([['1 pcs', '99.99 (incl. GST)', '3.86', '85.83', '96.13']]);
+    expect(view.totals.map((row: string[]) => row[0])).toEqual(['Taxable value', 'CGST', 'SGST', 'Total']);
+    expect(view.totals.at(-1)).toEqual(['Total', '₹ 96.13']);
+    expect(view.billDiscount).toBe('');
   });
 });
