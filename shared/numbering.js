@@ -13,6 +13,10 @@
 //   time zone*, as two two-digit years: 2025-04-01 .. 2026-03-31 -> "2526";
 // - counter: 000001 .. 999999, consecutive within the series, restarting at 1 each FY.
 // The longest number is 4 + 1 + 4 + 1 + 6 = 16 characters (CGST Rule 46(b): at most 16).
+// Credit notes made on the device have a consecutive series of their own (CGST Rule 53):
+// `creditNoteSeries`, "C" and the invoice series padded to 3 characters ("7" -> "C007"), which no
+// invoice series (at most 3 characters) and no server series (a leading "0") can be
+// (validators/numbering/series.py owns the rule).
 
 const DEFAULT_TIME_ZONE = 'Asia/Kolkata';
 const SERIES_RE = /^[A-Z0-9]{1,4}$/;
@@ -20,7 +24,18 @@ const NUMBER_RE = /^([A-Z0-9]{1,4})\/([0-9]{4})\/([0-9]{6})$/;
 const MAX_COUNTER = 999999;
 const OFFSET_RE = /T.*(?:Z|[+-][0-9]{2}:[0-9]{2})$/i;
 
+const DEVICE_SERIES_MAX = 3;
+
 class NumberingError extends Error {}
+
+/** The credit-note series of the device invoice series `series` ("7" -> "C007"). */
+function creditNoteSeries(series) {
+  if (!SERIES_RE.test(series) || series.length > DEVICE_SERIES_MAX) {
+    throw new NumberingError(
+      `credit notes need a device series of 1-${DEVICE_SERIES_MAX} characters: ${JSON.stringify(series)}`);
+  }
+  return 'C' + series.padStart(DEVICE_SERIES_MAX, '0');
+}
 
 /** The financial year code ("2526") of an instant (Date or RFC 3339 string) in `timeZone`. */
 function financialYear(issuedAt, timeZone = DEFAULT_TIME_ZONE) {
@@ -82,25 +97,36 @@ function nextInvoiceNumber(series, issuedAt, lastCounters = {}, timeZone = DEFAU
 const NUMBERING_DOC = '_local/invoice_numbering';
 
 /**
- * Give `invoice` (id `invoice:<sale uuid>`, `issued_at` set) the next number of `series` and
- * store it in the PouchDB database `local`; the stored invoice is returned.
- * The id names the sale, so a retried checkout returns the invoice already issued instead of a
- * second one. The counter is saved before the invoice: a crash in between leaves a gap (reported
- * by the auditor), never a duplicate number. `timeZone` is the business's (business.timezone).
+ * Give `doc` (an invoice or a credit note with its id and `issued_at` set) the next number of
+ * `series` and store it in the PouchDB database `local`; the stored doc is returned.
+ * A retry with the same id returns the doc already issued instead of a second one (an invoice's
+ * id names its sale). The counter is saved before the doc: a crash in between leaves a gap
+ * (reported by the auditor), never a duplicate number. `timeZone` is the business's
+ * (business.timezone).
  */
-async function issueInvoice(local, invoice, {series, timeZone = DEFAULT_TIME_ZONE}) {
-  const existing = await getOrNull(local, invoice._id);
+async function issueNumbered(local, doc, {series, timeZone = DEFAULT_TIME_ZONE}) {
+  const existing = await getOrNull(local, doc._id);
   if (existing) {
     return existing;
   }
   const numbering = (await getOrNull(local, NUMBERING_DOC)) || {_id: NUMBERING_DOC, counters: {}};
   const counters = numbering.counters[series] || {};
-  const next = nextInvoiceNumber(series, invoice.issued_at, counters, timeZone);
+  const next = nextInvoiceNumber(series, doc.issued_at, counters, timeZone);
   numbering.counters[series] = {...counters, [next.fy]: next.counter};
   await local.put(numbering);
-  const issued = {...invoice, number: next.number};
+  const issued = {...doc, number: next.number};
   const {rev} = await local.put(issued);
   return {...issued, _rev: rev};
+}
+
+/** Issue `invoice` (id `invoice:<sale uuid>`) in the device's invoice series `series`. */
+function issueInvoice(local, invoice, {series, timeZone = DEFAULT_TIME_ZONE}) {
+  return issueNumbered(local, invoice, {series, timeZone});
+}
+
+/** Issue `note` (id `credit_note:<uuid>`) in the credit-note series of the device series `series`. */
+function issueCreditNote(local, note, {series, timeZone = DEFAULT_TIME_ZONE}) {
+  return issueNumbered(local, note, {series: creditNoteSeries(series), timeZone});
 }
 
 async function getOrNull(local, id) {
@@ -116,5 +142,5 @@ async function getOrNull(local, id) {
 
 module.exports = {
   DEFAULT_TIME_ZONE, NumberingError, financialYear, formatInvoiceNumber, parseInvoiceNumber,
-  nextInvoiceNumber, issueInvoice,
+  nextInvoiceNumber, issueInvoice, creditNoteSeries, issueCreditNote,
 };

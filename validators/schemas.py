@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from shopbill.validators.numbering import DEFAULT_TIME_ZONE
+from shopbill.validators.numbering.series import CREDIT_NOTE_SERIES
 from shopbill.validators.schema_parts import (
     DISCOUNT_BP,
     E164,
@@ -36,6 +37,9 @@ DELETABLE_TYPES = ("group", "item", "customer")
 IMMUTABLE_TYPES = ("invoice", "credit_note", "payment", "audit")
 TYPES = ("business", "group", "item", "customer", "sale", "payment", "invoice", "credit_note", "audit")
 INVOICE_NUMBER = r"^[A-Z0-9]{1,6}/[0-9]{4}/[0-9]{1,8}$"  # <series>/<FY>/<counter>, e.g. A7/2526/000123
+# A credit note is numbered in a credit-note series (numbering/series.py), never an invoice's.
+CREDIT_NOTE_NUMBER = rf"^{CREDIT_NOTE_SERIES}/[0-9]{{4}}/[0-9]{{6}}$"  # e.g. C007/2627/000004, 0C/2627/000001
+PAY_METHODS = ["cash", "upi", "card", "other"]
 GSTIN = "^[0-9]{2}[A-Z]{5}[0-9]{4}[A-Z][1-9A-Z]Z[0-9A-Z]$"
 STATE_CODE = "^(0[1-9]|[12][0-9]|3[0-8]|97)$"  # GST state codes (97: other territory)
 
@@ -164,7 +168,7 @@ def build_v1() -> dict[str, dict[str, Any]]:
                 "paid_paise": paid,
                 "status": enum(["incomplete", "invoiced"]),
                 **buyer_fields(),
-                "paid_method": enum(["cash", "upi", "card", "other"]),  # how paid_paise was paid
+                "paid_method": enum(PAY_METHODS),  # how paid_paise was paid
                 **bill_discount,
             },
             ["customer_phone", "supply", "lines", "round_off_paise", "total_paise", "paid_paise", "status"],
@@ -177,7 +181,7 @@ def build_v1() -> dict[str, dict[str, Any]]:
             {
                 "sale_id": doc_id("sale"),
                 "amount_paise": integer(1, TOTAL_PAISE_MAX),
-                "method": enum(["cash", "upi", "card", "other"]),
+                "method": enum(PAY_METHODS),
                 "paid_at": TIME,
             },
             ["sale_id", "amount_paise", "method", "paid_at"],
@@ -220,11 +224,12 @@ def build_v1() -> dict[str, dict[str, Any]]:
             doc_id("credit_note"),
             {
                 "invoice_id": doc_id("invoice"),
-                "number": number,
+                "number": {"type": "string", "maxLength": 16, "pattern": CREDIT_NOTE_NUMBER},
                 "reason": text(200),
                 "lines": lines(credit_line()),
                 "total_paise": integer(1, TOTAL_PAISE_MAX),
                 "issued_at": TIME,
+                "refund_method": enum(PAY_METHODS),  # how the money went back, when it did
             },
             ["invoice_id", "number", "reason", "lines", "total_paise", "issued_at"],
             "A correction of an issued invoice, numbered in its own series. Immutable.",

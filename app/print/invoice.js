@@ -2,7 +2,9 @@
  *
  * Input `{invoice, business, customer}`: the invoice doc as issued, the shop's `business` doc (its
  * time zone; its details only for an invoice without a `seller` snapshot) and the customer doc (or
- * null). The server's `GET /v1/invoices/{sale uuid}/print` embeds it in
+ * null); with `credit_note` (a credit note of that invoice) the page is that Credit Note (CGST
+ * Rule 53: its number and date, the invoice's, the credited lines and tax). The server's
+ * `GET /v1/invoices/{sale uuid}/print` embeds it in
  * index.html in the `invoice-data` JSON script element; the app calls
  * `ShopbillPrint.render(data, element, layout)` offline with the same data. One layout per width:
  * "a4" (the full Rule 46 table), "r80" and "r58" (thermal receipts, lines stacked), "phone"; the
@@ -121,11 +123,40 @@
     cgst: "CGST", sgst: "SGST", igst: "IGST", amount: "Amount (\u20b9)", totalTax: "Total tax",
     hsnSummary: "HSN summary", roundOff: "Round-off", total: "Total", inclGst: "incl. GST", less: "less",
     signatory: "Authorised signatory", forShop: "For", none: "\u2014", item: "Item",
+    creditNote: "Credit Note", creditNoteNo: "Credit Note No.", againstInvoice: "Original invoice",
+    invoiceDate: "Invoice date", reason: "Reason", refundedBy: "Refunded by", cash: "Cash", upi: "UPI",
+    card: "Card", other: "Other",
     billDiscount: "Bill discount \u20b9 {amount}{percent}: shared over the lines before tax, included in "
       + "each line's discount.",
     words: "Rupees {rupees} Only", wordsPaise: "Rupees {rupees} and {paise} Paise Only", zero: "Zero",
     hundred: "Hundred", thousand: "Thousand", lakh: "Lakh", crore: "Crore", numbers: null, states: null, dateLocale: "en-IN",
     units: UNITS };
+
+  /** A credit note drawn as an invoice of what it credits: each credited line is its invoice
+   *  line (name, HSN, unit, rate, GST rate) with the credited quantity and money; the discount
+   *  shown is what makes quantity × rate come to that money. Numbered and dated as the note. */
+  function creditedInvoice(note, inv) {
+    var lines = note.lines.map(function (cl) {
+      var ln = inv.lines[cl.line_index] || { name: "#" + (cl.line_index + 1), unit: "", unit_price_paise: 0,
+        gst_rate_bp: 0, price_includes_gst: true };
+      var gross = Math.round(cl.qty_milli * ln.unit_price_paise / 1000);
+      var net = ln.price_includes_gst === false ? cl.taxable_paise : cl.amount_paise;
+      return { name: ln.name, hsn: ln.hsn, unit: ln.unit, unit_price_paise: ln.unit_price_paise,
+        price_includes_gst: ln.price_includes_gst, gst_rate_bp: ln.gst_rate_bp, qty_milli: cl.qty_milli,
+        discount_paise: Math.max(0, gross - net), taxable_paise: cl.taxable_paise, cgst_paise: cl.cgst_paise,
+        sgst_paise: cl.sgst_paise, igst_paise: cl.igst_paise, amount_paise: cl.amount_paise };
+    });
+    var out = {};
+    Object.keys(inv).forEach(function (k) { out[k] = inv[k]; });
+    out.lines = lines; // each line's discount shown includes its bill-discount share: no note of it
+    delete out.bill_discount_paise;
+    delete out.bill_discount_bp;
+    out.number = note.number;
+    out.issued_at = note.issued_at;
+    out.round_off_paise = 0;
+    out.total_paise = note.total_paise;
+    return out;
+  }
 
   /** `template` with each `{name}` replaced by `values[name]`. */
   function fill(template, values) {
@@ -134,7 +165,9 @@
 
   /** Everything the page shows, as plain data (tested without a browser). */
   function invoiceView(data) {
-    var inv = data.invoice, biz = data.business || {}, customer = data.customer || {};
+    var note = data.credit_note, original = data.invoice;
+    var inv = note ? creditedInvoice(note, original) : original;
+    var biz = data.business || {}, customer = data.customer || {};
     // The shop as it was when the invoice was issued. An invoice issued before the snapshot
     // existed has none: its shop details come from today's business doc, which may have changed
     // since (the one case where a printed invoice can show details it was not issued with).
@@ -184,12 +217,18 @@
     var buyer = [inv.buyer_name || customer.name, inv.buyer_address, inv.customer_phone,
       inv.buyer_gstin ? L.gstin + ": " + inv.buyer_gstin : "",
       inv.place_of_supply && inv.buyer_gstin ? L.state + ": " + stateName(inv.place_of_supply, L) : ""].filter(Boolean);
-    var meta = [[L.invoiceNo, inv.number], [L.date, formatDate(inv.issued_at, biz.timezone, L.dateLocale)]];
+    var meta = [[note ? L.creditNoteNo : L.invoiceNo, inv.number],
+      [L.date, formatDate(inv.issued_at, biz.timezone, L.dateLocale)]];
+    if (note) {
+      meta.push([L.againstInvoice, original.number],
+        [L.invoiceDate, formatDate(original.issued_at, biz.timezone, L.dateLocale)], [L.reason, note.reason]);
+      if (note.refund_method) meta.push([L.refundedBy, L[note.refund_method] || note.refund_method]);
+    }
     if (place) meta.push([L.placeOfSupply, stateName(place, L)]);
     meta.push([L.supply, inter ? L.interState : L.intraState], [L.reverseCharge, L.no]);
     return {
       labels: L,
-      title: seller.gstin ? L.taxInvoice : L.billOfSupply,
+      title: note ? L.creditNote : seller.gstin ? L.taxInvoice : L.billOfSupply,
       supplier: [seller.name, seller.address, seller.gstin ? L.gstin + ": " + seller.gstin : "",
         shopState ? L.state + ": " + stateName(shopState, L) : "", seller.phone ? L.phone + ": " + seller.phone : ""]
         .filter(Boolean),
@@ -206,7 +245,8 @@
       totals: [[L.taxable, formatRupees(sums.taxable)]].concat(inter
         ? [[L.igst, formatRupees(sums.igst)]]
         : [[L.cgst, formatRupees(sums.cgst)], [L.sgst, formatRupees(sums.sgst)]]).concat(
-        [[L.roundOff, formatRupees(inv.round_off_paise)], [L.total, "\u20b9 " + formatRupees(inv.total_paise)]]),
+        (note ? [] : [[L.roundOff, formatRupees(inv.round_off_paise)]]).concat(
+          [[L.total, "\u20b9 " + formatRupees(inv.total_paise)]])),
       words: amountInWords(inv.total_paise, L),
       signature: L.forShop + " " + (seller.name || "") + " \u2014 " + L.signatory
     };

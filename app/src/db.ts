@@ -5,7 +5,9 @@
  * shared/numbering.js.
  */
 import PouchDB from 'pouchdb-browser';
-import {issueInvoice as issueNumbered} from '../../shared/numbering.js';
+import {creditNoteSeries, issueCreditNote as issueCreditNoteIn, issueInvoice as issueNumbered} from '../../shared/numbering.js';
+
+export {creditNoteSeries};
 
 export type Doc = Record<string, any> & {_id: string; _rev?: string; type?: string};
 
@@ -102,4 +104,12 @@ export async function getDoc(id: string): Promise<Doc | null> {
  */
 export async function issueInvoice(invoice: Doc, series: string, timeZone: string): Promise<Doc> {
   return issueNumbered(local, invoice, {series, timeZone});
+}
+
+/**
+ * Issue a credit note made on this phone: the next number of the credit-note series of the
+ * device's invoice series `series` (shared/numbering.js `creditNoteSeries`), as invoices are.
+ */
+export async function issueCreditNote(note: Doc, series: string, timeZone: string): Promise<Doc> {
+  return issueCreditNoteIn(local, note, {series, timeZone});
 }

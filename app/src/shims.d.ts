@@ -5,7 +5,10 @@ declare module 'pouchdb-browser' {
 
 declare module '*/shared/numbering.js' {
   export const DEFAULT_TIME_ZONE: string;
+  export function creditNoteSeries(series: string): string;
   export function issueInvoice(local: any, invoice: Record<string, any>,
+    options: {series: string; timeZone?: string}): Promise<Record<string, any> & {_id: string}>;
+  export function issueCreditNote(local: any, note: Record<string, any>,
     options: {series: string; timeZone?: string}): Promise<Record<string, any> & {_id: string}>;
 }
 

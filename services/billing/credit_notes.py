@@ -97,9 +97,17 @@ def credit_lines(invoice: Doc, requested: list[Doc] | None, notes: dict[str, Doc
 
 
 async def issue_credit_note(
-    couch: Couch, *, db: str, invoice: Doc, note_uuid: str, reason: str, lines: list[Doc] | None
+    couch: Couch,
+    *,
+    db: str,
+    invoice: Doc,
+    note_uuid: str,
+    reason: str,
+    lines: list[Doc] | None,
+    refund_method: str | None = None,
 ) -> tuple[Doc, bool]:
-    """(credit note, created). A retry with the same uuid returns the same note."""
+    """(credit note, created). A retry with the same uuid returns the same note. `refund_method`
+    (as a payment's `method`) says how the money went back, when it did."""
     note_id = f"credit_note:{note_uuid}"
     journal_id = f"credits:{db}:{invoice['_id'].split(':', 1)[1]}"
     while True:
@@ -123,6 +131,7 @@ async def issue_credit_note(
             "reason": reason,
             "lines": credited,
             "total_paise": sum(ln["amount_paise"] for ln in credited),
+            **({"refund_method": refund_method} if refund_method else {}),
         }
         try:
             await couch.put_doc(COUNTERS_DB, journal)

@@ -6,8 +6,8 @@ relies on live here, never in a business database:
 - `finding:<db>:<doc id>:<rev>`  a rule a revision breaks; flagged docs are left out of figures;
 - `decision:<db>:<doc id>`  which branch of a conflicted doc the server follows;
 - `checkpoint:<name>`     where the auditor's feeds stopped;
-- `series:<db>`           the invoice-number continuity report per series and financial year;
-- `number:<db>:<number>`  the invoice that first used an invoice number (services/integrity/auditor/series.py).
+- `series:<db>`           the invoice and credit-note number continuity report per series and FY;
+- `number:<db>:<number>`  the invoice or credit note that first used a number (services/integrity/auditor/series.py).
 """
 
 from __future__ import annotations

@@ -234,7 +234,7 @@ async def item_groups(couch: Couch, db: str) -> dict[str, tuple[str, str]]:
 
 
 async def series_report(couch: Couch, db: str) -> dict[str, Any]:
-    """The auditor's invoice-number continuity report (per series and financial year)."""
+    """The auditor's continuity report of invoice and credit-note numbers (per series and financial year)."""
     report = await couch.get_doc(LEDGER_DB, f"series:{db}")
     if report is None:
         return {"updated_at": None, "series": []}

@@ -24,7 +24,7 @@ def note_of(phone, invoice: dict[str, Any], qty: int, times: int = 1) -> dict[st
     return {
         **phone.common("credit_note", f"credit_note:{uuid.uuid4()}", at),
         "invoice_id": invoice["_id"],
-        "number": f"CN7/2627/{uuid.uuid4().int % 999999:06d}",
+        "number": f"C007/2627/{uuid.uuid4().int % 999999:06d}",
         "reason": "Returned by the customer",
         "issued_at": stamp(at),
         "lines": [{"line_index": 0, "qty_milli": qty * times, **share}],

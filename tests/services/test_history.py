@@ -110,7 +110,7 @@ def note(n: int, invoice_n: int, at: str, *lines: tuple[int, int, int]) -> dict:
         "_id": f"credit_note:{n}",
         "type": "credit_note",
         "invoice_id": f"invoice:{invoice_n}",
-        "number": f"CN7/2627/{n:06d}",
+        "number": f"C007/2627/{n:06d}",
         "reason": "Returned",
         "issued_at": at,
         "total_paise": sum(amount for _, _, amount in lines),
@@ -135,7 +135,7 @@ def test_credit_notes_are_netted_out_of_their_invoices_whatever_their_date():
         "credited_qty_milli": 1000,
         "credited_paise": 11800,
     }
-    assert [c["number"] for c in by_sale["sale:1"]["credit_notes"]] == ["CN7/2627/000001"]
+    assert [c["number"] for c in by_sale["sale:1"]["credit_notes"]] == ["C007/2627/000001"]
     s = summarize(purchases, IST)
     assert s["invoices"] == {"count": 2, "total": 28600, "credited": 16800, "net": 11800}
     assert s["visits"] == 3  # a credit note is no visit

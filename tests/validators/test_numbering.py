@@ -14,9 +14,11 @@ from shopbill.validators.numbering import (
     NumberingError,
     financial_year,
     format_invoice_number,
+    is_server_series,
     next_invoice_number,
     parse_invoice_number,
 )
+from shopbill.validators.numbering.series import credit_note_series, device_series
 
 VECTORS = json.loads((Path(__file__).resolve().parents[2] / "validators" / "numbering" / "vectors.json").read_text())
 
@@ -63,3 +65,20 @@ def test_a_year_of_numbers_is_consecutive_and_restarts_on_1_april() -> None:
 def test_format_refuses_a_bool_counter() -> None:
     with pytest.raises(NumberingError):
         format_invoice_number("A7", "2526", True)
+
+
+@pytest.mark.parametrize("case", VECTORS["credit_note_series"], ids=lambda c: repr(c["series"]))
+def test_credit_note_series(case: dict[str, Any]) -> None:
+    if "error" in case:
+        with pytest.raises(NumberingError, match=case["error"]):
+            credit_note_series(case["series"])
+    else:
+        assert credit_note_series(case["series"]) == case["credit_series"]
+
+
+@pytest.mark.parametrize("generation", [1, 35, 36, 1295, 1296, 46655])
+def test_a_credit_note_series_is_never_an_invoice_or_server_series(generation: int) -> None:
+    series = device_series(generation)
+    credit = credit_note_series(series)
+    assert len(credit) == 4 and len(series) <= 3 and not is_server_series(credit)
+    assert parse_invoice_number(f"{credit}/2627/000001") is not None

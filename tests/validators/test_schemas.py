@@ -75,3 +75,28 @@ def test_attachments_are_not_allowed() -> None:
     doc = example("item")
     doc["_attachments"] = {"a.txt": {"content_type": "text/plain", "data": "eA=="}}
     assert explain(doc) == [{"field": "_attachments", "message": "is not an allowed field"}]
+
+
+# A phone's credit-note series ("C" + its invoice series in 3 characters) or the server's "0C";
+# an invoice series ("7", "0S"), a short or long "C" series, or a 7-digit counter is refused.
+CREDIT_NOTE_NUMBERS = {
+    "C007/2627/000004": True,
+    "CZZZ/2627/000001": True,
+    "0C/2627/000001": True,
+    "7/2627/000001": False,
+    "C07/2627/000001": False,
+    "C0007/2627/00001": False,
+    "0S/2627/000001": False,
+    "C007/2627/0000001": False,
+}
+
+
+@pytest.mark.parametrize(("number", "ok"), CREDIT_NOTE_NUMBERS.items())
+def test_a_credit_note_is_numbered_in_a_credit_note_series(number: str, ok: bool) -> None:
+    problems = explain({**example("credit_note"), "number": number})
+    assert problems == [] if ok else {p["field"] for p in problems} == {"number"}
+
+
+def test_a_credit_note_refund_method_is_a_payment_method() -> None:
+    assert explain({**example("credit_note"), "refund_method": "upi"}) == []
+    assert [p["field"] for p in explain({**example("credit_note"), "refund_method": "barter"})] == ["refund_method"]

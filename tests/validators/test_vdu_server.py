@@ -28,7 +28,7 @@ from shopbill.validators.rules import write_selector
 from shopbill.validators.schemas import ACCEPTED_VERSIONS, SCHEMA_VERSION, TYPES, schemas
 from tests.utils.couch import ENGINE, CouchTarget, create_db, unique_name
 from tests.utils.docgen import FAST_COUNT, SLOW_COUNT, draw_documents, expected_verdict
-from tests.validators.test_schemas import example
+from tests.validators.test_schemas import CREDIT_NOTE_NUMBERS, example
 
 BATCH = 100  # documents per `_bulk_docs` request in the differential test
 
@@ -95,6 +95,15 @@ def test_examples_are_accepted(admin: httpx.Client, vdu_db: str, doc_type: str) 
     doc = example(doc_type)
     r = admin.put(_doc_url(vdu_db, doc["_id"]), json=doc)
     assert r.status_code == 201, r.text
+
+
+@pytest.mark.parametrize(("number", "ok"), CREDIT_NOTE_NUMBERS.items())
+def test_credit_note_numbers_outside_a_credit_note_series_are_refused(
+    admin: httpx.Client, vdu_db: str, number: str, ok: bool
+) -> None:
+    doc = {**example("credit_note"), "number": number}
+    r = admin.put(_doc_url(vdu_db, doc["_id"]), json=doc)
+    assert r.status_code == (201 if ok else 403), r.text
 
 
 def test_invoice_is_immutable_on_every_path(admin: httpx.Client, vdu_db: str) -> None:

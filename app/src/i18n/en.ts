@@ -261,10 +261,46 @@ const errors = {
   },
 };
 
-export const en = {...counter, ...app, auth, items, sales, errors, ...invoicingEn};
+// sale returns: credit notes made on the phone against an issued invoice
+const returns = {
+  returnItems: 'Return items',
+  everythingReturned: 'Everything on this invoice has been returned.',
+  viewNote: (number: string) => `Credit note ${number}`,
+  title: (number: string) => `Return items of invoice ${number}`,
+  intro: 'Enter the quantity coming back on each line (at most what is left). A credit note is made on this phone and sent with the next sync.',
+  line: (name: string, sold: string, left: string, unit: string) => `${name}: sold ${sold} ${unit}, ${left} ${unit} left to return`,
+  qty: (unit: string) => `Returned (${unit})`,
+  all: 'Return everything left',
+  reason: 'Reason (optional)',
+  defaultReason: 'Goods returned',
+  refund: 'Money given back by',
+  notRefunded: 'Not given back',
+  make: 'Make credit note',
+  made: (number: string, amount: string) => `Credit note ${number} made for ${amount}. It is sent with the next sync.`,
+  noteTitle: (number: string) => `Credit note ${number}`,
+  frameTitle: 'Credit note',
+  noteOf: (invoice: string, amount: string) => `Against invoice ${invoice}: ${amount} credited.`,
+  backToInvoice: 'Back to the invoice',
+  missingInvoice: 'The invoice of this credit note is not on this phone.',
+  noSuchLine: 'That line is not on the invoice.',
+  moreThanLeft: (name: string) => `${name}: that is more than is left to return.`,
+  errQty: (name: string) => `${name}: enter a quantity like 1 or 0.5 (empty or 0 to keep it).`,
+  errWhole: (name: string, unit: string) => `${name} comes back in whole ${unit}.`,
+  nothingPicked: 'Enter a quantity to return on at least one line.',
+  creditsNothing: 'That return is worth ₹0: return more.',
+  reasonTooLong: 'The reason can have up to 200 letters.',
+  noSeries: 'This phone cannot number credit notes with its login: log in again to make a return.',
+  // share: {number}, {total}, {shop}, {app}
+  shared: 'Credit note {number} was handed to {app}. Check there that it was sent.',
+  waOpened: 'WhatsApp opened with credit note {number} for {total}. Press send there. The PDF is ready below to attach.',
+  waBlocked: 'Tap the link to open WhatsApp with credit note {number} for {total}:',
+  message: 'Credit note {number} from {shop}: {total} credited. Thank you!',
+};
+
+export const en = {...counter, ...app, auth, items, sales, errors, returns, ...invoicingEn};
 
 /** The shape every language's catalogue has. */
 export type Catalogue = typeof en;
 /** Each block's shape: a translation types its blocks with these, so an extra key is an error too. */
 export type Blocks = {counter: typeof counter; app: typeof app; auth: typeof auth; items: typeof items;
-  sales: typeof sales; errors: typeof errors};
+  sales: typeof sales; errors: typeof errors; returns: typeof returns};

@@ -246,4 +246,39 @@ const errors: Blocks['errors'] = {
   },
 };
 
-export const hi: Catalogue = {...counter, ...app, auth, items, sales, errors, ...invoicingHi};
+// sale returns (the English in en.ts `returns`)
+const returns: Blocks['returns'] = {
+  returnItems: 'सामान वापसी',
+  everythingReturned: 'इस इनवॉइस का सारा सामान वापस हो चुका है।',
+  viewNote: (number: string) => `क्रेडिट नोट ${number}`,
+  title: (number: string) => `इनवॉइस ${number} का सामान वापस`,
+  intro: 'हर आइटम की लौटाई गई मात्रा लिखें (जितनी बची है उससे ज़्यादा नहीं)। क्रेडिट नोट इसी फ़ोन पर बनेगा और अगले सिंक में भेजा जाएगा।',
+  line: (name: string, sold: string, left: string, unit: string) => `${name}: बेचा ${sold} ${unit}, वापसी को बचा ${left} ${unit}`,
+  qty: (unit: string) => `वापस (${unit})`,
+  all: 'बचा हुआ सब वापस',
+  reason: 'कारण (ज़रूरी नहीं)',
+  defaultReason: 'सामान वापस आया',
+  refund: 'पैसे किस तरह लौटाए',
+  notRefunded: 'पैसे नहीं लौटाए',
+  make: 'क्रेडिट नोट बनाएँ',
+  made: (number: string, amount: string) => `क्रेडिट नोट ${number} ${amount} का बना। अगले सिंक में भेजा जाएगा।`,
+  noteTitle: (number: string) => `क्रेडिट नोट ${number}`,
+  frameTitle: 'क्रेडिट नोट',
+  noteOf: (invoice: string, amount: string) => `इनवॉइस ${invoice} पर: ${amount} क्रेडिट।`,
+  backToInvoice: 'इनवॉइस पर वापस',
+  missingInvoice: 'इस क्रेडिट नोट का इनवॉइस इस फ़ोन पर नहीं है।',
+  noSuchLine: 'यह आइटम इनवॉइस में नहीं है।',
+  moreThanLeft: (name: string) => `${name}: वापसी को जितना बचा है उससे ज़्यादा है।`,
+  errQty: (name: string) => `${name}: मात्रा 1 या 0.5 जैसी लिखें (रखना हो तो खाली या 0)।`,
+  errWhole: (name: string, unit: string) => `${name} पूरे ${unit} में ही वापस होता है।`,
+  nothingPicked: 'कम से कम एक आइटम की वापसी मात्रा लिखें।',
+  creditsNothing: 'इस वापसी की कीमत ₹0 है: और सामान वापस लें।',
+  reasonTooLong: 'कारण में 200 अक्षर तक हो सकते हैं।',
+  noSeries: 'इस लॉगिन से फ़ोन क्रेडिट नोट नंबर नहीं दे सकता: वापसी के लिए फिर से लॉगिन करें।',
+  shared: 'क्रेडिट नोट {number} {app} को दिया गया। वहाँ देखें कि भेजा गया।',
+  waOpened: 'WhatsApp में क्रेडिट नोट {number}, {total} का, खुल गया। वहाँ भेजें दबाएँ। PDF नीचे जोड़ने के लिए तैयार है।',
+  waBlocked: 'क्रेडिट नोट {number}, {total} का, WhatsApp में खोलने के लिए लिंक दबाएँ:',
+  message: '{shop} से क्रेडिट नोट {number}: {total} क्रेडिट। धन्यवाद!',
+};
+
+export const hi: Catalogue = {...counter, ...app, auth, items, sales, errors, returns, ...invoicingHi};

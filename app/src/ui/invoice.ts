@@ -1,23 +1,18 @@
 /**
- * An issued invoice, shown with the printable page of the REST API (app/print/, copied into the
- * build as print/index.html + print/invoice.js) and rendered from local data, offline, in its
- * phone layout. Print picks the paper (A4, 80 mm or 58 mm receipt: one layout each) and opens the
- * browser's print dialog. Share makes a PDF on the phone (invoice-pdf.ts) and hands it to the
- * share sheet, else opens WhatsApp with the number and total (share.ts); the owner sees which.
- * The invoice is shown as issued, always; its credit notes (synced from the server) are listed
- * above it with what they take off.
+ * An issued invoice, rendered from local data, offline, with Print and Share (printable.ts).
+ * The invoice is shown as issued, always; its credit notes (made here or synced from the server)
+ * are listed above it with what they take off, and items can be returned (returns.ts).
  */
 import {type Doc, getDoc} from '../db';
 import {zoneOf} from '../figures';
-import {fill, formatWhen, locale, t} from '../i18n';
-import {invoicePdf} from '../invoice-pdf';
+import {fill, formatWhen, t} from '../i18n';
 import {formatQty, rupees} from '../money';
-import {openWhatsapp, type Shared, shareInvoice, shareText} from '../share';
+import {shareText} from '../share';
 import {creditsOfInvoice} from '../shop';
 import {app, go} from '../state';
-import {button, h, message, mount, select} from './dom';
-
-const PAPER_KEY = 'shopbill.paper';
+import {button, h, mount} from './dom';
+import {printable} from './printable';
+import {returnsPanel} from './returns';
 
 function when(stamp: string): string {
   return formatWhen(stamp, zoneOf(app.business), true);
@@ -52,84 +47,17 @@ export async function showInvoice(invoice: Doc): Promise<void> {
   const business = app.business ?? await getDoc('business');
   const data = {invoice, business: business ?? {}, customer: customer?.name ? {name: customer.name} : null,
     labels: t.print};
-  const frame = h('iframe', {src: 'print/index.html', class: 'invoice-frame', title: I.frameTitle,
-    'data-testid': 'invoice-frame'}) as HTMLIFrameElement;
-  const printer = () => (frame.contentWindow as any)?.ShopbillPrint;
-  const target = () => frame.contentDocument!.getElementById('invoice')!;
-  const fit = () => {
-    frame.style.height = '0';
-    frame.style.height = `${frame.contentDocument!.documentElement.scrollHeight + 4}px`;
-  };
-  let loaded: () => void;
-  const ready = new Promise<void>((resolve) => { loaded = resolve; });
-  frame.addEventListener('load', () => {
-    frame.contentDocument!.documentElement.lang = locale;
-    printer().render(data, target(), 'phone');
-    fit();
-    loaded();
-  });
-
-  // the PDF is made once, in the background, so Share hands it over at once (within the tap)
-  let pdf: Promise<File> | null = null;
-  const makePdf = () => (pdf ??= ready.then(async () => new File(
-    [await invoicePdf(printer().invoiceView(data), invoice.number) as BlobPart], fileName(invoice),
-    {type: 'application/pdf'})));
-  ready.then(() => makePdf()).catch(() => undefined);
-
   const total = rupees(invoice.total_paise);
   // the shop's name as issued; an invoice from before the snapshot has only today's business doc
-  const text = shareText(invoice.number, (invoice.seller ?? business)?.name, total);
-  const result = message();
-  result.setAttribute('data-testid', 'share-result');
-  const extra = h('div', {class: 'share-extra', 'data-testid': 'share-extra'});
-  const tell = async (shared: Shared) => {
-    extra.replaceChildren();
-    if (shared.kind === 'shared') {
-      result.show(fill(I.shared, {number: invoice.number, app: I.sharedApp}), 'ok');
-    } else if (shared.kind === 'cancelled') {
-      result.show(I.cancelled, 'error');
-    } else {
-      result.show(fill(shared.opened ? I.waOpened : I.waBlocked, {number: invoice.number, total}),
-        shared.opened ? 'ok' : 'error');
-      const file = await makePdf().catch(() => null);
-      extra.append(...(shared.opened ? [] : [h('a', {href: shared.url, target: '_blank', rel: 'noopener',
-        class: 'button-link', 'data-testid': 'wa-link'}, I.whatsappText)]),
-      ...(file ? [h('a', {href: URL.createObjectURL(file), download: file.name, class: 'button-link',
-        'data-testid': 'pdf-download'}, I.downloadPdf)] : []));
-    }
-  };
-  const share = async () => {
-    result.show(I.making, 'ok');
-    try {
-      const file = await makePdf();
-      await tell(await shareInvoice(file, text, invoice.customer_phone));
-    } catch (err) {
-      result.show(fill(I.failed, {error: err instanceof Error ? err.message : String(err)}));
-      await tell(openWhatsapp(invoice.customer_phone, text));
-    }
-  };
-
-  const paper = select('paper', [['a4', I.paperA4], ['r80', I.paper80], ['r58', I.paper58]],
-    localStorage.getItem(PAPER_KEY) ?? 'a4');
-  const print = async () => {
-    await ready;
-    localStorage.setItem(PAPER_KEY, paper.value);
-    const win = frame.contentWindow as any;
-    printer().setLayout(target(), paper.value);
-    win.addEventListener('afterprint', () => { printer().setLayout(target(), 'phone'); fit(); }, {once: true});
-    win.print();
-  };
+  const {actions, frame} = printable({data, number: invoice.number, fileName: fileName(invoice),
+    text: shareText(invoice.number, (invoice.seller ?? business)?.name, total), total,
+    phone: invoice.customer_phone, title: I.frameTitle, words: I});
 
   mount(fill(I.title, {number: invoice.number}), h('p', {class: 'notice ok', 'data-testid': 'invoice-issued'},
     fill(I.issued, {number: invoice.number, total})),
   await creditNotesOf(invoice),
-  h('div', {class: 'row invoice-actions'},
-    h('label', {class: 'paper'}, h('span', {}, I.paper), paper),
-    button(I.print, print, {'data-testid': 'print'})),
-  h('div', {class: 'row invoice-actions'},
-    button(I.sharePdf, share, {'data-testid': 'share-pdf', class: 'share'}),
-    button(I.whatsappText, () => tell(openWhatsapp(invoice.customer_phone, text)), {'data-testid': 'share-whatsapp'})),
-  result, extra,
+  await returnsPanel(invoice),
+  ...actions,
   button(t.newBill, () => go('bill'), {class: 'primary'}),
   frame);
 }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Response
 from pydantic import Field
@@ -31,6 +31,9 @@ class CreditNoteIn(StrictBody):
     lines: Annotated[list[CreditLineIn], Field(min_length=1, max_length=500)] | None = Field(
         None, description="omit to credit everything not credited yet"
     )
+    refund_method: Literal["cash", "upi", "card", "other"] | None = Field(
+        None, description="how the money went back to the customer; omit when it did not"
+    )
 
 
 @router.post(
@@ -46,7 +49,13 @@ async def post_credit_note(
     invoice = await sealed_invoice_or_404(couch, db, sale_uuid)
     lines = None if body.lines is None else [line.model_dump() for line in body.lines]
     note, created = await issue_credit_note(
-        couch, db=db, invoice=invoice, note_uuid=body.id, reason=body.reason, lines=lines
+        couch,
+        db=db,
+        invoice=invoice,
+        note_uuid=body.id,
+        reason=body.reason,
+        lines=lines,
+        refund_method=body.refund_method,
     )
     if not created:
         response.status_code = 200

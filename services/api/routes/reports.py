@@ -47,5 +47,5 @@ async def get_incomplete(
 
 @router.get("/series")
 async def get_series(session: ReaderSession, couch: CouchDep) -> dict[str, Any]:
-    """The auditor's invoice-number continuity report, per series and financial year."""
+    """The auditor's continuity of invoice and credit-note numbers, per series and financial year."""
     return await series_report(couch, shop_db(session["business_id"]))

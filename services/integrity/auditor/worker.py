@@ -23,12 +23,12 @@ from shopbill.services.errors import CouchUnavailable, ServiceError
 from shopbill.services.integrity.auditor.checks import audit_doc, flag
 from shopbill.services.integrity.auditor.health import record_failure, record_round
 from shopbill.services.integrity.auditor.money import check_money
-from shopbill.services.integrity.auditor.series import update_series_report, without_forged_server_numbers
+from shopbill.services.integrity.auditor.series import update_series_report
 from shopbill.services.integrity.ledger import get_checkpoint, get_seals, seal_many, set_checkpoint
 from shopbill.services.integrity.sealed import SEALED_TYPES, seen_alone
 from shopbill.services.reporting.rollups import update_rollups, warm_indexes
 from shopbill.validators.checks import text_problems
-from shopbill.validators.numbering.continuity import series_key
+from shopbill.validators.numbering import NUMBERED_TYPES
 
 log = logging.getLogger(__name__)
 BATCH = 200
@@ -102,12 +102,10 @@ async def audit_batch(couch: Couch, db: str, results: list[Doc]) -> None:
     writable_ids = {d["_id"] for d in writable}
     good = [d for d in docs if d["_id"] in writable_ids]
     await guarded(couch, db, good, lambda batch: check_money(couch, db, batch))
-    notes = [d for d in good if d.get("type") == "credit_note" and series_key(d.get("number"))]
-    if notes:
-        await guarded(couch, db, notes, lambda batch: without_forged_server_numbers(couch, db, batch))
-    invoices = [d for d in good if d.get("type") == "invoice"]
-    if invoices:
-        await guarded(couch, db, invoices, lambda batch: update_series_report(couch, db, batch))
+    # invoices and credit notes: their series never share a number (validators/numbering/series.py)
+    numbered = [d for d in good if d.get("type") in NUMBERED_TYPES]
+    if numbered:
+        await guarded(couch, db, numbered, lambda batch: update_series_report(couch, db, batch))
 
 
 async def audit_database(couch: Couch, db: str) -> int:

@@ -58,7 +58,7 @@ def credit_note(
     note = {
         **phone.common("credit_note", f"credit_note:{uuid.uuid4()}", at),
         "invoice_id": invoice["_id"],
-        "number": f"CN7/2627/{number:06d}",
+        "number": f"C007/2627/{number:06d}",
         "reason": "Returned by the customer",
         "lines": lines,
         "issued_at": stamp(at),

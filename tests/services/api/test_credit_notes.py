@@ -143,3 +143,20 @@ def test_credit_note_lookup_of_an_invoice_uses_an_index_not_a_full_scan(shop, ad
         f"/{shop.db}/_explain", json={"selector": {"type": "credit_note", "invoice_id": f"invoice:{new_uuid()}"}}
     ).json()
     assert plan["index"]["ddoc"] == "_design/shopbill-by-invoice", plan
+
+
+def test_a_credit_note_says_how_the_money_went_back(shop, items):
+    sale = invoiced_sale(shop, items)
+    body = {"id": new_uuid(), "reason": "Wrong size", "lines": [{"line_index": 1, "qty_milli": 1000}]}
+    refunded = shop.api.post(
+        f"/v1/invoices/{sale}/credit-notes", json={**body, "refund_method": "upi"}, headers=shop.headers
+    )
+    assert refunded.status_code == 201 and refunded.json()["refund_method"] == "upi", refunded.text
+    kept = credit(shop, sale, [{"line_index": 0, "qty_milli": 500}])
+    assert kept.status_code == 201 and "refund_method" not in kept.json()
+    bad = shop.api.post(
+        f"/v1/invoices/{sale}/credit-notes",
+        json={**body, "id": new_uuid(), "refund_method": "barter"},
+        headers=shop.headers,
+    )
+    assert bad.status_code == 422 and "refund_method" in bad.text

@@ -91,6 +91,20 @@ def test_series_report_counts_numbers_and_gaps(shop, admin):
     assert (entry["first"], entry["last"], entry["gaps"], entry["missing"]) == (1, 5, [3, 4], 2)
 
 
+def test_series_report_counts_credit_notes_in_their_own_series(shop, admin):
+    for counter in (1, 2, 4):
+        doc = {**example("credit_note"), "_id": f"credit_note:{uuid.uuid4()}", "number": f"C0B3/2627/{counter:06d}"}
+        assert shop["phone"].put(f"/{shop['db']}/{doc['_id']}", json=doc).status_code == 201
+
+    def report():
+        r = admin.get(f"/{LEDGER_DB}/series:{shop['db']}")
+        entry = (r.json().get("series", {}) if r.status_code == 200 else {}).get("C0B3/2627")
+        return entry if entry and entry["count"] == 3 else None
+
+    entry = eventually(report)
+    assert (entry["first"], entry["last"], entry["gaps"], entry["missing"]) == (1, 4, [3], 1)
+
+
 def test_conflicting_item_branches_are_settled_by_latest_update(shop, admin):
     item = example("item")
     item["_id"] = f"item:{uuid.uuid4()}"

@@ -9,6 +9,7 @@ before the incremental state existed is rebuilt once.
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -21,7 +22,7 @@ from shopbill.services.integrity.auditor.series import rebuild, update_series_re
 from shopbill.services.ops.provision import provision_server
 from shopbill.validators.numbering.continuity import add_counters, continuity, summary
 from tests.utils.couch import CouchTarget, create_db, record_requests, unique_name
-from tests.utils.docs import invoice
+from tests.utils.docs import example, invoice
 
 Batches = list[list[str]]
 # Two series and two financial years, gaps (3, 4, 10..11), numbers arriving out of order, and
@@ -147,3 +148,36 @@ def test_a_report_without_incremental_state_is_rebuilt_once(couch: CouchTarget, 
     assert report["series"]["C1/2627"]["count"] == 3
     assert report["series"]["C1/2627"]["gaps"] == [2]
     assert "ranges" in admin.get(f"/{LEDGER_DB}/series:{db}").json()
+
+
+def credit_notes(admin: httpx.Client, db: str, numbers: list[str]) -> list[dict[str, Any]]:
+    """New credit notes numbered `numbers` in `db`, with their revisions."""
+    docs = [{**example("credit_note"), "_id": f"credit_note:{uuid.uuid4()}", "number": n} for n in numbers]
+    rows = admin.post(f"/{db}/_bulk_docs", json={"docs": docs}).json()
+    assert all(row.get("ok") for row in rows), rows
+    return [{**doc, "_rev": row["rev"]} for doc, row in zip(docs, rows)]
+
+
+def test_credit_note_series_are_reported_and_a_reused_number_is_flagged(
+    couch: CouchTarget, admin: httpx.Client
+) -> None:
+    db = create_db(admin, shop_db(unique_name("series")))
+    invoices = write(admin, db, ["7/2627/000001", "7/2627/000002"])
+    notes = credit_notes(admin, db, ["C007/2627/000001", "C007/2627/000003", "C007/2627/000003"])
+    report = run(couch, lambda c: update_series_report(c, db, [*invoices, *notes]))
+    assert report["series"]["7/2627"]["count"] == 2
+    assert (report["series"]["C007/2627"]["count"], report["series"]["C007/2627"]["gaps"]) == (2, [2])
+    reused = max(notes[1:], key=lambda d: d["_id"])  # the lower id of the batch holds the number
+    finding = admin.get(f"/{LEDGER_DB}/finding:{db}:{reused['_id']}:{reused['_rev']}")
+    assert finding.status_code == 200 and finding.json()["kind"] == "duplicate_number"
+
+
+def test_a_report_of_invoices_only_is_rebuilt_with_the_credit_notes(couch: CouchTarget, admin: httpx.Client) -> None:
+    db = create_db(admin, shop_db(unique_name("series")))
+    write(admin, db, ["7/2627/000001"])
+    credit_notes(admin, db, ["C007/2627/000001"])  # audited before credit notes were counted
+    invoices_only = {"db": db, "series": {}, "ranges": {"7/2627": [[1, 1]]}}
+    assert admin.put(f"/{LEDGER_DB}/series:{db}", json=invoices_only).status_code == 201
+    batch = credit_notes(admin, db, ["C007/2627/000002"])
+    report = run(couch, lambda c: update_series_report(c, db, batch))
+    assert report["series"]["C007/2627"]["count"] == 2 and report["series"]["7/2627"]["count"] == 1
