@@ -12,7 +12,7 @@
 import {describe, expect, test} from 'vitest';
 import type {Doc} from './db';
 import {
-  creditsOf, type LocalDocs, purchasesOf, shopDay, summarize, takingsOn, zoneOf,
+  byMethodOn, creditsOf, type LocalDocs, purchasesOf, shopDay, summarize, takingsOn, zoneOf,
 } from './figures';
 
 const X = '+919812345678';
@@ -134,6 +134,23 @@ describe("the day's takings count a credit note on its own day, in the shop's ti
     }, 0);
     const histories = [X, Y].reduce((s, p) => s + summarize(historyOf(p)).invoices.net, 0);
     expect([invoicedNet, histories]).toEqual([21800, 21800]);
+  });
+});
+
+describe('money in hand by payment method', () => {
+  const cashSale = {...one.sale, _id: 'sale:c', paid_method: 'cash', created_at: ist('2026-11-20')};
+  const upiPayment = {...payment, _id: 'payment:u', method: 'upi', paid_at: ist('2026-11-20', '15:00')};
+  const day = {sales: [cashSale], invoices: [], payments: [upiPayment], credit_notes: []} as LocalDocs;
+  test('a refund in cash comes out of the cash figure, not out of UPI', () => {
+    const refund = {...a, issued_at: ist('2026-11-20', '16:00'), refund_method: 'cash'};
+    expect(byMethodOn({...day, credit_notes: [refund]}, '2026-11-20'))
+      .toEqual({cash: 23600 - 11800, upi: 1500, card: 0, other: 0, unknown: 0});
+  });
+  test('a credit note that gave no money back, or on another day, takes nothing out', () => {
+    const kept = {...a, issued_at: ist('2026-11-20', '16:00')};
+    const later = {...a, _id: 'credit_note:7', issued_at: ist('2026-11-21'), refund_method: 'cash'};
+    expect(byMethodOn({...day, credit_notes: [kept, later]}, '2026-11-20'))
+      .toEqual({cash: 23600, upi: 1500, card: 0, other: 0, unknown: 0});
   });
 });
 

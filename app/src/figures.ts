@@ -161,8 +161,10 @@ export function takingsOn(docs: LocalDocs, day: string, timeZone = DEFAULT_TIME_
 export type Method = 'cash' | 'upi' | 'card' | 'other' | 'unknown';
 
 /**
- * Money received on one day by payment method: what was paid at checkout (the sale's
- * `paid_method`; `unknown` for sales saved before the app recorded it) plus later payments.
+ * Money in hand on one day by payment method: what was paid at checkout (the sale's
+ * `paid_method`; `unknown` for sales saved before the app recorded it) plus later payments, less
+ * the money given back that day by a credit note's `refund_method` (a credit note that gave no
+ * money back takes nothing out of any drawer), so the cash figure is what the drawer should hold.
  */
 export function byMethodOn(docs: LocalDocs, day: string, timeZone = DEFAULT_TIME_ZONE): Record<Method, number> {
   const on = (stamp: string) => shopDay(stamp, timeZone) === day;
@@ -170,6 +172,8 @@ export function byMethodOn(docs: LocalDocs, day: string, timeZone = DEFAULT_TIME
   const key = (m: unknown): Method => (m === 'cash' || m === 'upi' || m === 'card' || m === 'other' ? m : 'unknown');
   docs.sales.filter((s) => on(s.created_at) && s.paid_paise > 0).forEach((s) => { out[key(s.paid_method)] += s.paid_paise; });
   docs.payments.filter((p) => on(p.paid_at)).forEach((p) => { out[key(p.method)] += p.amount_paise; });
+  docs.credit_notes.filter((n) => on(n.issued_at) && n.refund_method)
+    .forEach((n) => { out[key(n.refund_method)] -= n.total_paise; });
   return out;
 }
 

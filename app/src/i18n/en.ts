@@ -68,7 +68,7 @@ const counter = {
   payInFull: (amount: string) => `Paid the whole ${amount} by:`,
   orPartPayment: 'Or record part of it:',
   // the day's summary
-  byMethod: 'Money received, by payment method',
+  byMethod: 'Money received less refunds, by payment method',
   // sync bar
   notLoggedIn: 'Not logged in',
   notSyncing: 'Not syncing: log in again',

@@ -67,7 +67,7 @@ const counter: Blocks['counter'] = {
   payInFull: (amount: string) => `पूरे ${amount} मिले:`,
   orPartPayment: 'या कुछ हिस्सा दर्ज करें:',
   // the day's summary
-  byMethod: 'मिली रकम, भुगतान के तरीके से',
+  byMethod: 'मिली रकम (लौटाए पैसे घटाकर), भुगतान के तरीके से',
   // sync bar
   notLoggedIn: 'लॉग इन नहीं',
   notSyncing: 'सिंक बंद: फिर से लॉग इन करें',
