@@ -7,6 +7,7 @@
  */
 import PouchDB from 'pouchdb-browser';
 import {type Doc, getLocal, local, type Session} from './db';
+import {kindsOf, type PendingKinds} from './pending';
 
 const STATE_DOC = '_local/sync_state';
 const PERIOD_MS = 15000;
@@ -26,13 +27,13 @@ export interface SyncStatus {
   denied: Denied[];
   notices: number;
   signedIn: boolean;
-  /** The pending changes in the owner's words: bills (a sale and its invoice are one), payments, the rest. */
-  pendingKinds: {bills: number; payments: number; others: number};
+  /** The pending changes in the owner's words: bills (a sale and its invoice are one), returns, payments, the rest. */
+  pendingKinds: PendingKinds;
 }
 
 export const status: SyncStatus = {online: navigator.onLine, running: false, stopped: null,
   pending: 0, lastSynced: null, denied: [], notices: 0, signedIn: false,
-  pendingKinds: {bills: 0, payments: 0, others: 0}};
+  pendingKinds: {bills: 0, returns: 0, payments: 0, others: 0}};
 
 const listeners = new Set<() => void>();
 
@@ -116,23 +117,6 @@ export async function countPending(): Promise<number> {
   return ids.size;
 }
 
-/** Bills (sale:<u> and invoice:<u> count once), payments and other changes among `ids`. */
-export function kindsOf(ids: Iterable<string>): {bills: number; payments: number; others: number} {
-  const bills = new Set<string>();
-  let payments = 0;
-  let others = 0;
-  for (const id of ids) {
-    const [kind, rest] = [id.split(':')[0], id.slice(id.indexOf(':') + 1)];
-    if (kind === 'sale' || kind === 'invoice') {
-      bills.add(rest);
-    } else if (kind === 'payment') {
-      payments += 1;
-    } else if (!id.startsWith('_local/')) {
-      others += 1;
-    }
-  }
-  return {bills: bills.size, payments, others};
-}
 
 const pulledListeners = new Set<() => void>();
 

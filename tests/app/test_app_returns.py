@@ -94,13 +94,16 @@ def test_a_return_made_offline_is_a_credit_note_that_syncs_and_passes_the_audit(
         expect(document.locator(".narrow").first).to_contain_text("Spark plug")
         expect(document.locator(".narrow").first).to_contain_text("Taxable value\u00a0100.00")
         expect(document.locator(".narrow").first).to_contain_text("Taxable value\u00a0190.68")
-        expect(page.get_by_test_id("pending")).to_contain_text("not sent yet")
+        expect(page.get_by_test_id("pending")).to_have_text("1 return not sent yet")
         shot(page, "returns-1-credit-note-offline")
 
         # figures on the phone net it out at once
         page.get_by_test_id("nav-today").click()
         expect(page.get_by_test_id("credit-notes")).to_have_text("1 (−₹343.00)")
         expect(page.get_by_test_id("net-sales")).to_have_text("₹911.00")
+        # paid in cash, ₹343 given back by UPI: each drawer shows what it should hold
+        expect(page.get_by_test_id("method-cash")).to_have_text("₹1,254.00")
+        expect(page.get_by_test_id("method-upi")).to_have_text("−₹343.00")
         page.get_by_test_id("nav-customers").click()
         page.get_by_test_id("history_phone").fill(customer)
         page.get_by_test_id("show-history").click()

@@ -5,6 +5,7 @@
  * into a string. Functions take the figures they show. Organised by screen; the invoice's words are
  * in en-invoicing.ts.
  */
+import type {PendingKinds} from '../pending';
 import {invoicingEn} from './en-invoicing';
 
 // the counter flow, customers, the day summary, the sync bar, the owner screen
@@ -76,8 +77,9 @@ const counter = {
   syncing: 'Online · sending…',
   offline: 'Offline — bills are saved on this phone',
   allSent: 'All sent',
-  notSent: (bills: number, payments: number, others: number) => [
+  notSent: ({bills, returns, payments, others}: PendingKinds) => [
     bills ? `${bills} bill${bills === 1 ? '' : 's'}` : '',
+    returns ? `${returns} return${returns === 1 ? '' : 's'}` : '',
     payments ? `${payments} payment${payments === 1 ? '' : 's'}` : '',
     others ? `${others} other change${others === 1 ? '' : 's'}` : '',
   ].filter(Boolean).join(', ') + ' not sent yet',

@@ -5,6 +5,7 @@
  * invoice. The invoice's words are in hi-invoicing.ts.
  */
 import type {Blocks, Catalogue} from './en';
+import type {PendingKinds} from '../pending';
 import {invoicingHi} from './hi-invoicing';
 
 const counter: Blocks['counter'] = {
@@ -75,8 +76,9 @@ const counter: Blocks['counter'] = {
   syncing: 'ऑनलाइन · भेज रहे हैं…',
   offline: 'ऑफ़लाइन — बिल इस फ़ोन पर सहेजे जा रहे हैं',
   allSent: 'सब भेज दिया',
-  notSent: (bills: number, payments: number, others: number) => [
+  notSent: ({bills, returns, payments, others}: PendingKinds) => [
     bills ? `${bills} बिल` : '',
+    returns ? `${returns} वापसी` : '',
     payments ? `${payments} भुगतान` : '',
     others ? `${others} अन्य बदलाव` : '',
   ].filter(Boolean).join(', ') + ' अभी नहीं भेजे गए',

@@ -93,7 +93,7 @@ export function ownerScreen(): void {
     const pending = await countPending();
     if (pending) {
       const k = status.pendingKinds;
-      return outMsg.show(t.logOutBlocked(t.notSent(k.bills, k.payments, k.others)));
+      return outMsg.show(t.logOutBlocked(t.notSent(k)));
     }
     try {
       const response = await authedResponse('POST', 'logout');

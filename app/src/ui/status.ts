@@ -40,7 +40,7 @@ export function drawStatus(): void {
   bar.replaceChildren(
     h('div', {class: 'row'}, h('span', {'data-testid': 'sync-state'}, words),
       status.signedIn || status.pending ? h('span', {'data-testid': 'pending'},
-        status.pending ? t.notSent(k.bills, k.payments, k.others) : t.allSent) : '',
+        status.pending ? t.notSent(k) : t.allSent) : '',
       status.signedIn ? h('span', {'data-testid': 'last-synced'},
         status.lastSynced ? t.synced(ago(status.lastSynced)) : t.notSyncedYet) : ''),
     storage.persisted || dismissed() ? '' : h('p', {class: 'warn', 'data-testid': 'storage-warning'},
