@@ -9,6 +9,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import Path, Query
+from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, ConfigDict
 
 from shopbill.services.api.errors import ApiError, field_error
@@ -55,6 +56,18 @@ def check_dates(start: date | None, end: date | None) -> None:
         raise field_error("to", "must not be before from")
 
 
+def print_response(html: str, csp: str) -> HTMLResponse:
+    """A print page: its own Content-Security-Policy, never cached (it holds the shop's data)."""
+    return HTMLResponse(
+        html,
+        headers={
+            "Content-Security-Policy": csp,
+            "Cache-Control": "private, no-store",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
 def not_found(what: str) -> ApiError:
     return ApiError(404, "not_found", f"no such {what}")
 
@@ -79,6 +92,20 @@ async def sealed_invoice_or_404(couch: Couch, db: str, sale_uuid: str) -> dict[s
             409, "invoice_flagged", "the invoice as issued breaks the shop's rules; the owner has been notified"
         )
     return invoice
+
+
+async def sealed_credit_note_or_404(couch: Couch, db: str, invoice: dict[str, Any], note_uuid: str) -> dict[str, Any]:
+    """The sealed revision of credit note `note_uuid` of `invoice`: 404 when there is none (or it
+    credits another invoice), 409 when the auditor left it out of the books (e.g. an over-credit)."""
+    note = await read_sealed(couch, db, f"credit_note:{note_uuid}")
+    if note is None or note.get("type") != "credit_note" or note.get("invoice_id") != invoice["_id"]:
+        raise not_found("credit note of this invoice")
+    findings = await findings_of(couch, db, [note])
+    if not counts(note, findings, await checking_zone(couch, db, [note])):
+        raise ApiError(
+            409, "credit_note_flagged", "the credit note breaks the shop's rules; the owner has been notified"
+        )
+    return note
 
 
 async def live_or_404(couch: Couch, db: str, doc_type: str, doc_uuid: str) -> dict[str, Any]:

@@ -48,9 +48,13 @@ def _template() -> tuple[str, str]:
 
 
 def print_page(
-    invoice: dict[str, Any], business: dict[str, Any] | None, customer: dict[str, Any] | None
+    invoice: dict[str, Any],
+    business: dict[str, Any] | None,
+    customer: dict[str, Any] | None,
+    credit_note: dict[str, Any] | None = None,
 ) -> tuple[str, str]:
-    """(HTML, Content-Security-Policy) of the printable invoice."""
+    """(HTML, Content-Security-Policy) of the printable invoice, or of `credit_note` (one of the
+    invoice's credit notes: the page then draws the Credit Note, CGST Rule 53)."""
     page, csp = _template()
     public_business = {k: v for k, v in (business or {}).items() if not k.startswith("_")}
     data = {
@@ -58,6 +62,12 @@ def print_page(
         "business": public_business,
         "customer": {"name": customer["name"]} if customer and customer.get("name") else None,
     }
+    if credit_note is not None:
+        data["credit_note"] = credit_note
     filled = page.replace(DATA_TAG, DATA_TAG.replace("></", f">{embed_json(data)}</"))
-    title = f"<title>Invoice {invoice['number']}</title>"
+    title = (
+        f"<title>Credit Note {credit_note['number']}</title>"
+        if credit_note is not None
+        else f"<title>Invoice {invoice['number']}</title>"
+    )
     return filled.replace("<title>Invoice</title>", title), csp

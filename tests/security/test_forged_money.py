@@ -68,6 +68,10 @@ def test_forged_credit_note_and_payment_are_flagged_and_left_out(api, sms_file, 
     assert history["invoices"]["credited"] == 5000, history
     assert history["incomplete"]["paid_later"] == 3000, history
     assert {forged["_id"], overpaid["_id"]} <= set(history["flagged"]["ids"])
+    printed = f"/v1/invoices/{invoice['_id'].split(':', 1)[1]}/credit-notes/{{}}/print"
+    refused = api.get(printed.format(forged["_id"].split(":", 1)[1]), headers=headers)
+    assert refused.status_code == 409 and refused.json()["error"] == "credit_note_flagged", refused.text
+    assert api.get(printed.format(real["_id"].split(":", 1)[1]), headers=headers).status_code == 200
 
 
 def test_a_flagged_forged_credit_note_does_not_block_a_rest_credit_note(api, sms_file, couch, admin) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Response
+from fastapi.responses import HTMLResponse
 from pydantic import Field
 
 from shopbill.services.api.deps import CouchDep, ReaderSession, WriterSession
@@ -13,9 +14,12 @@ from shopbill.services.api.documents import (
     StrictBody,
     Uuid,
     db_of,
+    print_response,
+    sealed_credit_note_or_404,
     sealed_invoice_or_404,
 )
 from shopbill.services.billing.credit_notes import credit_notes_of, issue_credit_note
+from shopbill.services.reporting.invoice_print import print_page
 
 router = APIRouter(prefix="/v1/invoices", tags=["invoices"])
 
@@ -69,3 +73,15 @@ async def get_credit_notes(sale_uuid: Uuid, session: ReaderSession, couch: Couch
     invoice = await sealed_invoice_or_404(couch, db, sale_uuid)
     notes = await credit_notes_of(couch, db, invoice["_id"])
     return {"credit_notes": sorted(notes.values(), key=lambda n: (n["issued_at"], n["_id"]))}
+
+
+@router.get("/{sale_uuid}/credit-notes/{note_uuid}/print", response_class=HTMLResponse)
+async def print_credit_note(sale_uuid: Uuid, note_uuid: Uuid, session: ReaderSession, couch: CouchDep) -> HTMLResponse:
+    """A printable credit note (CGST Rule 53: its number and date, the original invoice's, the
+    credited lines and their tax), drawn by the invoice's print page from the sealed revisions."""
+    db = db_of(session)
+    invoice = await sealed_invoice_or_404(couch, db, sale_uuid)
+    note = await sealed_credit_note_or_404(couch, db, invoice, note_uuid)
+    business = await couch.get_doc(db, "business")
+    customer = await couch.get_doc(db, f"customer:{invoice['customer_phone']}")
+    return print_response(*print_page(invoice, business, customer, credit_note=note))

@@ -19,6 +19,7 @@ from shopbill.services.api.documents import (
     check_dates,
     db_of,
     e164_or_422,
+    print_response,
     sealed_invoice_or_404,
 )
 from shopbill.services.core.localtime import zone_of
@@ -66,12 +67,4 @@ async def print_invoice(sale_uuid: SaleUuid, session: ReaderSession, couch: Couc
     invoice = await sealed_invoice_or_404(couch, db, sale_uuid)
     business = await couch.get_doc(db, "business")
     customer = await couch.get_doc(db, f"customer:{invoice['customer_phone']}")
-    html, csp = print_page(invoice, business, customer)
-    return HTMLResponse(
-        html,
-        headers={
-            "Content-Security-Policy": csp,
-            "Cache-Control": "private, no-store",
-            "X-Content-Type-Options": "nosniff",
-        },
-    )
+    return print_response(*print_page(invoice, business, customer))

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import re
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from shopbill.validators.checks import explain
+from tests.services.api.test_invoices import node_view
 from tests.utils.rest_shop import new_shop, new_uuid
 
 
@@ -160,3 +163,34 @@ def test_a_credit_note_says_how_the_money_went_back(shop, items):
         headers=shop.headers,
     )
     assert bad.status_code == 422 and "refund_method" in bad.text
+
+
+def embedded_data(page: str) -> dict:
+    """The JSON a print page embeds for its script."""
+    found = re.search(r'<script id="invoice-data" type="application/json">(.*?)</script>', page, re.S)
+    assert found, page[:300]
+    return json.loads(found.group(1))
+
+
+def test_a_credit_note_prints_as_a_credit_note_of_its_invoice(shop, items):
+    sale = invoiced_sale(shop, items)
+    note = credit(shop, sale, [{"line_index": 1, "qty_milli": 1000}]).json()
+    note_uuid = note["_id"].split(":", 1)[1]
+    page = shop.get(f"/v1/invoices/{sale}/credit-notes/{note_uuid}/print")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert page.headers["cache-control"] == "private, no-store" and "sha256-" in page.headers["content-security-policy"]
+    assert f"<title>Credit Note {note['number']}</title>" in page.text
+    data = embedded_data(page.text)
+    assert data["credit_note"] == note and data["invoice"]["_id"] == f"invoice:{sale}"
+    view = node_view(data)
+    assert view["title"] == "Credit Note"
+    assert [row[1] for row in view["lines"]] == ["Spark plug"]
+    assert dict(view["totals"])["Total"] == "\u20b9 245.00"
+
+
+def test_a_credit_note_prints_only_under_its_own_invoice(shop, items):
+    sale, other_sale = invoiced_sale(shop, items), invoiced_sale(shop, items)
+    note_uuid = credit(shop, sale).json()["_id"].split(":", 1)[1]
+    for path in (f"{other_sale}/credit-notes/{note_uuid}", f"{sale}/credit-notes/{new_uuid()}"):
+        answer = shop.get(f"/v1/invoices/{path}/print")
+        assert answer.status_code == 404 and answer.json()["error"] == "not_found", answer.text
