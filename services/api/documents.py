@@ -80,18 +80,21 @@ def e164_or_422(phone: str, field: str = "phone") -> str:
         raise field_error(field, str(exc)) from exc
 
 
+async def _counted_or_409(couch: Couch, db: str, doc: dict[str, Any], what: str) -> dict[str, Any]:
+    """`doc` when the auditor's rule keeps it in the books, else 409 `<type>_flagged`."""
+    findings = await findings_of(couch, db, [doc])
+    if not counts(doc, findings, await checking_zone(couch, db, [doc])):
+        raise ApiError(409, f"{doc['type']}_flagged", f"{what} breaks the shop's rules; the owner has been notified")
+    return doc
+
+
 async def sealed_invoice_or_404(couch: Couch, db: str, sale_uuid: str) -> dict[str, Any]:
     """The sealed revision of the invoice of sale `sale_uuid`: 404 when there is none, 409 when
     the auditor flagged it."""
     invoice = await read_sealed(couch, db, f"invoice:{sale_uuid}")
     if invoice is None or invoice.get("type") != "invoice":
         raise not_found("invoice for this sale")
-    findings = await findings_of(couch, db, [invoice])
-    if not counts(invoice, findings, await checking_zone(couch, db, [invoice])):
-        raise ApiError(
-            409, "invoice_flagged", "the invoice as issued breaks the shop's rules; the owner has been notified"
-        )
-    return invoice
+    return await _counted_or_409(couch, db, invoice, "the invoice as issued")
 
 
 async def sealed_credit_note_or_404(couch: Couch, db: str, invoice: dict[str, Any], note_uuid: str) -> dict[str, Any]:
@@ -100,12 +103,7 @@ async def sealed_credit_note_or_404(couch: Couch, db: str, invoice: dict[str, An
     note = await read_sealed(couch, db, f"credit_note:{note_uuid}")
     if note is None or note.get("type") != "credit_note" or note.get("invoice_id") != invoice["_id"]:
         raise not_found("credit note of this invoice")
-    findings = await findings_of(couch, db, [note])
-    if not counts(note, findings, await checking_zone(couch, db, [note])):
-        raise ApiError(
-            409, "credit_note_flagged", "the credit note breaks the shop's rules; the owner has been notified"
-        )
-    return note
+    return await _counted_or_409(couch, db, note, "the credit note")
 
 
 async def live_or_404(couch: Couch, db: str, doc_type: str, doc_uuid: str) -> dict[str, Any]:
