@@ -6,6 +6,10 @@
  * (print/invoice.js shows the data: URL it is given, so the print page needs no QR encoder).
  */
 import qrcode from 'qrcode-generator';
+import business from '../../design_docs/schemas/business.json';
+
+/** The shape of a UPI ID, from the generated business schema (validators/schemas.py `UPI_ID`). */
+export const UPI_ID_PATTERN = new RegExp(business.properties.upi_id.pattern);
 
 /** UPI apps show at most 50 characters of a note; a longer one is cut, not refused. */
 const NOTE_MAX = 50;
@@ -86,7 +90,7 @@ export function upiQr(payee: Payee, paise: number, note = ''): {url: string; ima
 }
 
 /** The shop's payee details from its business doc, or null when it has no UPI ID. */
-export function payeeOf(business: {upi_id?: string; name?: string} | null | undefined): Payee | null {
+export function payeeOf(business: {[field: string]: any} | null | undefined): Payee | null {
   return business?.upi_id ? {vpa: business.upi_id, name: business.name ?? business.upi_id} : null;
 }
 

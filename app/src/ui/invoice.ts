@@ -1,23 +1,20 @@
 /**
- * An issued invoice, shown with the printable page of the REST API (app/print/, copied into the
- * build as print/index.html + print/invoice.js) and rendered from local data, offline, in its
- * phone layout. Print picks the paper (A4, 80 mm or 58 mm receipt: one layout each) and opens the
- * browser's print dialog. Share makes a PDF on the phone (invoice-pdf.ts) and hands it to the
+ * An issued invoice, shown with the printable page of the REST API in its phone layout, with Paper
+ * and Print (print-frame.ts). Share makes a PDF on the phone (invoice-pdf.ts) and hands it to the
  * share sheet, else opens WhatsApp with the number and total (share.ts); the owner sees which.
  * The invoice is shown as issued, always; its credit notes (synced from the server) are listed
  * above it with what they take off.
  */
 import {type Doc, getDoc} from '../db';
 import {zoneOf} from '../figures';
-import {fill, formatWhen, locale, t} from '../i18n';
+import {fill, formatWhen, t} from '../i18n';
 import {invoicePdf} from '../invoice-pdf';
 import {formatQty, rupees} from '../money';
 import {openWhatsapp, type Shared, shareInvoice, shareText} from '../share';
 import {creditsOfInvoice} from '../shop';
 import {app, go} from '../state';
-import {button, h, message, mount, select} from './dom';
-
-const PAPER_KEY = 'shopbill.paper';
+import {button, h, message, mount} from './dom';
+import {printFrame} from './print-frame';
 
 function when(stamp: string): string {
   return formatWhen(stamp, zoneOf(app.business), true);
@@ -52,22 +49,7 @@ export async function showInvoice(invoice: Doc): Promise<void> {
   const business = app.business ?? await getDoc('business');
   const data = {invoice, business: business ?? {}, customer: customer?.name ? {name: customer.name} : null,
     labels: t.print};
-  const frame = h('iframe', {src: 'print/index.html', class: 'invoice-frame', title: I.frameTitle,
-    'data-testid': 'invoice-frame'}) as HTMLIFrameElement;
-  const printer = () => (frame.contentWindow as any)?.ShopbillPrint;
-  const target = () => frame.contentDocument!.getElementById('invoice')!;
-  const fit = () => {
-    frame.style.height = '0';
-    frame.style.height = `${frame.contentDocument!.documentElement.scrollHeight + 4}px`;
-  };
-  let loaded: () => void;
-  const ready = new Promise<void>((resolve) => { loaded = resolve; });
-  frame.addEventListener('load', () => {
-    frame.contentDocument!.documentElement.lang = locale;
-    printer().render(data, target(), 'phone');
-    fit();
-    loaded();
-  });
+  const {frame, ready, printer, controls} = printFrame(data);
 
   // the PDF is made once, in the background, so Share hands it over at once (within the tap)
   let pdf: Promise<File> | null = null;
@@ -109,23 +91,10 @@ export async function showInvoice(invoice: Doc): Promise<void> {
     }
   };
 
-  const paper = select('paper', [['a4', I.paperA4], ['r80', I.paper80], ['r58', I.paper58]],
-    localStorage.getItem(PAPER_KEY) ?? 'a4');
-  const print = async () => {
-    await ready;
-    localStorage.setItem(PAPER_KEY, paper.value);
-    const win = frame.contentWindow as any;
-    printer().setLayout(target(), paper.value);
-    win.addEventListener('afterprint', () => { printer().setLayout(target(), 'phone'); fit(); }, {once: true});
-    win.print();
-  };
-
   mount(fill(I.title, {number: invoice.number}), h('p', {class: 'notice ok', 'data-testid': 'invoice-issued'},
     fill(I.issued, {number: invoice.number, total})),
   await creditNotesOf(invoice),
-  h('div', {class: 'row invoice-actions'},
-    h('label', {class: 'paper'}, h('span', {}, I.paper), paper),
-    button(I.print, print, {'data-testid': 'print'})),
+  controls,
   h('div', {class: 'row invoice-actions'},
     button(I.sharePdf, share, {'data-testid': 'share-pdf', class: 'share'}),
     button(I.whatsappText, () => tell(openWhatsapp(invoice.customer_phone, text)), {'data-testid': 'share-whatsapp'})),
