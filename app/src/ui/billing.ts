@@ -250,7 +250,7 @@ export async function billingScreen(): Promise<void> {
     if (m !== 'upi' || !payee) {
       return finish(paise, m, sheetMsg);
     }
-    upiStep.replaceChildren(upiQrStep(payee, paise, () => finish(paise, 'upi', sheetMsg), () => showChoices(false)));
+    upiStep.replaceChildren(upiQrStep(payee, paise, () => finish(paise, 'upi', sheetMsg)));
     showChoices(true);
   };
   const choices = h('div', {},
@@ -269,7 +269,8 @@ export async function billingScreen(): Promise<void> {
       }, {'data-testid': 'save-sale'})));
   const sheet = h('div', {class: 'sheet', 'data-testid': 'pay-sheet', hidden: true},
     sheetTitle, choices, upiStep, sheetMsg,
-    button(t.back, () => closeSheet(), {class: 'link', 'data-testid': 'sheet-back'}));
+    // Back from the QR goes back to the methods (the customer may pay cash after all)
+    button(t.back, () => (upiStep.hidden ? closeSheet() : showChoices(false)), {class: 'link', 'data-testid': 'sheet-back'}));
   const closeSheet = () => { sheet.hidden = true; sheetMsg.show(''); showChoices(false); };
   const openSheet = () => {
     const ok = ready();

@@ -10,8 +10,9 @@ import {rupees} from '../money';
 import {type Payee, upiQr} from '../upi';
 import {button, h} from './dom';
 
-/** The QR step of a sale paid by UPI: QR, amount, payee, then Received or Back. */
-export function upiQrStep(payee: Payee, paise: number, received: () => void, back: () => void): HTMLElement {
+/** The QR step of a sale paid by UPI: QR, amount, payee, then Received, and Back when `back` is
+ * given (the payment sheet has its own). */
+export function upiQrStep(payee: Payee, paise: number, received: () => void, back?: () => void): HTMLElement {
   const U = t.upiPay;
   const amount = rupees(paise);
   const {image} = upiQr(payee, paise, U.counterNote);
@@ -21,7 +22,7 @@ export function upiQrStep(payee: Payee, paise: number, received: () => void, bac
     h('p', {class: 'upi-amount', 'data-testid': 'upi-amount'}, amount),
     h('p', {class: 'upi-payee', 'data-testid': 'upi-payee'}, fill(U.payee, {name: payee.name, vpa: payee.vpa})),
     button(fill(U.received, {amount}), received, {class: 'primary', 'data-testid': 'upi-received'}),
-    button(t.back, back, {class: 'link', 'data-testid': 'upi-back'}));
+    back ? button(t.back, back, {class: 'link', 'data-testid': 'upi-back'}) : null);
 }
 
 /** The payment sheet's line for a shop without a UPI ID. */
