@@ -2,7 +2,7 @@
 UPI sale still goes through; the owner sets the UPI ID under Shop (a malformed one is refused on the
 phone); the next UPI sale shows the shop's QR for the bill's amount, big enough to scan, until the
 owner taps Received; a sale paid in part prints a bill of dues whose QR asks for exactly what is
-due, and it fits A4, 80 mm and 58 mm paper. Both QRs are read back with a QR decoder (jsQR, the
+due, and it fits A4, 80 mm and 58 mm paper; the rest paid by UPI from Dues shows the QR for it. The QRs are read back with a QR decoder (jsQR, the
 app's dev dependency) in the page, so they carry the `upi://pay` link, not just a picture."""
 
 from __future__ import annotations
@@ -130,3 +130,12 @@ def test_upi_qr_at_the_counter_and_on_the_bill_of_dues(stack, browser) -> None:
             assert qr_box and page_box and qr_box["width"] >= 120, (layout, qr_box)  # ≥ 32 mm at 96 px/inch
             assert qr_box["x"] >= page_box["x"] and qr_box["x"] + qr_box["width"] <= page_box["x"] + page_box["width"]
             frame_el.screenshot(path=str(ARTIFACTS / f"app-upi-04-bill-of-dues-{layout}.png"))
+
+        # the rest paid by UPI from the dues screen: the QR asks for what is due, Received issues the invoice
+        page.get_by_test_id("due-bill-back").click()
+        page.get_by_test_id("pay-full-upi").click()
+        assert read_qr(page, "[data-testid=upi-qr]")["am"] == ["540.50"]
+        page.get_by_test_id("upi-received").click()
+        page.get_by_test_id("invoice-issued").wait_for()
+        payments = wait_for(lambda: server_docs(stack, db, "payment"), 60, "the payment on the server")
+        assert [(p["amount_paise"], p["method"]) for p in payments] == [(54_050, "upi")]
