@@ -2,8 +2,9 @@
 UPI sale still goes through; the owner sets the UPI ID under Shop (a malformed one is refused on the
 phone); the next UPI sale shows the shop's QR for the bill's amount, big enough to scan, until the
 owner taps Received; a sale paid in part prints a bill of dues whose QR asks for exactly what is
-due, and it fits A4, 80 mm and 58 mm paper; the rest paid by UPI from Dues shows the QR for it. The QRs are read back with a QR decoder (jsQR, the
-app's dev dependency) in the page, so they carry the `upi://pay` link, not just a picture."""
+due, and it fits A4, 80 mm and 58 mm paper; the rest paid by UPI from Dues shows the QR for it.
+The QRs are read back with a QR decoder (jsQR, the app's dev dependency) in the page, so they carry
+the `upi://pay` link, not just a picture."""
 
 from __future__ import annotations
 
@@ -17,8 +18,13 @@ from tests.app.test_invoice_layouts import OVERFLOWS, WIDTHS
 UPI_ID = "murugan.spares@okaxis"
 JSQR = Path(__file__).resolve().parents[2] / "app" / "node_modules" / "jsqr" / "dist" / "jsQR.js"
 # the app is served with a Content-Security-Policy; the test adds the decoder to the page itself
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True,
-         "has_touch": True, "bypass_csp": True}
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+    "bypass_csp": True,
+}
 # draws an <img> of the QR on a canvas, 8 px a module or more, and decodes it
 READ_QR = """async (img) => {
   await img.decode();
@@ -87,17 +93,37 @@ def test_upi_qr_at_the_counter_and_on_the_bill_of_dues(stack, browser) -> None:
         assert UPI_ID in page.get_by_test_id("upi-payee").inner_text()
         shot(page, "upi-02-counter-qr")
         params = read_qr(page, "[data-testid=upi-qr]")
-        assert params == {"pa": [UPI_ID], "pn": ["Sri Murugan Auto Spares"], "am": ["640.50"], "cu": ["INR"],
-                          "tn": ["Bill payment"]}
+        assert params == {
+            "pa": [UPI_ID],
+            "pn": ["Sri Murugan Auto Spares"],
+            "am": ["640.50"],
+            "cu": ["INR"],
+            "tn": ["Bill payment"],
+        }
         page.get_by_test_id("sheet-back").click()  # the customer pays cash after all: back to the methods
         assert page.get_by_test_id("pay-cash").is_visible() and not qr.is_visible()
         page.get_by_test_id("pay-upi").click()
         page.get_by_test_id("upi-received").click()
         page.get_by_test_id("invoice-issued").wait_for()
-        wait_for(lambda: len([s for s in server_docs(stack, db, "sale") if s.get("paid_method") == "upi"
-                              and s["status"] == "invoiced"]) == 2, 60, "both UPI sales on the server")
-        invoices = wait_for(lambda: [i for i in server_docs(stack, db, "invoice") if "upi_id" in i.get("seller", {})],
-                            60, "the invoice issued with the UPI ID")
+        wait_for(
+            lambda: (
+                len(
+                    [
+                        s
+                        for s in server_docs(stack, db, "sale")
+                        if s.get("paid_method") == "upi" and s["status"] == "invoiced"
+                    ]
+                )
+                == 2
+            ),
+            60,
+            "both UPI sales on the server",
+        )
+        invoices = wait_for(
+            lambda: [i for i in server_docs(stack, db, "invoice") if "upi_id" in i.get("seller", {})],
+            60,
+            "the invoice issued with the UPI ID",
+        )
         assert [i["seller"]["upi_id"] for i in invoices] == [UPI_ID]
 
         # paid in part: the bill of dues asks for exactly what is due (640.50 − 100 = 540.50)

@@ -14,17 +14,22 @@ from tests.app.test_invoice_layouts import BUSINESS, OVERFLOWS, WIDTHS, invoice,
 
 # a QR-sized image (version 7 at error correction M with its quiet zone: 53 modules); the real QR
 # is made by the app (app/src/upi.ts) and read back in tests/app/test_app_upi.py
-QR = "data:image/svg+xml," + quote('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 53 53">'
-                                   '<rect width="53" height="53" fill="#fff"/><path d="M4 4h45v45h-45z"/></svg>')
+QR = "data:image/svg+xml," + quote(
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 53 53">'
+    '<rect width="53" height="53" fill="#fff"/><path d="M4 4h45v45h-45z"/></svg>'
+)
 UPI = {"vpa": "murugan.spares.wholesale.and.retail@okaxis", "qr": QR}
 
 
 def due_bill(due_paise: int, upi: dict | None = UPI) -> dict:
     sale = {k: v for k, v in invoice("intra_state").items() if k not in ("number", "issued_at")}
     total = sale["total_paise"]
-    return {"invoice": {**sale, "number": "", "issued_at": sale["created_at"], "paid_paise": total - due_paise},
-            "business": BUSINESS, "customer": {"name": "Anil"},
-            "due": {"paid_paise": total - due_paise, "due_paise": due_paise, "upi": upi}}
+    return {
+        "invoice": {**sale, "number": "", "issued_at": sale["created_at"], "paid_paise": total - due_paise},
+        "business": BUSINESS,
+        "customer": {"name": "Anil"},
+        "due": {"paid_paise": total - due_paise, "due_paise": due_paise, "upi": upi},
+    }
 
 
 @pytest.mark.parametrize("layout", list(WIDTHS))
