@@ -42,6 +42,11 @@ CREDIT_NOTE_NUMBER = rf"^{CREDIT_NOTE_SERIES}/[0-9]{{4}}/[0-9]{{6}}$"  # e.g. C0
 PAY_METHODS = ["cash", "upi", "card", "other"]
 GSTIN = "^[0-9]{2}[A-Z]{5}[0-9]{4}[A-Z][1-9A-Z]Z[0-9A-Z]$"
 STATE_CODE = "^(0[1-9]|[12][0-9]|3[0-8]|97)$"  # GST state codes (97: other territory)
+# A UPI ID (virtual payment address), `<name>@<handle>` as NPCI's apps issue them: the name of
+# letters, digits, `.`, `_`, `-` (first a letter or digit), the handle (the bank's or app's, e.g.
+# okaxis, ybl, paytm) of letters, digits, `.`, `-`, first a letter. Anything else (a space, a second
+# `@`, a phone number without a handle) would only print a QR that no UPI app accepts.
+UPI_ID = r"^[A-Za-z0-9][A-Za-z0-9._\-]{1,255}@[A-Za-z][A-Za-z0-9.\-]{1,63}$"
 
 
 def buyer_fields() -> dict[str, Any]:
@@ -59,13 +64,15 @@ def buyer_fields() -> dict[str, Any]:
 
 def shop_fields() -> dict[str, Any]:
     """The shop's details printed on its invoices (CGST Rule 46(a)): its name, address, phone,
-    GSTIN (absent: not registered, a Bill of Supply) and state code."""
+    GSTIN (absent: not registered, a Bill of Supply) and state code; and its UPI ID, which a bill
+    with money due prints as a pay-by-UPI QR."""
     return {
         "name": text(100),
         "address": text(300),
         "phone": PHONE,
         "gstin": pattern(GSTIN),
         "state_code": pattern(STATE_CODE),
+        "upi_id": pattern(UPI_ID),
     }
 
 
@@ -98,6 +105,7 @@ def build_v1() -> dict[str, dict[str, Any]]:
                 "phone": shop["phone"],
                 "gstin": shop["gstin"],
                 "state_code": shop["state_code"],
+                "upi_id": shop["upi_id"],
                 "timezone": {
                     "type": "string",
                     "default": DEFAULT_TIME_ZONE,

@@ -11,8 +11,9 @@
  * page picks `?layout=` or its width. Shown: "Tax Invoice" when the shop has a GSTIN ("Bill of
  * Supply" otherwise), the buyer's GSTIN, name, address and place of supply when the invoice has
  * them, CGST/SGST or IGST per line, an HSN summary. A whole-bill discount is shown in each line's
- * discount (its share) and in a note naming it, so every line adds up. Money is integer paise;
- * text is set with textContent only, never parsed as HTML.
+ * discount (its share) and in a note naming it, so every line adds up. `data.due` (optional) makes
+ * it the bill of a sale not yet paid in full, with a pay-by-UPI QR (invoiceView explains). Money is
+ * integer paise; text is set with textContent only, never parsed as HTML.
  */
 (function (root) {
   "use strict";
@@ -128,6 +129,8 @@
     card: "Card", other: "Other",
     billDiscount: "Bill discount \u20b9 {amount}{percent}: shared over the lines before tax, included in "
       + "each line's discount.",
+    dueBill: "Bill (payment due)", paid: "Paid", due: "Due", scanToPay: "Scan to pay \u20b9 {amount} with any UPI app",
+    upiId: "UPI ID",
     words: "Rupees {rupees} Only", wordsPaise: "Rupees {rupees} and {paise} Paise Only", zero: "Zero",
     hundred: "Hundred", thousand: "Thousand", lakh: "Lakh", crore: "Crore", numbers: null, states: null, dateLocale: "en-IN",
     units: UNITS };
@@ -175,6 +178,13 @@
     var L = {};
     Object.keys(LABELS).forEach(function (k) { L[k] = (data.labels && data.labels[k]) || LABELS[k]; });
     var inter = inv.supply === "inter_state";
+    // Money due is printed only on `data.due`: the bill of an unpaid or partly paid sale, which is
+    // what a customer who owes takes home. An issued invoice never has any (it is issued only when
+    // paid in full, validators/checks.py), so it never carries a QR. The QR asks for exactly what
+    // is due, and is there only when the shop has a UPI ID; the caller makes it (app/src/upi.ts),
+    // as an SVG data: URL, so this page needs no QR encoder and the server's page no extra file.
+    var due = data.due && data.due.due_paise > 0 ? data.due : null;
+    var qr = due && due.upi && /^data:image\/svg\+xml,/.test(due.upi.qr) ? due.upi : null;
     var sums = { taxable: 0, cgst: 0, sgst: 0, igst: 0 };
     var byHsn = {}, order = [];
     var items = inv.lines.map(function (ln, i) {
@@ -217,8 +227,8 @@
     var buyer = [inv.buyer_name || customer.name, inv.buyer_address, inv.customer_phone,
       inv.buyer_gstin ? L.gstin + ": " + inv.buyer_gstin : "",
       inv.place_of_supply && inv.buyer_gstin ? L.state + ": " + stateName(inv.place_of_supply, L) : ""].filter(Boolean);
-    var meta = [[note ? L.creditNoteNo : L.invoiceNo, inv.number],
-      [L.date, formatDate(inv.issued_at, biz.timezone, L.dateLocale)]];
+    var meta = (inv.number ? [[note ? L.creditNoteNo : L.invoiceNo, inv.number]] : []).concat(
+      [[L.date, formatDate(inv.issued_at, biz.timezone, L.dateLocale)]]);
     if (note) {
       meta.push([L.againstInvoice, original.number],
         [L.invoiceDate, formatDate(original.issued_at, biz.timezone, L.dateLocale)], [L.reason, note.reason]);
@@ -228,7 +238,7 @@
     meta.push([L.supply, inter ? L.interState : L.intraState], [L.reverseCharge, L.no]);
     return {
       labels: L,
-      title: note ? L.creditNote : seller.gstin ? L.taxInvoice : L.billOfSupply,
+      title: note ? L.creditNote : due ? L.dueBill : seller.gstin ? L.taxInvoice : L.billOfSupply,
       supplier: [seller.name, seller.address, seller.gstin ? L.gstin + ": " + seller.gstin : "",
         shopState ? L.state + ": " + stateName(shopState, L) : "", seller.phone ? L.phone + ": " + seller.phone : ""]
         .filter(Boolean),
@@ -246,7 +256,10 @@
         ? [[L.igst, formatRupees(sums.igst)]]
         : [[L.cgst, formatRupees(sums.cgst)], [L.sgst, formatRupees(sums.sgst)]]).concat(
         (note ? [] : [[L.roundOff, formatRupees(inv.round_off_paise)]]).concat(
-          [[L.total, "\u20b9 " + formatRupees(inv.total_paise)]])),
+          [[L.total, "\u20b9 " + formatRupees(inv.total_paise)]])).concat(
+        due ? [[L.paid, formatRupees(due.paid_paise)], [L.due, "\u20b9 " + formatRupees(due.due_paise)]] : []),
+      pay: qr ? { image: qr.qr, caption: fill(L.scanToPay, { amount: formatRupees(due.due_paise) }),
+        upiId: L.upiId + ": " + qr.vpa } : null,
       words: amountInWords(inv.total_paise, L),
       signature: L.forShop + " " + (seller.name || "") + " \u2014 " + L.signatory
     };
@@ -371,6 +384,16 @@
     target.appendChild(narrowHsn(doc, v));
     target.appendChild(table(doc, null, v.totals, "totals"));
     target.appendChild(el(doc, "p", v.words, "words"));
+    if (v.pay) {
+      var pay = el(doc, "div", undefined, "pay");
+      var image = el(doc, "img");
+      image.src = v.pay.image;
+      image.alt = v.pay.caption;
+      pay.appendChild(image);
+      pay.appendChild(el(doc, "p", v.pay.caption));
+      pay.appendChild(el(doc, "p", v.pay.upiId));
+      target.appendChild(pay);
+    }
     target.appendChild(el(doc, "p", v.signature, "signature"));
   }
 

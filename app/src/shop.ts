@@ -22,7 +22,7 @@ export interface CartLine {
 /** A sale's optional B2B details, copied onto its invoice (validators/schemas.py `buyer_fields`). */
 export const BUYER_FIELDS = ['buyer_gstin', 'buyer_name', 'buyer_address', 'place_of_supply'];
 /** The shop's details frozen on each invoice as issued (validators/schemas.py `shop_fields`). */
-const SELLER_FIELDS = ['name', 'address', 'phone', 'gstin', 'state_code'];
+const SELLER_FIELDS = ['name', 'address', 'phone', 'gstin', 'state_code', 'upi_id'];
 
 /** `{seller}` for an invoice issued now, from the shop's business doc (empty without one). */
 function sellerOf(business: Doc | null): Record<string, unknown> {

@@ -28,6 +28,7 @@ const SILENT = new Set(['money.ts', 'pdf.ts', 'db.ts', 'figures.ts']);
 const ALLOWED: Record<string, string> = {
   'invoice-pdf.ts: system-ui, "Noto Sans", "Noto Sans Devanagari", "Noto Sans Tamil", sans-serif': 'font names',
   'sync.ts: sync stalled': 'an internal error: sync retries, the bar says "offline"',
+  'upi.ts: crispEdges': 'an SVG attribute value (the QR image)',
 };
 // the GST state table (gst.ts STATES): the official English names, data compared with the print
 // page's; the screens show the catalogue's names (`print.states`) when it has them

@@ -11,6 +11,8 @@ import {byName, search, unitName} from './catalog';
 import {buyerPart} from './buyer';
 import {button, field, h, input, message, mount, screenMark, select} from './dom';
 import {showInvoice} from './invoice';
+import {upiHint, upiQrStep} from './upi-pay';
+import {payeeOf} from '../upi';
 
 interface Row {
   line: CartLine;
@@ -238,13 +240,24 @@ export async function billingScreen(): Promise<void> {
     }
   };
 
-  // the payment sheet: one tap for "paid in full" by cash, UPI or card; or a part payment
+  // the payment sheet: one tap for "paid in full" by cash, UPI or card (UPI first shows the shop's
+  // QR for the amount when it has a UPI ID); or a part payment
   const sheetTitle = h('p', {class: 'sheet-title', 'data-testid': 'sheet-total'});
-  const sheet = h('div', {class: 'sheet', 'data-testid': 'pay-sheet', hidden: true},
-    sheetTitle,
+  const payee = payeeOf(app.business);
+  const upiStep = h('div', {hidden: true});
+  const showChoices = (upi: boolean) => { upiStep.hidden = !upi; choices.hidden = upi; };
+  const payInFull = (m: PayMethod, paise: number) => {
+    if (m !== 'upi' || !payee) {
+      return finish(paise, m, sheetMsg);
+    }
+    upiStep.replaceChildren(upiQrStep(payee, paise, () => finish(paise, 'upi', sheetMsg)));
+    showChoices(true);
+  };
+  const choices = h('div', {},
     h('div', {class: 'methods'}, ...methods().map(([m, label]) => h('button', {type: 'button',
       class: 'primary method', 'data-testid': `pay-${m}`,
-      onClick: () => totalNow !== null && finish(totalNow, m, sheetMsg)}, label))),
+      onClick: () => totalNow !== null && payInFull(m, totalNow)}, label))),
+    payee ? null : upiHint(),
     h('details', {class: 'part', 'data-testid': 'part-payment'}, h('summary', {}, t.partPayment),
       field(t.paidNow, paid), field(t.paidBy, method),
       button(t.saveSale, () => {
@@ -253,10 +266,12 @@ export async function billingScreen(): Promise<void> {
           return sheetMsg.show(t.errPaid);
         }
         void finish(paise, method.value as PayMethod, sheetMsg);
-      }, {'data-testid': 'save-sale'})),
-    sheetMsg,
-    button(t.back, () => closeSheet(), {class: 'link', 'data-testid': 'sheet-back'}));
-  const closeSheet = () => { sheet.hidden = true; sheetMsg.show(''); };
+      }, {'data-testid': 'save-sale'})));
+  const sheet = h('div', {class: 'sheet', 'data-testid': 'pay-sheet', hidden: true},
+    sheetTitle, choices, upiStep, sheetMsg,
+    // Back from the QR goes back to the methods (the customer may pay cash after all)
+    button(t.back, () => (upiStep.hidden ? closeSheet() : showChoices(false)), {class: 'link', 'data-testid': 'sheet-back'}));
+  const closeSheet = () => { sheet.hidden = true; sheetMsg.show(''); showChoices(false); };
   const openSheet = () => {
     const ok = ready();
     if (!ok) {

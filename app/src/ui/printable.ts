@@ -1,18 +1,14 @@
 /**
- * A document shown with the printable page of the REST API (app/print/, copied into the build as
- * print/index.html + print/invoice.js) and rendered from local data, offline, in its phone
- * layout: an invoice, or a credit note (print/invoice.js draws both). Print picks the paper (A4,
- * 80 mm or 58 mm receipt: one layout each) and opens the browser's print dialog. Share makes a
- * PDF on the phone (invoice-pdf.ts) and hands it to the share sheet, else opens WhatsApp with the
- * number and total (share.ts); the owner sees which.
+ * A document the owner prints or shares: an invoice or a credit note (print/invoice.js draws
+ * both), in its print frame with Paper and Print (print-frame.ts). Share makes a PDF on the phone
+ * (invoice-pdf.ts) and hands it to the share sheet, else opens WhatsApp with the number and total
+ * (share.ts); the owner sees which.
  */
-import {fill, locale, t} from '../i18n';
+import {fill, t} from '../i18n';
 import {invoicePdf} from '../invoice-pdf';
 import {openWhatsapp, type Shared, shareInvoice} from '../share';
-import {button, h, message, select} from './dom';
-
-const PAPER_KEY = 'shopbill.paper';
-
+import {button, h, message} from './dom';
+import {printFrame} from './print-frame';
 export interface Printable {
   /** What print/invoice.js renders: {invoice, business, customer, labels} and, for a credit note,
    *  `credit_note`. */
@@ -32,22 +28,7 @@ export interface Printable {
 /** The paper and print row, the share row, their messages and the rendered document. */
 export function printable(doc: Printable): {actions: HTMLElement[]; frame: HTMLIFrameElement} {
   const I = t.invoice;
-  const frame = h('iframe', {src: 'print/index.html', class: 'invoice-frame', title: doc.title,
-    'data-testid': 'invoice-frame'}) as HTMLIFrameElement;
-  const printer = () => (frame.contentWindow as any)?.ShopbillPrint;
-  const target = () => frame.contentDocument!.getElementById('invoice')!;
-  const fit = () => {
-    frame.style.height = '0';
-    frame.style.height = `${frame.contentDocument!.documentElement.scrollHeight + 4}px`;
-  };
-  let loaded: () => void;
-  const ready = new Promise<void>((resolve) => { loaded = resolve; });
-  frame.addEventListener('load', () => {
-    frame.contentDocument!.documentElement.lang = locale;
-    printer().render(doc.data, target(), 'phone');
-    fit();
-    loaded();
-  });
+  const {frame, ready, printer, controls} = printFrame(doc.data, doc.title);
 
   // the PDF is made once, in the background, so Share hands it over at once (within the tap)
   let pdf: Promise<File> | null = null;
@@ -87,21 +68,8 @@ export function printable(doc: Printable): {actions: HTMLElement[]; frame: HTMLI
     }
   };
 
-  const paper = select('paper', [['a4', I.paperA4], ['r80', I.paper80], ['r58', I.paper58]],
-    localStorage.getItem(PAPER_KEY) ?? 'a4');
-  const print = async () => {
-    await ready;
-    localStorage.setItem(PAPER_KEY, paper.value);
-    const win = frame.contentWindow as any;
-    printer().setLayout(target(), paper.value);
-    win.addEventListener('afterprint', () => { printer().setLayout(target(), 'phone'); fit(); }, {once: true});
-    win.print();
-  };
-
   return {frame, actions: [
-    h('div', {class: 'row invoice-actions'},
-      h('label', {class: 'paper'}, h('span', {}, I.paper), paper),
-      button(I.print, print, {'data-testid': 'print'})),
+    controls,
     h('div', {class: 'row invoice-actions'},
       button(I.sharePdf, share, {'data-testid': 'share-pdf', class: 'share'}),
       button(I.whatsappText, () => tell(openWhatsapp(doc.phone, doc.text)), {'data-testid': 'share-whatsapp'})),

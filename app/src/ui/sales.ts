@@ -1,5 +1,6 @@
 /**
- * Dues (incomplete sales, later payments), the day's takings, a customer's history by phone; credit
+ * Dues (incomplete sales, later payments: by UPI with the shop's QR for what is due, and the bill
+ * of dues to print, due-bill.ts), the day's takings, a customer's history by phone; credit
  * notes that reached this phone by sync are netted out (src/figures.ts).
  */
 import {normalisePhone} from '../api';
@@ -12,7 +13,10 @@ import {addPayment, customerNames, customers, history, incompleteSales, type Pur
 import {app} from '../state';
 import {localChanged} from '../sync';
 import {button, field, h, input, message, mount, screenMark, select} from './dom';
+import {showDueBill} from './due-bill';
 import {showInvoice} from './invoice';
+import {upiQrStep} from './upi-pay';
+import {payeeOf} from '../upi';
 
 function when(stamp: string): string {
   return formatWhen(stamp, zoneOf(app.business));
@@ -79,11 +83,20 @@ export async function paymentScreen(saleId: string, note = ''): Promise<void> {
       msg.show(err instanceof Error ? err.message : String(err));
     }
   };
+  // paid in full by UPI: the shop's QR for what is due first, when it has a UPI ID
+  const payee = payeeOf(app.business);
+  const upiStep = h('div', {});
+  const payFull = (m: 'cash' | 'upi' | 'card') => (m === 'upi' && payee
+    ? upiStep.replaceChildren(upiQrStep(payee, owed, () => void pay('upi'), () => upiStep.replaceChildren()))
+    : void pay(m));
   mount(t.sales.paymentTitle, h('p', {'data-testid': 'due'},
     t.sales.dueLine(who(sale.customer_phone, names), rupees(sale.total_paise), rupees(owed))),
   owed > 0 ? h('p', {class: 'sheet-title'}, t.payInFull(rupees(owed))) : null,
-  owed > 0 ? h('div', {class: 'methods'}, ...(['cash', 'upi', 'card'] as const).map((m) => button(t[m], () => void pay(m),
+  owed > 0 ? h('div', {class: 'methods'}, ...(['cash', 'upi', 'card'] as const).map((m) => button(t[m], () => payFull(m),
     {class: 'primary method', 'data-testid': `pay-full-${m}`}))) : null,
+  upiStep,
+  owed > 0 ? button(t.upiPay.printDue, () => void showDueBill(sale, owed, () => void paymentScreen(saleId)),
+    {'data-testid': 'print-due-bill'}) : null,
   h('p', {class: 'note'}, t.orPartPayment),
   field(t.sales.amountReceived, amount), field(t.paidBy, method), msg,
   button(t.sales.recordPayment, () => void pay(), {class: 'primary', 'data-testid': 'record-payment'}));

@@ -1,6 +1,7 @@
 /**
- * The shop's settings (GET/PATCH /v1/business, needs the internet): name, address, GSTIN, state
- * and round-off, all printed on or used by the invoice. The GSTIN is checked here as the server
+ * The shop's settings (GET/PATCH /v1/business, needs the internet): name, address, GSTIN, state,
+ * round-off and the UPI ID (a pay QR at the counter and on a bill with money due), all printed on
+ * or used by the invoice. The UPI ID is checked against the schema's own pattern. The GSTIN is checked here as the server
  * checks it (format, check character, state = its first two digits); the server's answer decides.
  * The saved doc reaches this phone by sync (started at once).
  */
@@ -10,6 +11,7 @@ import {fill, t} from '../i18n';
 import {authed} from '../rest';
 import {app, refreshState} from '../state';
 import {syncSoon} from '../sync';
+import {UPI_ID_PATTERN} from '../upi';
 import {button, field, h, input, message, mount, screenMark, select} from './dom';
 
 
@@ -40,6 +42,8 @@ export async function settingsScreen(notice = ''): Promise<void> {
   const gstin = input('shop_gstin', {value: business.gstin ?? '', placeholder: S.gstinPlaceholder,
     autocapitalize: 'characters', autocomplete: 'off', spellcheck: 'false', maxlength: '20'});
   const state = select('shop_state', [['', S.noState], ...stateOptions()], business.state_code ?? '');
+  const upiId = input('shop_upi_id', {value: business.upi_id ?? '', placeholder: S.upiPlaceholder,
+    autocapitalize: 'none', autocomplete: 'off', spellcheck: 'false', maxlength: '320', inputmode: 'email'});
   const roundOff = h('input', {type: 'checkbox', name: 'round_off', 'data-testid': 'round_off',
     checked: Boolean(business.settings?.round_off)}) as HTMLInputElement;
   const msg = message();
@@ -65,6 +69,9 @@ export async function settingsScreen(notice = ''): Promise<void> {
         return fill(S.gstinState, {code: g.slice(0, 2), state: stateLabel(g.slice(0, 2))});
       }
     }
+    if (upiId.value.trim() && !UPI_ID_PATTERN.test(upiId.value.trim())) {
+      return S.upiFormat;
+    }
     return null;
   };
 
@@ -77,7 +84,7 @@ export async function settingsScreen(notice = ''): Promise<void> {
     try {
       await authed('PATCH', 'business', {rev: business._rev, name: name.value.trim(),
         address: address.value.trim(), gstin: cleanGstin(gstin.value), state_code: state.value,
-        round_off: roundOff.checked});
+        upi_id: upiId.value.trim(), round_off: roundOff.checked});
       syncSoon(); // the phone's copy follows by sync
       await refreshState();
       if (mark()) {
@@ -93,6 +100,7 @@ export async function settingsScreen(notice = ''): Promise<void> {
 
   mount(S.title, h('p', {class: 'note'}, S.intro),
     field(S.name, name), field(S.address, address), field(S.gstin, gstin), field(S.state, state),
+    field(S.upiId, upiId),
     h('label', {class: 'check'}, roundOff, h('span', {}, S.roundOff)), msg,
     button(S.save, save, {class: 'primary', 'data-testid': 'save-settings', disabled: offline}));
   if (notice) {

@@ -14,10 +14,10 @@ from shopbill.services.api.deps import CouchDep, ReaderSession, WriterSession
 from shopbill.services.api.documents import StrictBody, db_of, not_found
 from shopbill.services.api.errors import field_error
 from shopbill.services.billing.server_docs import get_live, update_doc
-from shopbill.validators.schemas import GSTIN
+from shopbill.validators.schemas import GSTIN, UPI_ID
 
 router = APIRouter(prefix="/v1/business", tags=["business"])
-REMOVABLE = ("address", "gstin", "state_code")
+REMOVABLE = ("address", "gstin", "state_code", "upi_id")
 
 
 class BusinessPatch(StrictBody):
@@ -30,6 +30,9 @@ class BusinessPatch(StrictBody):
     )
     state_code: Annotated[str, StringConstraints(pattern=r"^(0[1-9]|[12][0-9]|3[0-8]|97)?$")] | None = Field(
         None, description='two digits, the GSTIN\'s first two when there is one; "" removes it'
+    )
+    upi_id: Annotated[str, StringConstraints(pattern=f"{UPI_ID}|^$")] | None = Field(
+        None, description='the UPI ID (VPA) bills with money due print as a QR, e.g. shopname@okaxis; "" removes it'
     )
     timezone: str | None = Field(None, description="an IANA time zone, e.g. Asia/Kolkata")
     round_off: bool | None = Field(None, description="round invoice totals to the rupee")
