@@ -1,7 +1,7 @@
 # The services image (FastAPI + uvicorn); CouchDB itself is the official image (compose.yaml).
 
 # The shop app (app/), built here and shipped inside the wheel as package data (shopbill.app),
-# served at /app/. Its type check also reads the two files it imports from outside app/.
+# served at /app/. Its build and type check also read the files it imports from outside app/.
 FROM node:22-slim AS app
 WORKDIR /src/app
 COPY app/package.json app/package-lock.json ./
@@ -9,6 +9,8 @@ RUN npm ci --no-audit --no-fund
 COPY app/ ./
 COPY shared/numbering.js /src/shared/numbering.js
 COPY validators/examples/arithmetic.json /src/validators/examples/arithmetic.json
+COPY validators/examples/credit_lines.json /src/validators/examples/credit_lines.json
+COPY design_docs/schemas/business.json /src/design_docs/schemas/business.json
 RUN npm run build
 
 FROM python:3.11-slim

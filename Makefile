@@ -15,7 +15,7 @@ APP_STAMP := $(APP)/node_modules/.installed
 APP_BUILD := $(APP)/dist/index.html
 APP_SOURCES := $(APP)/index.html $(APP)/vite.config.ts $(APP)/tsconfig.json $(APP)/src/sw.js \
 	$(wildcard $(APP)/src/*.ts $(APP)/src/*.css $(APP)/src/ui/*.ts $(APP)/src/i18n/*.ts $(APP)/public/* $(APP)/print/*) \
-	shared/numbering.js
+	shared/numbering.js design_docs/schemas/business.json
 CHROMIUM := /usr/bin/chromium
 NOTO_DEVANAGARI := /usr/share/fonts/truetype/noto/NotoSansDevanagariUI-Regular.ttf
 CADDY := /usr/bin/caddy

@@ -22,10 +22,17 @@ ROOT = Path(__file__).resolve().parents[2]
 APP_DIST = ROOT / "app" / "dist"
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "tests" / "artifacts"
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-PHONE = {"viewport": {"width": 360, "height": 640}, "device_scale_factor": 2, "is_mobile": True,
-         "has_touch": True}
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"viewport": {"width": 360, "height": 640}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 
 
 @dataclass
@@ -56,8 +63,9 @@ class Stack:
         return last_otp(self.services.sms_file, phone)
 
     def admin(self) -> httpx.Client:
-        return httpx.Client(base_url=self.couch.url, timeout=30,
-                            auth=(self.couch.admin_user, self.couch.admin_password))
+        return httpx.Client(
+            base_url=self.couch.url, timeout=30, auth=(self.couch.admin_user, self.couch.admin_password)
+        )
 
 
 @pytest.fixture(scope="package")
@@ -65,8 +73,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     assert (APP_DIST / "index.html").is_file(), "app/dist is missing: run `make deps` (builds the app)"
     data = tmp_path_factory.mktemp("app-stack")
     couch = throwaway_server(data / "couch")
-    services = LiveServices(couch.url, couch.admin_user, couch.admin_password, data / "services",
-                            env={"PUBLIC_COUCHDB_URL": couch.url})
+    services = LiveServices(
+        couch.url, couch.admin_user, couch.admin_password, data / "services", env={"PUBLIC_COUCHDB_URL": couch.url}
+    )
     couch.cors_origins = services.url  # the app's origin: CORS answers it alone
     s = Stack(couch=couch, services=services)
     s.start()

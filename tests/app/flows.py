@@ -54,8 +54,9 @@ def add_item(page: Any, name: str, price: str, unit: str = "pcs", rate_bp: int =
     page.get_by_test_id(f"item-{name}").wait_for()
 
 
-def bill(page: Any, customer: str, lines: list[tuple[str, str, str]], paid: str | None,
-         name: str = "", method: str = "cash") -> str:
+def bill(
+    page: Any, customer: str, lines: list[tuple[str, str, str]], paid: str | None, name: str = "", method: str = "cash"
+) -> str:
     """Make a bill of (item, qty, discount) lines; `paid=None` is paid in full (one tap on the
     payment sheet's `method`), else `paid` rupees are saved as received. Returns the total shown."""
     page.get_by_test_id("nav-bill").click()
@@ -92,8 +93,10 @@ def wait_for(condition: Any, timeout: float, what: str) -> Any:
 
 def server_docs(stack: Stack, db: str, prefix: str) -> list[dict]:
     with stack.admin() as admin:
-        rows = admin.get(f"/{db}/_all_docs", params={"include_docs": "true", "startkey": f'"{prefix}:"',
-                                                      "endkey": f'"{prefix}:\ufff0"'}).json()["rows"]
+        rows = admin.get(
+            f"/{db}/_all_docs",
+            params={"include_docs": "true", "startkey": f'"{prefix}:"', "endkey": f'"{prefix}:\ufff0"'},
+        ).json()["rows"]
     return [r["doc"] for r in rows]
 
 

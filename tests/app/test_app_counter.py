@@ -20,8 +20,7 @@ from shopbill.validators.checks import explain
 from tests.app.conftest import ARTIFACTS, fresh_phone
 from tests.app.flows import PASSWORD, add_group, add_item, bill, business_db, server_docs, sign_up, wait_for
 
-COUNTER = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True,
-           "has_touch": True}
+COUNTER = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 
 
 @pytest.fixture
@@ -82,10 +81,15 @@ def test_counter_flow_discounts_customers_and_the_day_by_method(stack, counter_p
     expect(page.get_by_test_id("qty-1")).to_have_value("2")
     page.get_by_text("Discount on the whole bill").click()
     page.get_by_test_id("bill_discount").fill("20")
-    expected = sale_money([line_input({"qty_milli": 1500, "unit_price_paise": 9999, "gst_rate_bp": 1800,
-                                       "discount_bp": 1000}),
-                           line_input({"qty_milli": 2000, "unit_price_paise": 25000, "gst_rate_bp": 2800})],
-                          "intra_state", True, 2000)
+    expected = sale_money(
+        [
+            line_input({"qty_milli": 1500, "unit_price_paise": 9999, "gst_rate_bp": 1800, "discount_bp": 1000}),
+            line_input({"qty_milli": 2000, "unit_price_paise": 25000, "gst_rate_bp": 2800}),
+        ],
+        "intra_state",
+        True,
+        2000,
+    )
     total = expected["total_paise"]
     expect(page.get_by_test_id("total")).to_have_text(f"Total: ₹{total // 100:,}.{total % 100:02d}")
     # each line shows its amount (qty × price, less its discounts), not only the unit price
@@ -151,8 +155,11 @@ def test_counter_flow_discounts_customers_and_the_day_by_method(stack, counter_p
 
     # the day by payment method
     page.get_by_test_id("nav-today").click()
-    second = sale_money([line_input({"qty_milli": 1000, "unit_price_paise": p, "gst_rate_bp": 1800})
-                         for p in (12000, 34550)], "intra_state", True)["total_paise"]
+    second = sale_money(
+        [line_input({"qty_milli": 1000, "unit_price_paise": p, "gst_rate_bp": 1800}) for p in (12000, 34550)],
+        "intra_state",
+        True,
+    )["total_paise"]
     cash = second + 5000
     expect(page.get_by_test_id("method-cash")).to_have_text(f"₹{cash // 100:,}.{cash % 100:02d}")
     upi = total + 20000
@@ -183,8 +190,9 @@ def test_new_phone_sees_the_items_sync_words_storage_notice_and_icons(stack, cou
 
     # a new phone (fresh browser storage) logs in: the items show on the bill screen, no tab switch
     context = browser.new_context(**COUNTER)
-    context.add_init_script("navigator.storage.persist = async () => false;"
-                            "navigator.storage.persisted = async () => false;")
+    context.add_init_script(
+        "navigator.storage.persist = async () => false;navigator.storage.persisted = async () => false;"
+    )
     fresh = context.new_page()
     fresh.set_default_timeout(30000)
     try:

@@ -85,9 +85,12 @@ def test_a_credit_note_made_over_rest_is_netted_out_on_the_phone(stack, phone_pa
     # the credit note, made over REST with the device's own access token
     headers = {"Authorization": f"Bearer {device_token(page)}"}
     sale_uuid = invoice["sale_id"].split(":", 1)[1]
-    made = httpx.post(f"{stack.url}/v1/invoices/{sale_uuid}/credit-notes", headers=headers, timeout=30,
-                      json={"id": str(uuid.uuid4()), "reason": "One plug returned",
-                            "lines": [{"line_index": 0, "qty_milli": 1000}]})
+    made = httpx.post(
+        f"{stack.url}/v1/invoices/{sale_uuid}/credit-notes",
+        headers=headers,
+        timeout=30,
+        json={"id": str(uuid.uuid4()), "reason": "One plug returned", "lines": [{"line_index": 0, "qty_milli": 1000}]},
+    )
     assert made.status_code == 201, made.text
     note = made.json()
     assert note["total_paise"] == 11800 and note["number"].startswith("0C/")
@@ -118,21 +121,24 @@ def test_a_credit_note_made_over_rest_is_netted_out_on_the_phone(stack, phone_pa
     page.get_by_test_id("history_phone").fill(customer)
     page.get_by_test_id("show-history").click()
     expect(page.get_by_test_id("history-summary")).to_have_text(
-        "2 purchases, ₹568.00 in all (after ₹118.00 of credit notes).")
+        "2 purchases, ₹568.00 in all (after ₹118.00 of credit notes)."
+    )
     expect(page.get_by_test_id("history-invoices")).to_have_text(
-        "Invoices: 1, ₹236.00 billed, ₹118.00 credited, ₹118.00 net.")
+        "Invoices: 1, ₹236.00 billed, ₹118.00 credited, ₹118.00 net."
+    )
     expect(page.get_by_test_id(f"credited-{invoice['sale_id']}")).to_have_text(
-        f"Credit note {note['number']}: ₹118.00 credited, ₹118.00 net")
+        f"Credit note {note['number']}: ₹118.00 credited, ₹118.00 net"
+    )
     shot(page, "15-history-credit-note")
 
     # the invoice view lists the credit note; the invoice itself is as issued
     page.get_by_test_id(f"sale-{invoice['sale_id']}").click()
     expect(page.get_by_test_id("invoice-issued")).to_contain_text("issued for ₹236.00")
-    expect(page.get_by_test_id("credit-note")).to_contain_text(
-        f"{note['number']} · ")
+    expect(page.get_by_test_id("credit-note")).to_contain_text(f"{note['number']} · ")
     expect(page.get_by_test_id("credit-note")).to_contain_text("₹118.00 — Spark plug × 1. One plug returned")
     expect(page.get_by_test_id("invoice-net")).to_have_text(
-        "Invoice ₹236.00 − credited ₹118.00 = net ₹118.00. The invoice itself stays as issued.")
+        "Invoice ₹236.00 − credited ₹118.00 = net ₹118.00. The invoice itself stays as issued."
+    )
     frame = page.frame_locator("[data-testid=invoice-frame]")
     expect(frame.locator("#invoice")).to_contain_text("Rupees Two Hundred Thirty-Six Only")
     shot(page, "16-invoice-credit-note")
@@ -140,8 +146,11 @@ def test_a_credit_note_made_over_rest_is_netted_out_on_the_phone(stack, phone_pa
         assert admin.get(f"/{db}/{invoice['_id']}").json()["_rev"] == invoice["_rev"]
 
     # the server, from the same synced docs, gives the same figures
-    with (running_auditor(stack.couch), stack.admin() as admin,
-          httpx.Client(base_url=stack.url, headers=headers, timeout=30) as api):
+    with (
+        running_auditor(stack.couch),
+        stack.admin() as admin,
+        httpx.Client(base_url=stack.url, headers=headers, timeout=30) as api,
+    ):
         wait_for(lambda: audited(admin, db), 120, "the auditor's roll-ups of the shop")
         history = api.get(f"/v1/customers/{customer}/history").json()
         assert history["invoices"] == {"count": 1, "total": 23600, "credited": 11800, "net": 11800}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from tests.app.conftest import shot
-from tests.app.flows import says, add_group, add_item, bill, business_db, server_docs, sign_up, wait_for
+from tests.app.flows import add_group, add_item, bill, business_db, says, server_docs, sign_up, wait_for
 
 
 def test_signup_items_billing_invoice_and_a_payment_completing_a_sale(stack, phone_page) -> None:
@@ -32,8 +32,7 @@ def test_signup_items_billing_invoice_and_a_payment_completing_a_sale(stack, pho
     shot(page, "03-items")
 
     # 1.5 l at ₹99.99 (14999, half-paisa tie rounds up) + 2 plugs at ₹250 less ₹10 = 49000
-    total = bill(page, "98123 45678", [("Engine oil", "1.5", ""), ("Spark plug", "2", "10")], None,
-                 name="अनिल कुमार")
+    total = bill(page, "98123 45678", [("Engine oil", "1.5", ""), ("Spark plug", "2", "10")], None, name="अनिल कुमार")
     assert total == "Total: ₹640.00"  # 14999 + 49000 paise, rounded off to the rupee (shop default)
     page.get_by_test_id("invoice-issued").wait_for()
     frame = page.frame_locator("[data-testid=invoice-frame]")

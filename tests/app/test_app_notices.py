@@ -14,8 +14,13 @@ from tests.app.conftest import shot
 from tests.app.flows import add_group, add_item, business_db, server_docs, sign_up, wait_for
 
 # A rule the server gets after the app was built (e.g. a stricter roll-out): no item of this name.
-REFUSE_NAME = {"_id": "_design/test_refuse_name", "language": "query", "validate_doc_update": {
-    "$or": [{"newDoc": {"name": {"$exists": False}}}, {"newDoc": {"name": {"$ne": "Banned bulb"}}}]}}
+REFUSE_NAME = {
+    "_id": "_design/test_refuse_name",
+    "language": "query",
+    "validate_doc_update": {
+        "$or": [{"newDoc": {"name": {"$exists": False}}}, {"newDoc": {"name": {"$ne": "Banned bulb"}}}]
+    },
+}
 
 
 def test_a_refused_doc_is_explained_kept_and_does_not_block_the_rest(stack, phone_page) -> None:
@@ -56,8 +61,11 @@ def test_a_doc_refused_by_a_push_already_under_way_stays_refused(stack, phone_pa
         wait_for(lambda: page.wait_for_timeout(50) or held, 20, "the push's first request")
         add_item(page, "Banned bulb", "30")  # saved while that push is under way
     add_item(page, "LED bulb", "120")
-    wait_for(lambda: page.wait_for_timeout(100) or "LED bulb" in names_on_server(stack, db), 60,
-             "the next item on the server")
+    wait_for(
+        lambda: page.wait_for_timeout(100) or "LED bulb" in names_on_server(stack, db),
+        60,
+        "the next item on the server",
+    )
     expect(page.get_by_test_id("pending")).to_have_text("1 other change not sent yet")
     expect(page.get_by_test_id("denied")).to_contain_text("The server refused an item")
     assert names_on_server(stack, db) == {"LED bulb"}
@@ -95,10 +103,18 @@ def test_audit_notices_and_storage_warning_are_shown(stack, phone_page) -> None:
     page = phone_page
     phone = sign_up(page, stack)
     db = business_db(stack, phone)
-    notice = {"_id": f"audit:{uuid.uuid4()}", "type": "audit", "schema_version": 1,
-              "created_at": "2026-11-25T10:15:00Z", "updated_at": "2026-11-25T10:15:00Z",
-              "device_id": "auditor", "subject_id": "sale:x", "kind": "arithmetic_mismatch",
-              "severity": "warning", "message": "A sale's line amount did not match; it is left out of reports."}
+    notice = {
+        "_id": f"audit:{uuid.uuid4()}",
+        "type": "audit",
+        "schema_version": 1,
+        "created_at": "2026-11-25T10:15:00Z",
+        "updated_at": "2026-11-25T10:15:00Z",
+        "device_id": "auditor",
+        "subject_id": "sale:x",
+        "kind": "arithmetic_mismatch",
+        "severity": "warning",
+        "message": "A sale's line amount did not match; it is left out of reports.",
+    }
     with stack.admin() as admin:
         assert admin.put(f"/{db}/{notice['_id']}", json=notice).status_code == 201
     add_group(page, "Anything")  # a local change: sync now, which pulls the notice

@@ -8,7 +8,6 @@ import httpx
 from playwright.sync_api import expect
 
 from shopbill.validators.arithmetic import LineInput, sale_money
-
 from tests.app.conftest import shot
 from tests.app.flows import PASSWORD, add_group, add_item, bill, business_db, server_docs, sign_up, wait_for
 
@@ -58,8 +57,10 @@ def test_offline_bills_reload_from_the_service_worker_and_reach_the_server(stack
     assert sorted(int(i["number"].rsplit("/", 1)[1]) for i in invoices) == list(range(1, INVOICES + 1))
     assert {i["sale_id"] for i in invoices} == {s["_id"] for s in sales if s["status"] == "invoiced"}
     assert sorted(s["paid_paise"] for s in sales if s["status"] == "incomplete") == [100, 200, 300, 400, 500]
-    expected = [sale_money([LineInput((n + 1) * 1000 + 500, 9999, 1800)], "intra_state", True)["total_paise"]
-                for n in range(INVOICES)]
+    expected = [
+        sale_money([LineInput((n + 1) * 1000 + 500, 9999, 1800)], "intra_state", True)["total_paise"]
+        for n in range(INVOICES)
+    ]
     assert sorted(i["total_paise"] for i in invoices) == sorted(expected)
     assert page.get_by_test_id("denied").count() == 0
 
@@ -72,8 +73,11 @@ def test_device_replaced_keeps_local_bills_and_sends_them_after_login(stack, pho
     all_sent(page)
     db = business_db(stack, phone)
 
-    other = httpx.post(f"{stack.url}/v1/login", json={"phone": f"+91{phone}", "password": PASSWORD,
-                                                     "device_id": "other-phone"}, timeout=60)
+    other = httpx.post(
+        f"{stack.url}/v1/login",
+        json={"phone": f"+91{phone}", "password": PASSWORD, "device_id": "other-phone"},
+        timeout=60,
+    )
     assert other.status_code == 200, other.text
     bill(page, "9811111111", [("Copper wire", "2.5", "")], None)
     page.get_by_test_id("device-replaced").wait_for(timeout=60000)

@@ -29,6 +29,9 @@ from tests.security.test_forged_siblings import rows
 from tests.security.test_poisoned_docs import finding_kinds
 from tests.utils.auditor_process import audited, running_auditor
 
+# making a PDF on the phone takes about a second; a loaded 2-core CI machine may take several
+PDF_BOUND_MS = 30_000
+
 COUNTER = {**PHONE, "viewport": {"width": 390, "height": 844}}
 
 
@@ -176,7 +179,7 @@ def test_a_return_made_offline_is_a_credit_note_that_syncs_and_passes_the_audit(
         # shared as a PDF made on the phone, like an invoice
         page.evaluate(CAPTURE_SHARE)
         page.get_by_test_id("share-pdf").click()
-        expect(page.get_by_test_id("share-result")).to_contain_text("Credit note C")
+        expect(page.get_by_test_id("share-result")).to_contain_text("Credit note C", timeout=PDF_BOUND_MS)
         shared = page.evaluate("window.__shared")
         pdf = base64.b64decode(shared["base64"])
         number = page.get_by_test_id("credit-note-made").inner_text().split()[2]

@@ -29,8 +29,7 @@ def wait_for_shop_state(page, label: str) -> None:
     def known() -> bool:
         page.get_by_test_id("nav-bill").click()
         page.get_by_test_id("buyer-toggle").wait_for()
-        return label in page.evaluate(
-            "document.querySelector('[data-testid=place_of_supply]').options[0].textContent")
+        return label in page.evaluate("document.querySelector('[data-testid=place_of_supply]').options[0].textContent")
 
     wait_for(known, 60, f"the business doc with {label} on the phone")
 
@@ -54,10 +53,16 @@ def test_a_phone_invoice_keeps_the_shop_details_it_was_issued_with(stack, phone_
     first_text = invoice_text(page)
     assert f"GSTIN: {FIRST}" in first_text and ADDRESS in first_text
     number = page.get_by_test_id("invoice-issued").inner_text().split("invoice ")[1].split(" ")[0]
-    first = wait_for(lambda: [d for d in server_docs(stack, db, "invoice") if d["number"] == number], 60,
-                     "the invoice on the server")[0]
-    assert first["seller"] == {"name": business["name"], "address": ADDRESS, "phone": business["phone"],
-                               "gstin": FIRST, "state_code": "33"}
+    first = wait_for(
+        lambda: [d for d in server_docs(stack, db, "invoice") if d["number"] == number], 60, "the invoice on the server"
+    )[0]
+    assert first["seller"] == {
+        "name": business["name"],
+        "address": ADDRESS,
+        "phone": business["phone"],
+        "gstin": FIRST,
+        "state_code": "33",
+    }
     assert explain(first) == []
 
     correct_the_shop(stack, headers, gstin=CORRECTED, state_code="29", address="5 MG Road, Bengaluru 560001")

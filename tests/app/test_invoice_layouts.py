@@ -24,9 +24,19 @@ PRINT_PAGE = Path(__file__).resolve().parents[2] / "app" / "print" / "index.html
 # layout -> (viewport width in CSS px, media): paper widths at 96 px per inch; A4 also as printed
 # (210 mm less the 12 mm margins of its @page)
 WIDTHS = {"a4": (794, "screen"), "r80": (302, "screen"), "r58": (219, "screen"), "phone": (390, "screen")}
-LONG = "Castrol GTX Ultraclean 10W-40 API SN Engine Oil for Bajaj Pulsar, TVS Apache & Hero Splendor (4 litre can)"[:100]
+LONG = "Castrol GTX Ultraclean 10W-40 API SN Engine Oil for Bajaj Pulsar, TVS Apache & Hero Splendor (4 litre can)"[
+    :100
+]
 LINES = [
-    ("नारियल तेल शुद्ध कच्ची घानी (Coconut oil, cold pressed) — पारिवारिक पैक, 5 लीटर जार", "1513", "l", 99_99_999_99, 1800, 100_000_000, True),
+    (
+        "नारियल तेल शुद्ध कच्ची घानी (Coconut oil, cold pressed) — पारिवारिक पैक, 5 लीटर जार",
+        "1513",
+        "l",
+        99_99_999_99,
+        1800,
+        100_000_000,
+        True,
+    ),
     (LONG, "27101980", "can", 1_00_00_000_00, 2800, 99_999_000, False),
     ("ஸ்பார்க் பிளக் இரிடியம் — Bosch", "8511", "pcs", 25_000, 2800, 2_000, True),
     ("Supercalifragilisticexpialidociousnessunbreakablewordwithoutanyspaces1234567890", "", "pcs", 1, 0, 1_000, True),
@@ -37,9 +47,16 @@ LINES = [
 def invoice(supply: str) -> dict:
     lines = []
     for i, (name, hsn, unit, price, bp, qty, incl) in enumerate(LINES):
-        line = {"item_id": f"item:0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c{i:02d}", "name": name, "unit": unit,
-                "unit_price_paise": price, "price_includes_gst": incl, "gst_rate_bp": bp, "qty_milli": qty,
-                "discount_paise": 1_000 if i == 2 else 0}
+        line = {
+            "item_id": f"item:0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c{i:02d}",
+            "name": name,
+            "unit": unit,
+            "unit_price_paise": price,
+            "price_includes_gst": incl,
+            "gst_rate_bp": bp,
+            "qty_milli": qty,
+            "discount_paise": 1_000 if i == 2 else 0,
+        }
         if hsn:
             line["hsn"] = hsn
         lines.append(line)
@@ -47,12 +64,21 @@ def invoice(supply: str) -> dict:
     for line, m in zip(lines, money["lines"]):
         line.update(m)
     doc = {
-        "_id": "invoice:9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d", "type": "invoice", "schema_version": 1,
-        "created_at": "2026-11-25T10:15:00Z", "updated_at": "2026-11-25T10:15:00Z", "device_id": "dev_7f3a9c",
-        "sale_id": "sale:9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d", "number": "A7/2627/00012345",
-        "customer_phone": "+919812345678", "supply": supply, "lines": lines,
-        "round_off_paise": money["round_off_paise"], "total_paise": money["total_paise"],
-        "paid_paise": money["total_paise"], "issued_at": "2026-11-25T10:15:00Z",
+        "_id": "invoice:9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d",
+        "type": "invoice",
+        "schema_version": 1,
+        "created_at": "2026-11-25T10:15:00Z",
+        "updated_at": "2026-11-25T10:15:00Z",
+        "device_id": "dev_7f3a9c",
+        "sale_id": "sale:9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d",
+        "number": "A7/2627/00012345",
+        "customer_phone": "+919812345678",
+        "supply": supply,
+        "lines": lines,
+        "round_off_paise": money["round_off_paise"],
+        "total_paise": money["total_paise"],
+        "paid_paise": money["total_paise"],
+        "issued_at": "2026-11-25T10:15:00Z",
         "buyer_name": "Karnataka Motors and Automobile Spare Parts Distributors Private Limited",
         "buyer_address": "No. 1234, 5th Cross, 10th Main Road, Rajajinagar Industrial Estate, Bengaluru 560010",
         "buyer_gstin": "29AAACM1234A1Z4",
@@ -63,17 +89,24 @@ def invoice(supply: str) -> dict:
     return doc
 
 
-BUSINESS = {"name": "Sri Murugan Auto Spares and Lubricants Wholesale & Retail", "phone": "+919876543210",
-            "address": "12 Gandhi Road, Near Town Hall Bus Stop, R.S. Puram, Coimbatore 641001, Tamil Nadu",
-            "gstin": "33AAACM1234A1ZF", "state_code": "33", "timezone": "Asia/Kolkata",
-            "settings": {"round_off": True}}
+BUSINESS = {
+    "name": "Sri Murugan Auto Spares and Lubricants Wholesale & Retail",
+    "phone": "+919876543210",
+    "address": "12 Gandhi Road, Near Town Hall Bus Stop, R.S. Puram, Coimbatore 641001, Tamil Nadu",
+    "gstin": "33AAACM1234A1ZF",
+    "state_code": "33",
+    "timezone": "Asia/Kolkata",
+    "settings": {"round_off": True},
+}
 
 OVERFLOWS = """() => {
   const bad = [];
   const boxes = document.querySelectorAll('#invoice, #invoice *');
   for (const el of boxes) {
     if (!el.getClientRects().length || el.tagName === 'WBR') continue;
-    if (el.scrollWidth > el.clientWidth && el.clientWidth > 0 || (el.tagName !== 'TR' && el.scrollWidth > 0 && el.clientWidth === 0 && el.tagName !== 'TBODY')) {
+    const clipped = el.scrollWidth > el.clientWidth && el.clientWidth > 0;
+    const squashed = el.tagName !== 'TR' && el.tagName !== 'TBODY' && el.scrollWidth > 0 && el.clientWidth === 0;
+    if (clipped || squashed) {
       bad.push(`${el.tagName}.${el.className}: ${el.scrollWidth} > ${el.clientWidth}: ${el.textContent.slice(0, 40)}`);
     }
   }
@@ -85,8 +118,9 @@ OVERFLOWS = """() => {
 
 def render(page, data: dict, layout: str) -> None:
     page.goto(PRINT_PAGE.as_uri())
-    page.evaluate("([data, layout]) => ShopbillPrint.render(data, document.getElementById('invoice'), layout)",
-                  [data, layout])
+    page.evaluate(
+        "([data, layout]) => ShopbillPrint.render(data, document.getElementById('invoice'), layout)", [data, layout]
+    )
 
 
 @pytest.fixture
@@ -135,8 +169,11 @@ def test_a4_fits_the_printed_page(paper) -> None:
 def test_bill_of_supply_without_a_gstin_and_the_view(paper) -> None:
     page = paper(390)
     business = {k: v for k, v in BUSINESS.items() if k not in ("gstin",)}
-    data = {"invoice": {k: v for k, v in invoice("intra_state").items() if not k.startswith("buyer")},
-            "business": business, "customer": {"name": "अनिल कुमार"}}
+    data = {
+        "invoice": {k: v for k, v in invoice("intra_state").items() if not k.startswith("buyer")},
+        "business": business,
+        "customer": {"name": "अनिल कुमार"},
+    }
     render(page, data, "phone")
     text = page.locator("#invoice").inner_text()
     assert "Bill of Supply" in text and "Tax Invoice" not in text and "GSTIN" not in text
@@ -152,8 +189,10 @@ def test_bill_of_supply_without_a_gstin_and_the_view(paper) -> None:
 def test_the_page_picks_a_layout_from_its_address(paper) -> None:
     page = paper(800)
     page.goto(PRINT_PAGE.as_uri() + "?layout=r58")
-    page.evaluate("data => ShopbillPrint.render(data, document.getElementById('invoice'))",
-                  {"invoice": invoice("intra_state"), "business": BUSINESS, "customer": None})
+    page.evaluate(
+        "data => ShopbillPrint.render(data, document.getElementById('invoice'))",
+        {"invoice": invoice("intra_state"), "business": BUSINESS, "customer": None},
+    )
     assert page.get_attribute("html", "data-layout") == "r58"
 
 
@@ -161,20 +200,39 @@ def discounted_invoice() -> dict:
     """An invoice with a line's own discount (rupees, and a percentage) and a 10 % bill discount,
     prices with and without GST."""
     lines = []
-    for i, (price, bp, qty, incl, own) in enumerate([(45_000, 1800, 2_500, True, {"discount_bp": 500}),
-                                                      (25_000, 2800, 3_000, False, {"discount_paise": 2_000}),
-                                                      (9_999, 0, 1_000, True, {})]):
-        line = {"item_id": f"item:0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c{i:02d}", "name": f"Item {i + 1}", "unit": "pcs",
-                "unit_price_paise": price, "price_includes_gst": incl, "gst_rate_bp": bp, "qty_milli": qty,
-                "discount_paise": 0, **own}
+    for i, (price, bp, qty, incl, own) in enumerate(
+        [
+            (45_000, 1800, 2_500, True, {"discount_bp": 500}),
+            (25_000, 2800, 3_000, False, {"discount_paise": 2_000}),
+            (9_999, 0, 1_000, True, {}),
+        ]
+    ):
+        line = {
+            "item_id": f"item:0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c{i:02d}",
+            "name": f"Item {i + 1}",
+            "unit": "pcs",
+            "unit_price_paise": price,
+            "price_includes_gst": incl,
+            "gst_rate_bp": bp,
+            "qty_milli": qty,
+            "discount_paise": 0,
+            **own,
+        }
         lines.append(line)
-    money = arithmetic.sale_money([arithmetic.line_input(ln) for ln in lines], "intra_state", True,
-                                  bill_discount_bp=1000)
+    money = arithmetic.sale_money(
+        [arithmetic.line_input(ln) for ln in lines], "intra_state", True, bill_discount_bp=1000
+    )
     for line, m in zip(lines, money["lines"]):
         line.update({k: v for k, v in m.items() if k != "bill_discount_paise" or v})
-    doc = {**invoice("intra_state"), "lines": lines, "round_off_paise": money["round_off_paise"],
-           "total_paise": money["total_paise"], "paid_paise": money["total_paise"],
-           "bill_discount_paise": money["bill_discount_paise"], "bill_discount_bp": 1000}
+    doc = {
+        **invoice("intra_state"),
+        "lines": lines,
+        "round_off_paise": money["round_off_paise"],
+        "total_paise": money["total_paise"],
+        "paid_paise": money["total_paise"],
+        "bill_discount_paise": money["bill_discount_paise"],
+        "bill_discount_bp": 1000,
+    }
     assert explain(doc) == [], explain(doc)
     return doc
 
@@ -207,8 +265,10 @@ def test_a_bill_discount_is_printed_so_every_figure_adds_up(paper) -> None:
     assert shown_discounts == own + doc["bill_discount_paise"]
     note = page.locator("#invoice .bill-discount").inner_text()
     assert page.evaluate("p => ShopbillPrint.formatRupees(p)", doc["bill_discount_paise"]) in note and "(10%)" in note
-    totals = dict(page.evaluate("""() => [...document.querySelectorAll('table.totals tr')]
-        .map((tr) => [tr.cells[0].textContent, tr.cells[1].textContent])"""))
+    totals = dict(
+        page.evaluate("""() => [...document.querySelectorAll('table.totals tr')]
+        .map((tr) => [tr.cells[0].textContent, tr.cells[1].textContent])""")
+    )
     parts = sum(paise(totals[k]) for k in ("Taxable value", "CGST", "SGST"))
     assert parts + doc["round_off_paise"] == paise(totals["Total"].lstrip("₹ ")) == doc["total_paise"]
     assert sum(paise(r[9]) for r in rows) + doc["round_off_paise"] == doc["total_paise"]
