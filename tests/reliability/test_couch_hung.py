@@ -14,7 +14,14 @@ import pytest
 from tests.utils.accounts import login, new_phone, signup
 
 SALE = "0b7e4c1e-7a43-4a55-9a67-2b1e0cbd1f10"
-PATH_PARAMS = {"sale_uuid": SALE, "group_uuid": SALE, "item_uuid": SALE, "key_id": "k1", "phone": "+919812345678"}
+PATH_PARAMS = {
+    "sale_uuid": SALE,
+    "note_uuid": SALE,
+    "group_uuid": SALE,
+    "item_uuid": SALE,
+    "key_id": "k1",
+    "phone": "+919812345678",
+}
 BODIES = {  # the unauthenticated entry points, with bodies that pass validation
     "/v1/signup/otp": {"phone": "+919812345678"},
     "/v1/login": {"phone": "+919812345678", "password": "whatever-1", "device_id": "d"},

@@ -21,6 +21,7 @@ REST_PATHS = {
     ("get", "/v1/invoices/{sale_uuid}/print"),
     ("post", "/v1/invoices/{sale_uuid}/credit-notes"),
     ("get", "/v1/invoices/{sale_uuid}/credit-notes"),
+    ("get", "/v1/invoices/{sale_uuid}/credit-notes/{note_uuid}/print"),
     ("get", "/v1/exports/invoices.csv"),
     ("get", "/v1/exports/items.csv"),
     ("get", "/v1/exports/gstr1.csv"),
