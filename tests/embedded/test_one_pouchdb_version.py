@@ -40,3 +40,19 @@ def test_server_app_and_client_lock_one_pouchdb_version() -> None:
     expected = {"app:pouchdb-browser", "client:pouchdb", "embedded:pouchdb-core", "embedded:pouchdb-find"}
     assert expected <= versions.keys(), sorted(versions)  # our copy of pouchdb-find counts too
     assert set(versions.values()) == {versions["client:pouchdb"]}, versions
+
+
+def test_every_owned_package_is_locked_by_the_servers_one_lockfile() -> None:
+    """The packages in couchdb/embedded/server/ are npm workspaces: npm reads no lockfile beside a
+    workspace, so the server's package-lock.json pins their dependencies, and `npm ci` refuses to
+    install when a workspace's package.json and that lockfile disagree. Each workspace must be in it."""
+    embedded = ROOT / "couchdb" / "embedded"
+    packages = json.loads((embedded / "package-lock.json").read_text())["packages"]
+    for manifest in sorted((embedded / "server").glob("*/package.json")):
+        declared = json.loads(manifest.read_text())
+        locked = packages[f"server/{manifest.parent.name}"]
+        assert locked.get("dependencies", {}) == declared.get("dependencies", {}), manifest
+        assert packages[f"node_modules/{declared['name']}"] == {
+            "resolved": f"server/{manifest.parent.name}",
+            "link": True,
+        }
