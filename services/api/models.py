@@ -24,6 +24,8 @@ def _password(value: str) -> str:
 
 
 Phone = Annotated[str, StringConstraints(max_length=32), AfterValidator(_phone)]
+# How money changed hands (validators/schemas.py PAY_METHODS, which a test holds equal to this).
+PayMethod = Literal["cash", "upi", "card", "other"]
 NewPassword = Annotated[str, StringConstraints(min_length=8, max_length=128), AfterValidator(_password)]
 AnyPassword = Annotated[str, StringConstraints(min_length=1, max_length=128)]
 Otp = Annotated[str, StringConstraints(pattern=r"^[0-9]{6}$")]

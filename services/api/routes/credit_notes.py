@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Response
 from fastapi.responses import HTMLResponse
@@ -18,6 +18,7 @@ from shopbill.services.api.documents import (
     sealed_credit_note_or_404,
     sealed_invoice_or_404,
 )
+from shopbill.services.api.models import PayMethod
 from shopbill.services.billing.credit_notes import credit_notes_of, issue_credit_note
 from shopbill.services.reporting.invoice_print import print_page
 
@@ -35,7 +36,7 @@ class CreditNoteIn(StrictBody):
     lines: Annotated[list[CreditLineIn], Field(min_length=1, max_length=500)] | None = Field(
         None, description="omit to credit everything not credited yet"
     )
-    refund_method: Literal["cash", "upi", "card", "other"] | None = Field(
+    refund_method: PayMethod | None = Field(
         None, description="how the money went back to the customer; omit when it did not"
     )
 

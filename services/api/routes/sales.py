@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Response
 from pydantic import Field
@@ -16,14 +16,13 @@ from shopbill.services.api.documents import (
     live_or_404,
 )
 from shopbill.services.api.errors import field_error
-from shopbill.services.api.models import Phone
+from shopbill.services.api.models import PayMethod, Phone
 from shopbill.services.billing.payments import add_payment, due_paise, synced_payments
 from shopbill.services.billing.sale_request import SaleRequest
 from shopbill.services.billing.sales import create_sale
 from shopbill.validators.schemas import GSTIN, STATE_CODE
 
 router = APIRouter(prefix="/v1/sales", tags=["sales"])
-Method = Literal["cash", "upi", "card", "other"]
 ITEM_ID = r"^item:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 
 
@@ -55,7 +54,7 @@ class SaleIn(StrictBody):
     bill_discount_paise: int = Field(0, ge=0, description="a discount on the whole bill, shared over the lines")
     bill_discount_bp: int | None = Field(None, ge=0, le=10000, description="or a percentage of the bill, in bp")
     paid_paise: int = Field(ge=0, description="paid at checkout; == total issues the invoice")
-    paid_method: Method | None = Field(None, description="how paid_paise was paid")
+    paid_method: PayMethod | None = Field(None, description="how paid_paise was paid")
 
     def request(self) -> SaleRequest:
         """The sale asked for, in the sale doc's field names; 422 when the two names of the place
@@ -78,7 +77,7 @@ class SaleIn(StrictBody):
 class PaymentIn(StrictBody):
     id: str = Field(pattern=UUID_PATTERN, description="client-made uuid: the idempotency key")
     amount_paise: int = Field(ge=1)
-    method: Method
+    method: PayMethod
 
 
 def _answer(sale: dict[str, Any], invoice: dict[str, Any] | None, **extra: Any) -> dict[str, Any]:
