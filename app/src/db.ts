@@ -36,10 +36,6 @@ export async function getLocal(id: string, fallback: Record<string, any> = {}): 
   }
 }
 
-export async function putLocal(doc: Doc): Promise<void> {
-  await local.put(doc);
-}
-
 /** This phone's device id, made once and kept (a new login keeps it). */
 export async function deviceId(): Promise<string> {
   const doc = await getLocal(DEVICE_DOC);
