@@ -138,7 +138,8 @@ def apache_server(work: Path) -> Iterator[Server | None]:
         srv = Server(node.url, node.admin_user, node.admin_password, node.process.pid)
         with srv.admin() as admin:
             for db in SYSTEM_DBS:
-                assert admin.put(f"/{db}").status_code in (201, 202, 412), db
+                r = admin.put(f"/{db}")
+                assert r.status_code in (201, 202, 412), (db, r.status_code, r.text)
         yield srv
     finally:
         node.stop()

@@ -26,7 +26,11 @@ let routing = 0;
 async function route(): Promise<void> {
   const seq = ++routing;
   // nothing of the previous screen stays tappable while this one loads
-  document.getElementById('screen')!.replaceChildren(h('p', {}, t.loading));
+  const screen = document.getElementById('screen')!;
+  screen.replaceChildren(h('p', {}, t.loading));
+  // which route is the latest and whether it has drawn its screen (what a test waits for)
+  screen.dataset.routing = String(seq);
+  delete screen.dataset.routed;
   await refreshState();
   if (seq !== routing) {
     return; // the owner went elsewhere meanwhile
@@ -46,7 +50,7 @@ async function route(): Promise<void> {
   } finally {
     routeBusy = false;
   }
-  markRouted(name);
+  markRouted(name, seq);
   if (pulledMeanwhile && seq === routing) {
     redrawAfterPull(); // the screen may have read the data before the pull wrote it
   }
@@ -59,9 +63,12 @@ let routed: {name: string; first: ChildNode | null; touched: boolean} | null = n
 let routeBusy = false;
 let pulledMeanwhile = false;
 
-function markRouted(name: string): void {
+function markRouted(name: string, seq: number): void {
   const screen = document.getElementById('screen')!;
   routed = {name, first: screen.firstChild, touched: false};
+  if (seq === routing) {
+    screen.dataset.routed = String(seq);
+  }
 }
 
 function redrawAfterPull(): void {
@@ -124,6 +131,7 @@ async function start(): Promise<void> {
     await startSync(session, deviceReplaced);
   }
   await route();
+  document.body.dataset.started = 'true';
   setInterval(drawStatus, 30000);
 }
 

@@ -178,7 +178,12 @@ class ApacheCouchDB:
         self.wait_ready(timeout=timeout)
 
     def wait_ready(self, *, timeout: float) -> None:
-        """Poll `/_session` as admin until it answers 200, or raise."""
+        """Poll until the node answers as admin and, on a single node, has created its own
+        `_users` and `_replicator`, or raise.
+
+        A single node creates those two in the background after it starts listening; a client
+        that creates them itself in that window gets a 500 from the race.
+        """
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process is not None and self.process.poll() is not None:
@@ -187,13 +192,20 @@ class ApacheCouchDB:
                     f"{self.data_dir / 'server.out'} and couchdb.log"
                 )
             try:
-                r = httpx.get(f"{self.url}/_session", auth=(self.admin_user, self.admin_password), timeout=2)
-                if r.status_code == 200 and "_admin" in r.json()["userCtx"]["roles"]:
+                if self._answers_as_admin():
                     return
             except httpx.HTTPError:
                 pass
             time.sleep(0.1)
         raise ServerStartError(f"Apache CouchDB not ready after {timeout} s")
+
+    def _answers_as_admin(self) -> bool:
+        auth = (self.admin_user, self.admin_password)
+        r = httpx.get(f"{self.url}/_session", auth=auth, timeout=2)
+        if r.status_code != 200 or "_admin" not in r.json()["userCtx"]["roles"]:
+            return False
+        own_dbs = ("_users", "_replicator") if self.single_node else ()
+        return all(httpx.get(f"{self.url}/{db}", auth=auth, timeout=2).status_code == 200 for db in own_dbs)
 
     def stop(self, *, sig: int = signal.SIGTERM, timeout: float = 20.0) -> None:
         """Stop the node (SIGKILL if it does not exit within `timeout`)."""

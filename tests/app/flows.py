@@ -35,8 +35,20 @@ def sign_up(page: Any, stack: Stack, *, shots: bool = False) -> str:
     return phone
 
 
+def open_screen(page: Any, name: str) -> None:
+    """Tap the `name` tab and wait until its screen is drawn and no other route is on its way.
+
+    A tap on a tab changes the hash, and the app draws on the `hashchange` that follows: a step
+    taken in between would fill the screen that is about to be replaced (and a start-up still
+    under way draws its own first screen after it)."""
+    page.wait_for_function("document.body.dataset.started === 'true'")
+    before = int(page.evaluate("document.getElementById('screen').dataset.routing"))
+    page.get_by_test_id(f"nav-{name}").click()
+    page.wait_for_function("(b) => Number(document.getElementById('screen').dataset.routed || 0) > b", arg=before)
+
+
 def add_group(page: Any, name: str) -> None:
-    page.get_by_test_id("nav-items").click()
+    open_screen(page, "items")
     page.get_by_test_id("add-group").click()
     page.get_by_test_id("group_name").fill(name)
     page.get_by_test_id("save-group").click()
@@ -44,7 +56,7 @@ def add_group(page: Any, name: str) -> None:
 
 
 def add_item(page: Any, name: str, price: str, unit: str = "pcs", rate_bp: int = 1800) -> None:
-    page.get_by_test_id("nav-items").click()
+    open_screen(page, "items")
     page.get_by_test_id("add-item").click()
     page.get_by_test_id("item_name").fill(name)
     page.get_by_test_id("price").fill(price)
@@ -59,7 +71,7 @@ def bill(
 ) -> str:
     """Make a bill of (item, qty, discount) lines; `paid=None` is paid in full (one tap on the
     payment sheet's `method`), else `paid` rupees are saved as received. Returns the total shown."""
-    page.get_by_test_id("nav-bill").click()
+    open_screen(page, "bill")
     page.get_by_test_id("customer_phone").fill(customer)
     if name:
         page.get_by_test_id("customer_name").fill(name)

@@ -3,6 +3,7 @@
 PouchDB 9's leveldb adapter looked for the view dbs under `PouchDB.prefix` + the db's name, which
 never matched a db opened with a prefix (the server's data dir): every view's files stayed open
 after its db was closed, so each shop whose idle db the LRU closed kept its index files open.
+`close()` answers only once those files are closed: counting them right after it is exact.
 Closing must not touch another db's views either (`biz_1` is a prefix of `biz_10`'s name).
 """
 

@@ -1309,14 +1309,20 @@ function LevelPouch(opts, callback) {
         // + "-mrview-"; PouchDB.prefix in front matched none, so their files stayed open
         var viewNamePrefix = name + "-mrview-";
         var keys = [...adapterStore.keys()].filter(k => k.indexOf(viewNamePrefix) === 0);
+        // shopbill: answer once their files are closed, not while leveldown still holds them
+        var pending = keys.length + 1;
+        var closed = function () {
+          if (--pending === 0) {
+            callback();
+          }
+        };
         keys.forEach(key => {
           var eventEmitter = adapterStore.get(key);
           eventEmitter.removeAllListeners();
-          eventEmitter.close();
+          eventEmitter.close(closed);
           adapterStore.delete(key);
         });
-
-        callback();
+        closed();
       }
     });
   };
