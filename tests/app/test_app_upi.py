@@ -1,8 +1,9 @@
 """Pay by UPI on a 390×844 phone: without a UPI ID the payment sheet says where to add one and a
 UPI sale still goes through; the owner sets the UPI ID under Shop (a malformed one is refused on the
 phone); the next UPI sale shows the shop's QR for the bill's amount, big enough to scan, until the
-owner taps Received; a sale paid in part prints a bill of dues whose QR asks for exactly what is
-due, and it fits A4, 80 mm and 58 mm paper; the rest paid by UPI from Dues shows the QR for it.
+owner taps Received; a part paid by UPI shows the QR for that part; the sale paid in part prints
+a bill of dues whose QR asks for exactly what is due, and it fits A4, 80 mm and 58 mm paper; the
+rest paid by UPI from Dues shows the QR for it.
 The QRs are read back with a QR decoder (jsQR, the app's dev dependency) in the page, so they carry
 the `upi://pay` link, not just a picture."""
 
@@ -126,9 +127,19 @@ def test_upi_qr_at_the_counter_and_on_the_bill_of_dues(stack, browser) -> None:
         )
         assert [i["seller"]["upi_id"] for i in invoices] == [UPI_ID]
 
-        # paid in part: the bill of dues asks for exactly what is due (640.50 − 100 = 540.50)
-        bill(page, "9812345678", [("Spark plug", "1", "")], "100")
+        # paid in part by UPI: the QR asks for the part paid now, and Received saves the sale
+        bill(page, "9812345678", [("Spark plug", "1", "")], "100", method="upi")
+        page.get_by_test_id("upi-qr").wait_for()
+        assert page.get_by_test_id("upi-amount").inner_text() == "₹100.00"
+        assert read_qr(page, "[data-testid=upi-qr]")["am"] == ["100.00"]
+        page.get_by_test_id("upi-received").click()
         page.get_by_test_id("incomplete-notice").wait_for()
+        part = wait_for(
+            lambda: [s for s in server_docs(stack, db, "sale") if s["status"] != "invoiced"], 60, "the part-paid sale"
+        )
+        assert [(s["paid_paise"], s.get("paid_method")) for s in part] == [(10000, "upi")]
+
+        # the bill of dues asks for exactly what is due (640.50 − 100 = 540.50)
         page.get_by_test_id("nav-dues").click()
         page.locator("[data-testid=dues] button").first.click()
         page.get_by_test_id("print-due-bill").click()

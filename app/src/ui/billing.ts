@@ -241,13 +241,15 @@ export async function billingScreen(): Promise<void> {
   };
 
   // the payment sheet: one tap for "paid in full" by cash, UPI or card (UPI first shows the shop's
-  // QR for the amount when it has a UPI ID); or a part payment
+  // QR for the amount when it has a UPI ID); or a part payment (by UPI, the QR for that part)
   const sheetTitle = h('p', {class: 'sheet-title', 'data-testid': 'sheet-total'});
   const payee = payeeOf(app.business);
   const upiStep = h('div', {hidden: true});
   const showChoices = (upi: boolean) => { upiStep.hidden = !upi; choices.hidden = upi; };
-  const payInFull = (m: PayMethod, paise: number) => {
-    if (m !== 'upi' || !payee) {
+  // paid in full or in part: by UPI, the customer first scans the QR for what they pay now (an
+  // amount the sale would refuse goes straight to its message)
+  const pay = (m: PayMethod, paise: number) => {
+    if (m !== 'upi' || !payee || paise <= 0 || totalNow === null || paise > totalNow) {
       return finish(paise, m, sheetMsg);
     }
     upiStep.replaceChildren(upiQrStep(payee, paise, () => finish(paise, 'upi', sheetMsg)));
@@ -256,7 +258,7 @@ export async function billingScreen(): Promise<void> {
   const choices = h('div', {},
     h('div', {class: 'methods'}, ...methods().map(([m, label]) => h('button', {type: 'button',
       class: 'primary method', 'data-testid': `pay-${m}`,
-      onClick: () => totalNow !== null && payInFull(m, totalNow)}, label))),
+      onClick: () => totalNow !== null && pay(m, totalNow)}, label))),
     payee ? null : upiHint(),
     h('details', {class: 'part', 'data-testid': 'part-payment'}, h('summary', {}, t.partPayment),
       field(t.paidNow, paid), field(t.paidBy, method),
@@ -265,7 +267,7 @@ export async function billingScreen(): Promise<void> {
         if (paise === null) {
           return sheetMsg.show(t.errPaid);
         }
-        void finish(paise, method.value as PayMethod, sheetMsg);
+        void pay(method.value as PayMethod, paise);
       }, {'data-testid': 'save-sale'})));
   const sheet = h('div', {class: 'sheet', 'data-testid': 'pay-sheet', hidden: true},
     sheetTitle, choices, upiStep, sheetMsg,
