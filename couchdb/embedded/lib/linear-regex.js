@@ -6,6 +6,10 @@
  * pattern. Syntax and verdicts are JavaScript's (no flags) on "byte strings" (one char per UTF-8
  * byte, as mango-ops gives them). Back-references and lookbehind have no linear algorithm and
  * are refused (RegexError); lookaheads are evaluated once per position and cached.
+ * Speed, because a Mango VDU runs ~50 regexes per written doc: a pattern whose assertions depend
+ * on the position alone (`^`, `$`, and the schemas' `(?![\s\S])` and `(?=[\s\S]*[X])`, read as
+ * position tests) runs on a DFA built lazily from its threads and kept (one table lookup per
+ * char); one char class is a plain scan; the rest runs on the threads.
  * A program is at most MAX_PROGRAM instructions (`x{1000}` copies x), and a lookahead nested in
  * a loop can cost subject² steps, so one test stops after MAX_STEPS and answers "no match", as
  * Erlang's `re` (Apache CouchDB) answers nomatch past its match limit.
@@ -188,6 +192,22 @@ class Parser {
   }
 }
 
+const isAnyChar = (n) => n.t === 'set' && n.bits.every((b) => b === 1);
+
+/** The two lookaheads the schemas' patterns use on every string, as tests of the position alone
+ * (no sub-program to run): `(?![\s\S])` is the end of the subject, `(?=[\s\S]*[X])` holds
+ * before the last char in X. Null for any other lookahead. */
+function positionTest(n) {
+  const body = n.node.t === 'cat' && n.node.items.length === 1 ? n.node.items[0] : n.node;
+  if (n.negated && isAnyChar(body)) return { kind: 'eos', bits: 0 };
+  const items = body.t === 'cat' ? body.items : [];
+  if (!n.negated && items.length === 2 && items[0].t === 'rep' && items[0].min === 0
+      && items[0].max === Infinity && isAnyChar(items[0].node) && items[1].t === 'set') {
+    return { kind: 'ahead_set', bits: items[1].bits };
+  }
+  return null;
+}
+
 /** Compiles a tree into a program: arrays of opcodes and two arguments; lookaheads apart. */
 class Compiler {
   constructor(looks, size) {
@@ -231,6 +251,11 @@ class Compiler {
         break;
       }
       case 'look': {
+        const test = positionTest(n);
+        if (test) {
+          this.emit(ASSERT, test.kind, test.bits);
+          break;
+        }
         const sub = new Compiler(this.looks, this.size);
         sub.node(n.node);
         sub.emit(MATCH, 0, 0);
@@ -265,73 +290,199 @@ class Compiler {
   }
 }
 
-/** One test of a subject: the thread lists, the step budget and the lookaheads' cache. */
-function run(program, looks, s, start, anchored, budget) {
-  const size = program.op.length;
-  let current = [];
-  let next = [];
-  const mark = new Int32Array(size).fill(-1);
-  let generation = 0;
-  const stack = [];
-  const lookCache = budget.cache;
-
-  function holds(kind, pos) {
-    const before = pos > 0 ? s.charCodeAt(pos - 1) : -1;
-    const after = pos < s.length ? s.charCodeAt(pos) : -1;
-    if (kind === 'bol') return pos === 0;
-    if (kind === 'eol') return pos === s.length;
-    const boundary = (before >= 0 && isWord(before)) !== (after >= 0 && isWord(after));
-    return kind === 'word' ? boundary : !boundary;
+// The program's visit marks and thread lists, kept between tests (fresh marks once the
+// generation count grows large).
+function prepare(program) {
+  if (program.mark === undefined || program.generation > 0x3fffffff) {
+    program.mark = new Int32Array(program.op.length).fill(-1);
+    program.generation = 0;
+    program.stack = [];
+    program.lists = [[], []];
   }
+}
 
-  function lookahead(index, pos) {
-    const key = index * (s.length + 1) + pos;
-    let found = lookCache.get(key);
-    if (found === undefined) {
-      const look = looks.get(index);
-      found = run(look.program, looks, s, pos, true, budget) !== look.negated;
-      lookCache.set(key, found);
-    }
-    return found;
-  }
-
-  // Adds pc and everything reachable from it without reading a char; true on reaching MATCH.
-  function add(list, pc, pos) {
-    stack.push(pc);
-    while (stack.length) {
-      const at = stack.pop();
-      if (mark[at] === generation) continue;
-      mark[at] = generation;
-      budget.steps += 1;
-      switch (program.op[at]) {
-        case SET: list.push(at); break;
-        case SPLIT: stack.push(program.b[at], program.a[at]); break;
-        case JMP: stack.push(program.a[at]); break;
-        case ASSERT: if (holds(program.a[at], pos)) stack.push(at + 1); break;
-        case LOOK: if (lookahead(program.a[at], pos)) stack.push(at + 1); break;
-        default:
-          stack.length = 0;
-          return true;
+// Whether an assertion holds at `pos` of the subject `t.s`.
+function holds(kind, pos, bits, t) {
+  const s = t.s;
+  if (kind === 'bol') return pos === 0;
+  if (kind === 'eol' || kind === 'eos') return pos === s.length;
+  if (kind === 'ahead_set') {
+    if (t.lastOf === null) t.lastOf = new Map(); // char set -> the last index holding one of its chars
+    let last = t.lastOf.get(bits);
+    if (last === undefined) {
+      for (last = s.length - 1; last >= 0; last -= 1) {
+        const c = s.charCodeAt(last);
+        if (c < 256 && bits[c]) break;
       }
+      t.lastOf.set(bits, last);
     }
-    return false;
+    return pos <= last;
   }
+  const before = pos > 0 ? s.charCodeAt(pos - 1) : -1;
+  const after = pos < s.length ? s.charCodeAt(pos) : -1;
+  const boundary = (before >= 0 && isWord(before)) !== (after >= 0 && isWord(after));
+  return kind === 'word' ? boundary : !boundary;
+}
 
-  for (let pos = start; pos <= s.length; pos += 1) {
-    if (budget.steps > MAX_STEPS) return false;
-    if (!anchored || pos === start) {
-      if (add(current, 0, pos)) return true;
+// Whether lookahead `index` holds at `pos`; each (lookahead, position) is run once per test.
+function lookahead(index, pos, t) {
+  if (t.cache === null) t.cache = new Map();
+  const key = index * (t.s.length + 1) + pos;
+  let found = t.cache.get(key);
+  if (found === undefined) {
+    const look = t.looks.get(index);
+    found = run(look.program, pos, true, t) !== look.negated;
+    t.cache.set(key, found);
+  }
+  return found;
+}
+
+// Adds pc and everything reachable from it without reading a char to `list`; true on reaching MATCH.
+function add(program, list, pc, pos, generation, t) {
+  const { mark, op, a, b, stack } = program;
+  stack.push(pc);
+  while (stack.length) {
+    const at = stack.pop();
+    if (mark[at] === generation) continue;
+    mark[at] = generation;
+    t.steps += 1;
+    switch (op[at]) {
+      case SET: list.push(at); break;
+      case SPLIT: stack.push(b[at], a[at]); break;
+      case JMP: stack.push(a[at]); break;
+      case ASSERT: if (holds(a[at], pos, b[at], t)) stack.push(at + 1); break;
+      case LOOK: if (lookahead(a[at], pos, t)) stack.push(at + 1); break;
+      default:
+        stack.length = 0;
+        return true;
     }
-    if (pos === s.length || (current.length === 0 && anchored)) break;
-    const c = s.charCodeAt(pos);
-    generation += 1;
-    for (let k = 0; k < current.length; k += 1) {
-      const at = current[k];
-      if (c < 256 && program.a[at][c] && add(next, at + 1, pos + 1)) return true;
-    }
-    [current, next] = [next, []];
   }
   return false;
+}
+
+/** Runs `program` over the test's subject `t.s` from `start`, all threads in step. The program
+ * keeps its visit marks and thread lists between tests (a generation count tells runs apart; a
+ * program never runs inside itself), so a test allocates nothing in proportion to it. */
+function run(program, start, anchored, t) {
+  const s = t.s;
+  const { op, a } = program;
+  prepare(program);
+  let [current, next] = program.lists;
+  current.length = 0;
+  next.length = 0;
+  // a pattern that starts with `^` can only match from the subject's start
+  const fromStartOnly = anchored || (start === 0 && op[0] === ASSERT && a[0] === 'bol');
+  let generation = (program.generation += 1);
+  for (let pos = start; pos <= s.length; pos += 1) {
+    if (t.steps > MAX_STEPS) return false;
+    if ((!fromStartOnly || pos === start) && add(program, current, 0, pos, generation, t)) return true;
+    if (pos === s.length || (current.length === 0 && fromStartOnly)) break;
+    const c = s.charCodeAt(pos);
+    generation = (program.generation += 1);
+    for (let k = 0; k < current.length; k += 1) {
+      const at = current[k];
+      if (c < 256 && a[at][c] && add(program, next, at + 1, pos + 1, generation, t)) return true;
+    }
+    [current, next] = [next, current];
+    next.length = 0;
+  }
+  return false;
+}
+
+// A lazily built DFA for programs whose assertions depend on the position alone: each state is
+// a set of threads, made once and then reached by a table lookup per char. The states of all
+// programs together are capped (memory); past the cap a test runs on the threads.
+const MAX_DFA_STATES = 20000;
+let dfaStates = 0;
+
+// The DFA of `program`, or null when an assertion needs more than the position (a lookahead
+// with a program of its own, a word boundary, two different `ahead_set`s).
+function dfaOf(program) {
+  if (program.dfa !== undefined) return program.dfa;
+  const aheads = new Set();
+  let eligible = true;
+  program.op.forEach((op, at) => {
+    const kind = program.a[at];
+    if (op === LOOK || (op === ASSERT && (kind === 'word' || kind === 'not_word'))) eligible = false;
+    if (op === ASSERT && kind === 'ahead_set') aheads.add(program.b[at]);
+  });
+  const fromStartOnly = program.op[0] === ASSERT && program.a[0] === 'bol';
+  program.dfa = eligible && aheads.size <= 1
+    ? { ahead: aheads.size ? [...aheads][0] : null, fromStartOnly, index: new Map(), starts: [] }
+    : null;
+  return program.dfa;
+}
+
+// The state for the threads `seeds` in a context (at the start, at the end, before the last
+// `ahead` char), interned; null past the cap.
+function dfaState(program, dfa, seeds, bol, end, ahead) {
+  const { mark, op, a, b } = program;
+  const generation = (program.generation += 1);
+  const stack = seeds.slice();
+  const pcs = [];
+  let matched = false;
+  while (stack.length && !matched) {
+    const at = stack.pop();
+    if (mark[at] === generation) continue;
+    mark[at] = generation;
+    switch (op[at]) {
+      case SET: pcs.push(at); break;
+      case SPLIT: stack.push(b[at], a[at]); break;
+      case JMP: stack.push(a[at]); break;
+      case ASSERT: {
+        const kind = a[at];
+        if (kind === 'bol' ? bol : kind === 'ahead_set' ? ahead : end) stack.push(at + 1);
+        break;
+      }
+      default: matched = true;
+    }
+  }
+  const key = matched ? 'match' : pcs.sort((x, y) => x - y).join(',');
+  let state = dfa.index.get(key);
+  if (state === undefined) {
+    if (dfaStates >= MAX_DFA_STATES) return null;
+    dfaStates += 1;
+    state = { pcs, matched, next: [null, null, null, null] }; // by (at the end, before `ahead`)
+    dfa.index.set(key, state);
+  }
+  return state;
+}
+
+// The verdict of `program` on `s` by its DFA, or null to run the threads instead.
+function dfaTest(program, dfa, s) {
+  prepare(program);
+  let last = -1; // the last index holding a char of `ahead`
+  if (dfa.ahead !== null) {
+    for (last = s.length - 1; last >= 0 && !dfa.ahead[s.charCodeAt(last)]; last -= 1);
+  }
+  const startKey = (s.length === 0 ? 2 : 0) + (last >= 0 ? 1 : 0);
+  let state = dfa.starts[startKey];
+  if (state === undefined) {
+    state = dfaState(program, dfa, [0], true, s.length === 0, last >= 0);
+    if (state === null) return null;
+    dfa.starts[startKey] = state;
+  }
+  const { op, a } = program;
+  for (let pos = 0; pos < s.length; pos += 1) {
+    if (state.matched) return true;
+    if (dfa.fromStartOnly && state.pcs.length === 0) return false;
+    const c = s.charCodeAt(pos);
+    if (c > 255) return null;
+    const end = pos + 1 === s.length;
+    const variant = (end ? 2 : 0) + (pos + 1 <= last ? 1 : 0);
+    let table = state.next[variant];
+    if (table === null) table = state.next[variant] = new Array(256).fill(undefined);
+    let next = table[c];
+    if (next === undefined) {
+      const seeds = state.pcs.filter((at) => a[at][c]).map((at) => at + 1);
+      if (!dfa.fromStartOnly) seeds.push(0); // a match may start at any position
+      next = dfaState(program, dfa, seeds.reverse(), false, end, pos + 1 <= last);
+      if (next === null) return null;
+      table[c] = next;
+    }
+    state = next;
+  }
+  return state.matched;
 }
 
 /** A compiled pattern with `test(subject)`, like a RegExp's; throws RegexError. */
@@ -340,9 +491,23 @@ function compile(pattern) {
   const program = new Compiler(looks, { count: 0 });
   program.node(new Parser(pattern).parse());
   program.emit(MATCH, 0, 0);
+  if (program.op.length === 2 && program.op[0] === SET) { // one char class: any char of it
+    const bits = program.a[0];
+    return {
+      test(subject) {
+        for (let i = 0; i < subject.length; i += 1) {
+          const c = subject.charCodeAt(i);
+          if (c < 256 && bits[c]) return true;
+        }
+        return false;
+      },
+    };
+  }
+  const dfa = dfaOf(program);
   return {
     test(subject) {
-      return run(program, looks, subject, 0, false, { steps: 0, cache: new Map() });
+      const verdict = dfa === null ? null : dfaTest(program, dfa, subject);
+      return verdict !== null ? verdict : run(program, 0, false, { s: subject, looks, steps: 0, cache: null, lastOf: null });
     },
   };
 }
