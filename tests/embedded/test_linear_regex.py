@@ -3,8 +3,9 @@ JavaScript's own verdicts: random patterns of the syntax it accepts (classes, gr
 alternation, greedy and lazy quantifiers, anchors, word boundaries, lookaheads, the two
 lookaheads it runs as position tests) over random byte strings, against `RegExp.test`. Both of
 its ways of running a pattern are covered: the lazily built DFA (position-only assertions) and
-the thread simulation (lookaheads with programs of their own, word boundaries). And a pattern
-that backtracks exponentially in `RegExp` answers at once over a long subject."""
+the thread simulation (lookaheads with programs of their own, word boundaries), and a pattern
+with more DFA states than the cap. And a pattern that backtracks exponentially in `RegExp`
+answers at once over a long subject."""
 
 from __future__ import annotations
 
@@ -64,9 +65,19 @@ for (let i = 0; i < 4000; i += 1) {
     if (ours.test(s) !== theirs.test(s)) wrong.push({ pattern, s, ours: ours.test(s) });
   }
 }
+// a pattern with 2^15 DFA states over random subjects: past the cap every DFA is forgotten and
+// rebuilt, and the verdicts stay JavaScript's
+const { stats } = require('./lib/linear-regex');
+const hungry = '[ab]*a[ab]{14}-';
+for (let k = 0, ours = compile(hungry), theirs = new RegExp(hungry); k < 3000; k += 1) {
+  const s = Array.from({ length: 40 }, () => pick(['a', 'b'])).join('') + pick(['', '-']);
+  if (ours.test(s) !== theirs.test(s)) wrong.push({ pattern: hungry, s });
+}
 const started = Date.now();
 const evil = compile('^(a+)+$').test('a'.repeat(100000) + '!') || compile('(a|aa)*b').test('a'.repeat(100000));
-process.stdout.write(JSON.stringify({ compared, matched, wrong: wrong.slice(0, 5), evil, ms: Date.now() - started }));
+process.stdout.write(JSON.stringify({
+  compared, matched, wrong: wrong.slice(0, 5), evil, ms: Date.now() - started, resets: stats.dfa_resets,
+}));
 """
 
 
@@ -81,5 +92,6 @@ def test_verdicts_equal_javascripts_and_evil_patterns_end() -> None:
     assert result["compared"] == 48000
     assert 0.1 < result["matched"] / result["compared"] < 0.9, result  # both verdicts, often
     assert result["wrong"] == [], result["wrong"]
+    assert result["resets"] > 0  # the cap was reached
     assert result["evil"] is False
     assert result["ms"] < 20_000, result  # linear: ~10^5 steps, not 2^100000

@@ -391,9 +391,22 @@ function run(program, start, anchored, t) {
 
 // A lazily built DFA for programs whose assertions depend on the position alone: each state is
 // a set of threads, made once and then reached by a table lookup per char. The states of all
-// programs together are capped (memory); past the cap a test runs on the threads.
+// programs together are capped (memory, and members choose patterns): reaching the cap forgets
+// every DFA built so far, and the test that reached it runs on the threads.
 const MAX_DFA_STATES = 20000;
 let dfaStates = 0;
+const dfasWithStates = new Set();
+const stats = { dfa_resets: 0 }; // how often the cap was reached
+
+function forgetDfas() {
+  stats.dfa_resets += 1;
+  for (const dfa of dfasWithStates) {
+    dfa.index = new Map();
+    dfa.starts = [];
+  }
+  dfasWithStates.clear();
+  dfaStates = 0;
+}
 
 // The DFA of `program`, or null when an assertion needs more than the position (a lookahead
 // with a program of its own, a word boundary, two different `ahead_set`s).
@@ -440,8 +453,12 @@ function dfaState(program, dfa, seeds, bol, end, ahead) {
   const key = matched ? 'match' : pcs.sort((x, y) => x - y).join(',');
   let state = dfa.index.get(key);
   if (state === undefined) {
-    if (dfaStates >= MAX_DFA_STATES) return null;
+    if (dfaStates >= MAX_DFA_STATES) {
+      forgetDfas();
+      return null;
+    }
     dfaStates += 1;
+    dfasWithStates.add(dfa);
     state = { pcs, matched, next: [null, null, null, null] }; // by (at the end, before `ahead`)
     dfa.index.set(key, state);
   }
@@ -512,4 +529,4 @@ function compile(pattern) {
   };
 }
 
-module.exports = { compile, RegexError, MAX_PROGRAM, MAX_STEPS };
+module.exports = { compile, RegexError, MAX_PROGRAM, MAX_STEPS, stats };
