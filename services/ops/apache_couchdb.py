@@ -182,7 +182,7 @@ class ApacheCouchDB:
         `_users` and `_replicator`, or raise.
 
         A single node creates those two in the background after it starts listening; a client
-        that creates them itself in that window gets a 500 from the race.
+        that created them itself in that window would race it.
         """
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -192,14 +192,15 @@ class ApacheCouchDB:
                     f"{self.data_dir / 'server.out'} and couchdb.log"
                 )
             try:
-                if self._answers_as_admin():
+                if self._ready():
                     return
             except httpx.HTTPError:
                 pass
             time.sleep(0.1)
         raise ServerStartError(f"Apache CouchDB not ready after {timeout} s")
 
-    def _answers_as_admin(self) -> bool:
+    def _ready(self) -> bool:
+        """One poll: admin access answers, and a single node has its own system dbs."""
         auth = (self.admin_user, self.admin_password)
         r = httpx.get(f"{self.url}/_session", auth=auth, timeout=2)
         if r.status_code != 200 or "_admin" not in r.json()["userCtx"]["roles"]:

@@ -1,6 +1,6 @@
 """A started single Apache CouchDB node is ready only once it has created its own `_users` and
-`_replicator`: it answers `/_session` before that, and a client creating them in the window gets
-a 500 from the race (seen on a loaded CI machine)."""
+`_replicator`: it answers `/_session` before that, and a client creating them in that window
+races it (the benchmark's creation of `_users` failed so on a loaded CI machine)."""
 
 from __future__ import annotations
 

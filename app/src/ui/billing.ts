@@ -7,12 +7,12 @@ import {type BillDiscount, type CartLine, checkout, customerNames, customers, FR
   priceCart} from '../shop';
 import {app, go, roundOffEnabled} from '../state';
 import {localChanged} from '../sync';
+import {payeeOf} from '../upi';
 import {byName, search, unitName} from './catalog';
 import {buyerPart} from './buyer';
 import {button, field, h, input, message, mount, screenMark, select} from './dom';
 import {showInvoice} from './invoice';
-import {upiHint, upiQrStep} from './upi-pay';
-import {payeeOf} from '../upi';
+import {payWithQr, upiHint} from './upi-pay';
 
 interface Row {
   line: CartLine;
@@ -249,11 +249,11 @@ export async function billingScreen(): Promise<void> {
   // paid in full or in part: by UPI, the customer first scans the QR for what they pay now (an
   // amount the sale would refuse goes straight to its message)
   const pay = (m: PayMethod, paise: number) => {
-    if (m !== 'upi' || !payee || paise <= 0 || totalNow === null || paise > totalNow) {
-      return finish(paise, m, sheetMsg);
+    const take = () => void finish(paise, m, sheetMsg);
+    if (totalNow === null || paise > totalNow) {
+      return take();
     }
-    upiStep.replaceChildren(upiQrStep(payee, paise, () => finish(paise, 'upi', sheetMsg)));
-    showChoices(true);
+    payWithQr(payee, m, paise, take, (step) => { upiStep.replaceChildren(step); showChoices(true); });
   };
   const choices = h('div', {},
     h('div', {class: 'methods'}, ...methods().map(([m, label]) => h('button', {type: 'button',

@@ -12,11 +12,11 @@ import {addPayment, customerNames, customers, history, incompleteSales, type Pur
   takingsByMethod} from '../shop';
 import {app} from '../state';
 import {localChanged} from '../sync';
+import {payeeOf} from '../upi';
 import {button, field, h, input, message, mount, screenMark, select} from './dom';
 import {showDueBill} from './due-bill';
 import {showInvoice} from './invoice';
-import {upiQrStep} from './upi-pay';
-import {payeeOf} from '../upi';
+import {payWithQr} from './upi-pay';
 
 function when(stamp: string): string {
   return formatWhen(stamp, zoneOf(app.business));
@@ -86,9 +86,8 @@ export async function paymentScreen(saleId: string, note = ''): Promise<void> {
   // paid in full by UPI: the shop's QR for what is due first, when it has a UPI ID
   const payee = payeeOf(app.business);
   const upiStep = h('div', {});
-  const payFull = (m: 'cash' | 'upi' | 'card') => (m === 'upi' && payee
-    ? upiStep.replaceChildren(upiQrStep(payee, owed, () => void pay('upi'), () => upiStep.replaceChildren()))
-    : void pay(m));
+  const payFull = (m: 'cash' | 'upi' | 'card') => payWithQr(payee, m, owed, () => void pay(m),
+    (step) => upiStep.replaceChildren(step), () => upiStep.replaceChildren());
   mount(t.sales.paymentTitle, h('p', {'data-testid': 'due'},
     t.sales.dueLine(who(sale.customer_phone, names), rupees(sale.total_paise), rupees(owed))),
   owed > 0 ? h('p', {class: 'sheet-title'}, t.payInFull(rupees(owed))) : null,

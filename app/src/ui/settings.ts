@@ -1,8 +1,9 @@
 /**
  * The shop's settings (GET/PATCH /v1/business, needs the internet): name, address, GSTIN, state,
  * round-off and the UPI ID (a pay QR at the counter and on a bill with money due), all printed on
- * or used by the invoice. The UPI ID is checked against the schema's own pattern. The GSTIN is checked here as the server
- * checks it (format, check character, state = its first two digits); the server's answer decides.
+ * or used by the invoice. The UPI ID is checked against the schema's own pattern. The GSTIN is
+ * checked here as the server checks it (format, check character, state = its first two digits);
+ * the server's answer decides.
  * The saved doc reaches this phone by sync (started at once).
  */
 import {ApiError} from '../api';

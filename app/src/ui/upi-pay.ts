@@ -12,7 +12,7 @@ import {button, h} from './dom';
 
 /** The QR step of a sale paid by UPI: QR, amount, payee, then Received, and Back when `back` is
  * given (the payment sheet has its own). */
-export function upiQrStep(payee: Payee, paise: number, received: () => void, back?: () => void): HTMLElement {
+function upiQrStep(payee: Payee, paise: number, received: () => void, back?: () => void): HTMLElement {
   const U = t.upiPay;
   const amount = rupees(paise);
   const {image} = upiQr(payee, paise, U.counterNote);
@@ -23,6 +23,17 @@ export function upiQrStep(payee: Payee, paise: number, received: () => void, bac
     h('p', {class: 'upi-payee', 'data-testid': 'upi-payee'}, fill(U.payee, {name: payee.name, vpa: payee.vpa})),
     button(fill(U.received, {amount}), received, {class: 'primary', 'data-testid': 'upi-received'}),
     back ? button(t.back, back, {class: 'link', 'data-testid': 'upi-back'}) : null);
+}
+
+/** Take a payment of `paise` by `method`: by UPI, when the shop has a UPI ID (`payee`), first
+ * `show` the QR step, which takes it on Received (Back with `back`); otherwise take it at once. */
+export function payWithQr(payee: Payee | null, method: string, paise: number, take: () => void,
+  show: (step: HTMLElement) => void, back?: () => void): void {
+  if (method !== 'upi' || !payee || paise <= 0) {
+    take();
+    return;
+  }
+  show(upiQrStep(payee, paise, take, back));
 }
 
 /** The payment sheet's line for a shop without a UPI ID. */

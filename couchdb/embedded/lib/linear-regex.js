@@ -301,19 +301,26 @@ function prepare(program) {
   }
 }
 
+// The last index of `s` holding a char of the set `bits`, or -1: `(?=[\s\S]*[X])` holds up to it.
+function lastIndexIn(s, bits) {
+  let last = s.length - 1;
+  for (; last >= 0; last -= 1) {
+    const c = s.charCodeAt(last);
+    if (c < 256 && bits[c]) break;
+  }
+  return last;
+}
+
 // Whether an assertion holds at `pos` of the subject `t.s`.
 function holds(kind, pos, bits, t) {
   const s = t.s;
   if (kind === 'bol') return pos === 0;
   if (kind === 'eol' || kind === 'eos') return pos === s.length;
   if (kind === 'ahead_set') {
-    if (t.lastOf === null) t.lastOf = new Map(); // char set -> the last index holding one of its chars
+    if (t.lastOf === null) t.lastOf = new Map(); // char set -> lastIndexIn(s, set)
     let last = t.lastOf.get(bits);
     if (last === undefined) {
-      for (last = s.length - 1; last >= 0; last -= 1) {
-        const c = s.charCodeAt(last);
-        if (c < 256 && bits[c]) break;
-      }
+      last = lastIndexIn(s, bits);
       t.lastOf.set(bits, last);
     }
     return pos <= last;
@@ -468,10 +475,7 @@ function dfaState(program, dfa, seeds, bol, end, ahead) {
 // The verdict of `program` on `s` by its DFA, or null to run the threads instead.
 function dfaTest(program, dfa, s) {
   prepare(program);
-  let last = -1; // the last index holding a char of `ahead`
-  if (dfa.ahead !== null) {
-    for (last = s.length - 1; last >= 0 && !dfa.ahead[s.charCodeAt(last)]; last -= 1);
-  }
+  const last = dfa.ahead === null ? -1 : lastIndexIn(s, dfa.ahead);
   const startKey = (s.length === 0 ? 2 : 0) + (last >= 0 ? 1 : 0);
   let state = dfa.starts[startKey];
   if (state === undefined) {
