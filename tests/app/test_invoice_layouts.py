@@ -24,9 +24,9 @@ PRINT_PAGE = Path(__file__).resolve().parents[2] / "app" / "print" / "index.html
 # layout -> (viewport width in CSS px, media): paper widths at 96 px per inch; A4 also as printed
 # (210 mm less the 12 mm margins of its @page)
 WIDTHS = {"a4": (794, "screen"), "r80": (302, "screen"), "r58": (219, "screen"), "phone": (390, "screen")}
-LONG = "Castrol GTX Ultraclean 10W-40 API SN Engine Oil for Bajaj Pulsar, TVS Apache & Hero Splendor (4 litre can)"[
-    :100
-]
+NAME_MAX = 100  # the schema's longest item name
+OIL = "Castrol GTX Ultraclean 10W-40 API SN Engine Oil for Bajaj Pulsar, TVS Apache & Hero Splendor (4 litre can)"
+LONG = OIL[:NAME_MAX]
 LINES = [
     (
         "नारियल तेल शुद्ध कच्ची घानी (Coconut oil, cold pressed) — पारिवारिक पैक, 5 लीटर जार",
