@@ -5,6 +5,7 @@ The `_users` doc also carries `generation`, bumped on every rotation under Couch
 two racing rotations cannot both win, and the device session follows the highest generation.
 
 Rotation (a login), in this order:
+0. take the user's rotation lease (one rotation at a time, see `_rotation_lease`);
 1. write a new random password and generation+1 to the `_users` doc (revision-checked); from here
    the old password and cookies fail (the embedded server also cuts the user's open feeds);
 2. wait, bounded, until the server accepts the new password: CouchDB's auth cache follows `_users`
@@ -16,16 +17,21 @@ Revocation is a rotation whose password nobody receives.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import secrets
 import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote
 
+from shopbill.services.core.names import DEVICES_DB
 from shopbill.services.couch import Couch
-from shopbill.services.errors import CouchError, Superseded
+from shopbill.services.errors import Conflict, CouchError, ServiceError, Superseded
 
 USER_PREFIX = "org.couchdb.user:"
 ACTIVATION_TIMEOUT = 5.0
+LEASE_SECONDS = 3 * ACTIVATION_TIMEOUT  # outlives any rotation; a crashed holder's lease lapses then
 
 
 def couch_username(business_id: str) -> str:
@@ -57,11 +63,17 @@ async def create_user(couch: Couch, username: str) -> None:
     await couch.request("PUT", _user_path(username), json=doc, ok=(201, 202, 409))
 
 
-async def rotate_credentials(couch: Couch, username: str) -> Credentials:
+async def rotate_credentials(couch: Couch, username: str, *, wait: float = 0.0) -> Credentials:
     """Give the user a new random password; see the module docstring for the order of steps.
 
-    Raises Conflict or Superseded when another rotation won the race.
+    `wait`: how long to wait for another rotation of this user to end. Raises Conflict when it
+    does not end in time, or Superseded when another rotation won the race.
     """
+    async with _rotation_lease(couch, username, wait=wait):
+        return await _rotate(couch, username)
+
+
+async def _rotate(couch: Couch, username: str) -> Credentials:
     doc = (await couch.request("GET", _user_path(username))).json()
     password = secrets.token_urlsafe(32)
     generation = int(doc.get("generation", 0)) + 1
@@ -77,7 +89,7 @@ async def revoke_credentials(couch: Couch, username: str) -> int:
     """Replace the password with one nobody receives; return the new generation."""
     for _ in range(10):
         try:
-            return (await rotate_credentials(couch, username)).generation
+            return (await rotate_credentials(couch, username, wait=LEASE_SECONDS)).generation
         except Superseded:
             continue  # someone rotated meanwhile; rotate again so nobody we answered holds it
         except CouchError as exc:
@@ -92,6 +104,42 @@ async def delete_user(couch: Couch, username: str) -> None:
     if response.status_code == 200:
         rev = response.json()["_rev"]
         await couch.request("DELETE", _user_path(username), params={"rev": rev}, ok=(200, 202, 404))
+
+
+@contextlib.asynccontextmanager
+async def _rotation_lease(couch: Couch, username: str, *, wait: float) -> AsyncIterator[None]:
+    """Hold `username`'s rotation lease (`rotation:<username>` in the devices db) for the block.
+
+    Why one rotation at a time: CouchDB counts refused passwords per (client address, user, salt)
+    and, after 5, refuses even the right password from that address for 5 minutes
+    (`[chttpd_auth_lockout]`). Racing rotations each try their own password, from the services'
+    one address, against whichever salt is current; the last rotation's salt could be locked
+    before its own check, so no login would work. Under the lease only one password is tried,
+    and only against older salts.
+    """
+    doc_id = f"rotation:{username}"
+    deadline = time.monotonic() + wait
+    while True:
+        held = await couch.get_doc(DEVICES_DB, doc_id)
+        lease: dict[str, Any] = {"_id": doc_id, "expires_at": time.time() + LEASE_SECONDS}
+        if held is None or held["expires_at"] <= time.time():
+            if held is not None:
+                lease["_rev"] = held["_rev"]
+            try:
+                lease["_rev"] = await couch.put_doc(DEVICES_DB, lease)
+                break
+            except Conflict:
+                pass  # another rotation took it first
+        if time.monotonic() >= deadline:
+            raise Conflict(409, "conflict", f"another rotation of {username} is in progress")
+        await asyncio.sleep(0.05)
+    try:
+        yield
+    finally:
+        # A lease that cannot be released now lapses after LEASE_SECONDS; the rotation's own
+        # outcome (or error) is what the caller needs.
+        with contextlib.suppress(ServiceError):
+            await couch.delete_doc(DEVICES_DB, lease)
 
 
 async def _wait_until_accepted(couch: Couch, username: str, password: str, generation: int) -> None:

@@ -85,3 +85,61 @@ def test_changed_password_ends_old_credentials(couch: CouchTarget, admin: httpx.
         while old.get(f"/{shop.db}/d1").status_code != 401:
             assert time.monotonic() < deadline, "old password still accepted after 5 s"
             time.sleep(0.05)
+
+
+LOCKED = "Account is temporarily locked due to multiple authentication failures"
+
+
+def _refused(client: httpx.Client, path: str) -> tuple[int, str]:
+    r = client.get(path)
+    return r.status_code, r.json().get("reason", "")
+
+
+def test_five_refused_passwords_lock_the_right_one_out_until_the_password_changes(
+    couch: CouchTarget, admin: httpx.Client
+) -> None:
+    """`[chttpd_auth_lockout]` (mode enforce, threshold 5): failures count per client address,
+    user and salt; from the 6th try on even the right password gets 403. A new password has a
+    new salt, so it starts from nothing. Basic auth and `POST /_session` count alike."""
+    name, password = new_user(admin, "locked")
+    with couch.client(auth=(name, "wrong")) as wrong:
+        for _ in range(4):
+            assert _refused(wrong, "/_session")[0] == 401
+    with couch.client() as anon:
+        assert anon.post("/_session", json={"name": name, "password": "wrong"}).status_code == 401
+        locked = anon.post("/_session", json={"name": name, "password": password})
+        assert locked.status_code == 403 and locked.json()["reason"] == LOCKED
+    with couch.client(auth=(name, password)) as right:
+        assert _refused(right, "/_session") == (403, LOCKED)
+    path = f"/_users/org.couchdb.user:{name}"
+    doc = admin.get(path).json()
+    assert admin.put(path, json={**doc, "password": "a-new-password"}).status_code in (201, 202)
+    deadline = time.monotonic() + 5
+    with couch.client(auth=(name, "a-new-password")) as renewed:
+        while renewed.get("/_session").json().get("userCtx", {}).get("name") != name:
+            assert time.monotonic() < deadline, "the new password is still locked out after 5 s"
+            time.sleep(0.05)
+
+
+def test_an_unknown_name_is_locked_out_at_session_login_only(couch: CouchTarget) -> None:
+    """For a name with no `_users` doc, basic auth answers 401 before any password check (no
+    count), while `POST /_session` checks against an empty salt and counts."""
+    name = unique_name("nobody")
+    with couch.client(auth=(name, "wrong")) as probe:
+        assert [_refused(probe, "/_session")[0] for _ in range(6)] == [401] * 6
+    with couch.client() as anon:
+        tries = [anon.post("/_session", json={"name": name, "password": "wrong"}) for _ in range(6)]
+        assert [r.status_code for r in tries] == [401] * 5 + [403]
+        assert tries[-1].json()["reason"] == LOCKED
+
+
+def test_behind_a_proxy_each_forwarded_address_has_its_own_count(couch: CouchTarget, admin: httpx.Client) -> None:
+    """A connection from a loopback or private address is a proxy's: the last X-Forwarded-For
+    entry is the client. One phone's refused passwords never lock another phone out."""
+    name, password = new_user(admin, "proxied")
+    with couch.client(auth=(name, "wrong")) as wrong:
+        for _ in range(5):
+            assert wrong.get("/_session", headers={"X-Forwarded-For": "198.51.100.7, 203.0.113.1"}).status_code == 401
+    with couch.client(auth=(name, password)) as right:
+        assert right.get("/_session", headers={"X-Forwarded-For": "203.0.113.1"}).status_code == 403
+        assert right.get("/_session", headers={"X-Forwarded-For": "203.0.113.2"}).status_code == 200

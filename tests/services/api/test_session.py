@@ -5,7 +5,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 
-from shopbill.services.core.names import shop_db
+from shopbill.services.core.names import DEVICES_DB, shop_db
+from shopbill.services.identity.credentials import couch_username
 from tests.utils.accounts import bearer, local_spelling, login, new_phone, signup
 
 
@@ -170,6 +171,36 @@ def test_racing_logins_leave_exactly_one_working_device(api, sms_file, couch):
         time.sleep(0.2)
     working_tokens = [w for w in winners if api.get("/v1/me", headers=bearer(w)).status_code == 200]
     assert len(working_couch) == 1 and working_tokens == working_couch
+
+
+def _user_generation(admin: httpx.Client, business_id: str) -> int:
+    return admin.get(f"/_users/org.couchdb.user:{couch_username(business_id)}").json()["generation"]
+
+
+def _hold_rotation_lease(admin: httpx.Client, business_id: str, expires_at: float) -> None:
+    """Stand in for a rotation of the business's credentials in progress on another worker."""
+    path = f"/{DEVICES_DB}/rotation:{couch_username(business_id)}"
+    assert admin.put(path, json={"expires_at": expires_at}).status_code == 201
+
+
+def test_a_login_during_another_rotation_is_refused_before_trying_any_password(api, sms_file, admin):
+    """CouchDB locks a password out after 5 refusals from one address, counting against the newest
+    salt: the services must never have two rotations of one user trying passwords at once."""
+    owner = signup(api, sms_file)
+    before = _user_generation(admin, owner["business_id"])
+    _hold_rotation_lease(admin, owner["business_id"], time.time() + 60)
+    r = api.post("/v1/login", json={"phone": owner["phone"], "password": owner["password"], "device_id": "d1"})
+    assert r.status_code == 409 and r.json()["error"] == "login_conflict"
+    assert _user_generation(admin, owner["business_id"]) == before
+
+
+def test_a_lapsed_rotation_lease_does_not_block_logins(api, sms_file, admin, couch):
+    owner = signup(api, sms_file)
+    _hold_rotation_lease(admin, owner["business_id"], time.time() - 1)
+    answer = login(api, owner)
+    assert couch_status(couch, answer["couchdb"]) == 200
+    second = login(api, owner, "phone-b")  # the first login released its lease
+    assert couch_status(couch, second["couchdb"]) == 200
 
 
 def test_access_token_is_required_and_checked(api):

@@ -113,13 +113,37 @@ exports.session = function (callback) {
   return utils.nodify(promise, callback);
 };
 
-exports.multiUserLogIn = function (username, password, callback) {
+// shopbill: `opts.lockout` ({isLockedOut(salt), fail(salt)}, see lib/auth-lockout.js) refuses
+// a locked-out password before checking it and counts every refused one, as CouchDB does; the
+// salt is undefined for a name with no user doc.
+exports.multiUserLogIn = function (username, password, opts, callback) {
+  if (typeof opts === 'function') {
+    callback = opts;
+    opts = {};
+  }
+  var lockout = (opts || {}).lockout || {isLockedOut: function () { return false; }, fail: function () {}};
   var db = this;
   var info = utils.dbDataFor(db);
 
   var userDoc;
-  return utils.nodify(getUserDoc(db, username).then(function (doc) {
+  var salt;
+  return utils.nodify(getUserDoc(db, username).catch(function (err) {
+    if (err.name !== 'not_found') {
+      throw err;
+    }
+  }).then(function (doc) {
     userDoc = doc;
+    salt = doc ? doc.salt : undefined;
+    if (lockout.isLockedOut(salt)) {
+      throw new PouchPluginError({
+        status: 403,
+        name: 'forbidden',
+        message: 'Account is temporarily locked due to multiple authentication failures'
+      });
+    }
+    if (!doc) {
+      throw 'invalid_password';
+    }
     return utils.hashPassword(password, userDoc.salt, userDoc.iterations);
   }).then(function (derived_key) {
     if (derived_key !== userDoc.derived_key) {
@@ -133,6 +157,7 @@ exports.multiUserLogIn = function (username, password, callback) {
     };
   }).catch(function (err) {
     if (!(err instanceof PouchPluginError)) {
+      lockout.fail(salt);
       err = new PouchPluginError({
         status: 401,
         name: 'unauthorized',

@@ -141,7 +141,9 @@ module.exports = function (app) {
     });
     if (userInfo) {
       initializingDone = initializingDone.then(function () {
-        return db.multiUserLogIn(userInfo.name, userInfo.pass);
+        // shopbill: CouchDB's password lockout
+        var lockout = require('../../../../lib/auth-lockout').guard(req, userInfo.name, false);
+        return db.multiUserLogIn(userInfo.name, userInfo.pass, {lockout: lockout});
       });
     }
     return initializingDone.then(function (info) {

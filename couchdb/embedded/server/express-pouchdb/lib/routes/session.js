@@ -18,7 +18,9 @@ module.exports = function (app) {
     var name = req.body.name;
     var password = req.body.password;
     getUsersDB(req).then(function (db) {
-      return db.multiUserLogIn(name, password);
+      // shopbill: CouchDB's password lockout
+      var lockout = require('../../../../lib/auth-lockout').guard(req, name, true);
+      return db.multiUserLogIn(name, password, {lockout: lockout});
     }).then(function (resp) {
       // shopbill: SameSite and Secure as CouchDB sets them
       res.cookie('AuthSession', resp.sessionID,
