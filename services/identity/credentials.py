@@ -31,7 +31,7 @@ from shopbill.services.errors import Conflict, CouchError, ServiceError, Superse
 
 USER_PREFIX = "org.couchdb.user:"
 ACTIVATION_TIMEOUT = 5.0
-LEASE_SECONDS = 3 * ACTIVATION_TIMEOUT  # outlives any rotation; a crashed holder's lease lapses then
+LEASE_SECONDS = 2 * ACTIVATION_TIMEOUT  # outlives any rotation; a crashed holder's lease lapses then
 
 
 def couch_username(business_id: str) -> str:
@@ -63,13 +63,13 @@ async def create_user(couch: Couch, username: str) -> None:
     await couch.request("PUT", _user_path(username), json=doc, ok=(201, 202, 409))
 
 
-async def rotate_credentials(couch: Couch, username: str, *, wait: float = 0.0) -> Credentials:
+async def rotate_credentials(couch: Couch, username: str) -> Credentials:
     """Give the user a new random password; see the module docstring for the order of steps.
 
-    `wait`: how long to wait for another rotation of this user to end. Raises Conflict when it
-    does not end in time, or Superseded when another rotation won the race.
+    Waits (at most LEASE_SECONDS, by when even a crashed rotation's lease has lapsed) for another
+    rotation of the user to end. Raises Conflict or Superseded when another rotation won the race.
     """
-    async with _rotation_lease(couch, username, wait=wait):
+    async with _rotation_lease(couch, username):
         return await _rotate(couch, username)
 
 
@@ -89,7 +89,7 @@ async def revoke_credentials(couch: Couch, username: str) -> int:
     """Replace the password with one nobody receives; return the new generation."""
     for _ in range(10):
         try:
-            return (await rotate_credentials(couch, username, wait=LEASE_SECONDS)).generation
+            return (await rotate_credentials(couch, username)).generation
         except Superseded:
             continue  # someone rotated meanwhile; rotate again so nobody we answered holds it
         except CouchError as exc:
@@ -107,7 +107,7 @@ async def delete_user(couch: Couch, username: str) -> None:
 
 
 @contextlib.asynccontextmanager
-async def _rotation_lease(couch: Couch, username: str, *, wait: float) -> AsyncIterator[None]:
+async def _rotation_lease(couch: Couch, username: str) -> AsyncIterator[None]:
     """Hold `username`'s rotation lease (`rotation:<username>` in the devices db) for the block.
 
     Why one rotation at a time: CouchDB counts refused passwords per (client address, user, salt)
@@ -118,7 +118,7 @@ async def _rotation_lease(couch: Couch, username: str, *, wait: float) -> AsyncI
     and only against older salts.
     """
     doc_id = f"rotation:{username}"
-    deadline = time.monotonic() + wait
+    deadline = time.monotonic() + LEASE_SECONDS
     while True:
         held = await couch.get_doc(DEVICES_DB, doc_id)
         lease: dict[str, Any] = {"_id": doc_id, "expires_at": time.time() + LEASE_SECONDS}
@@ -132,7 +132,7 @@ async def _rotation_lease(couch: Couch, username: str, *, wait: float) -> AsyncI
                 pass  # another rotation took it first
         if time.monotonic() >= deadline:
             raise Conflict(409, "conflict", f"another rotation of {username} is in progress")
-        await asyncio.sleep(0.05)
+        await asyncio.sleep(0.02 + 0.03 * secrets.randbelow(100) / 100)  # spread the waiters' polls
     try:
         yield
     finally:
