@@ -118,7 +118,7 @@ async def _rotation_lease(couch: Couch, username: str) -> AsyncIterator[None]:
     and only against older salts.
     """
     doc_id = f"rotation:{username}"
-    deadline = time.monotonic() + LEASE_SECONDS
+    deadline = time.monotonic() + LEASE_SECONDS + 1.0  # past any lease taken before this call
     while True:
         held = await couch.get_doc(DEVICES_DB, doc_id)
         lease: dict[str, Any] = {"_id": doc_id, "expires_at": time.time() + LEASE_SECONDS}
