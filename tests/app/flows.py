@@ -92,6 +92,14 @@ def bill(
     return total
 
 
+def shop_state_offered(page: Any) -> str:
+    """The sale screen's first place-of-supply choice (the shop's own state), or "" while the
+    screen is being drawn again (a sync that pulled something redraws an untouched screen)."""
+    page.get_by_test_id("nav-bill").click()
+    page.get_by_test_id("buyer-toggle").wait_for()
+    return page.evaluate("document.querySelector('[data-testid=place_of_supply]')?.options[0]?.textContent ?? ''")
+
+
 def wait_for(condition: Any, timeout: float, what: str) -> Any:
     """Poll `condition()` until it is truthy, up to `timeout` seconds."""
     deadline = time.monotonic() + timeout

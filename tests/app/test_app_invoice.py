@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 
 from shopbill.validators.checks import explain
 from tests.app.conftest import ARTIFACTS, shot
-from tests.app.flows import add_group, add_item, business_db, server_docs, sign_up, wait_for
+from tests.app.flows import add_group, add_item, business_db, server_docs, shop_state_offered, sign_up, wait_for
 from tests.app.test_invoice_layouts import OVERFLOWS
 
 # making a PDF on the phone takes about a second; a loaded 2-core CI machine may take several
@@ -73,13 +73,7 @@ def test_settings_b2b_tax_invoice_pdf_share_and_whatsapp(stack, phone_page) -> N
     assert business["address"] == "12 Gandhi Road, Coimbatore 641001"
 
     # the shop's state reaches the phone by sync: the sale screen offers it as the place of supply
-    def shop_state_known() -> bool:
-        page.get_by_test_id("nav-bill").click()
-        page.get_by_test_id("buyer-toggle").wait_for()
-        first = page.evaluate("document.querySelector('[data-testid=place_of_supply]').options[0].textContent")
-        return "Tamil Nadu (33)" in first
-
-    wait_for(shop_state_known, 60, "the business doc synced to the phone")
+    wait_for(lambda: "Tamil Nadu (33)" in shop_state_offered(page), 60, "the business doc synced to the phone")
 
     # a B2B sale to Karnataka: the GSTIN picks the place of supply, IGST
     page.get_by_test_id("buyer-toggle").click()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import httpx
 
 from shopbill.validators.checks import explain
-from tests.app.flows import add_group, add_item, bill, business_db, server_docs, sign_up, wait_for
+from tests.app.flows import add_group, add_item, bill, business_db, server_docs, shop_state_offered, sign_up, wait_for
 from tests.app.test_app_credit_notes import device_token
 
 FIRST = "33AAACM1234A1ZF"  # Tamil Nadu
@@ -25,13 +25,7 @@ def correct_the_shop(stack, headers: dict[str, str], **changes: str) -> dict:
 
 def wait_for_shop_state(page, label: str) -> None:
     """The business doc reached the phone by sync: the sale screen offers its state first."""
-
-    def known() -> bool:
-        page.get_by_test_id("nav-bill").click()
-        page.get_by_test_id("buyer-toggle").wait_for()
-        return label in page.evaluate("document.querySelector('[data-testid=place_of_supply]').options[0].textContent")
-
-    wait_for(known, 60, f"the business doc with {label} on the phone")
+    wait_for(lambda: label in shop_state_offered(page), 60, f"the business doc with {label} on the phone")
 
 
 def invoice_text(page) -> str:
