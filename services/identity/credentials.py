@@ -39,6 +39,11 @@ def couch_username(business_id: str) -> str:
     return f"shop_{business_id}"
 
 
+def rotation_lease_id(username: str) -> str:
+    """The id of the user's rotation lease in the devices db (see `_rotation_lease`)."""
+    return f"rotation:{username}"
+
+
 def _user_path(username: str) -> str:
     return f"/_users/{quote(USER_PREFIX + username, safe='')}"
 
@@ -117,7 +122,7 @@ async def _rotation_lease(couch: Couch, username: str) -> AsyncIterator[None]:
     before its own check, so no login would work. Under the lease only one password is tried,
     and only against older salts.
     """
-    doc_id = f"rotation:{username}"
+    doc_id = rotation_lease_id(username)
     deadline = time.monotonic() + LEASE_SECONDS + 1.0  # past any lease taken before this call
     while True:
         held = await couch.get_doc(DEVICES_DB, doc_id)

@@ -7,10 +7,10 @@ import threading
 import time
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 
+from tests.utils.accounts import user_path
 from tests.utils.live_accounts import live_login, live_signup
 from tests.utils.live_services import LiveServices
 
@@ -63,11 +63,6 @@ def assert_clean_failure(result: dict) -> httpx.Response | None:
 
 def couch_status(url: str, creds: dict, path: str = "") -> int:
     return httpx.get(f"{url}/{creds['db']}{path}", auth=(creds["username"], creds["password"]), timeout=10).status_code
-
-
-def user_path(owner: dict) -> str:
-    """The path of the owner's shop user in `_users` (it carries the credential generation)."""
-    return f"/_users/{quote('org.couchdb.user:shop_' + owner['business_id'], safe='')}"
 
 
 def login_killed_after_rotation(

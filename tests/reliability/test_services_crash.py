@@ -7,7 +7,8 @@ from __future__ import annotations
 import httpx
 
 from shopbill.services.core.names import DEVICES_DB
-from tests.reliability.crash import couch_status, login_killed_after_rotation, retry_until, user_path
+from tests.reliability.crash import couch_status, login_killed_after_rotation, retry_until
+from tests.utils.accounts import user_path
 from tests.utils.live_accounts import live_login
 
 

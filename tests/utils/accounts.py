@@ -9,6 +9,7 @@ import re
 import uuid
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from fastapi.testclient import TestClient
 
@@ -96,3 +97,8 @@ def login(api: TestClient, owner: dict[str, Any], device_id: str | None = None) 
 
 def bearer(login_answer: dict[str, Any]) -> dict[str, str]:
     return {"Authorization": f"Bearer {login_answer['access_token']}"}
+
+
+def user_path(owner: dict) -> str:
+    """The path of the owner's shop user in `_users` (it carries the credential generation)."""
+    return f"/_users/{quote('org.couchdb.user:shop_' + owner['business_id'], safe='')}"

@@ -34,6 +34,7 @@ exports.guard = function (req, name, countsUnknownNames) {
     return JSON.stringify([peer, String(name), salt || '']);
   }
   return {
+    message: 'Account is temporarily locked due to multiple authentication failures',
     isLockedOut: function (salt) {
       var key = keyOf(salt);
       var entry = key && current(key, Date.now());

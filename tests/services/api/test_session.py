@@ -6,8 +6,8 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 
 from shopbill.services.core.names import DEVICES_DB, shop_db
-from shopbill.services.identity.credentials import couch_username
-from tests.utils.accounts import bearer, local_spelling, login, new_phone, signup
+from shopbill.services.identity.credentials import couch_username, rotation_lease_id
+from tests.utils.accounts import bearer, local_spelling, login, new_phone, signup, user_path
 
 
 def couch_status(couch, creds: dict, path: str | None = None, phone_address: str | None = None) -> int:
@@ -178,14 +178,14 @@ def test_racing_logins_leave_exactly_one_working_device(api, sms_file, couch):
     assert len(working_couch) == 1 and working_tokens == working_couch
 
 
-def _user_generation(admin: httpx.Client, business_id: str) -> int:
-    return admin.get(f"/_users/org.couchdb.user:{couch_username(business_id)}").json()["generation"]
+def _user_generation(admin: httpx.Client, owner: dict) -> int:
+    return admin.get(user_path(owner)).json()["generation"]
 
 
 def _hold_rotation_lease(admin: httpx.Client, business_id: str, expires_at: float) -> str:
     """Stand in for a rotation of the business's credentials in progress on another worker;
     returns the lease's path."""
-    path = f"/{DEVICES_DB}/rotation:{couch_username(business_id)}"
+    path = f"/{DEVICES_DB}/{rotation_lease_id(couch_username(business_id))}"
     assert admin.put(path, json={"expires_at": expires_at}).status_code == 201
     return path
 
@@ -194,15 +194,15 @@ def test_a_login_waits_for_another_rotation_before_trying_any_password(api, sms_
     """CouchDB locks a password out after 5 refusals from one address, counting against the newest
     salt: the services never have two rotations of one user trying passwords at once."""
     owner = signup(api, sms_file)
-    before = _user_generation(admin, owner["business_id"])
+    before = _user_generation(admin, owner)
     lease = _hold_rotation_lease(admin, owner["business_id"], time.time() + 60)
     with ThreadPoolExecutor(max_workers=1) as pool:
         waiting = pool.submit(login, api, owner)
         time.sleep(1.0)
-        assert not waiting.done() and _user_generation(admin, owner["business_id"]) == before
+        assert not waiting.done() and _user_generation(admin, owner) == before
         admin.delete(lease, params={"rev": admin.get(lease).json()["_rev"]})
         answer = waiting.result(timeout=30)
-    assert _user_generation(admin, owner["business_id"]) == before + 1
+    assert _user_generation(admin, owner) == before + 1
     assert couch_status(couch, answer["couchdb"]) == 200
 
 

@@ -113,7 +113,7 @@ exports.session = function (callback) {
   return utils.nodify(promise, callback);
 };
 
-// shopbill: `opts.lockout` ({isLockedOut(salt), fail(salt)}, see lib/auth-lockout.js) refuses
+// shopbill: `opts.lockout` ({isLockedOut(salt), fail(salt), message}, see lib/auth-lockout.js) refuses
 // a locked-out password before checking it and counts every refused one, as CouchDB does; the
 // salt is undefined for a name with no user doc.
 exports.multiUserLogIn = function (username, password, opts, callback) {
@@ -138,7 +138,7 @@ exports.multiUserLogIn = function (username, password, opts, callback) {
       throw new PouchPluginError({
         status: 403,
         name: 'forbidden',
-        message: 'Account is temporarily locked due to multiple authentication failures'
+        message: lockout.message
       });
     }
     if (!doc) {
